@@ -1,0 +1,196 @@
+"""Plain records that cross stage boundaries: ingest -> clean -> tables/chunk -> index -> answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int | None  # 1-based for PDFs; None for text and Markdown files
+    text: str  # text as extracted, before cleaning (kept for display)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str  # stable slug of the path relative to the corpus folder
+    title: str
+    source: str  # path relative to the corpus folder, POSIX separators
+    sha256: str  # of the file's bytes
+    page_count: int | None  # PDF pages; None for text files
+    pages: tuple[Page, ...]
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. "page 3: text extraction failed (AssertionError)"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str  # as given, relative to the corpus folder where possible
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    documents: tuple[Document, ...]
+    skipped: tuple[Skipped, ...]
+
+
+# --- clean --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A table block as found in the text, before typing."""
+
+    caption: tuple[str, ...]  # title lines before it, markup stripped: ("TABLE 2", "Import ...")
+    lines: tuple[str, ...]  # header and body lines as printed (tabs kept)
+    notes: tuple[str, ...]  # unit, note and source lines: ("(unit: %)", "Note: ...", "Source: ...")
+    line_spans: tuple[tuple[int, int], ...]  # span of each of `lines` in the cleaned text
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # "heading" | "paragraph" | "table"
+    start: int  # span in CleanDocument.text
+    end: int
+    page: int | None  # page the block starts on
+    section: tuple[str, ...]  # heading path above this block (a heading's own path includes it)
+    level: int = 0  # heading level (1 = top); 0 for other blocks
+    table: RawTable | None = None  # set when kind == "table"
+
+
+@dataclass(frozen=True, slots=True)
+class CleanDocument:
+    document: Document
+    text: str  # cleaned text; every Block span and passage Chunk span points into it
+    blocks: tuple[Block, ...]
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    index: int  # 0-based among the table's body rows
+    label: str  # the row's name as printed: "850760 Lithium-ion batteries", "2010"
+    cells: tuple[str, ...]  # printed cell strings aligned with Table.columns ("" where missing)
+    values: tuple[float | None, ...]  # parsed numbers aligned with cells (None: empty or text)
+    text: str  # the row rendered to read on its own, with the table title and column headers
+    start: int  # span of the row's line in the cleaned text
+    end: int
+    group: str | None = None  # label of the group row this sub-item belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    table_id: str  # "<doc_id>:table-<n>", n counting from 1 in document order
+    doc_id: str
+    number: str | None  # "2" from a "TABLE 2" caption
+    title: str  # "Import dependence on important strategic materials (2024)"
+    unit: str | None  # "%", "billion yen"
+    columns: tuple[str, ...]  # flattened header names, one per cell
+    rows: tuple[TableRow, ...]
+    notes: tuple[str, ...]
+    page: int | None
+    section: str | None
+    start: int
+    end: int
+
+
+# --- chunk --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    chunk_id: str  # stable "<doc_id>:<ordinal>"
+    doc_id: str
+    text: str  # what is embedded and shown
+    kind: str  # "passage" | "table_row"
+    page: int | None
+    section: str | None  # heading path joined with " > "
+    start: int  # passage: CleanDocument.text[start:end] == text; table row: its line's span
+    end: int
+    table_id: str | None = None
+    row: int | None = None  # TableRow.index for table rows
+
+
+# --- retrieve and answer ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    chunk: Chunk
+    title: str  # the document's title
+    score: float  # fused score; higher is better
+    rank: int  # 1-based
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    doc: str
+    title: str
+    page: int | None
+    section: str | None
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    rank: int
+    doc: str
+    title: str
+    page: int | None
+    section: str | None
+    text: str
+    score: float
+    kind: str
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> Passage:
+        c = hit.chunk
+        return cls(hit.rank, c.doc_id, hit.title, c.page, c.section, c.text, hit.score, c.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    passages: tuple[Passage, ...]
+    figures: tuple[dict[str, Any], ...] = ()
+    timing_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON answer contract (see README)."""
+        out = asdict(self)
+        out["citations"] = list(out["citations"])
+        out["passages"] = list(out["passages"])
+        out["figures"] = list(out["figures"])
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    index_dir: str
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    pages: int
+    chunks: int
+    tables: int
+    table_rows: int
+    embedded: int  # chunks whose vectors were computed (the rest came from the cache)
+    seconds: float
+    rebuilt: bool  # True when nothing was reused (model/chunker/format change or --force)
+    wrote: bool  # False when the index was already current and nothing was written
