@@ -1,0 +1,98 @@
+"""The public API: Assistant over an index (build_index lives in build.py)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .answer import compose, validate_question
+from .embed import Embedder, SentenceTransformerEmbedder
+from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer
+from .records import Answer, Hit, Passage, Table
+from .retrieve import MODES, Retriever
+from .settings import Settings, resolve_settings
+
+PASSAGES_SHOWN = 10  # passages returned with every answer
+
+
+class Assistant:
+    """Search and ask over one loaded index; load once, ask many times."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder, rrf_k=settings.rrf_k)
+        self._stemmer = make_stemmer()
+
+    @classmethod
+    def from_index(
+        cls,
+        path: Path | str,
+        *,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+    ) -> Assistant:
+        """Open the index at `path` with the configured (or given) embedding model."""
+        settings = settings or resolve_settings()
+        index = load_index(Path(path), model=embedder.name if embedder else settings.model)
+        if embedder is None:
+            embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+        return cls(index, embedder, settings)
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.retriever.index.contents.manifest
+
+    @property
+    def path(self) -> Path:
+        return self.retriever.index.path
+
+    def documents(self) -> tuple[DocumentEntry, ...]:
+        return self.manifest.documents
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        return next((d for d in self.retriever.index.contents.documents if d.entry.doc_id == doc_id), None)
+
+    def tables(self) -> tuple[Table, ...]:
+        return self.retriever.index.contents.tables
+
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> tuple[Hit, ...]:
+        """The k best chunks for `query` (mode: bm25, dense or hybrid)."""
+        query = validate_question(query, max_chars=self.settings.max_question_chars)
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        return self.retriever.search(query, k=max(1, k), mode=mode, candidates=self.settings.candidates)
+
+    def ask(self, question: str) -> Answer:
+        """A grounded answer with citations, or an abstention."""
+        started = time.perf_counter()
+        question = validate_question(question, max_chars=self.settings.max_question_chars)
+        hits = self.search(question, k=PASSAGES_SHOWN)
+        retrieved = time.perf_counter()
+        similarities = self.retriever.similarity(question, [self._row(h) for h in hits])
+        composed = compose(question, hits, similarities, embedder=self.embedder, stemmer=self._stemmer)
+        done = time.perf_counter()
+        return Answer(
+            question=question,
+            answer=composed.answer,
+            abstained=composed.abstained,
+            citations=composed.citations,
+            passages=tuple(Passage.from_hit(h) for h in hits),
+            figures=(),
+            timing_ms=_timing(started, retrieved, done),
+        )
+
+    def ask_many(self, questions: Sequence[str]) -> list[Answer]:
+        return [self.ask(q) for q in questions]
+
+    def _row(self, hit: Hit) -> int:
+        return self.retriever.row_of(hit.chunk.chunk_id)
+
+
+def _timing(started: float, retrieved: float, done: float) -> dict[str, float]:
+    return {
+        "retrieve": round((retrieved - started) * 1000, 2),
+        "answer": round((done - retrieved) * 1000, 2),
+        "total": round((done - started) * 1000, 2),
+    }

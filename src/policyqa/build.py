@@ -1,0 +1,237 @@
+"""build_index: corpus folder -> index folder, incrementally and atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .chunk import chunk_document
+from .clean import clean_document
+from .embed import Embedder, SentenceTransformerEmbedder, embed_in_batches
+from .errors import IngestError, PolicyQAError
+from .index import (
+    DocumentEntry,
+    IndexContents,
+    Manifest,
+    StoredDocument,
+    dense_kind,
+    read_contents,
+    remove_leftovers,
+    same_model,
+    write_index,
+)
+from .ingest import DocumentReader, list_corpus, load_sources, sha256_file
+from .records import BuildReport, Chunk, CleanDocument, Skipped, Table
+from .settings import Settings, resolve_settings
+from .tables import parse_table
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class DocumentParts:
+    """One document's share of the index."""
+
+    stored: StoredDocument
+    chunks: tuple[Chunk, ...]
+    tables: tuple[Table, ...]
+    vectors: np.ndarray | None  # None until embedded
+
+
+def build_index(
+    corpus: Path | str,
+    index: Path | str,
+    *,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Index `corpus` into `index`, re-reading and re-embedding only what changed."""
+    started = time.perf_counter()
+    settings = settings or resolve_settings()
+    corpus, index = Path(corpus), Path(index)
+    remove_leftovers(index)
+    files, skipped = list_corpus(corpus)
+    model = embedder.name if embedder is not None else settings.model
+    previous = None if force else _reusable(index, settings, model)
+    old = {d.stored.entry.source: d for d in _parts_of(previous)}
+    hashes = {f: sha256_file(f) for f in files}
+    todo = [f for f in files if _source(f, corpus) not in old or old[_source(f, corpus)].stored.entry.sha256 != hashes[f]]
+    removed = sorted(set(old) - {_source(f, corpus) for f in files})
+    if previous is not None and not todo and not removed:
+        return _report(index, previous, old, [], [], removed, skipped, started, rebuilt=False, wrote=False)
+    embedder = embedder or SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+    fresh, failed = _read_all(todo, corpus, hashes, settings, embedder, old, progress)
+    parts = _assemble(files, corpus, old, fresh)
+    if not parts:
+        raise PolicyQAError(
+            f"no readable documents in {corpus}/ ({len(failed) + len(skipped)} files skipped): "
+            "add .pdf, .txt or .md files with text"
+        )
+    cached = _vector_cache(previous)
+    parts, embedded = _embed_missing(parts, embedder, cached, progress)
+    skipped = (*skipped, *failed)
+    contents = _contents(parts, settings, model, embedder.dimension, skipped, started)
+    write_index(index, contents)
+    added = [s for s in fresh if s not in old]
+    changed = [s for s in fresh if s in old]
+    return _report(index, contents, old, added, changed, removed, skipped, started,
+                   rebuilt=previous is None, wrote=True, embedded=embedded)
+
+
+def _source(path: Path, corpus: Path) -> str:
+    return path.relative_to(corpus).as_posix()
+
+
+def _reusable(index: Path, settings: Settings, model: str) -> IndexContents | None:
+    """The previous index when its model, chunker and format allow reuse."""
+    try:
+        contents = read_contents(index)
+    except (PolicyQAError, OSError, ValueError, KeyError, TypeError):
+        return None  # unreadable or of another format: build from scratch
+    if contents is None:
+        return None
+    manifest = contents.manifest
+    if manifest.chunker != settings.chunker.as_dict() or not same_model(manifest.model, model):
+        return None
+    return contents
+
+
+def _parts_of(contents: IndexContents | None) -> list[DocumentParts]:
+    if contents is None:
+        return []
+    by_doc: dict[str, list[int]] = {}
+    for row, chunk in enumerate(contents.chunks):
+        by_doc.setdefault(chunk.doc_id, []).append(row)
+    tables: dict[str, list[Table]] = {}
+    for table in contents.tables:
+        tables.setdefault(table.doc_id, []).append(table)
+    return [
+        DocumentParts(
+            stored=doc,
+            chunks=tuple(contents.chunks[r] for r in by_doc.get(doc.entry.doc_id, [])),
+            tables=tuple(tables.get(doc.entry.doc_id, [])),
+            vectors=contents.vectors[by_doc.get(doc.entry.doc_id, [])],
+        )
+        for doc in contents.documents
+    ]
+
+
+def _read_all(todo, corpus, hashes, settings, embedder, old, progress):
+    """Read, clean, parse and chunk the new and changed files."""
+    sources = load_sources(corpus)
+    fresh: dict[str, DocumentParts] = {}
+    failed: list[Skipped] = []
+    with DocumentReader(settings) as reader:
+        for done, path in enumerate(todo, start=1):
+            source = _source(path, corpus)
+            try:
+                document = reader.read(path, root=corpus, sources=sources, sha256=hashes[path])
+            except IngestError as err:
+                kept = " (kept the previously indexed version)" if source in old else ""
+                failed.append(Skipped(source, err.problem + kept))
+                continue
+            finally:
+                if progress:
+                    progress("reading", done, len(todo))
+            added = old[source].stored.entry.added if source in old else _now()
+            fresh[source] = process_document(document, settings=settings, embedder=embedder, added=added)
+    return fresh, failed
+
+
+def process_document(document, *, settings: Settings, embedder: Embedder, added: str) -> DocumentParts:
+    """Clean, parse tables and chunk one document."""
+    clean = clean_document(document)
+    tables = parse_tables(clean)
+    chunks = chunk_document(clean, tables, settings=settings.chunker, count_tokens=embedder.count_tokens)
+    entry = DocumentEntry(
+        doc_id=document.doc_id, title=document.title, source=document.source, sha256=document.sha256,
+        page_count=document.page_count, chunks=len(chunks), tables=len(tables), added=added,
+        author=document.author, publisher=document.publisher, date=document.date,
+        warnings=document.warnings,
+    )
+    return DocumentParts(StoredDocument(entry, clean.text, document.pages), chunks, tables, None)
+
+
+def parse_tables(clean: CleanDocument) -> tuple[Table, ...]:
+    blocks = [b for b in clean.blocks if b.kind == "table" and b.table is not None]
+    return tuple(
+        parse_table(b.table, doc_id=clean.document.doc_id, ordinal=n, page=b.page,
+                    section=" > ".join(b.section) or None)
+        for n, b in enumerate(blocks, start=1)
+    )
+
+
+def _assemble(files, corpus, old, fresh) -> list[DocumentParts]:
+    """Documents in corpus order: fresh ones, else the previous version if still present."""
+    parts = []
+    for path in files:
+        source = _source(path, corpus)
+        part = fresh.get(source) or old.get(source)
+        if part is not None:
+            parts.append(part)
+    return parts
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _vector_cache(previous: IndexContents | None) -> dict[str, np.ndarray]:
+    if previous is None:
+        return {}
+    return {_text_key(c.text): previous.vectors[row] for row, c in enumerate(previous.chunks)}
+
+
+def _embed_missing(parts, embedder, cached, progress) -> tuple[list[DocumentParts], int]:
+    """Vectors for every part: reused by chunk text hash, computed for the rest."""
+    wanted = sorted({c.text for p in parts if p.vectors is None for c in p.chunks if _text_key(c.text) not in cached})
+    report = (lambda done, total: progress("embedding", done, total)) if progress else None
+    computed = embed_in_batches(embedder, wanted, progress=report) if wanted else None
+    lookup = dict(cached)
+    for row, text in enumerate(wanted):
+        lookup[_text_key(text)] = computed[row]
+    out = []
+    for part in parts:
+        if part.vectors is None:
+            vectors = np.stack([lookup[_text_key(c.text)] for c in part.chunks]) if part.chunks else np.zeros((0, embedder.dimension), "float32")
+            part = DocumentParts(part.stored, part.chunks, part.tables, vectors)
+        out.append(part)
+    return out, len(wanted)
+
+
+def _contents(parts: Sequence[DocumentParts], settings, model, dimension, skipped, started) -> IndexContents:
+    chunks = tuple(c for p in parts for c in p.chunks)
+    tables = tuple(t for p in parts for t in p.tables)
+    vectors = np.concatenate([p.vectors for p in parts]).astype("float32")
+    manifest = Manifest(
+        model=model, dimension=dimension, chunker=settings.chunker.as_dict(),
+        documents=tuple(p.stored.entry for p in parts), chunks=len(chunks), tables=len(tables),
+        built_at=_now(), build_seconds=round(time.perf_counter() - started, 3),
+        skipped=tuple(skipped), dense=dense_kind(len(chunks)),
+    )
+    return IndexContents(manifest, tuple(p.stored for p in parts), chunks, vectors, tables)
+
+
+def _report(index, contents, old, added, changed, removed, skipped, started, *, rebuilt, wrote, embedded=0) -> BuildReport:
+    sources = [d.entry.source for d in contents.documents]
+    touched = set(added) | set(changed)
+    return BuildReport(
+        index_dir=str(index), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
+        unchanged=tuple(s for s in sources if s not in touched and s in old),
+        skipped=tuple(skipped), pages=sum(d.entry.page_count or 0 for d in contents.documents),
+        chunks=len(contents.chunks), tables=len(contents.tables),
+        table_rows=sum(len(t.rows) for t in contents.tables), embedded=embedded,
+        seconds=round(time.perf_counter() - started, 3), rebuilt=rebuilt, wrote=wrote,
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,227 @@
+"""The `policyqa` command: a thin skin over policyqa.api."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import PolicyQAError, QuestionError
+from .settings import DEFAULT_CORPUS, resolve_index_dir, resolve_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except PolicyQAError as err:
+        if args.debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policyqa", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub)
+    _add_search(sub)
+    _add_ask(sub)
+    _add_info(sub)
+    return parser
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
+    p.add_argument("--model", help="embedding model name or path (default: $POLICYQA_MODEL or packaged MiniLM)")
+
+
+def _add_build(sub: Any) -> None:
+    p = sub.add_parser("build", help="index a corpus folder", description=cmd_build.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(p)
+    p.add_argument("--corpus", default=DEFAULT_CORPUS, help="folder of .pdf, .txt and .md files (default: ./corpus)")
+    p.add_argument("--force", action="store_true", help="rebuild everything, reusing nothing")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.set_defaults(handler=cmd_build)
+
+
+def _add_search(sub: Any) -> None:
+    p = sub.add_parser("search", help="rank passages and table rows for a query", description=cmd_search.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(p)
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10, help="how many results (default: 10)")
+    p.add_argument("--mode", default="hybrid", choices=("hybrid", "dense", "bm25"), help="retriever (default: hybrid)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_search)
+
+
+def _add_ask(sub: Any) -> None:
+    p = sub.add_parser("ask", help="answer a question with citations", description=cmd_ask.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(p)
+    p.add_argument("question", nargs="?", help="the question (or use --questions)")
+    p.add_argument("--questions", type=Path, help='JSON Lines file, one {"q": "..."} per line')
+    p.add_argument("--json", action="store_true", help="print the JSON answer contract")
+    p.set_defaults(handler=cmd_ask)
+
+
+def _add_info(sub: Any) -> None:
+    p = sub.add_parser("info", help="describe an index: model, documents, counts", description=cmd_info.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
+    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    p.set_defaults(handler=cmd_info)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Index a corpus; only new or changed documents are read and embedded.
+
+    Example: policyqa build --corpus corpus --index index
+    """
+    from .build import build_index
+
+    report = build_index(args.corpus, resolve_index_dir(args.index), settings=resolve_settings(model=args.model),
+                         force=args.force, progress=None if args.json else _progress)
+    print(json.dumps(asdict(report), indent=2) if args.json else format_build(report))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Show the best passages and table rows for a query.
+
+    Example: policyqa search "IPEF supply chain agreement" -k 5
+    """
+    hits = _assistant(args).search(args.query, args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps([asdict(_passage(h)) for h in hits], indent=2, ensure_ascii=False))
+    else:
+        for h in hits:
+            print(f"{h.rank:>2}. [{h.chunk.kind}] {h.title}{_where(h.chunk.page, h.chunk.section)}  score={h.score:.4f}")
+            print(f"    {_shorten(h.chunk.text, 300)}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer a question from the corpus, citing passages and table rows.
+
+    Example: policyqa ask "When was the IPEF Supply Chain Resilience Agreement signed?"
+    """
+    if (args.question is None) == (args.questions is None):
+        raise QuestionError("give either a QUESTION or --questions FILE.jsonl")
+    questions = read_questions(args.questions) if args.questions else [{"q": args.question}]
+    assistant = _assistant(args)  # loaded once for all the questions
+    for item in questions:
+        answer = assistant.ask(item["q"]).to_dict()
+        if "id" in item:
+            answer = {"id": item["id"], **answer}
+        print(json.dumps(answer, ensure_ascii=False) if args.json else format_answer(answer))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Describe the index: format, model, documents and counts.
+
+    Example: policyqa info --index index
+    """
+    from .index import read_manifest
+
+    path = resolve_index_dir(args.index)
+    manifest = read_manifest(Path(path))
+    if manifest is None:
+        raise PolicyQAError(f"no index in {path}/: run `policyqa build --index {path}`")
+    print(json.dumps(asdict(manifest), indent=2) if args.json else format_manifest(path, manifest))
+    return 0
+
+
+def read_questions(path: Path) -> list[dict[str, Any]]:
+    """Questions from a JSON Lines file; a bad line names its number."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise QuestionError(f"{path}: cannot read the questions file ({err})") from err
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            out.append(_question_line(path, number, line))
+    return out
+
+
+def _question_line(path: Path, number: int, line: str) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise QuestionError(f"{path}, line {number}: not JSON ({err.msg})") from err
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+        raise QuestionError(f'{path}, line {number}: expected an object with a "q" string')
+    return item
+
+
+def _assistant(args: argparse.Namespace):
+    from .api import Assistant
+
+    return Assistant.from_index(resolve_index_dir(args.index), settings=resolve_settings(model=args.model))
+
+
+def _passage(hit):
+    from .records import Passage
+
+    return Passage.from_hit(hit)
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    end = "\n" if done >= total else ""
+    print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def format_build(r) -> str:
+    lines = [
+        f"index {r.index_dir}: " + ("already current, nothing written" if not r.wrote else
+                                    "rebuilt from scratch" if r.rebuilt else "updated"),
+        f"documents: {len(r.added)} added, {len(r.changed)} changed, {len(r.removed)} removed, {len(r.unchanged)} unchanged",
+        f"pages: {r.pages}  chunks: {r.chunks}  tables: {r.tables} ({r.table_rows} rows)  embedded: {r.embedded}",
+    ]
+    lines += [f"skipped {s.path}: {s.reason}" for s in r.skipped]
+    lines.append(f"seconds: {r.seconds:.1f}")
+    return "\n".join(lines)
+
+
+def format_answer(a: dict[str, Any]) -> str:
+    lines = [a["answer"], ""]
+    for c in a["citations"]:
+        lines.append(f"[{c['n']}] {c['title']}{_where(c['page'], c['section'])}")
+        lines.append(f"    {_shorten(c['text'], 400)}")
+    if a["abstained"]:
+        lines += [f"  - {p['title']}{_where(p['page'], p['section'])}: {_shorten(p['text'], 160)}" for p in a["passages"][:3]]
+    return "\n".join(lines)
+
+
+def format_manifest(path: str, m) -> str:
+    lines = [f"index {path}/ (format {m.format_version}), built {m.built_at} in {m.build_seconds:.1f} s",
+             f"model: {m.model} (dimension {m.dimension}), dense index: {m.dense}, chunker: {m.chunker}",
+             f"{len(m.documents)} documents, {m.chunks} chunks, {m.tables} tables"]
+    lines += [f"  {d.doc_id}: {d.title} ({d.source}, {d.chunks} chunks, {d.tables} tables)" for d in m.documents]
+    lines += [f"  skipped {s.path}: {s.reason}" for s in m.skipped]
+    return "\n".join(lines)
+
+
+def _where(page: int | None, section: str | None) -> str:
+    parts = ([f"p. {page}"] if page else []) + ([section] if section else [])
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

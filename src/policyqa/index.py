@@ -1,0 +1,298 @@
+"""The index folder: manifest, chunks, tables, vectors, FAISS and BM25; atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from .embed import resolve_model_path
+from .errors import IndexMissingError, StaleIndexError
+from .records import Chunk, Page, Skipped, Table, TableRow
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+BM25_DIR = "bm25"
+HNSW_THRESHOLD = 200_000  # chunks; above it an approximate index replaces exact search
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEntry:
+    """One indexed document as the manifest and documents.jsonl describe it."""
+
+    doc_id: str
+    title: str
+    source: str
+    sha256: str
+    page_count: int | None
+    chunks: int
+    tables: int
+    added: str  # ISO time the document first entered the index
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    entry: DocumentEntry
+    text: str  # the cleaned text chunk spans point into
+    pages: tuple[Page, ...]  # the original page text, for display
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model: str
+    dimension: int
+    chunker: dict[str, int]
+    documents: tuple[DocumentEntry, ...]
+    chunks: int
+    tables: int
+    built_at: str
+    build_seconds: float
+    skipped: tuple[Skipped, ...] = ()
+    dense: str = "flat"
+    format_version: int = FORMAT_VERSION
+
+
+@dataclass(frozen=True)
+class IndexContents:
+    """Everything a build writes; FAISS row i is chunks[i] and vectors[i]."""
+
+    manifest: Manifest
+    documents: tuple[StoredDocument, ...]
+    chunks: tuple[Chunk, ...]
+    vectors: np.ndarray
+    tables: tuple[Table, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    path: Path
+    contents: IndexContents
+    dense: Any  # faiss.Index
+    bm25: Any  # bm25s.BM25
+
+
+# --- BM25 and FAISS ----------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+
+
+def bm25_tokens(text: str, stemmer: Any | None) -> list[str]:
+    """Lower-cased word and number tokens, English stop words out, stemmed when a stemmer is given."""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    words = [w.replace(",", "") for w in _TOKEN.findall(text.lower())]
+    words = [w for w in words if w not in STOPWORDS_EN]
+    return stemmer.stemWords(words) if stemmer is not None else words
+
+
+def make_stemmer() -> Any | None:
+    try:
+        import Stemmer
+    except ImportError:  # PyStemmer is a dependency, but BM25 still works unstemmed
+        return None
+    return Stemmer.Stemmer("english")
+
+
+def build_bm25(texts: Sequence[str], stemmer: Any | None) -> Any:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    corpus = [bm25_tokens(t, stemmer) or [""] for t in texts]
+    retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def build_dense(vectors: np.ndarray) -> Any:
+    """Exact inner-product search; HNSW above HNSW_THRESHOLD vectors."""
+    import faiss
+
+    dimension = vectors.shape[1]
+    if len(vectors) > HNSW_THRESHOLD:
+        dense = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+        dense.hnsw.efSearch = 128
+    else:
+        dense = faiss.IndexFlatIP(dimension)
+    if len(vectors):
+        dense.add(np.ascontiguousarray(vectors, dtype="float32"))
+    return dense
+
+
+def dense_kind(count: int) -> str:
+    return "hnsw" if count > HNSW_THRESHOLD else "flat"
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_index(target: Path, contents: IndexContents) -> None:
+    """Write into a temporary sibling folder, then swap it into place."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        _write_folder(tmp, contents)
+        _swap_into_place(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_folder(folder: Path, contents: IndexContents) -> None:
+    folder.mkdir()
+    _write_jsonl(folder / "chunks.jsonl", (asdict(c) for c in contents.chunks))
+    _write_jsonl(folder / "tables.jsonl", (asdict(t) for t in contents.tables))
+    _write_jsonl(folder / "documents.jsonl", (_document_row(d) for d in contents.documents))
+    np.save(folder / "vectors.npy", contents.vectors.astype("float32"), allow_pickle=False)
+    bm25 = build_bm25([c.text for c in contents.chunks], make_stemmer())
+    bm25.save(str(folder / BM25_DIR))
+    # The manifest goes last: a folder without one is never taken for an index.
+    (folder / MANIFEST).write_text(json.dumps(asdict(contents.manifest), indent=2), "utf-8")
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
+    if target.exists():
+        os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _document_row(doc: StoredDocument) -> dict[str, Any]:
+    return {**asdict(doc.entry), "text": doc.text, "pages": [asdict(p) for p in doc.pages]}
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def remove_leftovers(target: Path) -> None:
+    """Delete temporary folders that killed builds left beside the index."""
+    for sibling in Path(target).parent.glob(f".{Path(target).name}.tmp-*"):
+        pid = sibling.name.split("-")[1] if "-" in sibling.name else ""
+        if not (pid.isdigit() and _process_alive(int(pid))):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest of the index at `path`, or None when there is no index there."""
+    path = _recover(Path(path))
+    file = path / MANIFEST
+    if not file.is_file():
+        return None
+    raw = json.loads(file.read_text("utf-8"))
+    raw["documents"] = tuple(_entry(d) for d in raw.get("documents", ()))
+    raw["skipped"] = tuple(Skipped(**s) for s in raw.get("skipped", ()))
+    return Manifest(**raw)
+
+
+def read_contents(path: Path) -> IndexContents | None:
+    """Chunks, tables, documents and vectors of the index at `path`, or None if there is none."""
+    path = Path(path)
+    manifest = read_manifest(path)
+    if manifest is None:
+        return None
+    return IndexContents(
+        manifest=manifest,
+        documents=tuple(_stored_document(r) for r in _read_jsonl(path / "documents.jsonl")),
+        chunks=tuple(_chunk(r) for r in _read_jsonl(path / "chunks.jsonl")),
+        vectors=np.load(path / "vectors.npy", allow_pickle=False),
+        tables=tuple(table_from_dict(r) for r in _read_jsonl(path / "tables.jsonl")),
+    )
+
+
+def load_index(path: Path, *, model: str) -> LoadedIndex:
+    """Load everything at `path`; refuse an index made by another model or format."""
+    path = Path(path)
+    manifest = read_manifest(path)
+    if manifest is None:
+        raise IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
+    check_compatible(manifest, path=path, model=model)
+    import bm25s
+
+    contents = read_contents(path)
+    if contents is None:  # removed between the two reads
+        raise IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
+    bm25 = bm25s.BM25.load(str(path / BM25_DIR), mmap=False)
+    return LoadedIndex(path, contents, build_dense(contents.vectors), bm25)
+
+
+def check_compatible(manifest: Manifest, *, path: Path, model: str) -> None:
+    if manifest.format_version != FORMAT_VERSION:
+        raise StaleIndexError(
+            f"the index in {path}/ has format {manifest.format_version} but this policyqa reads "
+            f"format {FORMAT_VERSION}: rebuild it with `policyqa build --force --index {path}`"
+        )
+    if not same_model(manifest.model, model):
+        raise StaleIndexError(
+            f"the index in {path}/ was built with model '{manifest.model}' but '{model}' is "
+            f"configured: rebuild with `policyqa build --index {path}` or pass --model"
+        )
+
+
+def same_model(a: str, b: str) -> bool:
+    return a == b or resolve_model_path(a) == resolve_model_path(b)
+
+
+def _recover(path: Path) -> Path:
+    """Put back the previous index if a build was killed between its two renames."""
+    if not path.exists():
+        olds = sorted(path.parent.glob(f".{path.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if olds and (olds[-1] / MANIFEST).is_file():
+            os.replace(olds[-1], path)
+    return path
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _entry(raw: dict[str, Any]) -> DocumentEntry:
+    return DocumentEntry(**{**raw, "warnings": tuple(raw.get("warnings", ()))})
+
+
+def _stored_document(raw: dict[str, Any]) -> StoredDocument:
+    pages = tuple(Page(**p) for p in raw.pop("pages"))
+    text = raw.pop("text")
+    return StoredDocument(_entry(raw), text, pages)
+
+
+def _chunk(raw: dict[str, Any]) -> Chunk:
+    return Chunk(**raw)
+
+
+def table_from_dict(raw: dict[str, Any]) -> Table:
+    rows = tuple(
+        TableRow(**{**r, "cells": tuple(r["cells"]), "values": tuple(r["values"])})
+        for r in raw["rows"]
+    )
+    return Table(
+        **{**raw, "rows": rows, "columns": tuple(raw["columns"]), "notes": tuple(raw["notes"])}
+    )

@@ -1,0 +1,105 @@
+"""Hybrid retrieval: dense (FAISS) and BM25 rankings fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .embed import Embedder
+from .index import LoadedIndex, bm25_tokens, make_stemmer
+from .records import Hit
+
+MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """One retriever's candidates: chunk rows, best first, with that retriever's scores."""
+
+    rows: tuple[int, ...]
+    scores: tuple[float, ...]
+
+
+def rrf_fuse(rankings: Sequence[Ranking], *, k: int = 60) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: sum of 1 / (k + rank) over the rankings a row appears in."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking.rows, start=1):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+
+def top_rows(scores: np.ndarray, limit: int, *, minimum: float | None = None) -> Ranking:
+    """The `limit` best rows of a score vector, ties broken by row order."""
+    limit = min(limit, len(scores))
+    if limit <= 0:
+        return Ranking((), ())
+    best = np.argpartition(-scores, limit - 1)[:limit]
+    best = best[np.lexsort((best, -scores[best]))]
+    if minimum is not None:
+        best = best[scores[best] > minimum]
+    return Ranking(tuple(int(r) for r in best), tuple(float(scores[r]) for r in best))
+
+
+class Retriever:
+    """Holds an open index and the query-side model."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, *, rrf_k: int = 60) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self._stemmer = make_stemmer()
+        self._titles = {d.entry.doc_id: d.entry.title for d in index.contents.documents}
+        self._rows = {c.chunk_id: row for row, c in enumerate(index.contents.chunks)}
+
+    @property
+    def size(self) -> int:
+        return len(self.index.contents.chunks)
+
+    def dense(self, query: str, limit: int) -> Ranking:
+        if self.size == 0:
+            return Ranking((), ())
+        vector = self.embedder.embed([query])
+        scores, rows = self.index.dense.search(vector, min(limit, self.size))
+        keep = rows[0] >= 0  # FAISS pads with -1 when it has fewer results
+        return Ranking(tuple(int(r) for r in rows[0][keep]), tuple(float(s) for s in scores[0][keep]))
+
+    def bm25(self, query: str, limit: int) -> Ranking:
+        tokens = bm25_tokens(query, self._stemmer)
+        if self.size == 0 or not tokens:
+            return Ranking((), ())
+        scores = np.asarray(self.index.bm25.get_scores(tokens), dtype="float32")
+        return top_rows(scores, limit, minimum=0.0)
+
+    def search(self, query: str, *, k: int, mode: str = "hybrid", candidates: int = 50) -> tuple[Hit, ...]:
+        """The k best chunks for `query`; mode is one of MODES."""
+        if mode == "dense":
+            ranked = _as_pairs(self.dense(query, k))
+        elif mode == "bm25":
+            ranked = _as_pairs(self.bm25(query, k))
+        elif mode == "hybrid":
+            limit = max(k, candidates)
+            ranked = rrf_fuse([self.dense(query, limit), self.bm25(query, limit)], k=self.rrf_k)
+        else:
+            raise ValueError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
+        return tuple(self._hit(row, score, rank) for rank, (row, score) in enumerate(ranked[:k], 1))
+
+    def _hit(self, row: int, score: float, rank: int) -> Hit:
+        chunk = self.index.contents.chunks[row]
+        return Hit(chunk=chunk, title=self._titles.get(chunk.doc_id, chunk.doc_id), score=score, rank=rank)
+
+    def row_of(self, chunk_id: str) -> int:
+        return self._rows[chunk_id]
+
+    def similarity(self, query: str, rows: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of the query to the stored vectors of `rows`."""
+        vector = self.embedder.embed([query])[0]
+        return self.index.contents.vectors[list(rows)] @ vector
+
+
+def _as_pairs(ranking: Ranking) -> list[tuple[int, float]]:
+    return list(zip(ranking.rows, ranking.scores))
+
+

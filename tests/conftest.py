@@ -1,0 +1,65 @@
+"""Shared fixtures: a fake embedder for unit tests, the packaged model once per session."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+SHARED_PDFS = REPO.parent / "shared" / "pdfs"
+
+
+class FakeEmbedder:
+    """Bag of hashed words; satisfies the Embedder protocol without a model."""
+
+    name = "fake-bag-of-words"
+    dimension = 64
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype="float32")
+        for row, text in enumerate(texts):
+            for word in text.lower().split():  # crc32, not hash(): stable across runs
+                out[row, zlib.crc32(word.strip(".,;:()").encode()) % self.dimension] += 1
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from policyqa.embed import SentenceTransformerEmbedder
+    from policyqa.settings import DEFAULT_MODEL
+
+    return SentenceTransformerEmbedder(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, real_embedder) -> Path:
+    """The default corpus built once with the packaged model."""
+    from policyqa import build_index
+
+    index = tmp_path_factory.mktemp("corpus-index") / "index"
+    build_index(CORPUS, index, embedder=real_embedder)
+    return index
+
+
+@pytest.fixture(scope="session")
+def corpus_assistant(corpus_index, real_embedder):
+    from policyqa import Assistant
+
+    return Assistant.from_index(corpus_index, embedder=real_embedder)

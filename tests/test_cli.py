@@ -1,0 +1,51 @@
+"""The CLI: every subcommand has help and is in the README; errors are one clear line."""
+
+import json
+
+import pytest
+
+from policyqa.cli import build_parser, main
+from conftest import REPO
+
+SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
+
+
+def test_subcommands_are_the_documented_ones():
+    assert SUBCOMMANDS == ["ask", "build", "info", "search"]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert "Example: policyqa " + command in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_is_in_the_readme(command):
+    assert f"policyqa {command}" in (REPO / "README.md").read_text()
+
+
+def test_missing_index_is_one_line_on_stderr(tmp_path, capsys):
+    assert main(["info", "--index", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: no index in") and "policyqa build" in err
+
+
+def test_questions_file_with_a_bad_line_names_the_line(tmp_path, capsys):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "fine"}\n{"question": "wrong key"}\n')
+    assert main(["ask", "--questions", str(questions), "--index", str(tmp_path / "none")]) == 1
+    assert 'line 2: expected an object with a "q" string' in capsys.readouterr().err
+
+
+def test_info_prints_the_manifest(tmp_path, fake_embedder, capsys):
+    from policyqa import build_index
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Japan designated 11 critical materials in December 2022.\n")
+    build_index(tmp_path / "c", tmp_path / "i", embedder=fake_embedder)
+    assert main(["info", "--index", str(tmp_path / "i"), "--json"]) == 0
+    manifest = json.loads(capsys.readouterr().out)
+    assert manifest["model"] == fake_embedder.name and manifest["documents"][0]["source"] == "a.txt"

@@ -1,0 +1,33 @@
+import numpy as np
+import pytest
+
+from policyqa.index import build_dense
+from policyqa.retrieve import Ranking, rrf_fuse, top_rows
+
+
+def test_rrf_rewards_agreement_between_rankings():
+    dense = Ranking(rows=(3, 1, 2), scores=(0.9, 0.8, 0.7))
+    bm25 = Ranking(rows=(1, 4), scores=(12.0, 3.0))
+    fused = rrf_fuse([dense, bm25], k=60)
+    assert [row for row, _ in fused] == [1, 3, 4, 2]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_rrf_of_nothing_is_empty():
+    assert rrf_fuse([Ranking((), ()), Ranking((), ())]) == []
+
+
+def test_top_rows_orders_by_score_then_row_and_drops_zero_scores():
+    scores = np.array([0.0, 2.0, 5.0, 2.0, 0.0], dtype="float32")
+    assert top_rows(scores, 4, minimum=0.0) == Ranking((2, 1, 3), (5.0, 2.0, 2.0))
+    assert top_rows(scores, 0) == Ranking((), ())
+
+
+def test_faiss_top_k_matches_brute_force():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(500, 32)).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    queries = vectors[:5] + 0.1 * rng.normal(size=(5, 32)).astype("float32")
+    _, rows = build_dense(vectors).search(queries, 10)
+    expected = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    assert (rows == expected).all()
