@@ -69,13 +69,17 @@ def candidates_of(hits: Sequence[Hit]) -> list[tuple[Hit, str]]:
 
 
 def score_candidates(
-    question: str, pairs: Sequence[tuple[Hit, str]], *, embedder: Embedder, stemmer: object
+    question: str,
+    query_vector: np.ndarray,
+    pairs: Sequence[tuple[Hit, str]],
+    *,
+    embedder: Embedder,
+    stemmer: object,
 ) -> list[Candidate]:
     """Blend meaning (cosine) and wording (key-term overlap); best first."""
     if not pairs:
         return []
-    vectors = embedder.embed([question] + [text for _, text in pairs])
-    cosines = vectors[1:] @ vectors[0]
+    cosines = embedder.embed([text for _, text in pairs]) @ query_vector
     terms = set(bm25_tokens(question, stemmer))
     scored = [
         Candidate(hit, text, 0.6 * float(cos) + 0.4 * term_overlap(terms, set(bm25_tokens(text, stemmer))))
@@ -100,6 +104,7 @@ def choose(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 def compose(
     question: str,
+    query_vector: np.ndarray,
     hits: Sequence[Hit],
     similarities: np.ndarray,
     *,
@@ -110,7 +115,7 @@ def compose(
     if not hits or float(np.max(similarities)) < ABSTAIN_SIMILARITY:
         return abstention(hits)
     pairs = candidates_of(hits[:PASSAGES_READ])
-    chosen = choose(score_candidates(question, pairs, embedder=embedder, stemmer=stemmer))
+    chosen = choose(score_candidates(question, query_vector, pairs, embedder=embedder, stemmer=stemmer))
     if not chosen:
         return abstention(hits)
     citations = tuple(citation(n, c.hit) for n, c in enumerate(chosen, start=1))
@@ -119,11 +124,17 @@ def compose(
 
 
 def abstention(hits: Sequence[Hit]) -> Composed:
-    nearest = "; ".join(f"{h.title}" + (f", {h.chunk.section}" if h.chunk.section else "") for h in hits[:3])
+    """Say the corpus does not cover it; the closest passages travel in `passages`."""
+    places = list(dict.fromkeys(_place(h) for h in hits[:3]))
     message = "The corpus does not cover this question."
-    if nearest:
-        message += f" The closest passages are in: {nearest}."
+    if places:
+        message += " The closest passages are in " + "; ".join(places) + "."
     return Composed(message, True, ())
+
+
+def _place(hit: Hit) -> str:
+    section = (hit.chunk.section or "").split(" > ")[-1]
+    return f"{hit.title}" + (f" ({section})" if section and section != hit.title else "")
 
 
 def citation(n: int, hit: Hit) -> Citation:

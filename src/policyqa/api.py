@@ -68,10 +68,11 @@ class Assistant:
         """A grounded answer with citations, or an abstention."""
         started = time.perf_counter()
         question = validate_question(question, max_chars=self.settings.max_question_chars)
-        hits = self.search(question, k=PASSAGES_SHOWN)
+        vector = self.retriever.embed_query(question)
+        hits = self.retriever.search(question, k=PASSAGES_SHOWN, candidates=self.settings.candidates, vector=vector)
         retrieved = time.perf_counter()
-        similarities = self.retriever.similarity(question, [self._row(h) for h in hits])
-        composed = compose(question, hits, similarities, embedder=self.embedder, stemmer=self._stemmer)
+        similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
+        composed = compose(question, vector, hits, similarities, embedder=self.embedder, stemmer=self._stemmer)
         done = time.perf_counter()
         return Answer(
             question=question,

@@ -58,11 +58,13 @@ class Retriever:
     def size(self) -> int:
         return len(self.index.contents.chunks)
 
-    def dense(self, query: str, limit: int) -> Ranking:
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.embed([query])[0]
+
+    def dense(self, vector: np.ndarray, limit: int) -> Ranking:
         if self.size == 0:
             return Ranking((), ())
-        vector = self.embedder.embed([query])
-        scores, rows = self.index.dense.search(vector, min(limit, self.size))
+        scores, rows = self.index.dense.search(vector.reshape(1, -1), min(limit, self.size))
         keep = rows[0] >= 0  # FAISS pads with -1 when it has fewer results
         return Ranking(tuple(int(r) for r in rows[0][keep]), tuple(float(s) for s in scores[0][keep]))
 
@@ -73,15 +75,25 @@ class Retriever:
         scores = np.asarray(self.index.bm25.get_scores(tokens), dtype="float32")
         return top_rows(scores, limit, minimum=0.0)
 
-    def search(self, query: str, *, k: int, mode: str = "hybrid", candidates: int = 50) -> tuple[Hit, ...]:
-        """The k best chunks for `query`; mode is one of MODES."""
+    def search(
+        self,
+        query: str,
+        *,
+        k: int,
+        mode: str = "hybrid",
+        candidates: int = 50,
+        vector: np.ndarray | None = None,
+    ) -> tuple[Hit, ...]:
+        """The k best chunks for `query`; mode is one of MODES; `vector` saves re-embedding it."""
+        if mode in ("dense", "hybrid") and vector is None:
+            vector = self.embed_query(query)
         if mode == "dense":
-            ranked = _as_pairs(self.dense(query, k))
+            ranked = _as_pairs(self.dense(vector, k))
         elif mode == "bm25":
             ranked = _as_pairs(self.bm25(query, k))
         elif mode == "hybrid":
             limit = max(k, candidates)
-            ranked = rrf_fuse([self.dense(query, limit), self.bm25(query, limit)], k=self.rrf_k)
+            ranked = rrf_fuse([self.dense(vector, limit), self.bm25(query, limit)], k=self.rrf_k)
         else:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
         return tuple(self._hit(row, score, rank) for rank, (row, score) in enumerate(ranked[:k], 1))
@@ -93,9 +105,8 @@ class Retriever:
     def row_of(self, chunk_id: str) -> int:
         return self._rows[chunk_id]
 
-    def similarity(self, query: str, rows: Sequence[int]) -> np.ndarray:
-        """Cosine similarity of the query to the stored vectors of `rows`."""
-        vector = self.embedder.embed([query])[0]
+    def similarity(self, vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of a query vector to the stored vectors of `rows`."""
         return self.index.contents.vectors[list(rows)] @ vector
 
 

@@ -1,0 +1,245 @@
+"""Typed tables: RawTable -> Table with flattened columns, aligned cells, groups and row text.
+
+Rules (see tables_parse for numbers, splitting and headers):
+- Header lines are the lines before the first body row; upper header cells span right over
+  empty cells, so a column's name joins its header cells top to bottom ("Import share 1st
+  place Share"). Numbering lines above the names ("2024 Rank 1 2 3 ...") become a note.
+- The row label is the first column, plus the following text columns under the same header
+  (HS code and item name under one "Items"); the code column is then named "<header> code".
+- A row whose label starts with a 6-10 digit code belongs to the nearest row above without a
+  code (its group) when there is one.
+- Row text: "Table N: title | Item: name (HS code), part of group | Name: value unit | 1st:
+  country share%". Columns under an ordinal header ("1st place") render as one pair; other
+  columns as "name: value" with the unit from the header "(billion yen)", else the table's
+  unit, else "%" for share columns. Values stay as printed; empty cells are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from policyqa.records import RawTable, Table, TableRow
+from policyqa.tables_parse import (
+    Cells,
+    Header,
+    column_unit,
+    flatten_header,
+    header_size,
+    parse_number,
+    split_lines,
+    strip_unit,
+    unit_in,
+)
+
+__all__ = ["parse_number", "parse_table"]
+
+_CAPTION_NUMBER = re.compile(r"table\s+([A-Za-z]?\d+(?:\.\d+)?[A-Za-z]?)\s*[:.\-–—]?\s*(.*)", re.I)
+_CODE = re.compile(r"\d{6,10}")
+_CODED_LABEL = re.compile(r"(\d{6,10})\s+(\S.*)")
+_ORDINAL = re.compile(r"(\d+(?:st|nd|rd|th))(?:\s+place)?", re.IGNORECASE)
+_SYMBOL_UNITS = ("%", "‰")
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """Value columns rendered as one "label: value value" part of a row's text."""
+
+    label: str
+    columns: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What rendering a row needs to know about its table."""
+
+    heading: str
+    label_key: str
+    label_columns: tuple[int, ...]
+    segments: tuple[_Segment, ...]
+    units: tuple[str | None, ...]
+
+
+def parse_table(
+    raw: RawTable,
+    *,
+    doc_id: str,
+    ordinal: int,
+    page: int | None = None,
+    section: str | None = None,
+) -> Table:
+    """Type a RawTable: columns, aligned cells and numbers, groups and self-contained row text."""
+    if len(raw.line_spans) != len(raw.lines):
+        raise ValueError(f"RawTable has {len(raw.lines)} lines but {len(raw.line_spans)} spans")
+    header, body = _header_and_body(raw.lines)
+    body_cells = [cells for _, cells in body]
+    number, title, heading = _caption(raw.caption, ordinal=ordinal)
+    labels = _label_columns(header.paths, body_cells)
+    explicit = _stated_unit(raw.notes, title)
+    units = tuple(column_unit(path, table_unit=explicit) for path in header.paths)
+    layout = _Layout(heading, _label_key(header, labels), labels, _segments(header, labels), units)
+    start, end = (raw.line_spans[0][0], raw.line_spans[-1][1]) if raw.line_spans else (0, 0)
+    return Table(
+        table_id=f"{doc_id}:table-{ordinal}",
+        doc_id=doc_id,
+        number=number,
+        title=title,
+        unit=explicit or _common_unit(units, body_cells, labels),
+        columns=_column_names(header.paths, body_cells, labels),
+        rows=_rows(layout, body, raw.line_spans),
+        notes=raw.notes + header.notes,
+        page=page,
+        section=section,
+        start=start,
+        end=end,
+    )
+
+
+def _header_and_body(lines: Sequence[str]) -> tuple[Header, list[tuple[int, Cells]]]:
+    """The flattened header and the body rows with their line numbers; blank lines dropped."""
+    grid = split_lines(lines)
+    kept = [i for i, cells in enumerate(grid) if any(cells)]
+    size = header_size([grid[i] for i in kept])
+    header = flatten_header([grid[i] for i in kept[:size]], width=len(grid[0]) if grid else 0)
+    return header, [(i, grid[i]) for i in kept[size:]]
+
+
+def _caption(caption: Sequence[str], *, ordinal: int) -> tuple[str | None, str, str]:
+    """The table number, title and the row-text heading ("Table 2: title") from caption lines."""
+    number, descriptive = None, []
+    for line in (line.strip() for line in caption):
+        match = _CAPTION_NUMBER.fullmatch(line)
+        if match and number is None:
+            number = match[1]
+            descriptive += [match[2]] if match[2] else []
+        elif line:
+            descriptive.append(line)
+    if descriptive:
+        title = " ".join(descriptive)
+        return number, title, f"Table {number}: {title}" if number else title
+    title = next((line.strip() for line in caption if line.strip()), f"Table {ordinal}")
+    return number, title, f"Table {number}" if number else title
+
+
+def _stated_unit(notes: Sequence[str], title: str) -> str | None:
+    """The table-wide unit a note or the title states: "(unit: %)", or a title ending "(%)"."""
+    for text in (*notes, title):
+        unit = unit_in(text)
+        if unit:
+            return unit
+    return "%" if title.rstrip().endswith("(%)") else None
+
+
+def _label_columns(paths: Sequence[tuple[str, ...]], body: Sequence[Cells]) -> tuple[int, ...]:
+    """Column 0 plus the text columns right of it that share its header (code + item name)."""
+    columns = [0]
+    for j in range(1, len(paths)):
+        text_only = all(parse_number(cells[j]) is None for cells in body)
+        if not paths[0] or paths[j] != paths[0] or not text_only:
+            break
+        columns.append(j)
+    return tuple(columns) if paths else ()
+
+
+def _label_key(header: Header, labels: tuple[int, ...]) -> str:
+    """What a row label is called in row text: "Items" -> "Item", "Year"; "Row" without header."""
+    path = header.paths[labels[-1]] if labels else ()
+    return _singular(strip_unit(path[-1])) if path else "Row"
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _segments(header: Header, labels: tuple[int, ...]) -> tuple[_Segment, ...]:
+    """Value columns in order; neighbours under one ordinal header ("1st place") share a part."""
+    segments: list[_Segment] = []
+    keys: list[tuple[str, ...]] = []
+    for j, path in enumerate(header.paths):
+        if j in labels:
+            continue
+        key = path[:-1]
+        ordinal = _ORDINAL.fullmatch(key[-1]) if key else None
+        if ordinal and keys and keys[-1] == key:
+            segments[-1] = _Segment(segments[-1].label, segments[-1].columns + (j,))
+            continue
+        name = " ".join(strip_unit(cell) for cell in path) or f"Column {j + 1}"
+        segments.append(_Segment(ordinal[1] if ordinal else name, (j,)))
+        keys.append(key if ordinal else ())
+    return tuple(segments)
+
+
+def _column_names(
+    paths: Sequence[tuple[str, ...]], body: Sequence[Cells], labels: tuple[int, ...]
+) -> tuple[str, ...]:
+    """One unique name per column: header cells joined; a label code column gets " code"."""
+    names = [" ".join(path) or f"Column {j + 1}" for j, path in enumerate(paths)]
+    for j in labels[:-1]:
+        codes = [cells[j] for cells in body if cells[j]]
+        if codes and all(_CODE.fullmatch(code) for code in codes):
+            names[j] = f"{names[j]} code"
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        seen[name] = seen.get(name, 0) + 1
+        names[j] = name if seen[name] == 1 else f"{name} {seen[name]}"
+    return tuple(names)
+
+
+def _common_unit(
+    units: Sequence[str | None], body: Sequence[Cells], labels: tuple[int, ...]
+) -> str | None:
+    """The unit every numeric value column shares, when they share one."""
+    numeric = {
+        units[j]
+        for j in range(len(units))
+        if j not in labels and any(parse_number(cells[j]) is not None for cells in body)
+    }
+    return numeric.pop() if len(numeric) == 1 else None
+
+
+def _rows(
+    layout: _Layout, body: Sequence[tuple[int, Cells]], spans: Sequence[tuple[int, int]]
+) -> tuple[TableRow, ...]:
+    """Body rows with labels, numbers, groups (coded rows under the last uncoded row) and text."""
+    rows: list[TableRow] = []
+    group: str | None = None
+    for index, (line, cells) in enumerate(body):
+        label = " ".join(cells[j] for j in layout.label_columns if cells[j])
+        coded = _CODED_LABEL.fullmatch(label)
+        group = group if coded else (label or None)
+        row_group = group if coded else None
+        text = _render(layout, cells, label=label, group=row_group)
+        values = tuple(parse_number(cell) for cell in cells)
+        start, end = spans[line]
+        rows.append(TableRow(index, label, cells, values, text, start, end, group=row_group))
+    return tuple(rows)
+
+
+def _render(layout: _Layout, cells: Cells, *, label: str, group: str | None) -> str:
+    """A row as one line that reads on its own: heading, item, then value parts."""
+    parts = [layout.heading]
+    if label:
+        parts.append(f"{layout.label_key}: {_item(label)}" + (f", part of {group}" if group else ""))
+    for segment in layout.segments:
+        printed = [_with_unit(cells[j], layout.units[j]) for j in segment.columns if cells[j]]
+        if printed:
+            parts.append(f"{segment.label}: {' '.join(printed)}")
+    return " | ".join(parts)
+
+
+def _item(label: str) -> str:
+    """ "850760 Lithium-ion batteries" -> "Lithium-ion batteries (HS 850760)"; others as printed."""
+    coded = _CODED_LABEL.fullmatch(label)
+    return f"{coded[2]} (HS {coded[1]})" if coded else label
+
+
+def _with_unit(printed: str, unit: str | None) -> str:
+    """A printed value with its unit: "76.8%", "4,018.0 billion yen"; text cells unchanged."""
+    if unit is None or parse_number(printed) is None or printed.endswith(unit):
+        return printed
+    return f"{printed}{unit}" if unit in _SYMBOL_UNITS else f"{printed} {unit}"

@@ -1,0 +1,472 @@
+"""Tables: printed numbers, header flattening, labels, groups and row text."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyqa.records import RawTable, Table, TableRow
+from policyqa.tables import parse_number, parse_table
+
+CORPUS_FILE = (
+    Path(__file__).resolve().parent.parent
+    / "corpus"
+    / "jef-policy-recommendations-supply-chain-resilience-2025.txt"
+)
+
+
+def make_raw(block: str, *, caption: tuple[str, ...] = ("TABLE 9", "Metal imports"),
+             notes: tuple[str, ...] = ()) -> RawTable:
+    """A RawTable whose lines are `block`'s lines, spans counted within `block`."""
+    lines, spans, pos = [], [], 0
+    for line in block.split("\n"):
+        lines.append(line)
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return RawTable(caption, tuple(lines), notes, tuple(spans))
+
+
+def parse(block: str, **kwargs) -> Table:
+    return parse_table(make_raw(block, **kwargs), doc_id="doc", ordinal=9)
+
+
+# --- parse_number -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("51,914.8", 51914.8),
+        ("1,234,567", 1234567.0),
+        ("0.0", 0.0),
+        (" 17.8 ", 17.8),
+        (".5", 0.5),
+        ("+2", 2.0),
+        ("-3.5", -3.5),
+        ("\u22123.5", -3.5),  # unicode minus
+        ("(1.2)", -1.2),  # accounting negative
+        ("76.8%", 76.8),
+        ("76.8 %", 76.8),
+        ("12.3*", 12.3),
+        ("45.1a", 45.1),
+        ("7.0\u00b9", 7.0),
+        ("3.1\u2020", 3.1),
+        ("", None),
+        ("   ", None),
+        ("China", None),
+        ("n.a.", None),
+        ("N/A", None),
+        ("-", None),
+        ("\u2014", None),
+        ("1st place", None),
+        ("2nd", None),
+        ("(Reference)", None),
+        ("(-1.2)", None),
+        ("1,23", None),
+        ("2024 Rank", None),
+        ("Imports (billion yen)", None),
+        ("9" * 400, None),
+    ],
+)
+def test_parse_number(printed: str, expected: float | None) -> None:
+    assert parse_number(printed) == expected
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_parse_number_reads_thousands_separators(x: float) -> None:
+    assert parse_number(f"{x:,.1f}") == round(x, 1)
+
+
+@given(st.text())
+def test_parse_number_is_total(text: str) -> None:
+    value = parse_number(text)
+    assert value is None or not math.isnan(value)
+
+
+# --- small literal tables -----------------------------------------------------------------
+
+ONE_LINE_PDF = """Item  Amount (billion yen)  Share
+Copper ore  1,234.5  12.3
+Tin  5.0"""
+
+
+def test_one_line_header_table_is_typed_whole() -> None:
+    heading = "Table 9: Metal imports"
+    assert parse(ONE_LINE_PDF) == Table(
+        table_id="doc:table-9",
+        doc_id="doc",
+        number="9",
+        title="Metal imports",
+        unit=None,
+        columns=("Item", "Amount (billion yen)", "Share"),
+        rows=(
+            TableRow(
+                0, "Copper ore", ("Copper ore", "1,234.5", "12.3"), (None, 1234.5, 12.3),
+                f"{heading} | Item: Copper ore | Amount: 1,234.5 billion yen | Share: 12.3%",
+                34, 59,
+            ),
+            TableRow(
+                1, "Tin", ("Tin", "5.0", ""), (None, 5.0, None),
+                f"{heading} | Item: Tin | Amount: 5.0 billion yen",
+                60, 68,
+            ),
+        ),
+        notes=(),
+        page=None,
+        section=None,
+        start=0,
+        end=68,
+    )
+
+
+def test_page_and_section_pass_through() -> None:
+    table = parse_table(make_raw(ONE_LINE_PDF), doc_id="d", ordinal=1, page=4, section="A > B")
+    assert (table.table_id, table.page, table.section) == ("d:table-1", 4, "A > B")
+
+
+@pytest.mark.parametrize("sep", ["\t", "  ", "   \t"])
+def test_tabs_and_space_runs_split_alike(sep: str) -> None:
+    block = f"Item{sep}Amount{sep}Share\nCopper ore{sep}1,234.5{sep}12.3"
+    table = parse(block)
+    assert table.columns == ("Item", "Amount", "Share")
+    assert table.rows[0].cells == ("Copper ore", "1,234.5", "12.3")
+
+
+def test_single_spaces_do_not_split_pdf_cells() -> None:
+    table = parse("Item name  Amount\nNatural black ship (other)  13.2")
+    assert table.rows[0].cells == ("Natural black ship (other)", "13.2")
+
+
+def test_ragged_rows_are_padded_and_missing_cells_stay_empty() -> None:
+    table = parse("Item\tA\tB\tC\nZinc\t1.0\t\t3.0\nLead\t2.0")
+    assert [row.cells for row in table.rows] == [("Zinc", "1.0", "", "3.0"), ("Lead", "2.0", "", "")]
+    assert [row.values for row in table.rows] == [(None, 1.0, None, 3.0), (None, 2.0, None, None)]
+    assert table.rows[1].text == "Table 9: Metal imports | Item: Lead | A: 2.0"
+
+
+def test_columns_empty_on_every_line_at_the_right_are_dropped() -> None:
+    table = parse("Item\tA\t\nZinc\t1.0\t")
+    assert table.columns == ("Item", "A")
+    assert table.rows[0].cells == ("Zinc", "1.0")
+
+
+def test_footnote_markers_parse_but_print_as_is() -> None:
+    table = parse("Item\tA\tB\nZinc\t12.3*\t7.0\u00b9")
+    assert table.rows[0].values == (None, 12.3, 7.0)
+    assert table.rows[0].text == "Table 9: Metal imports | Item: Zinc | A: 12.3* | B: 7.0\u00b9"
+
+
+def test_coded_rows_belong_to_the_uncoded_row_above() -> None:
+    table = parse(
+        "Items\tImports (billion yen)\n"
+        "Storage batteries\t10.0\n"
+        "850760 Lithium-ion batteries\t8.0\n"
+        "850790 Parts\t2.0\n"
+        "Fertilizers\t3.0\n"
+        "Ship parts\t4.0\n"
+        "890590 Other vessels\t1.0"
+    )
+    assert [(row.label, row.group) for row in table.rows] == [
+        ("Storage batteries", None),
+        ("850760 Lithium-ion batteries", "Storage batteries"),
+        ("850790 Parts", "Storage batteries"),
+        ("Fertilizers", None),
+        ("Ship parts", None),
+        ("890590 Other vessels", "Ship parts"),
+    ]
+    assert table.rows[1].text == (
+        "Table 9: Metal imports | Item: Lithium-ion batteries (HS 850760), part of Storage batteries"
+        " | Imports: 8.0 billion yen"
+    )
+
+
+def test_group_row_without_values_is_a_body_row() -> None:
+    table = parse("Item\tAmount\nMetals\n260400 Nickel ore\t58.5")
+    assert table.columns == ("Item", "Amount")
+    assert [(row.label, row.group) for row in table.rows] == [
+        ("Metals", None),
+        ("260400 Nickel ore", "Metals"),
+    ]
+
+
+def test_code_column_joins_the_label_without_making_groups() -> None:
+    table = parse("Items\t\tHHI\n250410\tNatural graphite\t73.9\n250490\tOther graphite\t92.2")
+    assert table.columns == ("Items code", "Items", "HHI")
+    assert [(row.label, row.group) for row in table.rows] == [
+        ("250410 Natural graphite", None),
+        ("250490 Other graphite", None),
+    ]
+    assert table.rows[0].text == (
+        "Table 9: Metal imports | Item: Natural graphite (HS 250410) | HHI: 73.9"
+    )
+
+
+SPANNING = (
+    "Items\tHHI\tImport share\t\t\t\n"
+    "\t\t1st place\t\t2nd place\t\n"
+    "\t\tCountry/Region\tShare\tCountry/Region\tShare\n"
+    "Magnets\t26.4\tChina\t33.2\tPhilippines\t29.7\n"
+    "Tungsten\t100.0\tPortugal\t100.0\t\t"
+)
+
+
+def test_spanning_header_is_flattened_into_one_name_per_column() -> None:
+    assert parse(SPANNING).columns == (
+        "Items",
+        "HHI",
+        "Import share 1st place Country/Region",
+        "Import share 1st place Share",
+        "Import share 2nd place Country/Region",
+        "Import share 2nd place Share",
+    )
+
+
+def test_ranked_pairs_render_as_ordinal_parts_and_empty_ones_are_left_out() -> None:
+    rows = parse(SPANNING).rows
+    assert [row.text for row in rows] == [
+        "Table 9: Metal imports | Item: Magnets | HHI: 26.4 | 1st: China 33.2% | 2nd: Philippines 29.7%",
+        "Table 9: Metal imports | Item: Tungsten | HHI: 100.0 | 1st: Portugal 100.0%",
+    ]
+
+
+def test_spans_stop_at_the_next_group_above_and_non_ordinal_groups_render_per_column() -> None:
+    table = parse(
+        "Region\t2023\t\t2024\t\n"
+        "\tValue (bn yen)\tShare\tValue (bn yen)\tShare\n"
+        "Asia\t1.0\t2.0\t3.0\t4.0"
+    )
+    assert table.columns == (
+        "Region", "2023 Value (bn yen)", "2023 Share", "2024 Value (bn yen)", "2024 Share",
+    )
+    assert table.rows[0].text == (
+        "Table 9: Metal imports | Region: Asia | 2023 Value: 1.0 bn yen | 2023 Share: 2.0%"
+        " | 2024 Value: 3.0 bn yen | 2024 Share: 4.0%"
+    )
+
+
+def test_year_columns_header_is_not_a_data_row() -> None:
+    table = parse("Item\t2023\t2024\nCopper\t1.5\t2.5")
+    assert table.columns == ("Item", "2023", "2024")
+    assert [row.label for row in table.rows] == ["Copper"]
+
+
+def test_numbering_line_above_the_names_becomes_a_note() -> None:
+    table = parse(
+        "2024 Rank\t1\t2\t(Reference)\t\nYear\tChina\tUS\tEU\tASEAN\n2010\t22.1\t9.7\t9.6\t14.6",
+        caption=("TABLE 1", "Import share"),
+        notes=("(unit: %)",),
+    )
+    assert table.columns == ("Year", "China", "US", "EU", "ASEAN")
+    assert table.notes == ("(unit: %)", "2024 Rank: China 1, US 2, EU (Reference)")
+    assert table.unit == "%"
+    assert table.rows[0].text == (
+        "Table 1: Import share | Year: 2010 | China: 22.1% | US: 9.7% | EU: 9.6% | ASEAN: 14.6%"
+    )
+
+
+@pytest.mark.parametrize(
+    ("notes", "header", "unit"),
+    [
+        (("Unit: billion yen",), "Item\tA\tB", "billion yen"),
+        ((), "Item\tAmount (billion yen)\tExports (billion yen)", "billion yen"),
+        ((), "Item\tAmount (billion yen)\tShare", None),
+        ((), "Item\tA\tB", None),
+    ],
+)
+def test_table_unit_is_stated_or_shared_by_every_numeric_column(notes, header, unit) -> None:
+    assert parse(f"{header}\nZinc\t1.0\t2.0", notes=notes).unit == unit
+
+
+def test_headerless_table_falls_back_to_column_numbers() -> None:
+    table = parse("Copper  1.0\nTin  2.0", caption=())
+    assert table.columns == ("Column 1", "Column 2")
+    assert table.title == "Table 9"
+    assert table.rows[0].text == "Table 9 | Row: Copper | Column 2: 1.0"
+
+
+@pytest.mark.parametrize(
+    ("caption", "number", "title", "heading"),
+    [
+        (("TABLE 2", "Import dependence (2024)"), "2", "Import dependence (2024)", "Table 2: Import dependence (2024)"),
+        (("Table 2: Import dependence",), "2", "Import dependence", "Table 2: Import dependence"),
+        (("Metal imports",), None, "Metal imports", "Metal imports"),
+        (("TABLE 5",), "5", "TABLE 5", "Table 5"),
+        ((), None, "Table 9", "Table 9"),
+    ],
+)
+def test_caption_gives_number_title_and_heading(caption, number, title, heading) -> None:
+    table = parse("Item\tA\nZinc\t1.0", caption=caption)
+    assert (table.number, table.title) == (number, title)
+    assert table.rows[0].text == f"{heading} | Item: Zinc | A: 1.0"
+
+
+@given(st.lists(st.text(alphabet="1a .,%\t-()\u2460", max_size=30), max_size=6))
+def test_any_lines_parse_into_aligned_rows(lines: list[str]) -> None:
+    raw = RawTable(("TABLE 1",), tuple(lines), (), tuple((0, len(line)) for line in lines))
+    table = parse_table(raw, doc_id="doc", ordinal=1)
+    assert all(len(r.cells) == len(r.values) == len(table.columns) for r in table.rows)
+
+
+def test_lines_and_spans_must_align() -> None:
+    raw = RawTable(("TABLE 1",), ("Item\tA", "Zinc\t1.0"), (), ((0, 6),))
+    with pytest.raises(ValueError, match="2 lines but 1 spans"):
+        parse_table(raw, doc_id="doc", ordinal=1)
+
+
+# --- the corpus's four tables -------------------------------------------------------------
+
+
+def corpus_lines() -> tuple[str, list[str], list[int]]:
+    text = CORPUS_FILE.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    return text, lines, offsets
+
+
+def corpus_raw(n: int) -> RawTable:
+    """TABLE n as the cleaning stage hands it over: caption, tab lines, unit/note/source lines."""
+    _, lines, offsets = corpus_lines()
+    at = lines.index(f"TABLE {n}")
+    at = next(k for k in range(at + 1, len(lines)) if lines[k].strip())
+    caption = (f"TABLE {n}", lines[at].lstrip("#").strip())
+    notes, body = [], []
+    at += 1
+    while "\t" not in lines[at]:
+        notes += [lines[at].strip()] if lines[at].strip() else []
+        at += 1
+    while "\t" in lines[at]:
+        body.append(at)
+        at += 1
+    while not lines[at].strip() or lines[at].startswith(("Note:", "Source:")):
+        notes += [lines[at].strip()] if lines[at].strip() else []
+        at += 1
+    spans = tuple((offsets[k], offsets[k] + len(lines[k])) for k in body)
+    return RawTable(caption, tuple(lines[k] for k in body), tuple(notes), spans)
+
+
+def corpus_table(n: int) -> Table:
+    return parse_table(corpus_raw(n), doc_id="jef", ordinal=n)
+
+
+def row(table: Table, label: str) -> TableRow:
+    return next(r for r in table.rows if r.label == label)
+
+
+@pytest.mark.parametrize(("n", "count"), [(1, 25), (2, 21), (3, 18), (4, 15)])
+def test_corpus_row_counts(n: int, count: int) -> None:
+    assert len(corpus_table(n).rows) == count
+
+
+def test_corpus_table_2_columns() -> None:
+    table = corpus_table(2)
+    assert (table.table_id, table.number, table.unit) == ("jef:table-2", "2", None)
+    assert table.title == "Import dependence on important strategic materials (2024)"
+    assert table.columns == (
+        "Items",
+        "Imports (billion yen)",
+        "HHI",
+        "Import share 1st place Country/Region",
+        "Import share 1st place Share",
+        "Import share 2nd place Country/Region",
+        "Import share 2nd place Share",
+        "Import share 3rd place Country/Region",
+        "Import share 3rd place Share",
+    )
+
+
+def test_corpus_table_1_columns_unit_and_rank_note() -> None:
+    table = corpus_table(1)
+    assert table.columns == (
+        "Year", "China", "US", "Australia", "UAE", "South Korea", "Taiwan", "Saudi Arabia",
+        "Vietnam", "Thailand", "Indonesia", "Germany", "EU", "ASEAN",
+    )
+    assert table.unit == "%"
+    assert table.notes[-1] == (
+        "2024 Rank: China 1, US 2, Australia 3, UAE 4, South Korea 5, Taiwan 6, Saudi Arabia 7,"
+        " Vietnam 8, Thailand 9, Indonesia 10, Germany 11, EU (Reference)"
+    )
+
+
+def test_corpus_tables_3_and_4_label_code_and_name() -> None:
+    for n in (3, 4):
+        assert corpus_table(n).columns[:3] == ("Items code", "Items", "Amount (billion yen)")
+
+
+def test_corpus_row_texts() -> None:
+    assert row(corpus_table(2), "850760 Lithium-ion batteries").text == (
+        "Table 2: Import dependence on important strategic materials (2024) | Item: Lithium-ion"
+        " batteries (HS 850760), part of Storage batteries | Imports: 4,018.0 billion yen"
+        " | HHI: 60.2 | 1st: China 76.8% | 2nd: South Korea 9.9% | 3rd: Singapore 4.2%"
+    )
+    assert row(corpus_table(1), "2010").text == (
+        "Table 1: Japan's import share by country (all items) | Year: 2010 | China: 22.1%"
+        " | US: 9.7% | Australia: 6.5% | UAE: 4.2% | South Korea: 4.1% | Taiwan: 3.3%"
+        " | Saudi Arabia: 5.2% | Vietnam: 1.2% | Thailand: 3.0% | Indonesia: 4.1%"
+        " | Germany: 2.8% | EU: 9.6% | ASEAN: 14.6%"
+    )
+    assert row(corpus_table(3), "260400 Nickel ore (including concentrates)").text == (
+        "Table 3: Import dependency on rare metals and rare earths (2024) \u2460 | Item: Nickel ore"
+        " (including concentrates) (HS 260400) | Amount: 58.5 billion yen | HHI: 51.5"
+        " | 1st: New Caledonia (France) 58.8% | 2nd: Philippines 41.2% | 3rd: South Africa 0.0%"
+    )
+
+
+def test_corpus_row_span_is_its_line() -> None:
+    text, _, _ = corpus_lines()
+    table = corpus_table(1)
+    line = row(table, "2010")
+    assert text[line.start:line.end] == (
+        "2010\t22.1\t9.7\t6.5\t4.2\t4.1\t3.3\t5.2\t1.2\t3.0\t4.1\t2.8\t9.6\t14.6"
+    )
+    assert text[table.start:table.end].startswith("2024 Rank\t1\t2")
+    assert text[table.start:table.end].endswith("\t10.5\t15.7")
+
+
+def test_corpus_ragged_tungsten_row() -> None:
+    tungsten = row(corpus_table(3), "261100 Tungsten ore (including concentrates)")
+    assert tungsten.cells == (
+        "261100", "Tungsten ore (including concentrates)", "0.0", "100.0", "Portugal", "100.0",
+        "", "", "", "",
+    )
+    assert tungsten.values == (261100.0, None, 0.0, 100.0, None, 100.0, None, None, None, None)
+    assert tungsten.text.endswith("| Amount: 0.0 billion yen | HHI: 100.0 | 1st: Portugal 100.0%")
+
+
+def test_corpus_sub_items_know_their_group() -> None:
+    table = corpus_table(2)
+    assert row(table, "850760 Lithium-ion batteries").group == "Storage batteries"
+    assert row(table, "854239 Other integrated circuits").group == (
+        "Semiconductor devices and integrated circuits"
+    )
+    assert row(table, "Combustible natural gas").group is None
+    assert sum(r.group is not None for r in table.rows) == 11
+    assert all(r.group is None for n in (1, 3, 4) for r in corpus_table(n).rows)
+
+
+def test_corpus_shares_are_reported_as_printed_even_when_not_descending() -> None:
+    platinum = row(corpus_table(4), "711019 Platinum (other)")
+    assert platinum.values[5:] == (54.0, None, 3.2, None, 10.1)
+    assert platinum.text.endswith(
+        "| 1st: Taiwan 54.0% | 2nd: Switzerland 3.2% | 3rd: South Korea 10.1%"
+    )
+
+
+def test_dot_leaders_end_the_label_cell() -> None:
+    table = parse(
+        "Offense  2009  2010\n"
+        "Robbery . . . . . . . . .  100,496  43,039\n"
+        "  Arson  .  .  .  .  .  9,466  7,085\n"
+        "Other...........1.5  0.5",
+        caption=(),
+    )
+    assert [row.cells for row in table.rows] == [
+        ("Robbery", "100,496", "43,039"),
+        ("Arson", "9,466", "7,085"),
+        ("Other", "1.5", "0.5"),
+    ]
