@@ -1,0 +1,226 @@
+"""Cut a cleaned document into passage chunks (within one section) and table-row chunks.
+
+A passage chunk is one or a few consecutive paragraphs of one section, or a piece of a
+paragraph too long for the budget; its text is exactly `clean.text[start:end]`. Each table
+gives one chunk per row plus a "passage" chunk describing the table (caption, columns, notes)
+whose span is the table block: that one chunk's text is composed, not a slice of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from .records import Block, Chunk, CleanDocument, Table
+from .settings import ChunkerSettings
+
+Span = tuple[int, int]
+CountTokens = Callable[[str], int]
+
+_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# Abbreviations that never end a sentence, and those that do not before a number ("No. 5").
+_ABBREVIATIONS = frozenset("cf vs al mr mrs ms dr prof st jr sr inc ltd co corp fig figs approx".split())
+_BEFORE_NUMBER = frozenset("no nos art arts sec p pp vol para ch".split())
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_LAST_WORD = re.compile(r"(\S*)$")
+_WORD = re.compile(r"\S+")
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # "U.S", "e.g", a single initial "J"
+
+
+def chunk_document(
+    clean: CleanDocument,
+    tables: Sequence[Table],
+    *,
+    settings: ChunkerSettings,
+    count_tokens: CountTokens,
+) -> tuple[Chunk, ...]:
+    """Passage and table chunks of one document, in document order, ids "<doc_id>:<ordinal>"."""
+    doc_id = clean.document.doc_id
+    rows = tuple((row.start, row.end) for table in tables for row in table.rows)
+    drafts = [*_passages(clean, rows, settings, count_tokens)]
+    for table in tables:
+        drafts.extend(_table_chunks(clean, table, settings.max_tokens, count_tokens))
+    drafts.sort(key=lambda c: (c.start, c.row is not None, c.row or 0, c.end))
+    return tuple(replace(c, chunk_id=f"{doc_id}:{n}") for n, c in enumerate(drafts))
+
+
+def sentence_spans(text: str) -> tuple[Span, ...]:
+    """Spans of the sentences in `text`, without surrounding whitespace.
+
+    Does not split after "e.g.", "U.S.", "No. 5", inside "2.183", or before a lowercase word.
+    """
+    spans: list[Span] = []
+    start = _skip_space(text, 0)
+    for match in _CANDIDATE.finditer(text):
+        if match.end() > start and _ends_sentence(text, match):
+            spans.append((start, match.end()))
+            start = _skip_space(text, match.end())
+    end = len(text.rstrip())
+    if start < end:
+        spans.append((start, end))
+    return tuple(spans)
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether the punctuation in `match` ends a sentence."""
+    following = _NEXT_CHAR.match(text, match.end())
+    if following is None or following[1].islower():
+        return False
+    if match.group() != ".":
+        return True  # "?", "!", "...", or a period closed by a quote or bracket
+    before = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
+    word = before[1].lstrip("([“\"'") if before else ""
+    if word.lower() in _ABBREVIATIONS or _INITIALISM.fullmatch(word):
+        return False
+    return not (word.lower() in _BEFORE_NUMBER and following[1].isdigit())
+
+
+def _skip_space(text: str, pos: int) -> int:
+    following = _NEXT_CHAR.match(text, pos)
+    return following.start(1) if following else len(text)
+
+
+def table_summary(table: Table) -> str:
+    """A passage naming a table, its columns and notes: "Table 2: Title. Columns: A; B. Note: ..."."""
+    title = table.title.rstrip(".")
+    parts = [f"Table {table.number}: {title}." if table.number else f"{title or 'Table'}."]
+    if table.unit:
+        parts.append(f"Unit: {table.unit}.")
+    columns = [column for column in table.columns if column]
+    if columns:
+        parts.append("Columns: " + "; ".join(columns) + ".")
+    parts.extend(table.notes)
+    return " ".join(parts)
+
+
+def _passages(
+    clean: CleanDocument, rows: Sequence[Span], settings: ChunkerSettings, count: CountTokens
+) -> list[Chunk]:
+    """Passage chunks for every run of consecutive paragraphs of one section."""
+    chunks: list[Chunk] = []
+    for group in _paragraph_groups(clean.blocks, rows):
+        for start, end in _pack(clean.text, group, settings, count):
+            block = next(b for b in reversed(group) if b.start <= start)
+            chunks.append(_passage(clean, block, start, end))
+    return chunks
+
+
+def _paragraph_groups(blocks: Sequence[Block], rows: Sequence[Span]) -> list[list[Block]]:
+    """Runs of consecutive paragraph blocks sharing a section; any other block ends a run."""
+    groups: list[list[Block]] = []
+    previous: Block | None = None
+    for block in blocks:
+        # A table tables.py found where clean.py saw prose: its rows are chunked as rows only.
+        keep = block.kind == "paragraph" and not any(s < block.end and block.start < e for s, e in rows)
+        if keep and previous is not None and previous.section == block.section:
+            groups[-1].append(block)
+        elif keep:
+            groups.append([block])
+        previous = block if keep else None
+    return groups
+
+
+def _pack(
+    text: str, group: Sequence[Block], settings: ChunkerSettings, count: CountTokens
+) -> list[Span]:
+    """Spans of chunks: whole paragraphs packed while they fit, long paragraphs cut into pieces."""
+    spans: list[Span] = []
+    current: Span | None = None
+    for block in group:
+        if count(text[block.start : block.end]) > settings.max_tokens:
+            spans.extend([current] if current else [])
+            spans.extend(_split_long(text, (block.start, block.end), settings, count))
+            current = None
+        elif current and count(text[current[0] : block.end]) <= settings.max_tokens:
+            current = (current[0], block.end)
+        else:
+            spans.extend([current] if current else [])
+            current = (block.start, block.end)
+    return spans + ([current] if current else [])
+
+
+def _split_long(text: str, span: Span, settings: ChunkerSettings, count: CountTokens) -> list[Span]:
+    """Pieces of a paragraph over budget: whole sentences, consecutive pieces sharing some.
+
+    A sentence over budget is first cut between words; its pieces then count as sentences.
+    """
+    units: list[Span] = []
+    for start, end in sentence_spans(text[span[0] : span[1]]):
+        sentence = (span[0] + start, span[0] + end)
+        fits = count(text[sentence[0] : sentence[1]]) <= settings.max_tokens
+        units.extend([sentence] if fits else _split_words(text, sentence, settings.max_tokens, count))
+    pieces: list[Span] = []
+    i = 0
+    while i < len(units):
+        j = i + 1
+        while j < len(units) and count(text[units[i][0] : units[j][1]]) <= settings.max_tokens:
+            j += 1
+        pieces.append((units[i][0], units[j - 1][1]))
+        if j == len(units):
+            break
+        # Repeat the last sentences, but only as many as still leave room for a new one.
+        i = max(j - settings.overlap_sentences, i + 1)
+        while i < j and count(text[units[i][0] : units[j][1]]) > settings.max_tokens:
+            i += 1
+    return pieces
+
+
+def _split_words(text: str, span: Span, max_tokens: int, count: CountTokens) -> list[Span]:
+    """Pieces of one sentence over budget, cut between words (a single word is never cut)."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, span[0], span[1])]
+    pieces: list[Span] = []
+    for word in words:
+        if pieces and count(text[pieces[-1][0] : word[1]]) <= max_tokens:
+            pieces[-1] = (pieces[-1][0], word[1])
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def _passage(clean: CleanDocument, block: Block, start: int, end: int) -> Chunk:
+    text = clean.text[start:end]
+    return Chunk("", clean.document.doc_id, text, "passage", block.page, _section(block), start, end)
+
+
+def _table_chunks(
+    clean: CleanDocument, table: Table, max_tokens: int, count: CountTokens
+) -> list[Chunk]:
+    """The table's description chunk, then one chunk per row.
+
+    Page, section and the description's span come from the table block the table overlaps, or
+    from the Table itself when tables.py found it where clean.py saw no table.
+    """
+    block = next((b for b in clean.blocks if b.kind == "table" and _overlaps(b, table)), None)
+    if block is None:
+        page, section, start, end = table.page, table.section, table.start, table.end
+    else:
+        page, section, start, end = block.page, _section(block), block.start, block.end
+    doc_id, table_id = clean.document.doc_id, table.table_id
+    summary = _fit(table_summary(table), max_tokens, count)
+    chunks = [Chunk("", doc_id, summary, "passage", page, section, start, end, table_id)]
+    for row in table.rows:
+        chunks.append(Chunk("", doc_id, row.text, "table_row", page, section, row.start, row.end,
+                            table_id, row.index))
+    return chunks
+
+
+def _overlaps(block: Block, table: Table) -> bool:
+    return block.start < table.end and table.start < block.end
+
+
+def _section(block: Block) -> str | None:
+    return " > ".join(block.section) or None
+
+
+def _fit(text: str, max_tokens: int, count: CountTokens) -> str:
+    """The longest word prefix of `text` within the budget (the text itself when it fits)."""
+    if count(text) <= max_tokens:
+        return text
+    words = text.split(" ")
+    low, high = 1, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        fits = count(" ".join(words[:middle])) <= max_tokens
+        low, high = (middle, high) if fits else (low, middle - 1)
+    return " ".join(words[:low])
