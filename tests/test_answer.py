@@ -1,14 +1,23 @@
 import numpy as np
 import pytest
 
-from policyqa.answer import Candidate, choose, compose, term_overlap, validate_question
+from policyqa.answer import Context, compose, unknown_names, validate_question
 from policyqa.errors import QuestionError
+from policyqa.evidence import Evidence, overlap, select
+from policyqa.question import analyse, has_attribute, split_parts
 from policyqa.records import Chunk, Citation, Hit
+
+SIGNED = "The agreement was signed in December 2023. It has a crisis response mechanism."
+RAPIDUS = "Rapidus is a logic semiconductor foundry announced by METI in November 2022."
 
 
 def hit(rank: int, text: str, kind: str = "passage") -> Hit:
-    chunk = Chunk(f"doc:{rank}", "doc", text, kind, None, "Intro", 0, len(text))
+    chunk = Chunk(f"doc:{rank}", "doc", text, kind, 3, "Intro", 0, len(text))
     return Hit(chunk=chunk, title="A report", score=1.0 / rank, rank=rank)
+
+
+def context(embedder, words: str) -> Context:
+    return Context(embedder=embedder, stemmer=None, vocabulary=frozenset(words.lower().split()))
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])
@@ -22,38 +31,76 @@ def test_overlong_question_names_its_length_and_the_limit():
         validate_question("x" * 10_000, max_chars=2000)
 
 
-def test_term_overlap():
-    assert term_overlap({"ipef", "sign"}, {"ipef", "sign", "decemb"}) == 1.0
-    assert term_overlap({"ipef", "sign"}, {"ipef"}) == 0.5
-    assert term_overlap(set(), {"ipef"}) == 0.0
+@pytest.mark.parametrize("question,wants", [
+    ("When was the agreement signed?", "date"),
+    ("What did the government consider when designating the items?", "general"),
+    ("How many countries ratified it?", "number"),
+    ("Why is Japan dependent on China?", "reason"),
+    ("Which countries have ratified the IPEF agreement?", "names"),
+])
+def test_asked_attribute(question, wants):
+    assert analyse(question).wants == wants
 
 
-def test_choose_adds_a_close_second_from_another_passage():
-    a, b = hit(1, "first"), hit(2, "second")
-    best, close, far = Candidate(a, "A one.", 0.9), Candidate(b, "B two.", 0.85), Candidate(b, "B three.", 0.2)
-    assert choose([best, close]) == [best, close]
-    assert choose([best, far]) == [best]
-    assert choose([best, Candidate(a, "A again.", 0.89)]) == [best]
-    assert choose([]) == []
+def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
+    asked = analyse("How many items were added in 2024?")
+    assert not has_attribute("Items were added in March 2024.", "number", asked=asked)
+    assert has_attribute("Eleven items were added in March 2024.", "number", asked=asked)
 
 
-def test_compose_cites_the_sentence_that_answers(fake_embedder):
-    hits = [
-        hit(1, "The agreement was signed in December 2023. It has a crisis response mechanism."),
-        hit(2, "Rapidus is a logic semiconductor foundry announced by METI."),
-    ]
+def test_multi_part_questions_split_on_a_second_question_only():
+    assert split_parts("When was the Act enacted and how many materials were designated?") == [
+        "When was the Act enacted", "how many materials were designated"]
+    assert split_parts("How did the share change between 2010 and 2024?") == [
+        "How did the share change between 2010 and 2024"]
+
+
+def test_overlap():
+    assert overlap({"ipef", "sign"}, {"ipef", "sign", "decemb"}) == 1.0
+    assert overlap({"ipef", "sign"}, {"ipef"}) == 0.5
+    assert overlap(set(), {"ipef"}) == 0.0
+
+
+def test_select_adds_a_close_second_that_says_something_new():
+    a, b = hit(1, SIGNED), hit(2, RAPIDUS)
+    info = analyse("What happened?")
+    best = Evidence(a, 0, 42, 0.9, True)
+    close, far = Evidence(b, 0, len(RAPIDUS), 0.85, True), Evidence(b, 0, len(RAPIDUS), 0.2, True)
+    assert select([best, close], info, limit=3, ratio=0.85) == [best, close]
+    assert select([best, far], info, limit=3, ratio=0.85) == [best]
+    assert select([Evidence(a, 0, 42, 0.9, False)], info, limit=3, ratio=0.85) == []
+
+
+def test_compose_cites_and_highlights_the_sentence_that_answers(fake_embedder):
+    hits = [hit(1, SIGNED), hit(2, RAPIDUS)]
     question = "When was the agreement signed?"
     composed = compose(question, fake_embedder.embed([question])[0], hits, np.array([0.8, 0.4]),
-                       embedder=fake_embedder, stemmer=None)
-    assert not composed.abstained
-    assert composed.answer.startswith("The agreement was signed in December 2023. [1]")
-    assert composed.citations[0] == Citation(1, "doc", "A report", None, "Intro", hits[0].chunk.text, "passage")
+                       context(fake_embedder, SIGNED + " " + RAPIDUS))
+    assert not composed.abstained and composed.route == "text"
+    assert composed.answer == "The agreement was signed in December 2023. [1]"
+    assert composed.citations == (Citation(1, "doc", "A report", 3, "Intro", SIGNED, "passage", (0, 42)),)
+    assert SIGNED[0:42] == "The agreement was signed in December 2023."
 
 
 def test_compose_abstains_when_nothing_is_close(fake_embedder):
-    hits = [hit(1, "Rapidus is a logic semiconductor foundry announced by METI.")]
-    question = "What is the GDP of Peru?"
+    hits = [hit(1, RAPIDUS)]
+    question = "What is the policy on cheese?"
     composed = compose(question, fake_embedder.embed([question])[0], hits, np.array([0.05]),
-                       embedder=fake_embedder, stemmer=None)
+                       context(fake_embedder, RAPIDUS + " policy cheese"))
     assert composed.abstained and composed.citations == ()
-    assert composed.answer == "The corpus does not cover this question. The closest passages are in A report (Intro)."
+    assert composed.answer.startswith("The corpus does not cover this question (no passage is close")
+
+
+def test_compose_abstains_on_names_the_corpus_never_uses(fake_embedder):
+    question = "What share of Japan's imports came from Brazil?"
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, SIGNED)], np.array([0.9]),
+                       context(fake_embedder, "japan share imports"))
+    assert composed.abstained and "it never mentions Brazil" in composed.answer
+    assert unknown_names(question, context(fake_embedder, "japan brazil")) == []
+
+
+def test_compose_abstains_when_the_asked_year_is_not_in_the_evidence(fake_embedder):
+    question = "When was the agreement signed in 1995?"
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, SIGNED)], np.array([0.9]),
+                       context(fake_embedder, SIGNED))
+    assert composed.abstained and "nothing in it is about 1995" in composed.answer

@@ -104,3 +104,16 @@ def test_corpus_without_readable_documents_is_an_error(tmp_path, fake_embedder):
     corpus = write_corpus(tmp_path / "corpus", {"empty.txt": ""})
     with pytest.raises(PolicyQAError, match="no readable documents"):
         build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+
+
+def test_a_metadata_only_edit_refreshes_the_document(corpus, tmp_path, fake_embedder):
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder=fake_embedder)
+    (corpus / "ipef.txt.meta.json").write_text('{"title": "IPEF note", "date": "2024"}')
+    counting = CountingEmbedder(fake_embedder)
+    report = build_index(corpus, index, embedder=counting)
+    assert report.changed == ("ipef.txt",) and counting.embedded == []  # vectors come from the cache
+    from policyqa.index import read_manifest
+
+    titles = {d.source: d.title for d in read_manifest(index).documents}
+    assert titles["ipef.txt"] == "IPEF note"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,22 @@ def test_chunk_page_is_the_page_where_it_starts() -> None:
     ]
 
 
+def test_pieces_of_a_paragraph_running_onto_the_next_page_get_that_page() -> None:
+    pages = (
+        Page(1, "1. Scope\nFirst sentence has five words. Second sentence has five words. Third one runs"),
+        Page(2, "over the page break here. Fourth sentence has five words."),
+        Page(3, "Fifth sentence has five words."),
+    )
+    clean = clean_document(Document("pdf", "Pdf", "pdf.pdf", "0" * 64, 3, pages))
+    chunks = _chunk(clean, max_tokens=12, overlap_sentences=0)
+    assert [(c.page, c.text) for c in chunks] == [
+        (1, "First sentence has five words. Second sentence has five words."),
+        (1, "Third one runs over the page break here."),  # starts on page 1, ends on page 2
+        (2, "Fourth sentence has five words."),
+        (3, "Fifth sentence has five words."),
+    ]
+
+
 # --- tables --------------------------------------------------------------------------------
 
 
@@ -175,6 +192,47 @@ def test_table_without_a_block_is_still_chunked_and_its_rows_leave_passages() ->
     ]
 
 
+def test_table_rows_get_the_page_they_are_printed_on() -> None:
+    clean = replace(_clean([(("S",), "Before."), (("S",), "2023 1.0 2024 1.0")]), page_starts=((0, 4), (18, 5)))
+    table = _table("doc", 9, 26, [("2023", 9, 17), ("2024", 18, 26)])
+    assert [(c.kind, c.row, c.page) for c in _chunk(clean, (table,))] == [
+        ("passage", None, 4), ("passage", None, 4), ("table_row", 0, 4), ("table_row", 1, 5)
+    ]
+
+
+# --- sections without the document title ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sections"),
+    [
+        (  # the title itself, whatever its case and punctuation
+            "The Japanese Government's Supply Chain Risk Management",
+            "Intro.\n\n# The Japanese government’s supply-chain risk management\n\nBody.\n\n"
+            "## Policy\n\nMore.\n\n# Annex\n\nEnd.\n",
+            [None, None, "Policy", "Annex"],
+        ),
+        # the only level-1 heading, coming first, names the document too
+        ("Doc", "# Supply Chains\n\nBody.\n\n## Policy\n\nMore.\n", [None, "Policy"]),
+        # two level-1 headings, neither of them the title: both are sections
+        ("Doc", "# Part A\n\nBody.\n\n# Part B\n\nMore.\n", ["Part A", "Part B"]),
+        # a numbered heading opens a part, even as the only level-1 heading
+        ("Doc", "# 1. Scope\n\nBody.\n\n## 1.1 Chips\n\nMore.\n", ["1. Scope", "1. Scope > 1.1 Chips"]),
+    ],
+)
+def test_section_leaves_out_a_first_heading_naming_the_document(title, text, sections) -> None:
+    clean = clean_document(Document("doc", title, "doc.md", "0" * 64, None, (Page(None, text),)))
+    assert [c.section for c in _chunk(clean)] == sections
+
+
+def test_table_sections_leave_out_the_title_too() -> None:
+    clean = _clean([(("Doc", "S"), "Before."), (("Doc", "S"), "2023 1.0 2024 1.0")])
+    table = replace(_table("doc", 9, 26, [("2023", 9, 17), ("2024", 18, 26)]), section="Doc > Imports")
+    assert [(c.kind, c.section) for c in _chunk(clean, (table,))] == [
+        ("passage", "S"), ("passage", "Imports"), ("table_row", "Imports"), ("table_row", "Imports")
+    ]
+
+
 def test_table_summary_without_number_or_unit() -> None:
     table = Table("d:table-1", "d", None, "Shares", None, ("Item", ""), (), (), None, None, 0, 1)
     assert table_summary(table) == "Shares. Columns: Item."
@@ -218,7 +276,8 @@ def test_corpus_passages_keep_span_budget_and_sections(corpus, max_tokens: int) 
             assert clean.text[chunk.start : chunk.end] == chunk.text
             assert words(chunk.text) <= max_tokens
             inside = [b for b in clean.blocks if chunk.start < b.end and b.start < chunk.end]
-            assert {" > ".join(b.section) for b in inside} == {chunk.section}
+            # Each corpus file's one level-1 heading comes first: it names the document.
+            assert {" > ".join(b.section[1:]) or None for b in inside} == {chunk.section}
             assert {b.kind for b in inside} == {"paragraph"}
         assert all(words(c.text) <= max_tokens for c in chunks if c.kind == "passage")
 
@@ -247,6 +306,4 @@ def test_corpus_table_chunks_carry_ids_rows_and_sections(corpus) -> None:
     assert rows[0].kind == "passage" and rows[0].row is None
     assert [c.row for c in rows[1:]] == list(range(24))
     assert rows[-1].text.startswith("Import dependence on important strategic materials (2024): Ship parts")
-    assert {c.section for c in rows} == {
-        "Policy Recommendations on Supply Chain Resilience > 2. Responses by Companies > ③ Geopolitical risks"
-    }
+    assert {c.section for c in rows} == {"2. Responses by Companies > ③ Geopolitical risks"}

@@ -175,6 +175,15 @@ def test_pdf_pages_give_block_pages_and_join_across_pages() -> None:
     _assert_spans(clean)
 
 
+def test_page_starts_mark_where_each_page_begins_even_mid_paragraph() -> None:
+    clean = _clean(
+        "1. Scope\nThe scope is narrow and", "covers chips only.\nMore follows.", "2. Next\nText.", numbered=True
+    )
+    assert clean.text == "1. Scope\n\nThe scope is narrow and covers chips only. More follows.\n\n2. Next\n\nText."
+    assert clean.page_starts == ((0, 1), (clean.text.index("covers"), 2), (clean.text.index("2. Next"), 3))
+    assert _clean("Text file.\n\nNo pages.").page_starts == ()
+
+
 def test_pdf_paragraph_ends_at_short_line_ending_a_sentence() -> None:
     clean = _clean(
         "The first paragraph is printed on two lines of roughly equal\nlength and ends here.\n"
@@ -240,6 +249,44 @@ def test_space_aligned_table_in_pdf_text() -> None:
     ]
     assert _texts(clean)[-1] == "Imports grew."
     _assert_spans(clean)
+
+
+JUSTIFIED_PROSE = (  # as pypdf prints justified lines: wide word gaps as runs of spaces
+    "In  2007  the  agency  received  1,204  requests,  up  from  980\n"
+    "in  2006.  Of  these,  312  were  granted  within  30  days  and\n"
+    "the  rest  within  90  days  of  filing,  as  the  2005  rules\n"
+    "on  public  access  to  records  require.\n"
+)
+JUSTIFIED_TABS = (  # ... or as tabs
+    "Agency\tfor\tToxic\tSubstances\tand\tDisease\tRegistry,\t1600\tClifton\tRoad,\tAtlanta,\tGA\t30333.\n"
+    "Telephone:\t770-488-7492;\tFax:\t770-488-3635;\tE-mail:\tmjb5@cdc.gov.\n"
+    "The\t2007–2009\tAHS\tdata\tindicate\tthat\tthe\tpercentage\tof\t5.8\tmillion\tunits\n"
+)
+
+
+@pytest.mark.parametrize("text", [JUSTIFIED_PROSE, JUSTIFIED_TABS], ids=["spaces", "tabs"])
+def test_justified_pdf_prose_is_not_a_table(text: str) -> None:
+    clean = _clean(text, numbered=True)
+    assert {b.kind for b in clean.blocks} == {"paragraph"}
+    assert " ".join(clean.text.split()) == " ".join(text.split())
+
+
+def test_space_aligned_header_of_lowercase_phrases_stays_in_the_table() -> None:
+    lines = ("Year    Share of total imports    Change from last year", "2022    12.3    1.2", "2023    13.1    0.8",
+             "2024    14.0    0.9")
+    clean = _clean("\n".join(lines) + "\n", numbered=True)
+    assert [b.table.lines if b.table else None for b in clean.blocks] == [lines]
+
+
+def test_prose_line_ends_a_space_aligned_table() -> None:
+    clean = _clean(
+        "Year    Imports    Share\n2022    1,234.5    12.3\n2023    1,300.0    13.1\n2024    1,410.2    14.0\n"
+        "Imports  rose  by  8.5  percent  in  2024  after  a  flat  2023.\n",
+        numbered=True,
+    )
+    assert [b.table.lines[-1] if b.table else clean.text[b.start : b.end] for b in clean.blocks] == [
+        "2024    1,410.2    14.0", "Imports rose by 8.5 percent in 2024 after a flat 2023."
+    ]
 
 
 def test_chart_caption_without_data_is_not_a_table() -> None:

@@ -11,7 +11,7 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_subcommands_are_the_documented_ones():
-    assert SUBCOMMANDS == ["ask", "build", "info", "search"]
+    assert SUBCOMMANDS == ["ask", "build", "eval", "info", "search"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)

@@ -42,9 +42,12 @@ def test_corpus_counts(corpus_assistant):
 
 def test_answer_keeps_the_json_contract(corpus_assistant):
     answer = corpus_assistant.ask("When was the IPEF Supply Chain Resilience Agreement signed?").to_dict()
-    assert set(answer) == {"question", "answer", "abstained", "citations", "passages", "figures", "timing_ms"}
+    assert set(answer) == {"question", "answer", "abstained", "citations", "passages", "figures", "timing_ms", "route"}
     assert not answer["abstained"] and "December 2023" in answer["answer"] and "[1]" in answer["answer"]
-    assert set(answer["citations"][0]) == {"n", "doc", "title", "page", "section", "text", "kind"}
+    citation = answer["citations"][0]
+    assert set(citation) == {"n", "doc", "title", "page", "section", "text", "kind", "highlight"}
+    start, end = citation["highlight"]
+    assert "December 2023" in citation["text"][start:end]
     assert len(answer["passages"]) == 10 and [p["rank"] for p in answer["passages"]] == list(range(1, 11))
     assert set(answer["timing_ms"]) == {"retrieve", "answer", "total"}
     json.dumps(answer)

@@ -6,6 +6,8 @@ import hashlib
 import json
 import random
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from fpdf import FPDF
 from fpdf.enums import EncryptionMethod
 
+from policyqa import pdf as pdf_module
 from policyqa.errors import IngestError
 from policyqa.ingest import (
     DocumentReader,
@@ -21,6 +24,7 @@ from policyqa.ingest import (
     list_corpus,
     load_sources,
     make_doc_id,
+    metadata_fingerprint,
     read_document,
     sha256_file,
 )
@@ -151,6 +155,21 @@ def test_slow_extraction_hits_the_time_limit_and_the_reader_recovers(tmp_path):
         assert quick.read(good, root=tmp_path).pages[0] == Page(1, PAGES[0])
 
 
+def test_pdf_worker_starts_without_importing_the_package():
+    command = [sys.executable, "-P", "-X", "importtime", pdf_module.__file__, "--worker"]
+    done = subprocess.run(command, input="", capture_output=True, text=True, timeout=120, check=True)
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
+    assert done.stdout == '"ready"\n'
+    assert "pypdf" in imported and not imported & {"policyqa", "numpy", "errors", "records"}
+
+
+def test_extract_pdf_in_process_raises_ingest_errors(tmp_path):
+    path = make_pdf(tmp_path / "locked.pdf", user_password="s3cret")
+    with pytest.raises(IngestError, match=r"^locked\.pdf: encrypted PDF"):
+        pdf_module.extract_pdf(path)
+    assert pdf_module.extract_pdf(make_pdf(tmp_path / "open.pdf")).pages == PAGES
+
+
 # --- text files ---------------------------------------------------------------------------
 
 
@@ -258,6 +277,30 @@ def test_malformed_sidecar_fails_naming_it(tmp_path, content):
     (tmp_path / "report.txt.meta.json").write_text(content)
     with pytest.raises(IngestError, match=r"^report\.txt: metadata sidecar report\.txt\.meta\.json"):
         read(path)
+
+
+def test_metadata_fingerprint_changes_with_the_sidecar_or_sources_row_only(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("# Heading Title\n\nBody text.\n", encoding="utf-8")
+
+    def fingerprint() -> str:
+        return metadata_fingerprint(path, root=tmp_path, sources=load_sources(tmp_path))
+
+    bare = fingerprint()
+    path.write_text("# Heading Title\n\nNew body text.\n", encoding="utf-8")  # content, not metadata
+    (tmp_path / "other.txt.meta.json").write_text('{"title": "Another file"}')
+    assert fingerprint() == bare
+    (tmp_path / "SOURCES.md").write_text(SOURCES, encoding="utf-8")
+    listed = fingerprint()
+    (tmp_path / "SOURCES.md").write_text(SOURCES.replace("| Other |", "| Renamed |") + "\nMore prose.\n")
+    assert fingerprint() == listed != bare
+    (tmp_path / "SOURCES.md").write_text(SOURCES.replace("Ada Lovelace", "A. Lovelace"), encoding="utf-8")
+    reattributed = fingerprint()
+    sidecar = tmp_path / "report.md.meta.json"
+    sidecar.write_text(json.dumps({"title": "Sidecar Title"}))
+    with_sidecar = fingerprint()
+    sidecar.write_text(json.dumps({"title": "Sidecar Title", "date": "2025"}))
+    assert len({bare, listed, reattributed, with_sidecar, fingerprint()}) == 5
 
 
 def test_load_sources_reads_the_default_corpus_table():

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from policyqa.build import parse_tables
+from policyqa.clean import clean_document
 from policyqa.errors import IngestError
 from policyqa.ingest import DocumentReader
+from policyqa.records import TableRow
 from policyqa.settings import Settings
+from policyqa.tables import parse_number
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "pdfs"
 if not SHARED.is_dir():
@@ -107,3 +111,26 @@ def test_split_tokens_pdf_ingests_with_a_page_warning(reader):
     document = reader.read(path, root=SHARED, sources={})
     assert document.warnings == ("page 1: text extraction failed (AssertionError)",)
     assert [bool(page.text.strip()) for page in document.pages] == [False, True]
+
+
+def mostly_words(row: TableRow) -> bool:
+    """Whether a row's value cells hold more words than numbers (prose split at wide gaps)."""
+    tokens = [token for cell in row.cells[1:] for token in cell.split()]
+    numbers = sum(parse_number(token) is not None for token in tokens)
+    return sum(any(c.isalpha() for c in token) for token in tokens) > numbers
+
+
+@pytest.mark.parametrize("rel", ["reports/camelot--cdc-mmwr-2011-us-024.pdf", "reports/pdfminer--irs-i1040nr-2007.pdf"])
+def test_justified_prose_is_not_read_as_a_table(rel, reader):
+    clean = clean_document(reader.read(SHARED / rel, root=SHARED, sources={}))
+    tables = parse_tables(clean)
+    assert [t.table_id for t in tables if 2 * sum(map(mostly_words, t.rows)) > len(t.rows)] == []
+
+
+def test_table_with_dot_leaders_is_still_found(reader):
+    path = SHARED / "reports" / "camelot--census-statabstract-2012-table324-12s0324.pdf"
+    (table,) = parse_tables(clean_document(reader.read(path, root=SHARED, sources={})))
+    assert (len(table.rows), table.rows[0].label, table.rows[-1].cells) == (
+        32, "Total", ("Runaways", "73,616", "48,343", "19,670", "1,653", "3,950")
+    )
+    assert table.rows[0].values[1:] == (10690561.0, 7389208.0, 3027153.0, 150544.0, 123656.0)

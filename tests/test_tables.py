@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyqa.records import RawTable, Table, TableRow
+from policyqa.records import Column, RawTable, Table, TableRow
 from policyqa.tables import parse_number, parse_table
 
 CORPUS_FILE = (
@@ -120,6 +120,13 @@ def test_one_line_header_table_is_typed_whole() -> None:
         section=None,
         start=0,
         end=68,
+        schema=(
+            Column("Item", "label", None),
+            Column("Amount (billion yen)", "amount", "billion yen"),
+            Column("Share", "share", "%"),
+        ),
+        year=None,
+        source=None,
     )
 
 
@@ -470,3 +477,67 @@ def test_dot_leaders_end_the_label_cell() -> None:
         ("Arson", "9,466", "7,085"),
         ("Other", "1.5", "0.5"),
     ]
+
+
+# --- schema, year and source --------------------------------------------------------------
+
+
+def test_schema_types_ranked_pairs_and_the_hhi_column() -> None:
+    assert parse(SPANNING).schema == (
+        Column("Items", "label", None),
+        Column("HHI", "index", "HHI"),
+        Column("Import share 1st place Country/Region", "country", None, 1),
+        Column("Import share 1st place Share", "share", "%", 1),
+        Column("Import share 2nd place Country/Region", "country", None, 2),
+        Column("Import share 2nd place Share", "share", "%", 2),
+    )
+
+
+def test_schema_of_a_year_by_country_matrix() -> None:
+    table = parse("Year\tChina\tUS\n2010\t22.1\t9.7\n2011\t21.5\t8.7", notes=("(unit: %)",))
+    assert table.schema == (
+        Column("Year", "year", None), Column("China", "share", "%"), Column("US", "share", "%"),
+    )
+
+
+def test_schema_code_text_and_plain_number_columns() -> None:
+    table = parse("Items\t\tNote\tCount\n250410\tGraphite\tnew\t3\n250490\tOther\t\t4")
+    assert [(c.kind, c.unit) for c in table.schema] == [
+        ("code", None), ("label", None), ("text", None), ("number", None),
+    ]
+    assert [row.code for row in table.rows] == ["250410", "250490"]
+
+
+@pytest.mark.parametrize(
+    ("caption", "year"),
+    [
+        (("TABLE 2", "Import dependence (2024)"), 2024),
+        (("TABLE 2", "Import dependence (2024) \u2460"), 2024),
+        (("TABLE 1", "Import share by country"), None),
+        (("TABLE 1", "Shares (2010) and (2020)"), None),
+    ],
+)
+def test_year_a_table_is_as_of_comes_from_its_title(caption, year) -> None:
+    assert parse("Item\tA\nZinc\t1.0", caption=caption).year == year
+
+
+def test_table_name_is_the_row_heading() -> None:
+    assert parse("Item\tA\nZinc\t1.0").name == "Table 9: Metal imports"
+    assert parse("Item\tA\nZinc\t1.0", caption=("TABLE 5",)).name == "Table 5"
+    assert parse("Item\tA\nZinc\t1.0", caption=("Metal imports",)).name == "Metal imports"
+
+
+def test_corpus_schemas_years_and_sources() -> None:
+    one, two, three = corpus_table(1), corpus_table(2), corpus_table(3)
+    assert one.schema[0] == Column("Year", "year", None)
+    assert {c.kind for c in one.schema[1:]} == {"share"}
+    assert [(c.kind, c.unit, c.rank) for c in two.schema] == [
+        ("label", None, None), ("amount", "billion yen", None), ("index", "HHI", None),
+        ("country", None, 1), ("share", "%", 1), ("country", None, 2), ("share", "%", 2),
+        ("country", None, 3), ("share", "%", 3),
+    ]
+    assert [c.kind for c in three.schema[:2]] == ["code", "label"]
+    assert (one.year, two.year, three.year) == (None, 2024, 2024)
+    assert two.source == "Source: Compiled by the study group based on the Ministry of Finance"
+    assert row(two, "850760 Lithium-ion batteries").code == "850760"
+    assert row(two, "Storage batteries").code is None

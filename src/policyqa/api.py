@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .answer import compose, validate_question
+from .answer import Context, compose, validate_question
 from .embed import Embedder, SentenceTransformerEmbedder
 from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer
-from .records import Answer, Hit, Passage, Table
+from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 
@@ -23,7 +23,11 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, rrf_k=settings.rrf_k)
-        self._stemmer = make_stemmer()
+        self._context = Context(
+            embedder=embedder,
+            stemmer=make_stemmer(),
+            vocabulary=frozenset(index.bm25.vocab_dict),
+        )
 
     @classmethod
     def from_index(
@@ -54,6 +58,9 @@ class Assistant:
     def document(self, doc_id: str) -> StoredDocument | None:
         return next((d for d in self.retriever.index.contents.documents if d.entry.doc_id == doc_id), None)
 
+    def chunks(self) -> tuple[Chunk, ...]:
+        return self.retriever.index.contents.chunks
+
     def tables(self) -> tuple[Table, ...]:
         return self.retriever.index.contents.tables
 
@@ -72,7 +79,7 @@ class Assistant:
         hits = self.retriever.search(question, k=PASSAGES_SHOWN, candidates=self.settings.candidates, vector=vector)
         retrieved = time.perf_counter()
         similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
-        composed = compose(question, vector, hits, similarities, embedder=self.embedder, stemmer=self._stemmer)
+        composed = compose(question, vector, hits, similarities, self._context)
         done = time.perf_counter()
         return Answer(
             question=question,
@@ -80,8 +87,9 @@ class Assistant:
             abstained=composed.abstained,
             citations=composed.citations,
             passages=tuple(Passage.from_hit(h) for h in hits),
-            figures=(),
+            figures=composed.figures,
             timing_ms=_timing(started, retrieved, done),
+            route=composed.route,
         )
 
     def ask_many(self, questions: Sequence[str]) -> list[Answer]:

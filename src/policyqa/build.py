@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
@@ -26,7 +26,7 @@ from .index import (
     same_model,
     write_index,
 )
-from .ingest import DocumentReader, list_corpus, load_sources, sha256_file
+from .ingest import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
 from .records import BuildReport, Chunk, CleanDocument, Skipped, Table
 from .settings import Settings, resolve_settings
 from .tables import parse_table
@@ -62,13 +62,15 @@ def build_index(
     model = embedder.name if embedder is not None else settings.model
     previous = None if force else _reusable(index, settings, model)
     old = {d.stored.entry.source: d for d in _parts_of(previous)}
-    hashes = {f: sha256_file(f) for f in files}
-    todo = [f for f in files if _source(f, corpus) not in old or old[_source(f, corpus)].stored.entry.sha256 != hashes[f]]
+    sources = load_sources(corpus)
+    hashes, skipped = _fingerprints(files, corpus, sources, skipped)
+    files = [f for f in files if f in hashes]
+    todo = [f for f in files if _changed(old.get(_source(f, corpus)), hashes[f])]
     removed = sorted(set(old) - {_source(f, corpus) for f in files})
     if previous is not None and not todo and not removed:
         return _report(index, previous, old, [], [], removed, skipped, started, rebuilt=False, wrote=False)
     embedder = embedder or SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
-    fresh, failed = _read_all(todo, corpus, hashes, settings, embedder, old, progress)
+    fresh, failed = _read_all(todo, corpus, sources, hashes, settings, embedder, old, progress)
     parts = _assemble(files, corpus, old, fresh)
     if not parts:
         raise PolicyQAError(
@@ -88,6 +90,23 @@ def build_index(
 
 def _source(path: Path, corpus: Path) -> str:
     return path.relative_to(corpus).as_posix()
+
+
+def _fingerprints(files, corpus, sources, skipped) -> tuple[dict[Path, tuple[str, str]], tuple[Skipped, ...]]:
+    """(content sha256, metadata sha256) per file; a file that vanished or cannot be read is skipped."""
+    out, failed = {}, []
+    for path in files:
+        try:
+            out[path] = (sha256_file(path), metadata_fingerprint(path, root=corpus, sources=sources))
+        except OSError as err:
+            failed.append(Skipped(_source(path, corpus), f"cannot read the file ({err.strerror or err})"))
+    return out, (*skipped, *failed)
+
+
+def _changed(previous: DocumentParts | None, fingerprint: tuple[str, str]) -> bool:
+    if previous is None:
+        return True
+    return (previous.stored.entry.sha256, previous.stored.entry.metadata_sha) != fingerprint
 
 
 def _reusable(index: Path, settings: Settings, model: str) -> IndexContents | None:
@@ -124,16 +143,15 @@ def _parts_of(contents: IndexContents | None) -> list[DocumentParts]:
     ]
 
 
-def _read_all(todo, corpus, hashes, settings, embedder, old, progress):
+def _read_all(todo, corpus, sources, hashes, settings, embedder, old, progress):
     """Read, clean, parse and chunk the new and changed files."""
-    sources = load_sources(corpus)
     fresh: dict[str, DocumentParts] = {}
     failed: list[Skipped] = []
     with DocumentReader(settings) as reader:
         for done, path in enumerate(todo, start=1):
             source = _source(path, corpus)
             try:
-                document = reader.read(path, root=corpus, sources=sources, sha256=hashes[path])
+                document = reader.read(path, root=corpus, sources=sources, sha256=hashes[path][0])
             except IngestError as err:
                 kept = " (kept the previously indexed version)" if source in old else ""
                 failed.append(Skipped(source, err.problem + kept))
@@ -142,7 +160,9 @@ def _read_all(todo, corpus, hashes, settings, embedder, old, progress):
                 if progress:
                     progress("reading", done, len(todo))
             added = old[source].stored.entry.added if source in old else _now()
-            fresh[source] = process_document(document, settings=settings, embedder=embedder, added=added)
+            parts = process_document(document, settings=settings, embedder=embedder, added=added)
+            entry = replace(parts.stored.entry, metadata_sha=hashes[path][1])
+            fresh[source] = replace(parts, stored=replace(parts.stored, entry=entry))
     return fresh, failed
 
 

@@ -4,11 +4,14 @@ A passage chunk is one or a few consecutive paragraphs of one section, or a piec
 paragraph too long for the budget; its text is exactly `clean.text[start:end]`. Each table
 gives one chunk per row plus a "passage" chunk describing the table (caption, columns, notes)
 whose span is the table block: that one chunk's text is composed, not a slice of the text.
+A chunk's page is the page its start is printed on; its section is the heading path without
+a leading heading that only repeats the document's title.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -26,6 +29,8 @@ _NEXT_CHAR = re.compile(r"\s*(\S)")
 _LAST_WORD = re.compile(r"(\S*)$")
 _WORD = re.compile(r"\S+")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # "U.S", "e.g", a single initial "J"
+_NUMBERED = re.compile(r"\d+(?:\.\d+)*\.?\s")  # "1. Scope" opens a part; it never names the document
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def chunk_document(
@@ -37,10 +42,11 @@ def chunk_document(
 ) -> tuple[Chunk, ...]:
     """Passage and table chunks of one document, in document order, ids "<doc_id>:<ordinal>"."""
     doc_id = clean.document.doc_id
+    titles = _title_keys(clean)
     rows = tuple((row.start, row.end) for table in tables for row in table.rows)
-    drafts = [*_passages(clean, rows, settings, count_tokens)]
+    drafts = [*_passages(clean, rows, titles, settings, count_tokens)]
     for table in tables:
-        drafts.extend(_table_chunks(clean, table, settings.max_tokens, count_tokens))
+        drafts.extend(_table_chunks(clean, table, titles, settings.max_tokens, count_tokens))
     drafts.sort(key=lambda c: (c.start, c.row is not None, c.row or 0, c.end))
     return tuple(replace(c, chunk_id=f"{doc_id}:{n}") for n, c in enumerate(drafts))
 
@@ -95,14 +101,21 @@ def table_summary(table: Table) -> str:
 
 
 def _passages(
-    clean: CleanDocument, rows: Sequence[Span], settings: ChunkerSettings, count: CountTokens
+    clean: CleanDocument,
+    rows: Sequence[Span],
+    titles: frozenset[str],
+    settings: ChunkerSettings,
+    count: CountTokens,
 ) -> list[Chunk]:
     """Passage chunks for every run of consecutive paragraphs of one section."""
     chunks: list[Chunk] = []
     for group in _paragraph_groups(clean.blocks, rows):
+        section = _section(group[0].section, titles)
         for start, end in _pack(clean.text, group, settings, count):
             block = next(b for b in reversed(group) if b.start <= start)
-            chunks.append(_passage(clean, block, start, end))
+            page = _page_at(clean, start, default=block.page)
+            text = clean.text[start:end]
+            chunks.append(Chunk("", clean.document.doc_id, text, "passage", page, section, start, end))
     return chunks
 
 
@@ -178,29 +191,28 @@ def _split_words(text: str, span: Span, max_tokens: int, count: CountTokens) -> 
     return pieces
 
 
-def _passage(clean: CleanDocument, block: Block, start: int, end: int) -> Chunk:
-    text = clean.text[start:end]
-    return Chunk("", clean.document.doc_id, text, "passage", block.page, _section(block), start, end)
-
-
 def _table_chunks(
-    clean: CleanDocument, table: Table, max_tokens: int, count: CountTokens
+    clean: CleanDocument, table: Table, titles: frozenset[str], max_tokens: int, count: CountTokens
 ) -> list[Chunk]:
     """The table's description chunk, then one chunk per row.
 
-    Page, section and the description's span come from the table block the table overlaps, or
-    from the Table itself when tables.py found it where clean.py saw no table.
+    Section and the description's span come from the table block the table overlaps, or from
+    the Table itself when tables.py found it where clean.py saw no table; pages, from where each
+    chunk starts.
     """
     block = next((b for b in clean.blocks if b.kind == "table" and _overlaps(b, table)), None)
     if block is None:
-        page, section, start, end = table.page, table.section, table.start, table.end
+        path = tuple(table.section.split(" > ")) if table.section else ()
+        page, start, end = table.page, table.start, table.end
     else:
-        page, section, start, end = block.page, _section(block), block.start, block.end
-    doc_id, table_id = clean.document.doc_id, table.table_id
+        page, path, start, end = block.page, block.section, block.start, block.end
+    doc_id, table_id, section = clean.document.doc_id, table.table_id, _section(path, titles)
     summary = _fit(table_summary(table), max_tokens, count)
+    page = _page_at(clean, start, default=page)
     chunks = [Chunk("", doc_id, summary, "passage", page, section, start, end, table_id)]
     for row in table.rows:
-        chunks.append(Chunk("", doc_id, row.text, "table_row", page, section, row.start, row.end,
+        row_page = _page_at(clean, row.start, default=page)
+        chunks.append(Chunk("", doc_id, row.text, "table_row", row_page, section, row.start, row.end,
                             table_id, row.index))
     return chunks
 
@@ -209,8 +221,31 @@ def _overlaps(block: Block, table: Table) -> bool:
     return block.start < table.end and table.start < block.end
 
 
-def _section(block: Block) -> str | None:
-    return " > ".join(block.section) or None
+def _page_at(clean: CleanDocument, offset: int, *, default: int | None) -> int | None:
+    """The page printing `offset` of the cleaned text; `default` when the text has no pages."""
+    at = bisect_right(clean.page_starts, offset, key=lambda start: start[0])
+    return clean.page_starts[at - 1][1] if at else default
+
+
+def _title_keys(clean: CleanDocument) -> frozenset[str]:
+    """Keys of headings that only name the document: its title, or its one level-1 heading if first."""
+    keys = {_key(clean.document.title)}
+    headings = [b for b in clean.blocks if b.kind == "heading"]
+    tops = [b for b in headings if b.level == 1]
+    if len(tops) == 1 and tops[0] is headings[0] and not _NUMBERED.match(tops[0].section[-1]):
+        keys.add(_key(tops[0].section[-1]))
+    return frozenset(keys - {""})
+
+
+def _key(text: str) -> str:
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def _section(path: Sequence[str], titles: frozenset[str]) -> str | None:
+    """A heading path joined with " > ", without a first heading that repeats the title shown beside it."""
+    if path and _key(path[0]) in titles:
+        path = path[1:]
+    return " > ".join(path) or None
 
 
 def _fit(text: str, max_tokens: int, count: CountTokens) -> str:

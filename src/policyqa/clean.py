@@ -3,15 +3,17 @@
 Rules, in order: normalise each page; cut it into units (a heading, a list item, a prose
 paragraph, a table, a caption/unit/note line); mark table and chart captions so they never
 change the section path; attach captions and notes to their table; re-join paragraphs that
-a page break split; lay the units out as blocks separated by a blank line.
+a page break split; lay the units out as blocks separated by a blank line, noting where
+each page begins. Finding tables and grouping their captions and notes is in clean_tables.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from .clean_tables import Unit, group_tables, mark_floats, table_ranges
 from .records import Block, CleanDocument, Document, Page, RawTable
 
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
@@ -33,28 +35,13 @@ _MARKUP = (
     (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
     (re.compile(r"`([^`]+)`"), r"\1"),
 )
-_CAPTION = ("caption", "label")
 _FINISHED = re.compile(r"[.!?:;”\"')’]$")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)]*$")
 _COMPOUND = re.compile(r"(?<![\w-])([A-Za-z]+-[A-Za-z]+)(?![\w-])")
-_FIELDS = re.compile(r"\S(?:\S| (?! ))*")  # a cell of a space-aligned line: no 2-space gaps
 _PDF_WRAP = 0.75  # a PDF line ending a sentence and shorter than this share of the page's longest
 
 
 _HeadingPath = tuple[tuple[int, str, bool], ...]  # (level, text, bold) of each open heading
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    kind: str  # heading|para|item|note|unit|label|caption|figure|table
-    text: str  # cleaned text; for a table, its lines as printed joined with "\n"
-    page: int | None
-    level: int = 0
-    bold: bool = False  # a wholly bold line: a heading one below the last Markdown heading
-    float_: bool = False  # part of a table or chart with its caption and notes
-    caption: tuple[str, ...] = ()
-    notes_before: tuple[str, ...] = ()
-    notes_after: tuple[str, ...] = ()
 
 
 def clean_document(document: Document) -> CleanDocument:
@@ -62,9 +49,9 @@ def clean_document(document: Document) -> CleanDocument:
     texts = [_normalise(page.text) for page in document.pages]
     compounds = frozenset(m.lower() for text in texts for m in _COMPOUND.findall(text))
     units = [u for page, text in zip(document.pages, texts) for u in _page_units(page, text, compounds)]
-    units = _repair_breaks(_group_tables(_mark_floats(units)), compounds)
-    text, blocks = _assemble(units)
-    return CleanDocument(document=document, text=text, blocks=blocks)
+    units = _repair_breaks(group_tables(mark_floats(units)), compounds)
+    text, blocks, page_starts = _assemble(units)
+    return CleanDocument(document=document, text=text, blocks=blocks, page_starts=page_starts)
 
 
 def _normalise(text: str) -> str:
@@ -81,7 +68,7 @@ def strip_markup(text: str) -> str:
     return " ".join(text.split())
 
 
-def _page_units(page: Page, text: str, compounds: frozenset[str]) -> list[_Unit]:
+def _page_units(page: Page, text: str, compounds: frozenset[str]) -> list[Unit]:
     """The units of one page, taking runs of non-blank lines one at a time."""
     lines = text.split("\n")
     width = max((len(line) for line in lines), default=0)
@@ -94,14 +81,14 @@ def _page_units(page: Page, text: str, compounds: frozenset[str]) -> list[_Unit]
     return [u for run in runs for u in _run_units(run, page.number, width, compounds)]
 
 
-def _run_units(run: list[str], page: int | None, width: int, compounds: frozenset[str]) -> list[_Unit]:
+def _run_units(run: list[str], page: int | None, width: int, compounds: frozenset[str]) -> list[Unit]:
     """Units of a run of non-blank lines: tables first, then a unit per line or wrapped paragraph."""
-    tables = _table_ranges(run)
-    units: list[_Unit] = []
+    tables = table_ranges(run, pdf=page is not None)
+    units: list[Unit] = []
     i = 0
     while i < len(run):
         if i in tables:
-            units.append(_Unit("table", "\n".join(run[i : tables[i]]), page))
+            units.append(Unit("table", "\n".join(run[i : tables[i]]), page))
             i = tables[i]
             continue
         unit = _line_unit(run[i], page)
@@ -113,7 +100,7 @@ def _run_units(run: list[str], page: int | None, width: int, compounds: frozense
     return units
 
 
-def _wraps(prev: _Unit, prev_line: str, line: str, page: int | None, width: int) -> bool:
+def _wraps(prev: Unit, prev_line: str, line: str, page: int | None, width: int) -> bool:
     """Whether a prose line continues the unit before it (a soft line wrap)."""
     if prev.kind not in ("para", "item", "note") or (prev.kind == "note" and not line[:1].islower()):
         return False  # a note runs on only in lowercase, so the prose after a table stays prose
@@ -122,44 +109,20 @@ def _wraps(prev: _Unit, prev_line: str, line: str, page: int | None, width: int)
     return page is None or not (short and _SENTENCE_END.search(prev_line.strip()))
 
 
-def _table_ranges(run: list[str]) -> dict[int, int]:
-    """Line ranges (start -> end) of tables: 2+ tab-separated rows, or 3+ space-aligned numeric rows."""
-    ranges: dict[int, int] = {}
-    for is_row, least in ((_tab_row, 2), (_aligned_row, 3)):
-        i = 0
-        while i < len(run):
-            j = i
-            while j < len(run) and is_row(run[j]) and not any(a <= j < b for a, b in ranges.items()):
-                j += 1
-            numeric = sum(any(c.isdigit() for c in run[k]) for k in range(i, j))
-            if j - i >= least and (is_row is _tab_row or 2 * numeric > j - i):
-                ranges[i] = j
-            i = max(j, i + 1)
-    return ranges
-
-
-def _tab_row(line: str) -> bool:
-    return "\t" in line and sum(bool(cell.strip()) for cell in line.split("\t")) >= 2
-
-
-def _aligned_row(line: str) -> bool:
-    return "\t" not in line and len(_FIELDS.findall(line)) >= 3
-
-
-def _line_unit(line: str, page: int | None) -> _Unit:
+def _line_unit(line: str, page: int | None) -> Unit:
     """Classify one line: a heading, a note/unit/caption label, a list item, else prose."""
     heading = _heading(line.strip(), page)
     if heading is not None:
         level, text, bold = heading
         # A wholly parenthesised "heading" such as "(March 31, 2025)" is a subtitle, not a section.
         if text.startswith("(") and text.endswith(")"):
-            return _Unit("para", text, page)
-        return _Unit("heading", text, page, level=level, bold=bold)
+            return Unit("para", text, page)
+        return Unit("heading", text, page, level=level, bold=bold)
     text = strip_markup(line)
     for kind, pattern in (("note", _NOTE), ("unit", _UNIT), ("label", _LABEL), ("item", _ITEM)):
         if pattern.match(text):
-            return _Unit(kind, text, page)
-    return _Unit("para", text, page)
+            return Unit(kind, text, page)
+    return Unit("para", text, page)
 
 
 def _heading(line: str, page: int | None) -> tuple[int, str, bool] | None:
@@ -191,75 +154,28 @@ def _join_text(head: str, tail: str, compounds: frozenset[str]) -> str:
     return head + tail
 
 
-def _mark_floats(units: list[_Unit]) -> list[_Unit]:
-    """Flag tables and charts with their labels, captions, figure fragments and notes."""
-    out: list[_Unit] = []
-    state: str | None = None  # None, "label" (just after a label), "open", "table"
-    for unit in units:
-        kind, state = _float_step(unit, state)
-        out.append(unit if kind is None else replace(unit, kind=kind, float_=True, level=0, bold=False))
-    return out
-
-
-def _float_step(unit: _Unit, state: str | None) -> tuple[str | None, str | None]:
-    """The unit's kind as part of a float (None: not part of one) and the next state."""
-    if unit.kind in ("label", "table"):
-        return unit.kind, unit.kind
-    if state is None or unit.text[:1].islower():
-        return None, None
-    if unit.kind in ("note", "unit"):
-        return unit.kind, state
-    words = len(unit.text.split())
-    if state == "label" and unit.kind in ("heading", "para", "item") and words <= 25:
-        return "caption", "open"
-    # Chart images are missing from extracted text; their axis labels remain as short fragments.
-    if state != "table" and unit.kind in ("para", "item") and words <= 8:
-        if not re.search(r"[.!?]$", unit.text):
-            return "figure", "open"
-    return None, None
-
-
-def _group_tables(units: list[_Unit]) -> list[_Unit]:
-    """Attach each table's label, caption and unit line before it and its notes after it."""
-    out: list[_Unit] = []
-    for unit in units:
-        if unit.kind == "table":
-            k = _caption_start(out)
-            head, out[k:] = out[k:], []
-            caption = tuple(u.text for u in head if u.kind != "unit")
-            before = tuple(u.text for u in head if u.kind == "unit")
-            page = (head or [unit])[0].page
-            out.append(replace(unit, caption=caption, notes_before=before, page=page))
-        elif unit.float_ and unit.kind in ("note", "unit") and out and out[-1].kind == "table":
-            out[-1] = replace(out[-1], notes_after=out[-1].notes_after + (unit.text,))
-        else:
-            out.append(unit)
-    return out
-
-
-def _caption_start(out: list[_Unit]) -> int:
-    """Index where the caption lines just before a table begin (len(out) when there are none)."""
-    k = len(out)
-    while k and (out[k - 1].kind == "unit" or (out[k - 1].float_ and out[k - 1].kind in _CAPTION)):
-        k -= 1
-        if out[k].kind == "label":
-            break
-    return k
-
-
-def _repair_breaks(units: list[_Unit], compounds: frozenset[str]) -> list[_Unit]:
+def _repair_breaks(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
     """Re-join paragraphs that a page break (or a table placed mid-sentence) split in two."""
-    out: list[_Unit] = []
+    out: list[Unit] = []
     for unit in units:
         target = _join_target(out, unit)
         if target is None:
             out.append(unit)
         else:
-            out[target] = replace(out[target], text=_join_text(out[target].text, unit.text, compounds))
+            out[target] = _joined(out[target], unit, compounds)
     return out
 
 
-def _join_target(out: list[_Unit], unit: _Unit) -> int | None:
+def _joined(head: Unit, tail: Unit, compounds: frozenset[str]) -> Unit:
+    """`head` continued by `tail`, marking where `tail` (and any page break inside it) begins."""
+    text = _join_text(head.text, tail.text, compounds)
+    at = len(text) - len(tail.text)  # joining only ever changes the end of `head`
+    marks = () if tail.page is None else ((at, tail.page),)
+    marks += tuple((at + offset, page) for offset, page in tail.marks)
+    return replace(head, text=text, marks=head.marks + marks)
+
+
+def _join_target(out: list[Unit], unit: Unit) -> int | None:
     """Index of the unit in `out` that prose paragraph `unit` continues, if any.
 
     It continues the prose paragraph just before it when that one ends in "," or "-", or ends
@@ -284,10 +200,11 @@ def _join_target(out: list[_Unit], unit: _Unit) -> int | None:
     return None
 
 
-def _assemble(units: list[_Unit]) -> tuple[str, tuple[Block, ...]]:
-    """Lay units out as blocks separated by a blank line, tracking the heading path."""
+def _assemble(units: list[Unit]) -> tuple[str, tuple[Block, ...], tuple[tuple[int, int], ...]]:
+    """Lay units out as blocks separated by a blank line, tracking heading path and pages."""
     parts: list[str] = []
     blocks: list[Block] = []
+    marks: list[tuple[int, int]] = []
     path: _HeadingPath = ()
     pos = 0
     for unit in units:
@@ -301,12 +218,30 @@ def _assemble(units: list[_Unit]) -> tuple[str, tuple[Block, ...]]:
         section = tuple(title for _, title, _ in path)
         level = path[-1][0] if kind == "heading" else 0
         blocks.append(Block(kind, pos, pos + len(text), unit.page, section, level=level, table=table))
+        marks.extend(_page_marks(unit, pos, table))
         parts.append(text)
         pos += len(text)
-    return "".join(parts), tuple(blocks)
+    return "".join(parts), tuple(blocks), _page_starts(marks)
 
 
-def _push_heading(path: _HeadingPath, unit: _Unit) -> _HeadingPath:
+def _page_marks(unit: Unit, pos: int, table: RawTable | None) -> list[tuple[int, int]]:
+    """(offset in the cleaned text, page) where the unit starts and where later pages begin in it."""
+    if unit.page is None:
+        return []
+    base = table.line_spans[0][0] if table is not None else pos  # a table's marks count from its lines
+    return [(pos, unit.page)] + [(base + offset, page) for offset, page in unit.marks]
+
+
+def _page_starts(marks: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The marks where the page in force changes."""
+    starts: list[tuple[int, int]] = []
+    for offset, page in marks:
+        if not starts or starts[-1][1] != page:
+            starts.append((offset, page))
+    return tuple(starts)
+
+
+def _push_heading(path: _HeadingPath, unit: Unit) -> _HeadingPath:
     """The heading path after `unit`: a heading at level L replaces those at L and deeper."""
     level = unit.level
     if unit.bold:
@@ -315,7 +250,7 @@ def _push_heading(path: _HeadingPath, unit: _Unit) -> _HeadingPath:
     return kept + ((level, unit.text, unit.bold),)
 
 
-def _render(unit: _Unit, pos: int) -> tuple[str, RawTable | None]:
+def _render(unit: Unit, pos: int) -> tuple[str, RawTable | None]:
     """The unit's text in the cleaned document and, for a table, its RawTable (spans from `pos`)."""
     if unit.kind != "table":
         return unit.text, None

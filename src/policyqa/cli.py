@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_search(sub)
     _add_ask(sub)
     _add_info(sub)
+    _add_eval(sub)
     return parser
 
 
@@ -80,6 +81,18 @@ def _add_info(sub: Any) -> None:
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(handler=cmd_info)
+
+
+def _add_eval(sub: Any) -> None:
+    p = sub.add_parser("eval", help="score retrieval and answers on gold questions, mode by mode",
+                       description=cmd_eval.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(p)
+    p.add_argument("--questions", type=Path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}')
+    p.add_argument("--modes", default="bm25,dense,hybrid,full", help="comma-separated modes (default: all four)")
+    p.add_argument("--k", default="1,3,5,10", type=_cut_offs, help="comma-separated Hit@k cut-offs (default: 1,3,5,10)")
+    p.add_argument("--json", action="store_true", help="print metrics by mode and per-question results as JSON")
+    p.add_argument("--report", type=Path, help="write report.md, eval.png and eval.json into this folder")
+    p.set_defaults(handler=cmd_eval)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -142,6 +155,25 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score BM25, dense, hybrid and the full assistant side by side on gold questions.
+
+    Example: policyqa eval --questions tests/eval/dev.jsonl --report eval-report
+    """
+    from .evaluate import load_gold, run_evaluation
+    from .report import write_report
+
+    questions, problems = load_gold(args.questions)
+    report = run_evaluation(_assistant(args), questions, modes=args.modes.split(","), ks=args.k,
+                            problems=problems, progress=_eval_progress)
+    if args.report:
+        write_report(report, args.report, command=_eval_command(args))
+    print(json.dumps(asdict(report), ensure_ascii=False) if args.json else format_eval(report))
+    for p in problems:  # after the results, so they are the last thing read
+        print(f"error: {args.questions}, line {p.line}: {p.problem} (skipped)", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def read_questions(path: Path) -> list[dict[str, Any]]:
     """Questions from a JSON Lines file; a bad line names its number."""
     try:
@@ -202,6 +234,37 @@ def format_answer(a: dict[str, Any]) -> str:
     if a["abstained"]:
         lines += [f"  - {p['title']}{_where(p['page'], p['section'])}: {_shorten(p['text'], 160)}" for p in a["passages"][:3]]
     return "\n".join(lines)
+
+
+def format_eval(report) -> str:
+    from .report import find_misses, kind_rows, miss_rows, summary_rows, text_table
+
+    misses = find_misses(report)
+    return "\n\n".join([
+        f"{report.questions} questions, index {report.index}; primary metric: {report.primary}",
+        text_table(summary_rows(report)), text_table(kind_rows(report)),
+        f"misses ({len(misses)}): no relevant chunk in a mode's top 5, or a wrong answer",
+        text_table(miss_rows(report, misses, width=60)),
+    ])
+
+
+def _cut_offs(text: str) -> list[int]:
+    try:
+        return [int(k) for k in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, e.g. 1,3,5,10, not {text!r}") from None
+
+
+def _eval_command(args: argparse.Namespace) -> str:
+    """The command line that reproduces this evaluation, for the report."""
+    return (f"policyqa eval --questions {args.questions} --index {resolve_index_dir(args.index)} --modes {args.modes} "
+            f"--k {','.join(map(str, args.k))} --report {args.report}" + (f" --model {args.model}" if args.model else ""))
+
+
+def _eval_progress(done: int, total: int) -> None:
+    filled = 30 * done // max(total, 1)
+    print(f"\revaluating [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="\n" if done >= total else "",
+          file=sys.stderr, flush=True)
 
 
 def format_manifest(path: str, m) -> str:

@@ -15,9 +15,10 @@ import numpy as np
 
 from .embed import resolve_model_path
 from .errors import IndexMissingError, StaleIndexError
-from .records import Chunk, Page, Skipped, Table, TableRow
+from .records import Chunk, Page, Skipped, Table
+from .tablestore import TABLES_FILE, read_tables, write_tables
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: tables in SQLite, metadata fingerprints
 MANIFEST = "manifest.json"
 BM25_DIR = "bm25"
 HNSW_THRESHOLD = 200_000  # chunks; above it an approximate index replaces exact search
@@ -39,6 +40,7 @@ class DocumentEntry:
     publisher: str | None = None
     date: str | None = None
     warnings: tuple[str, ...] = ()
+    metadata_sha: str = ""  # of its SOURCES.md row and sidecar: a metadata edit re-reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def write_index(target: Path, contents: IndexContents) -> None:
 def _write_folder(folder: Path, contents: IndexContents) -> None:
     folder.mkdir()
     _write_jsonl(folder / "chunks.jsonl", (asdict(c) for c in contents.chunks))
-    _write_jsonl(folder / "tables.jsonl", (asdict(t) for t in contents.tables))
+    write_tables(folder / TABLES_FILE, contents.tables)
     _write_jsonl(folder / "documents.jsonl", (_document_row(d) for d in contents.documents))
     np.save(folder / "vectors.npy", contents.vectors.astype("float32"), allow_pickle=False)
     bm25 = build_bm25([c.text for c in contents.chunks], make_stemmer())
@@ -221,7 +223,7 @@ def read_contents(path: Path) -> IndexContents | None:
         documents=tuple(_stored_document(r) for r in _read_jsonl(path / "documents.jsonl")),
         chunks=tuple(_chunk(r) for r in _read_jsonl(path / "chunks.jsonl")),
         vectors=np.load(path / "vectors.npy", allow_pickle=False),
-        tables=tuple(table_from_dict(r) for r in _read_jsonl(path / "tables.jsonl")),
+        tables=read_tables(path / TABLES_FILE),
     )
 
 
@@ -287,12 +289,3 @@ def _stored_document(raw: dict[str, Any]) -> StoredDocument:
 def _chunk(raw: dict[str, Any]) -> Chunk:
     return Chunk(**raw)
 
-
-def table_from_dict(raw: dict[str, Any]) -> Table:
-    rows = tuple(
-        TableRow(**{**r, "cells": tuple(r["cells"]), "values": tuple(r["values"])})
-        for r in raw["rows"]
-    )
-    return Table(
-        **{**raw, "rows": rows, "columns": tuple(raw["columns"]), "notes": tuple(raw["notes"])}
-    )

