@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .answer import Context, compose, validate_question
+from .figures import answer_figures
 from .embed import Embedder, SentenceTransformerEmbedder
 from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer
 from .records import Answer, Chunk, Hit, Passage, Table
@@ -23,10 +24,15 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, rrf_k=settings.rrf_k)
+        self._row_chunks = {
+            (c.table_id, c.row): row for row, c in enumerate(index.contents.chunks) if c.kind == "table_row"
+        }
         self._context = Context(
             embedder=embedder,
             stemmer=make_stemmer(),
             vocabulary=frozenset(index.bm25.vocab_dict),
+            figures=lambda question: answer_figures(question, index.contents.tables),
+            row_hit=self._row_hit,
         )
 
     @classmethod
@@ -94,6 +100,14 @@ class Assistant:
 
     def ask_many(self, questions: Sequence[str]) -> list[Answer]:
         return [self.ask(q) for q in questions]
+
+    def _row_hit(self, table_id: str, row: int) -> Hit | None:
+        """The table-row chunk of a table row, as a citable hit."""
+        position = self._row_chunks.get((table_id, row))
+        if position is None:
+            return None
+        chunk = self.retriever.index.contents.chunks[position]
+        return Hit(chunk=chunk, title=self.retriever.title_of(chunk.doc_id), score=1.0, rank=0)
 
     def _row(self, hit: Hit) -> int:
         return self.retriever.row_of(hit.chunk.chunk_id)

@@ -97,11 +97,15 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
     return True
 
 
+REFERENCE = re.compile(r"(?:\b(?:Table|Tables|Chart|Figure|Section|Article|No\.|page|p\.)\s*|\()$", re.IGNORECASE)
+
+
 def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:
-    """A number that could answer "how many/much": not a year, not one the question gave."""
+    """A number that could answer "how many/much": not a year, a reference or one the question gave."""
     value = match.group(0)
-    if YEAR.fullmatch(value):
-        return False
+    before = match.string[max(0, match.start() - 10) : match.start()]
+    if YEAR.fullmatch(value) or REFERENCE.search(before):
+        return False  # "Table 2", "(3) geopolitical risk" and "in 2024" count nothing
     return asked is None or value.lower() not in {n.lower() for n in asked.numbers}
 
 

@@ -102,6 +102,9 @@ class Retriever:
         chunk = self.index.contents.chunks[row]
         return Hit(chunk=chunk, title=self._titles.get(chunk.doc_id, chunk.doc_id), score=score, rank=rank)
 
+    def title_of(self, doc_id: str) -> str:
+        return self._titles.get(doc_id, doc_id)
+
     def row_of(self, chunk_id: str) -> int:
         return self._rows[chunk_id]
 
