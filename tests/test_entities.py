@@ -123,6 +123,7 @@ def test_named_tables_restrict_and_unknown_ones_are_uncovered() -> None:
     assert found.tables == (f"{DOC}:table-3", f"{DOC}:table-4")
     assert resolve("Items in Tables 2-4", corpus_tables()).tables == tuple(f"{DOC}:table-{n}" for n in (2, 3, 4))
     assert resolve("What is the HHI in Table 7?", corpus_tables()).uncovered == ("Table 7",)
+    assert resolve("List the HHIs in Table 3.", corpus_tables()).tables == (f"{DOC}:table-3",)
 
 
 @pytest.mark.parametrize(

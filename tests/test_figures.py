@@ -293,6 +293,42 @@ CASES = [
         "South Korea's share of Japan's imports of storage batteries in 2024: 13.3% (2nd place) [1].",
         [('2', 'Storage batteries')],
     ),
+    # more phrasings: a table named before a full stop, 'where from', 'ranks first', several rows
+    (
+        'List the items with an HHI of at least 90 in Table 3.',
+        '5 items in Table 3 have an HHI of at least 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].',
+        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('3', '280490 Selenium'), ('3', '250490 Natural black ship (other)'), ('3', '380190 Other black ships')],
+    ),
+    (
+        'Where does Japan get its lithium-ion batteries from?',
+        "The top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
+        [('2', '850760 Lithium-ion batteries')],
+    ),
+    (
+        'How reliant is Japan on South Africa for platinum?',
+        "South Africa's share of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 85.5% (1st place) [1]. Table 4 lists only the top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024, and South Africa is not among them: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% [2].",
+        [('4', '711011 Platinum (unprocessed and powdered)'), ('4', '711019 Platinum (other)')],
+    ),
+    (
+        'Which supplier ranks first for cerium compounds?',
+        "The top supplier of Japan's imports of cerium compounds (HS 284610) in 2024: France 68.4% [1].",
+        [('3', '284610 Cerium compounds')],
+    ),
+    (
+        'Which countries had the lowest shares in 2024?',
+        "The three smallest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): Germany 2.9%, Indonesia 3.1%, Thailand 3.3% [1].",
+        [('1', '2024')],
+    ),
+    (
+        "What share of Japan's imports came from the U.S. in 2010?",
+        "The US share of Japan's imports (all items) in 2010: 9.7% [1].",
+        [('1', '2010')],
+    ),
+    (
+        'Who is the main supplier of photovoltaic cells?',
+        "The top supplier of Japan's imports of photovoltaic cells (HS 854143) in 2024: China 82.5% [1].",
+        [('2', '854143 Photovoltaic cells')],
+    ),
 ]
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import typing
+
 import time
 from pathlib import Path
 from typing import Sequence
 
+if typing.TYPE_CHECKING:
+    import pandas
+
 from .answer import Context, compose, validate_question
+from .errors import PolicyQAError
 from .figures import answer_figures
+from .tablestore import TABLES_FILE, query_tables, table_frame
 from .embed import Embedder, SentenceTransformerEmbedder
 from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer
 from .records import Answer, Chunk, Hit, Passage, Table
@@ -69,6 +76,22 @@ class Assistant:
 
     def tables(self) -> tuple[Table, ...]:
         return self.retriever.index.contents.tables
+
+    def table(self, table_id: str) -> Table:
+        """One parsed table by id ("<doc_id>:table-<n>")."""
+        found = next((t for t in self.tables() if t.table_id == table_id), None)
+        if found is None:
+            known = ", ".join(t.table_id for t in self.tables()) or "none"
+            raise PolicyQAError(f"no table {table_id!r} in this index (tables: {known})")
+        return found
+
+    def table_frame(self, table_id: str) -> "pandas.DataFrame":
+        """A table as a DataFrame: numbers as floats, text as printed, units in `.attrs`."""
+        return table_frame(self.table(table_id))
+
+    def query_tables(self, sql: str, params: Sequence[object] = ()) -> "pandas.DataFrame":
+        """A read-only SQL query over tables.sqlite (tables, columns, rows, cells, figures)."""
+        return query_tables(self.path / TABLES_FILE, sql, params)
 
     def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> tuple[Hit, ...]:
         """The k best chunks for `query` (mode: bm25, dense or hybrid)."""

@@ -29,7 +29,7 @@ from .records import Table
 __all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countries"]
 
 _TABLE_REF = re.compile(
-    r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?![\d.])", re.IGNORECASE
+    r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?!\d|\.\d)", re.IGNORECASE
 )
 _HS_CODE = re.compile(
     r"\b(?:HS|H\.S\.)\s*(?:code|heading|subheading)?\s*[:#]?\s*(\d{2}(?:[.\s]?\d{2}){0,4})(?!\d)"
@@ -52,13 +52,14 @@ _MEASURES = (
     ("hhi", re.compile(r"\bhhi\b|herfindahl|\bconcentrat|\bdiversif", re.I)),
     ("amount", re.compile(
         r"\bamounts?\b|\bvalue\b|\bworth\b|\byen\b|\bspen[dt]\b"
-        r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))", re.I)),
+        r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))"
+        r"|\bhow (?:big|large)\b", re.I)),
     ("share", re.compile(
         r"\bshares?\b|\bpercent|%|\bproportion\b|\bfraction\b|\bdepend|\breli(?:ance|ant|es|ed)\b"
         r"|\brely\b|\bhow much of\b", re.I)),
     ("rank", re.compile(
-        r"\btop\b|\brank|\blargest\b|\bbiggest\b|\bmain\b|\bleading\b|\bsuppl(?:ier|iers|ies|ied|ying)\b"
-        r"|\bsupply\b(?!\s+chains?)"
+        r"\btop\b|\brank|\blargest\b|\bbiggest\b|\bmain\b|\bleading\b"
+        r"|\bsuppl(?:ier|iers|ies|ied|ying)\b|\bsupply\b(?!\s+chains?)|\bwhere\b.*\bfrom\b"
         r"|\bsources?\b|\bprimary\b|\bprincipal\b|\bmajor\b|\bfirst\b|\bsecond\b|\bthird\b", re.I)),
 )
 _IMPORTS = re.compile(r"\bimport", re.IGNORECASE)
@@ -76,7 +77,7 @@ class Resolution:
 
     countries: tuple[str, ...]  # as the tables print them ("US", "South Korea"), question order
     years: tuple[int, ...]  # every year named, question order
-    span: tuple[int | None, int | None] | None  # "between 2010 and 2024"; "since 2020": (2020, None)
+    span: tuple[int | None, int | None] | None  # "since 2020": (2020, None)
     measures: tuple[str, ...]  # of "count", "hhi", "amount", "share", "rank", in that order
     items: tuple[ItemMatch, ...]  # rows the question names, table order
     codes: tuple[str, ...]  # HS codes named, digits only
@@ -98,29 +99,24 @@ def resolve(question: str, tables: Sequence[Table]) -> Resolution:
     word_matches, missing_items = _items(text, items)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
     foreign = [m.surface for m in mentions if m.printed is None and not is_reporter(m)]
-    uncovered = (
-        *missing_tables, *missing_codes, *foreign,
-        *(str(y) for y in years if y not in _covered_years(tables)), *missing_items,
-    )
+    late = [str(y) for y in years if y not in _covered_years(tables)]
+    named_missing = (*missing_tables, *missing_codes, *foreign, *late, *missing_items)
+    uncovered = tuple(dict.fromkeys(named_missing))
     measures = tuple(name for name, pattern in _MEASURES if pattern.search(question))
     found = _unique((*code_matches, *word_matches))
-    asks = _asks_figure(
-        question, measures, found or mentions or years, codes_or_tables=bool(named or codes)
+    asks = not _NOT_FIGURES.search(question) and bool(
+        measures or named or codes or ((found or mentions or years) and _IMPORTS.search(question))
     )
-    return Resolution(countries, years, span, measures, found, codes, named, tuple(dict.fromkeys(uncovered)), asks)
-
-
-def _asks_figure(
-    question: str, measures: tuple[str, ...], names_something: object, *, codes_or_tables: bool
-) -> bool:
-    if _NOT_FIGURES.search(question):
-        return False
-    return bool(measures or codes_or_tables) or bool(names_something and _IMPORTS.search(question))
+    return Resolution(countries, years, span, measures, found, codes, named, uncovered, asks)
 
 
 def series_tables(tables: Sequence[Table]) -> tuple[Table, ...]:
     """Tables whose rows are years (a year-by-country matrix such as Table 1)."""
-    return tuple(t for t in tables if t.schema and t.schema[0].kind == "year")
+    return tuple(t for t in tables if _is_series(t))
+
+
+def _is_series(table: Table) -> bool:
+    return bool(table.schema) and table.schema[0].kind == "year"
 
 
 def table_countries(tables: Sequence[Table]) -> tuple[str, ...]:
@@ -130,7 +126,7 @@ def table_countries(tables: Sequence[Table]) -> tuple[str, ...]:
         for j, column in enumerate(table.schema):
             if column.kind == "country":
                 names += [row.cells[j] for row in table.rows if row.cells[j]]
-            elif column.kind == "share" and column.rank is None and table in series_tables([table]):
+            elif column.kind == "share" and column.rank is None and _is_series(table):
                 names.append(column.name)
     return tuple(dict.fromkeys(names))
 
@@ -145,7 +141,8 @@ def _table_refs(text: str, tables: Sequence[Table]) -> tuple[tuple[str, ...], li
                 named.append(by_number[number])
             else:
                 missing.append(f"Table {number}")
-    return tuple(dict.fromkeys(named)), missing, _mask(text, [m.span() for m in _TABLE_REF.finditer(text)])
+    spans = [m.span() for m in _TABLE_REF.finditer(text)]
+    return tuple(dict.fromkeys(named)), missing, _mask(text, spans)
 
 
 def _numbers_in(listing: str) -> list[str]:
@@ -153,14 +150,17 @@ def _numbers_in(listing: str) -> list[str]:
     out: list[str] = []
     for part in re.split(r"\s*(?:,|and|&|or)\s*", listing):
         ends = re.split(r"\s*(?:to|-|–)\s*", part)
-        if len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit() and int(ends[1]) - int(ends[0]) < 50:
+        ranged = len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit()
+        if ranged and 0 <= int(ends[1]) - int(ends[0]) < 50:
             out += [str(n) for n in range(int(ends[0]), int(ends[1]) + 1)]
         else:
             out += [end for end in ends if end]
     return out
 
 
-def _codes(text: str, items: Sequence[Item]) -> tuple[tuple[str, ...], tuple[ItemMatch, ...], list[str], str]:
+def _codes(
+    text: str, items: Sequence[Item]
+) -> tuple[tuple[str, ...], tuple[ItemMatch, ...], list[str], str]:
     """HS codes named, the rows they name, codes no row has ("HS 080300: Bananas ..."), the rest."""
     codes, matches, missing = [], [], []
     for match in _HS_CODE.finditer(text):
@@ -171,7 +171,8 @@ def _codes(text: str, items: Sequence[Item]) -> tuple[tuple[str, ...], tuple[Ite
         if not found:
             description = hs_wording(code)
             missing.append(f"HS {code}" + (f" ({description})" if description else ""))
-    return tuple(dict.fromkeys(codes)), tuple(matches), missing, _mask(text, [m.span() for m in _HS_CODE.finditer(text)])
+    spans = [m.span() for m in _HS_CODE.finditer(text)]
+    return tuple(dict.fromkeys(codes)), tuple(matches), missing, _mask(text, spans)
 
 
 def _years(text: str) -> tuple[tuple[int, ...], tuple[int | None, int | None] | None, str]:

@@ -53,7 +53,8 @@ def _short_codes(question: str, table_keys: dict[str, str]) -> list[CountryMenti
     for match in re.finditer(r"(?<![A-Za-z.])" + _SHORT_CODE.pattern + r"(?![A-Za-z])", question):
         key = names.get(match[0]) or names.get(match[0].rstrip("."))
         if key:
-            out.append(CountryMention(match.start(), match.end(), match[0], key, table_keys.get(key)))
+            printed = table_keys.get(key)
+            out.append(CountryMention(match.start(), match.end(), match[0], key, printed))
     return out
 
 
@@ -110,7 +111,9 @@ def _windows(
 def _aliases(table_keys: frozenset[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Every name of every table country as lower-case words, with its key."""
     out = {(words(name), key) for name, key in country_names() if key in table_keys}
-    return tuple(sorted((w, k) for w, k in out if w and not _SHORT_CODE.fullmatch(" ".join(w).upper())))
+    # short codes ("us") are matched case-sensitively on their own, never as lower-case words
+    kept = [(w, k) for w, k in out if w and not _SHORT_CODE.fullmatch(" ".join(w).upper())]
+    return tuple(sorted(kept))
 
 
 def _alias_key(

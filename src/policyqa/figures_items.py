@@ -106,8 +106,8 @@ def goods_words(
     settled = {w for _, options in readings if len(options) == 1 for w in options[0]}
     found: dict[str, str] = {}
     for surface, options in readings:
-        chosen = next((o for o in options if _fits(settled | set(o), described)), options[0]) if options else ()
-        for word in chosen:
+        fitting = [o for o in options if _fits(settled | set(o), described)]
+        for word in (fitting or options or ((),))[0]:
             found.setdefault(word, surface)
     goods = frozenset(w for w in found if w not in WEAK_WORDS or len(found) > 1)
     return goods, tuple(dict.fromkeys(surface for w, surface in found.items() if w in goods))
@@ -120,7 +120,9 @@ def _fits(words_: set[str], described: Sequence[frozenset[str]]) -> bool:
 def unknown_words(phrase: str, items_vocabulary: frozenset[str]) -> tuple[str, ...]:
     """Words of the phrase that are neither fillers nor goods ("subsidies", "Rapidus")."""
     return tuple(
-        dict.fromkeys(w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary))
+        dict.fromkeys(
+            w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary)
+        )
     )
 
 
@@ -144,7 +146,9 @@ def _corrections(surface: str, vocabulary_: frozenset[str]) -> tuple[str, ...]:
     if len(surface) < _TYPO_LENGTH - 1:
         return ()
     spellings, words_ = _spellings(vocabulary_)
-    near = process.extract(surface.lower(), spellings, scorer=OSA.distance, score_cutoff=1, limit=None)
+    near = process.extract(
+        surface.lower(), spellings, scorer=OSA.distance, score_cutoff=1, limit=None
+    )
     near = sorted(near, key=lambda m: (-fuzz.ratio(surface.lower(), m[0]), m[0]))
     return tuple(dict.fromkeys(words_[m[2]] for m in near))
 

@@ -122,7 +122,9 @@ def without_brackets(name: str) -> str:
 
 def is_filler(word: str) -> bool:
     """Whether a lower-case word names no goods: a stop word, a figure word or one letter."""
-    return len(word) < 2 or word in STOP_WORDS or word in FIGURE_WORDS or singular(word) in FIGURE_WORDS
+    if len(word) < 2 or word in STOP_WORDS:
+        return True
+    return word in FIGURE_WORDS or singular(word) in FIGURE_WORDS
 
 
 @lru_cache(maxsize=4096)
@@ -167,7 +169,8 @@ def country_names() -> tuple[tuple[str, str], ...]:
         for attribute in ("name", "common_name", "official_name"):
             name = getattr(country, attribute, None)
             if name:
-                names += [(name, country.alpha_3), (without_brackets(name.split(",")[0]), country.alpha_3)]
+                short = without_brackets(name.split(",")[0])  # "Korea, Republic of" -> "Korea"
+                names += [(name, country.alpha_3), (short, country.alpha_3)]
     names += [(region, region) for region in REGIONS]
     first: dict[str, tuple[str, str]] = {}
     for name, key in names:  # a name shared by two countries ("Korea") keeps its alias' key

@@ -1,4 +1,4 @@
-"""Figures from item tables (Tables 2-4): one row's measure, its suppliers, or a scan of rows.
+"""Figures from one item row (Tables 2-4): its HHI or amount, a country's share, its suppliers.
 
 Suppliers are the ranked country/share column pairs, read in the table's rank order and
 reported as printed, even where the shares do not descend; a missing pair (a ragged row)
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .figures_intent import number_word
 from .figures_text import (
     Statement,
     as_of,
@@ -23,10 +24,10 @@ from .figures_text import (
     table_names,
     the,
 )
-from .records import Table, TableRow
+from .records import Figure, Table, TableRow
 
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-LIST_CAP = 30  # rows listed (and cited) before the rest are only counted
+_MEASURE_KINDS = {"hhi": "index", "amount": "amount"}
+_MEASURE_NAMES = {"hhi": "HHI", "amount": "amount"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +35,6 @@ class Supplier:
     rank: int
     country: str
     share_column: int
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """Which value of a row a scan reads: a measure ("hhi", "amount") or a share."""
-
-    measure: str  # "hhi" | "amount" | "share"
-    country: str | None = None  # whose share; None: the 1st-place supplier's
 
 
 def suppliers(table: Table, row: TableRow) -> tuple[Supplier, ...]:
@@ -56,61 +49,51 @@ def suppliers(table: Table, row: TableRow) -> tuple[Supplier, ...]:
 
 
 def measure_column(table: Table, measure: str) -> int | None:
-    kind = {"hhi": "index", "amount": "amount"}.get(measure)
+    """The column of a measure ("hhi", "amount") in an item table."""
+    kind = _MEASURE_KINDS.get(measure)
     return next((j for j, c in enumerate(table.schema) if c.kind == kind), None)
 
 
-def value_column(table: Table, row: TableRow, condition: Condition) -> int | None:
-    """The column holding the value a condition reads in this row, if the row prints one."""
-    if condition.measure != "share":
-        column = measure_column(table, condition.measure)
-    else:
-        listed = suppliers(table, row)
-        chosen = [s for s in listed if condition.country in (None, s.country)][:1]
-        column = chosen[0].share_column if chosen else None
-    return column if column is not None and row.values[column] is not None else None
-
-
-# --- one row ------------------------------------------------------------------------------
-
-
 def measure_statement(
-    table: Table, row: TableRow, measure: str, tables: Sequence[Table], *, official: str | None = None
+    table: Table,
+    row: TableRow,
+    measure: str,
+    tables: Sequence[Table],
+    *,
+    official: str | None = None,
 ) -> Statement:
     """ "The HHI of Japan's imports of X in 2024: 60.2 [1]." or the amount imported."""
     column = measure_column(table, measure)
     what = imports_of(item_name(row, official=official), tables)
     if column is None or row.values[column] is None:
-        return Statement(f"{table_names([table])} prints no {_MEASURE_NAMES[measure]} for {what} {cite(table, row)}.", ())
-    if measure == "hhi":
-        text = f"The HHI of {what}{as_of(table)}: {shown(table, row, column)} {cite(table, row)}."
-    else:
-        text = f"{what}{as_of(table)}: {shown(table, row, column)} {cite(table, row)}."
+        text = f"{table_names([table])} prints no {_MEASURE_NAMES[measure]} for {what}"
+        return Statement(f"{text} {cite(table, row)}.", ())
+    value = f"{as_of(table)}: {shown(table, row, column)} {cite(table, row)}."
+    text = f"The HHI of {what}{value}" if measure == "hhi" else f"{what}{value}"
     return Statement(text, (figure(table, row, column),))
 
 
-_MEASURE_NAMES = {"hhi": "HHI", "amount": "amount", "share": "share"}
-
-
 def share_statement(
-    table: Table, row: TableRow, country: str, tables: Sequence[Table], *, official: str | None = None
+    table: Table,
+    row: TableRow,
+    country: str,
+    tables: Sequence[Table],
+    *,
+    official: str | None = None,
 ) -> Statement:
     """A country's share of an item, or the listed suppliers when the country is not among them."""
     listed = suppliers(table, row)
-    what = imports_of(item_name(row, official=official), tables)
+    what = imports_of(item_name(row, official=official), tables) + as_of(table)
     match = next((s for s in listed if s.country == country), None)
     if match is None:
-        top = NUMBER_WORDS[len(listed)] if len(listed) < len(NUMBER_WORDS) else str(len(listed))
         text = (
-            f"{table_names([table])} lists only the top {top} suppliers of {what}{as_of(table)}, "
-            f"and {the(country)} is not among them: {_pairs(table, row, listed)} {cite(table, row)}."
+            f"{table_names([table])} lists only the top {number_word(len(listed))} suppliers of "
+            f"{what}, and {the(country)} is not among them: {_pairs(table, row, listed)}"
         )
-        return Statement(text, tuple(figure(table, row, s.share_column) for s in listed))
-    text = (
-        f"{possessive(country)} share of {what}{as_of(table)}: {shown(table, row, match.share_column)}"
-        f" ({ordinal(match.rank)} place) {cite(table, row)}."
-    )
-    return Statement(text, (figure(table, row, match.share_column),))
+        return Statement(f"{text} {cite(table, row)}.", _figures(table, row, listed))
+    value = shown(table, row, match.share_column)
+    text = f"{possessive(country)} share of {what}: {value} ({ordinal(match.rank)} place)"
+    return Statement(f"{text} {cite(table, row)}.", _figures(table, row, [match]))
 
 
 def suppliers_statement(
@@ -127,52 +110,30 @@ def suppliers_statement(
     chosen = [s for s in listed if s.rank == rank] if rank else list(listed[:top])
     what = imports_of(item_name(row, official=official), tables) + as_of(table)
     if not chosen:
-        return Statement(f"{table_names([table])} lists no supplier ranked {ordinal(rank or top)} for {what} {cite(table, row)}.", ())
-    pairs = _pairs(table, row, chosen)
+        text = f"{table_names([table])} lists no supplier ranked {ordinal(rank or top)} for {what}"
+        return Statement(f"{text} {cite(table, row)}.", ())
     if rank:
         head = f"The supplier ranked {ordinal(rank)} for {what}"
     elif len(chosen) < top:
-        head = f"{table_names([table])} lists only {NUMBER_WORDS[len(chosen)]} supplier{'s' * (len(chosen) > 1)} of {what}"
-    elif top == 1:
-        head = f"The top supplier of {what}"
+        many = f"{number_word(len(chosen))} supplier{'s' * (len(chosen) > 1)}"
+        head = f"{table_names([table])} lists only {many} of {what}"
     else:
-        head = f"The top {NUMBER_WORDS[top] if top < len(NUMBER_WORDS) else top} suppliers of {what}"
+        suppliers_ = f"{number_word(top)} suppliers" if top > 1 else "supplier"
+        head = f"The top {suppliers_} of {what}"
     note = "" if _descending(row, listed) else " (as printed: the shares listed do not descend)"
-    return Statement(f"{head}: {pairs}{note} {cite(table, row)}.", tuple(figure(table, row, s.share_column) for s in chosen))
+    text = f"{head}: {_pairs(table, row, chosen)}{note}"
+    return Statement(f"{text} {cite(table, row)}.", _figures(table, row, chosen))
 
 
 def _pairs(table: Table, row: TableRow, listed: Sequence[Supplier]) -> str:
-    parts = [f"{s.country} {shown(table, row, s.share_column)}" for s in listed]
-    return ", ".join(parts)
+    return ", ".join(f"{s.country} {shown(table, row, s.share_column)}" for s in listed)
+
+
+def _figures(table: Table, row: TableRow, listed: Sequence[Supplier]) -> tuple[Figure, ...]:
+    columns = [s.share_column for s in listed if row.values[s.share_column] is not None]
+    return tuple(figure(table, row, j) for j in columns)
 
 
 def _descending(row: TableRow, listed: Sequence[Supplier]) -> bool:
-    values = [row.values[s.share_column] for s in listed]
-    present = [v for v in values if v is not None]
+    present = [v for v in (row.values[s.share_column] for s in listed) if v is not None]
     return all(a >= b for a, b in zip(present, present[1:]))
-
-
-# --- scans over rows ----------------------------------------------------------------------
-
-
-def scan_entries(
-    rows: Sequence[tuple[Table, TableRow]], condition: Condition
-) -> list[tuple[Table, TableRow, int]]:
-    """Each row that prints the value the condition reads, with that value's column."""
-    out = []
-    for table, row in rows:
-        column = value_column(table, row, condition)
-        if column is not None:
-            out.append((table, row, column))
-    return out
-
-
-def listed_statement(head: str, entries: Sequence[tuple[Table, TableRow, int]]) -> Statement:
-    """ "head: item 100.0 [1]; item 92.2 [2]; ..." with at most LIST_CAP rows listed."""
-    shown_entries = entries[:LIST_CAP]
-    parts = [f"{item_name(row)} {shown(table, row, column)} {cite(table, row)}" for table, row, column in shown_entries]
-    rest = len(entries) - len(shown_entries)
-    tail = f"; and {rest} more not listed" if rest > 0 else ""
-    figures = tuple(figure(table, row, column) for table, row, column in shown_entries)
-    return Statement(f"{head}: {'; '.join(parts)}{tail}.", figures)
-

@@ -1,26 +1,43 @@
-"""Scans over item rows: threshold filters, counts, highest/lowest and a supplier's items."""
+"""Scans over item rows: threshold filters, counts, highest/lowest, and a supplier's items.
+
+Rows are listed with their values, most extreme first (ties in table order), each cited;
+past LIST_CAP rows the rest are only counted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from .figures_rows import (
-    NUMBER_WORDS,
-    Condition,
-    listed_statement,
-    scan_entries,
-    suppliers,
+from .entities import Resolution
+from .figures_intent import Intent, number_word, passes
+from .figures_rows import measure_column, suppliers
+from .figures_text import (
+    Statement,
+    cite,
+    figure,
+    item_name,
+    listing,
+    ordinal,
+    possessive,
+    shown,
+    table_names,
+    the,
 )
-from .figures_text import Statement, item_name, listing, ordinal, possessive, table_names, the
 from .records import Table, TableRow
 
-if TYPE_CHECKING:
-    from .entities import Resolution
-    from .figures import Intent
-
-Entry = tuple[Table, TableRow, int]
+LIST_CAP = 30  # rows listed (and cited) before the rest are only counted
 PLURAL_TOP = 5  # rows listed for "which items have the highest HHI?" without a number
+
+Entry = tuple[Table, TableRow, int]  # a row and the column of the value it is listed with
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Which value of a row a scan reads: a measure ("hhi", "amount") or a share."""
+
+    measure: str  # "hhi" | "amount" | "share"
+    country: str | None = None  # whose share; None: the 1st-place supplier's
 
 
 def scan_statement(
@@ -28,11 +45,13 @@ def scan_statement(
     found: Resolution,
     intent: Intent,
     scope: Sequence[Table],
-    tables: Sequence[Table],
     *,
     subset: bool,
 ) -> list[Statement]:
-    """Rows filtered by a threshold, a supplier or an extreme, listed with values and cited."""
+    """Rows filtered by a threshold, a supplier's rank or an extreme, listed and cited.
+
+    `subset`: the rows are the items the question named, not every row of `scope`.
+    """
     measure = next((m for m in found.measures if m in ("hhi", "amount", "share")), "share")
     country = found.countries[0] if found.countries and measure == "share" else None
     condition = Condition(measure, country)
@@ -40,48 +59,74 @@ def scan_statement(
     where = _where(rows, scope, subset=subset)
     if intent.threshold:
         op, limit, words = intent.threshold
-        kept = _sorted([e for e in entries if _passes(e, op, limit)], descending=op.startswith(">"))
-        return [_with_head(_threshold_head(condition, words, len(kept), where, scope), kept)]
-    if country and not intent.extreme or country and intent.rank:
-        kept = _sorted([e for e in entries if _ranked(e, country, intent)], descending=True)
-        return [_with_head(_supplier_head(country, intent, len(kept), where, scope), kept)]
+        kept = [e for e in entries if passes(_value(e), op, limit)]
+        kept = _sorted(kept, descending=op[0] == ">")
+        return [_listed(_threshold_head(condition, words, len(kept), where, scope), kept)]
+    if country and (intent.rank or not intent.extreme):
+        kept = _sorted([e for e in entries if _ranked(e, country, intent.rank)], descending=True)
+        return [_listed(_supplier_head(country, intent.rank, len(kept), where, scope), kept)]
     highest = intent.extreme != "min"
-    ordered = _sorted(entries, descending=highest)
     top = intent.top or (PLURAL_TOP if intent.plural else 1)
-    kept = _with_ties(ordered, top)
+    kept = _with_ties(_sorted(entries, descending=highest), top)
     head = _extreme_head(condition, highest, min(top, len(kept)), where, scope)
-    tied = f" ({len(kept)} items, with ties)" if len(kept) > top else ""
-    return [_with_head(head + tied, kept)]
+    return [_listed(head + (f" ({len(kept)} items, with ties)" if len(kept) > top else ""), kept)]
 
 
-def _passes(entry: Entry, op: str, limit: float) -> bool:
+def scan_entries(rows: Sequence[tuple[Table, TableRow]], condition: Condition) -> list[Entry]:
+    """Each row that prints the value the condition reads, with that value's column."""
+    out = []
+    for table, row in rows:
+        column = _value_column(table, row, condition)
+        if column is not None:
+            out.append((table, row, column))
+    return out
+
+
+def _value_column(table: Table, row: TableRow, condition: Condition) -> int | None:
+    if condition.measure != "share":
+        column = measure_column(table, condition.measure)
+    else:
+        chosen = [s for s in suppliers(table, row) if condition.country in (None, s.country)]
+        column = chosen[0].share_column if chosen else None
+    return column if column is not None and row.values[column] is not None else None
+
+
+def _value(entry: Entry) -> float:
     table, row, column = entry
     value = row.values[column]
-    return value is not None and {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
+    return value if value is not None else float("nan")
 
 
-def _ranked(entry: Entry, country: str, intent: Intent) -> bool:
+def _ranked(entry: Entry, country: str, rank: int | None) -> bool:
     """Whether the country holds the rank asked ("top supplier": 1st; none asked: any)."""
     table, row, _ = entry
-    rank = next((s.rank for s in suppliers(table, row) if s.country == country), None)
-    return rank is not None and (intent.rank is None or rank == intent.rank)
+    held = next((s.rank for s in suppliers(table, row) if s.country == country), None)
+    return held is not None and rank in (None, held)
 
 
 def _sorted(entries: Sequence[Entry], *, descending: bool) -> list[Entry]:
-    """By value, then table order; stable, so equal values keep the order printed."""
-    return sorted(entries, key=lambda e: -e[1].values[e[2]] if descending else e[1].values[e[2]])
+    """By value; stable, so equal values keep the order printed."""
+    return sorted(entries, key=lambda e: -_value(e) if descending else _value(e))
 
 
 def _with_ties(ordered: Sequence[Entry], top: int) -> list[Entry]:
+    """The first `top` entries and any others tied with the last of them."""
     if not ordered:
         return []
-    cutoff = ordered[min(top, len(ordered)) - 1]
-    value = cutoff[1].values[cutoff[2]]
-    return [e for i, e in enumerate(ordered) if i < top or e[1].values[e[2]] == value]
+    cutoff = _value(ordered[min(top, len(ordered)) - 1])
+    return [e for i, e in enumerate(ordered) if i < top or _value(e) == cutoff]
 
 
-def _with_head(head: str, kept: Sequence[Entry]) -> Statement:
-    return listed_statement(head, kept) if kept else Statement(f"{head}.", ())
+def _listed(head: str, entries: Sequence[Entry]) -> Statement:
+    """ "head: item 100.0 [1]; item 92.2 [2]; ..." with at most LIST_CAP rows listed."""
+    if not entries:
+        return Statement(f"{head}.", ())
+    listed = entries[:LIST_CAP]
+    parts = [f"{item_name(r)} {shown(t, r, j)} {cite(t, r)}" for t, r, j in listed]
+    rest = len(entries) - len(listed)
+    tail = f"; and {rest} more not listed" if rest > 0 else ""
+    figures = tuple(figure(table, row, j) for table, row, j in listed)
+    return Statement(f"{head}: {'; '.join(parts)}{tail}.", figures)
 
 
 def _where(rows: Sequence[tuple[Table, TableRow]], scope: Sequence[Table], *, subset: bool) -> str:
@@ -101,36 +146,48 @@ def _items(count: int) -> str:
     return f"{count} item{'s' * (count != 1)}"
 
 
-def _threshold_head(condition: Condition, words: str, count: int, where: str, scope: Sequence[Table]) -> str:
-    year = _year(scope)
+def _threshold_head(
+    condition: Condition, words: str, count: int, where: str, scope: Sequence[Table]
+) -> str:
+    """ "24 items in Tables 2, 3 and 4 have an HHI above 50 in 2024"."""
+    year, have = _year(scope), "has" if count == 1 else "have"
+    level = f"of {words}" if words.startswith("at ") else words  # "an HHI of at least 90"
     if condition.measure == "hhi":
-        return f"{_items(count)} {where} {'has' if count == 1 else 'have'} an HHI {words}{year}"
+        return f"{_items(count)} {where} {have} an HHI {level}{year}"
     if condition.measure == "amount":
         unit = next((c.unit for t in scope for c in t.schema if c.kind == "amount" and c.unit), "")
-        return f"{_items(count)} {where} {'has' if count == 1 else 'have'} imports {words} {unit}{year}".replace("  ", " ")
-    whose = f"{possessive(condition.country)} share" if condition.country else "The top supplier's share"
+        return f"{_items(count)} {where} {have} imports {level} {unit}".rstrip() + year
+    country = condition.country
+    whose = f"{possessive(country)} share" if country else "The top supplier's share"
     percent = "" if words.endswith("%") else "%"
     return f"{whose} is {words}{percent} for {_items(count)} {where}{year}"
 
 
-def _supplier_head(country: str, intent: Intent, count: int, where: str, scope: Sequence[Table]) -> str:
-    year = _year(scope)
-    wanted = intent.rank
-    if wanted == 1:
-        return f"{the(country)} is the top supplier of {_items(count)} {where}{year}"
-    if wanted:
-        return f"{the(country)} ranks {ordinal(wanted)} among the suppliers of {_items(count)} {where}{year}"
-    return f"{the(country)} is among the listed suppliers of {_items(count)} {where}{year}"
+def _supplier_head(
+    country: str, rank: int | None, count: int, where: str, scope: Sequence[Table]
+) -> str:
+    """ "China is the top supplier of 23 items in Tables 2, 3 and 4 in 2024"."""
+    items = f"{_items(count)} {where}{_year(scope)}"
+    if rank == 1:
+        return f"{the(country)} is the top supplier of {items}"
+    if rank:
+        return f"{the(country)} ranks {ordinal(rank)} among the suppliers of {items}"
+    return f"{the(country)} is among the listed suppliers of {items}"
 
 
-def _extreme_head(condition: Condition, highest: bool, count: int, where: str, scope: Sequence[Table]) -> str:
-    year = _year(scope)
-    many = f" {NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else count}" if count > 1 else ""
-    plural = "s" if count > 1 else ""
+def _extreme_head(
+    condition: Condition, highest: bool, count: int, where: str, scope: Sequence[Table]
+) -> str:
+    """ "The highest HHI in ...", "The five largest import amounts in ..."."""
+    many, plural = (f" {number_word(count)}", "s") if count > 1 else ("", "")
+    size = ("highest" if highest else "lowest") if condition.measure == "hhi" else (
+        "largest" if highest else "smallest"
+    )
     if condition.measure == "hhi":
-        return f"The{many} {'highest' if highest else 'lowest'} HHI{plural} {where}{year}"
-    if condition.measure == "amount":
-        return f"The{many} {'largest' if highest else 'smallest'} import amount{plural} {where}{year}"
-    if condition.country:
-        return f"The{many} {'largest' if highest else 'smallest'} share{plural} of {the(condition.country)} {where}{year}"
-    return f"The{many} {'largest' if highest else 'smallest'} top-supplier share{plural} {where}{year}"
+        what = f"HHI{plural}"
+    elif condition.measure == "amount":
+        what = f"import amount{plural}"
+    else:
+        whose = f"of {the(condition.country)}" if condition.country else "held by a top supplier"
+        what = f"share{plural} {whose}"
+    return f"The{many} {size} {what} {where}{_year(scope)}"

@@ -10,12 +10,69 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .entities import Resolution
+from .figures_intent import Intent, number_word, passes
 from .figures_lexicon import country_key
-from .figures_rows import NUMBER_WORDS
-from .figures_text import Statement, cite, figure, listing, possessive, reporter, shown
+from .figures_text import Statement, cite, figure, listing, possessive, reporter, shown, table_names
 from .records import Table, TableRow
 
 _TRAILING_NOTE = re.compile(r"\(([^()]*)\)\s*$")
+
+Span = tuple[int | None, int | None] | None
+
+
+def series_answer(
+    found: Resolution, intent: Intent, table: Table, tables: Sequence[Table]
+) -> list[Statement] | str:
+    """Statements answering the question from the matrix, or why the matrix cannot."""
+    columns, rows = country_columns(table), year_rows(table)
+    missing = [c for c in found.countries if c not in columns]
+    if missing:
+        return f"{table_names([table])} does not list {listing(missing)}"
+    absent = [y for y in found.years if y not in rows]
+    measure = next((m for m in found.measures if m in ("hhi", "amount")), None)
+    if absent or measure:
+        return f"{table_names([table])} gives only shares for {min(rows)}-{max(rows)}"
+    if not found.countries:
+        top = intent.top or (3 if intent.plural else 1)
+        highest = intent.extreme != "min"
+        years = list(found.years) or [max(rows)]
+        return [ranking_statement(table, y, top=top, highest=highest, tables=tables) for y in years]
+    return [s for c in found.countries for s in _country_answer(found, intent, table, c, tables)]
+
+
+def _country_answer(
+    found: Resolution, intent: Intent, table: Table, country: str, tables: Sequence[Table]
+) -> list[Statement]:
+    rows, column = year_rows(table), country_columns(table)[country]
+    if intent.threshold:
+        op, limit, words = intent.threshold
+        years = within(sorted(rows), found.span)
+        keep = [y for y in years if passes(rows[y].values[column], op, limit)]
+        percent = "" if words.endswith("%") else "%"
+        count = f"{len(keep)} year{'s' * (len(keep) != 1)}"
+        head = f"{possessive(country)} share was {words}{percent} in {count}"
+        return [threshold_statement(table, country, keep, head)]
+    if intent.extreme and len(found.years) != 1 and not (intent.change and len(found.years) == 2):
+        highest = intent.extreme == "max"
+        return [extreme_statement(table, country, found.span, highest=highest, tables=tables)]
+    ends = _change_ends(found, intent, sorted(rows))
+    if ends:
+        return [change_statement(table, ends[0], ends[1], country, tables)]
+    years = list(dict.fromkeys(found.years)) or [max(rows)]
+    return [lookup_statement(table, y, country, tables) for y in years]
+
+
+def _change_ends(found: Resolution, intent: Intent, years: list[int]) -> tuple[int, int] | None:
+    """The two years a change runs between, when the question asks for a change."""
+    span = found.span
+    if span and (intent.change or None not in span):
+        return (span[0] or years[0], span[1] or years[-1])
+    if len(found.years) >= 2:
+        return (min(found.years[:2]), max(found.years[:2]))
+    if intent.change and not found.years:
+        return (years[0], years[-1])
+    return None
 
 
 def country_columns(table: Table) -> dict[str, int]:
@@ -24,7 +81,8 @@ def country_columns(table: Table) -> dict[str, int]:
 
 
 def year_rows(table: Table) -> dict[int, TableRow]:
-    return {int(row.values[0]): row for row in table.rows if row.values and row.values[0] is not None}
+    """Each row of the matrix by its year (the parsed label)."""
+    return {int(r.values[0]): r for r in table.rows if r.values and r.values[0] is not None}
 
 
 def is_aggregate(name: str) -> bool:
@@ -33,7 +91,7 @@ def is_aggregate(name: str) -> bool:
     return not (len(key) == 3 and key.isalpha() and key.isupper())
 
 
-def within(years: Sequence[int], span: tuple[int | None, int | None] | None) -> list[int]:
+def within(years: Sequence[int], span: Span) -> list[int]:
     if span is None:
         return list(years)
     start, end = span
@@ -50,17 +108,19 @@ def series_what(table: Table, tables: Sequence[Table]) -> str:
 
 def lookup_statement(table: Table, year: int, country: str, tables: Sequence[Table]) -> Statement:
     row, column = year_rows(table)[year], country_columns(table)[country]
-    what = series_what(table, tables)
     if row.values[column] is None:
-        return Statement(f"Table {table.number} prints no share for {country} in {year} {cite(table, row)}.", ())
-    text = f"{possessive(country)} share of {what} in {year}: {shown(table, row, column)} {cite(table, row)}."
+        text = f"{table_names([table])} prints no share for {country} in {year}"
+        return Statement(f"{text} {cite(table, row)}.", ())
+    what = f"{possessive(country)} share of {series_what(table, tables)} in {year}"
+    text = f"{what}: {shown(table, row, column)} {cite(table, row)}."
     return Statement(text, (figure(table, row, column),))
 
 
 def change_statement(
     table: Table, first: int, last: int, country: str, tables: Sequence[Table]
 ) -> Statement:
-    """ "X's share of ... fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 percentage points"."""
+    """ "X's share of ... fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 percentage
+    points"; the change is rounded to the printed precision."""
     rows, column = year_rows(table), country_columns(table)[country]
     a, b = rows[first], rows[last]
     if a.values[column] is None or b.values[column] is None:
@@ -69,13 +129,15 @@ def change_statement(
     change = round(b.values[column] - a.values[column], places)
     verb = "rose" if change > 0 else "fell" if change < 0 else "was unchanged"
     amount = f"{change:+.{places}f}" if change else f"{0:.{places}f}"
-    points = "percentage points" if table.schema[column].unit == "%" else table.schema[column].unit or ""
+    unit = table.schema[column].unit
+    points = "percentage points" if unit == "%" else unit or ""
     text = (
         f"{possessive(country)} share of {series_what(table, tables)} {verb} from "
         f"{shown(table, a, column)} in {first} to {shown(table, b, column)} in {last}, "
-        f"a change of {amount} {points} {cite(table, a)}{cite(table, b)}."
+        f"a change of {amount} {points}"
     )
-    return Statement(text, (figure(table, a, column), figure(table, b, column)))
+    figures = (figure(table, a, column), figure(table, b, column))
+    return Statement(f"{text} {cite(table, a)}{cite(table, b)}.", figures)
 
 
 def _decimals(printed: str) -> int:
@@ -84,8 +146,7 @@ def _decimals(printed: str) -> int:
 
 
 def extreme_statement(
-    table: Table, country: str, span: tuple[int | None, int | None] | None, *, highest: bool,
-    tables: Sequence[Table],
+    table: Table, country: str, span: Span, *, highest: bool, tables: Sequence[Table]
 ) -> Statement:
     """The year(s) a country's share was highest or lowest, within a span if given."""
     rows, column = year_rows(table), country_columns(table)[country]
@@ -95,23 +156,26 @@ def extreme_statement(
     values = [rows[y].values[column] for y in years]
     best = max(values) if highest else min(values)
     tied = [y for y, v in zip(years, values) if v == best]
-    where = listing([f"{y} ({shown(table, rows[y], column)}) {cite(table, rows[y])}" for y in tied])
     if len(tied) == 1:
-        where = f"{tied[0]}: {shown(table, rows[tied[0]], column)} {cite(table, rows[tied[0]])}"
-    prefix = f"Between {years[0]} and {years[-1]}, " if span else f"From {years[0]} to {years[-1]}, "
-    text = f"{prefix}{possessive(country)} share of {series_what(table, tables)} was {'highest' if highest else 'lowest'} in {where}."
+        when = f"{tied[0]}: {shown(table, rows[tied[0]], column)} {cite(table, rows[tied[0]])}"
+    else:
+        parts = [f"{y} ({shown(table, rows[y], column)}) {cite(table, rows[y])}" for y in tied]
+        when = listing(parts)
+    prefix = f"Between {years[0]} and {years[-1]}" if span else f"From {years[0]} to {years[-1]}"
+    size = "highest" if highest else "lowest"
+    what = f"{possessive(country)} share of {series_what(table, tables)}"
+    text = f"{prefix}, {what} was {size} in {when}."
     return Statement(text, tuple(figure(table, rows[y], column) for y in tied))
 
 
-def threshold_statement(
-    table: Table, country: str, keep: list[int], head: str, tables: Sequence[Table]
-) -> Statement:
+def threshold_statement(table: Table, country: str, keep: list[int], head: str) -> Statement:
     """The years (already filtered) with their values: "head: 2016 25.8% [1]; 2020 25.7% [2]"."""
     rows, column = year_rows(table), country_columns(table)[country]
     if not keep:
-        return Statement(f"{head}: no year {cite(table, rows[max(rows)])}.", ())
+        return Statement(f"{head}.", ())
     parts = [f"{y} {shown(table, rows[y], column)} {cite(table, rows[y])}" for y in keep]
-    return Statement(f"{head}: {'; '.join(parts)}.", tuple(figure(table, rows[y], column) for y in keep))
+    figures = tuple(figure(table, rows[y], column) for y in keep)
+    return Statement(f"{head}: {'; '.join(parts)}.", figures)
 
 
 def ranking_statement(
@@ -119,16 +183,17 @@ def ranking_statement(
 ) -> Statement:
     """The countries with the largest (or smallest) shares in a year; regional totals left out."""
     row = year_rows(table)[year]
-    columns = [j for name, j in country_columns(table).items() if not is_aggregate(name) and row.values[j] is not None]
-    columns.sort(key=lambda j: row.values[j], reverse=highest)
-    cutoff = row.values[columns[min(top, len(columns)) - 1]]
-    chosen = [j for j in columns if (row.values[j] >= cutoff if highest else row.values[j] <= cutoff)]
-    size = "largest" if highest else "smallest"
-    what = series_what(table, tables)
-    pairs = ", ".join(f"{table.columns[j]} {shown(table, row, j)}" for j in chosen)
-    head = f"The {size} share of {what} in {year}" if len(chosen) == 1 else (
-        f"The {NUMBER_WORDS[len(chosen)] if len(chosen) < len(NUMBER_WORDS) else len(chosen)} {size} shares of {what} in {year}"
-    )
-    aggregates = [name for name in country_columns(table) if is_aggregate(name)]
+    names = country_columns(table)
+    values = {j: row.values[j] for name, j in names.items() if not is_aggregate(name)}
+    printed = [j for j, value in values.items() if value is not None]
+    columns = sorted(printed, key=lambda j: values[j], reverse=highest)
+    cutoff = values[columns[min(top, len(columns)) - 1]]
+    chosen = [j for j in columns if (values[j] >= cutoff if highest else values[j] <= cutoff)]
+    size, what = ("largest" if highest else "smallest"), series_what(table, tables)
+    many = f" {number_word(len(chosen))}" if len(chosen) > 1 else ""
+    head = f"The{many} {size} share{'s' * bool(many)} of {what} in {year}"
+    aggregates = [name for name in names if is_aggregate(name)]
     note = f" (countries only; {listing(aggregates)} left out)" if aggregates else ""
-    return Statement(f"{head}{note}: {pairs} {cite(table, row)}.", tuple(figure(table, row, j) for j in chosen))
+    pairs = ", ".join(f"{table.columns[j]} {shown(table, row, j)}" for j in chosen)
+    figures = tuple(figure(table, row, j) for j in chosen)
+    return Statement(f"{head}{note}: {pairs} {cite(table, row)}.", figures)

@@ -49,7 +49,8 @@ def figure(table: Table, row: TableRow, column: int) -> Figure:
     if value is None:
         raise ValueError(f"{table.table_id} row {row.index} column {column} holds no number")
     unit = table.schema[column].unit if table.schema else table.unit
-    return Figure(table.name, row.label, table.columns[column], value, unit or "", row.cells[column])
+    name = table.columns[column]
+    return Figure(table.name, row.label, name, value, unit or "", row.cells[column])
 
 
 def shown(table: Table, row: TableRow, column: int) -> str:

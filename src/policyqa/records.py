@@ -128,7 +128,7 @@ class Table:
 
     @property
     def name(self) -> str:
-        """The heading rows print: "Table 2: Import dependence ... (2024)", "Table 5", or the title."""
+        """The heading rows print: "Table 2: Import dependence ... (2024)", "Table 5", a title."""
         if self.number is None:
             return self.title
         bare = f"Table {self.number}"

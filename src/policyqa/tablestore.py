@@ -67,7 +67,8 @@ def _insert(db: sqlite3.Connection, table: Table, position: int) -> None:
         (t.table_id, position, t.doc_id, t.number, t.title, t.name, t.unit, t.page, t.section,
          t.start, t.end, t.year, t.source, int(bool(t.schema))),
     )
-    db.executemany("INSERT INTO notes VALUES (?, ?, ?)", [(t.table_id, j, n) for j, n in enumerate(t.notes)])
+    notes = [(t.table_id, j, note) for j, note in enumerate(t.notes)]
+    db.executemany("INSERT INTO notes VALUES (?, ?, ?)", notes)
     columns = (
         [(t.table_id, j, c.name, c.kind, c.unit, c.rank) for j, c in enumerate(t.schema)]
         if t.schema
@@ -122,7 +123,8 @@ def _table(db: sqlite3.Connection, table_id: str) -> Table:
         (table_id,),
     ).fetchone()
     columns = db.execute(
-        "SELECT name, kind, unit, rank FROM columns WHERE table_id = ? ORDER BY position", (table_id,)
+        "SELECT name, kind, unit, rank FROM columns WHERE table_id = ? ORDER BY position",
+        (table_id,),
     ).fetchall()
     notes = db.execute("SELECT note FROM notes WHERE table_id = ? ORDER BY position", (table_id,))
     return Table(
@@ -136,7 +138,8 @@ def _table(db: sqlite3.Connection, table_id: str) -> Table:
 def _rows(db: sqlite3.Connection, table_id: str) -> tuple[TableRow, ...]:
     cells: dict[int, list[tuple[str, float | None]]] = {}
     for index, printed, value in db.execute(
-        "SELECT row_index, printed, value FROM cells WHERE table_id = ? ORDER BY row_index, position",
+        "SELECT row_index, printed, value FROM cells WHERE table_id = ? "
+        "ORDER BY row_index, position",
         (table_id,),
     ):
         cells.setdefault(index, []).append((printed, value))
@@ -167,7 +170,7 @@ def table_frame(table: Table) -> Any:
     import pandas as pd
 
     kinds = _kinds(table)
-    data: dict[str, list[Any]] = {"row": [r.label for r in table.rows], "group": [r.group for r in table.rows]}
+    data = _label_columns(table)
     for j, name in enumerate(table.columns):
         data[_frame_name(name, data)] = [_frame_value(r, j, kinds[j]) for r in table.rows]
     frame = pd.DataFrame(data)
@@ -189,12 +192,16 @@ def table_printed_frame(table: Table) -> Any:
     """Like table_frame, but every column holds the cells exactly as printed ("" where empty)."""
     import pandas as pd
 
-    data: dict[str, list[Any]] = {"row": [r.label for r in table.rows], "group": [r.group for r in table.rows]}
+    data = _label_columns(table)
     for j, name in enumerate(table.columns):
         data[_frame_name(name, data)] = [r.cells[j] for r in table.rows]
     frame = pd.DataFrame(data)
     frame.attrs = _attrs(table, _kinds(table))
     return frame
+
+
+def _label_columns(table: Table) -> dict[str, list[Any]]:
+    return {"row": [r.label for r in table.rows], "group": [r.group for r in table.rows]}
 
 
 def _kinds(table: Table) -> tuple[str, ...]:
