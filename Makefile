@@ -8,7 +8,7 @@ INDEX ?= index
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup build run test clean
+.PHONY: setup build run test clean browser
 
 setup: $(STAMP)
 
@@ -25,8 +25,13 @@ build: setup
 run: build
 	$(BIN)/streamlit run streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's Chromium through its driver; install both once, quietly.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 clean:
 	rm -rf $(VENV) $(INDEX) .pytest_cache

@@ -1,0 +1,82 @@
+"""What the pages share: the folders, the model and Assistant loaded once, and rebuilding."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from policyqa import Assistant, BuildReport, PolicyQAError, Settings, build_index, resolve_settings
+from policyqa.embed import SentenceTransformerEmbedder
+from policyqa.settings import DEFAULT_CORPUS, resolve_index_dir
+from policyqa.views import build_fraction
+
+CORPUS_ENV = "POLICYQA_CORPUS"
+APP_ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_dir() -> Path:
+    """The corpus folder: $POLICYQA_CORPUS, else ./corpus."""
+    return Path(os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS)
+
+
+def index_dir() -> Path:
+    return Path(resolve_index_dir(None))
+
+
+def settings() -> Settings:
+    return resolve_settings()
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def load_embedder(model: str, batch_size: int) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(model, batch_size=batch_size)
+
+
+@st.cache_resource(show_spinner="Loading the index…")
+def load_assistant(index: str, model: str) -> Assistant:
+    chosen = resolve_settings(model=model)
+    return Assistant.from_index(index, settings=chosen, embedder=load_embedder(model, chosen.batch_size))
+
+
+@st.cache_resource
+def build_lock() -> threading.Lock:
+    """One rebuild at a time across all sessions of this server."""
+    return threading.Lock()
+
+
+def assistant() -> Assistant | None:
+    """The loaded Assistant, or None after showing why there is none."""
+    try:
+        return load_assistant(str(index_dir()), settings().model)
+    except PolicyQAError as err:
+        st.error(str(err))
+        return None
+
+
+def rebuild() -> BuildReport | None:
+    """Rebuild the index with a progress bar; the old one serves until the new one is in place."""
+    lock = build_lock()
+    if not lock.acquire(blocking=False):
+        st.warning("Another rebuild is running: try again when it has finished.")
+        return None
+    chosen = settings()
+    bar = st.progress(0.0, text="Rebuilding the index…")
+    try:
+        report = build_index(
+            corpus_dir(), index_dir(), settings=chosen,
+            embedder=load_embedder(chosen.model, chosen.batch_size),
+            progress=lambda stage, done, total: bar.progress(
+                build_fraction(stage, done, total), text=f"{stage.capitalize()} {done}/{total}"),
+        )
+    except PolicyQAError as err:
+        bar.empty()
+        st.error(f"The rebuild failed; the previous index keeps serving. {err}")
+        return None
+    finally:
+        lock.release()
+    bar.progress(1.0, text=f"Index rebuilt in {report.seconds:.1f} s")
+    load_assistant.clear()  # every session picks up the new index on its next run
+    return report

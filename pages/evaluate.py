@@ -1,0 +1,90 @@
+"""Evaluate: run the gold questions mode by mode and show the report's tables, plot and misses."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from policyqa import PolicyQAError
+from policyqa.evaluate import MODES, EvalReport, load_gold, run_evaluation
+from policyqa.report import find_misses, kind_rows, miss_rows, plot_report, summary_rows
+from policyqa.views import read_gold, spread_sample
+
+DEV_GOLD = common.APP_ROOT / "tests" / "eval" / "dev.jsonl"
+DEV_LABEL = "Development set"
+MODE_HELP = ("bm25, dense and hybrid score retrieval only (fast); full asks the assistant each "
+             "question and also scores its answers, citations and abstentions (slower).")
+
+
+def gold_questions():
+    """The chosen gold questions and problems, or None until there are some."""
+    sources = [DEV_LABEL, "Upload a gold file"] if DEV_GOLD.is_file() else ["Upload a gold file"]
+    source = st.radio("Questions", sources, horizontal=True)
+    if source == DEV_LABEL:
+        return load_gold(DEV_GOLD)
+    upload = st.file_uploader("Gold questions (JSON Lines: one {\"q\", \"kind\", \"answer\", \"support\"} per line)",
+                              type=["jsonl", "json"])
+    return read_gold(upload.getvalue()) if upload is not None else None
+
+
+def frame(rows: list[list[str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def show_report(report: EvalReport) -> None:
+    st.subheader("Metrics by mode")
+    primary = st.columns(len(report.metrics))
+    for column, (mode, values) in zip(primary, report.metrics.items()):
+        column.metric(f"{report.primary} · {mode}", f"{values.get(report.primary, 0):.3f}")
+    st.dataframe(frame(summary_rows(report)), hide_index=True)
+    with tempfile.TemporaryDirectory() as folder:
+        plot = Path(folder) / "eval.png"
+        plot_report(report, plot)
+        st.image(plot.read_bytes(), caption="Hit@k per mode, the primary metric by kind, and full-mode answers by kind")
+    st.subheader("By kind of question")
+    st.dataframe(frame(kind_rows(report)), hide_index=True)
+    misses = find_misses(report)
+    st.subheader(f"Misses ({len(misses)})")
+    st.caption("No relevant chunk in some mode's top 5 (rank shown, – when not retrieved), "
+               "or a wrong answer from the full mode.")
+    if misses:
+        st.dataframe(frame(miss_rows(report, misses, width=200)), hide_index=True)
+    for problem in report.problems:
+        st.warning(f"Gold line {problem.line} skipped: {problem.problem}")
+
+
+def main() -> None:
+    st.title("Evaluate")
+    assistant = common.assistant()
+    if assistant is None:
+        return
+    try:
+        gold = gold_questions()
+    except PolicyQAError as err:
+        st.error(str(err))
+        return
+    if gold is None:
+        return
+    questions, problems = gold
+    left, right = st.columns([2, 1])
+    modes = left.multiselect("Modes", MODES, default=["bm25", "dense", "hybrid"], help=MODE_HELP)
+    count = right.number_input("Questions", 1, max(1, len(questions)), len(questions) or 1,
+                               help="A quick look: this many questions, evenly spaced through the file")
+    if st.button("Run the evaluation", type="primary", disabled=not (questions and modes)):
+        bar = st.progress(0.0, text="Evaluating…")
+        try:
+            st.session_state["evaluation"] = run_evaluation(
+                assistant, spread_sample(questions, int(count)), modes=modes, problems=problems,
+                progress=lambda done, total: bar.progress(done / total, text=f"Question {done}/{total}"))
+        except PolicyQAError as err:
+            st.error(str(err))
+        bar.empty()
+    if "evaluation" in st.session_state:
+        show_report(st.session_state["evaluation"])
+
+
+main()
