@@ -27,8 +27,8 @@ def filters(assistant: Assistant) -> tuple[list[str], list[str]]:
         docs = st.multiselect("Documents", list(titles), format_func=titles.__getitem__, placeholder="All documents")
         kinds = st.multiselect("Kind of evidence", list(EVIDENCE_KINDS), format_func=EVIDENCE_KINDS.__getitem__,
                                placeholder="Passages and table rows")
-        st.caption("Filters narrow the evidence shown under each answer; the answer itself is "
-                   "composed from the whole index.")
+        st.caption("Filters narrow the evidence a new answer may use (retrieval and the tables), "
+                   "and the evidence shown under earlier answers.")
         if st.button("Clear the conversation", icon=":material/delete_sweep:"):
             st.session_state["history"] = []
     return docs, kinds
@@ -107,7 +107,7 @@ def main() -> None:
     with st.chat_message("assistant"):
         try:
             with st.spinner("Searching the corpus…"):
-                answer = assistant.ask(question)
+                answer = assistant.ask(question, docs=docs or None, kinds=kinds or None)
         except PolicyQAError as err:
             st.error(str(err))
             return

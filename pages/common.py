@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -10,16 +9,15 @@ import streamlit as st
 
 from policyqa import Assistant, BuildReport, PolicyQAError, Settings, build_index, resolve_settings
 from policyqa.embed import SentenceTransformerEmbedder
-from policyqa.settings import DEFAULT_CORPUS, resolve_index_dir
+from policyqa.settings import resolve_corpus_dir, resolve_index_dir
 from policyqa.views import build_fraction
 
-CORPUS_ENV = "POLICYQA_CORPUS"
 APP_ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus_dir() -> Path:
     """The corpus folder: $POLICYQA_CORPUS, else ./corpus."""
-    return Path(os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS)
+    return Path(resolve_corpus_dir(None))
 
 
 def index_dir() -> Path:

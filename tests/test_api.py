@@ -21,3 +21,18 @@ def test_query_tables_reads_the_sqlite_store(corpus_assistant):
 def test_unknown_table_names_the_known_ones(corpus_assistant):
     with pytest.raises(PolicyQAError, match="no table 'nope'.*table-1"):
         corpus_assistant.table("nope")
+
+
+def test_search_within_documents_and_kinds(corpus_assistant):
+    kiep = "kiep-japan-supply-chain-risk-management"
+    hits = corpus_assistant.search("China share of imports", 10, docs={kiep})
+    assert hits and {h.chunk.doc_id for h in hits} == {kiep}
+    rows = corpus_assistant.search("China share of imports", 10, kinds={"table_row"})
+    assert len(rows) == 10 and {h.chunk.kind for h in rows} == {"table_row"}
+
+
+def test_ask_without_table_rows_does_not_use_the_tables(corpus_assistant):
+    question = "What share of Japan's lithium-ion battery imports came from China?"
+    assert corpus_assistant.ask(question).route == "figure"
+    narrowed = corpus_assistant.ask(question, kinds={"passage"})
+    assert narrowed.route != "figure" and all(p.kind == "passage" for p in narrowed.passages)

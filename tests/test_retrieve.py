@@ -31,3 +31,23 @@ def test_faiss_top_k_matches_brute_force():
     _, rows = build_dense(vectors).search(queries, 10)
     expected = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
     assert (rows == expected).all()
+
+
+def test_cached_embedder_embeds_each_text_once(fake_embedder):
+    from policyqa.embed import CachedEmbedder
+
+    calls = []
+
+    class Counting(type(fake_embedder)):
+        def embed(self, texts):
+            calls.append(list(texts))
+            return super().embed(texts)
+
+    cached = CachedEmbedder(Counting(), max_entries=2)
+    first = cached.embed(["a b", "c d", "a b"])
+    again = cached.embed(["c d", "a b"])
+    assert calls == [["a b", "c d"]]
+    assert np.array_equal(first[[1, 0]], again) and np.array_equal(first[0], first[2])
+    cached.embed(["e f"])  # evicts the least recently used ("c d")
+    cached.embed(["c d"])
+    assert calls[-1] == ["c d"]

@@ -94,6 +94,7 @@ def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], simila
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:
     """Evidence for each part of the question; the first part must have some."""
     found = ev.candidates(hits[:PASSAGES_READ])
+    context.embedder.embed([hit.chunk.text[s:e] for hit, s, e in found])  # once, for every part
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
     chosen: list[ev.Evidence] = []
     for number, part in enumerate(split_parts(question)):

@@ -6,7 +6,8 @@ import typing
 
 import time
 from pathlib import Path
-from typing import Sequence
+from dataclasses import replace
+from typing import Collection, Sequence
 
 if typing.TYPE_CHECKING:
     import pandas
@@ -15,7 +16,7 @@ from .answer import Context, compose, validate_question
 from .errors import PolicyQAError
 from .figures import answer_figures
 from .tablestore import TABLES_FILE, query_tables, table_frame
-from .embed import Embedder, SentenceTransformerEmbedder
+from .embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer
 from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve import MODES, Retriever
@@ -35,7 +36,7 @@ class Assistant:
             (c.table_id, c.row): row for row, c in enumerate(index.contents.chunks) if c.kind == "table_row"
         }
         self._context = Context(
-            embedder=embedder,
+            embedder=CachedEmbedder(embedder),  # evidence sentences recur across questions
             stemmer=make_stemmer(),
             vocabulary=frozenset(index.bm25.vocab_dict),
             figures=lambda question: answer_figures(question, index.contents.tables),
@@ -93,22 +94,36 @@ class Assistant:
         """A read-only SQL query over tables.sqlite (tables, columns, rows, cells, figures)."""
         return query_tables(self.path / TABLES_FILE, sql, params)
 
-    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> tuple[Hit, ...]:
-        """The k best chunks for `query` (mode: bm25, dense or hybrid)."""
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        mode: str = "hybrid",
+        docs: Collection[str] | None = None,
+        kinds: Collection[str] | None = None,
+    ) -> tuple[Hit, ...]:
+        """The k best chunks for `query` (mode: bm25, dense or hybrid), within docs and kinds if given."""
         query = validate_question(query, max_chars=self.settings.max_question_chars)
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-        return self.retriever.search(query, k=max(1, k), mode=mode, candidates=self.settings.candidates)
+        allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
+        return self.retriever.search(query, k=max(1, k), mode=mode, candidates=self.settings.candidates,
+                                     allowed=allowed)
 
-    def ask(self, question: str) -> Answer:
-        """A grounded answer with citations, or an abstention."""
+    def ask(
+        self, question: str, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None
+    ) -> Answer:
+        """A grounded answer with citations, or an abstention; docs and kinds narrow the evidence."""
         started = time.perf_counter()
         question = validate_question(question, max_chars=self.settings.max_question_chars)
         vector = self.retriever.embed_query(question)
-        hits = self.retriever.search(question, k=PASSAGES_SHOWN, candidates=self.settings.candidates, vector=vector)
+        allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
+        hits = self.retriever.search(question, k=PASSAGES_SHOWN, candidates=self.settings.candidates,
+                                     vector=vector, allowed=allowed)
         retrieved = time.perf_counter()
         similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
-        composed = compose(question, vector, hits, similarities, self._context)
+        composed = compose(question, vector, hits, similarities, self._scoped(docs, kinds))
         done = time.perf_counter()
         return Answer(
             question=question,
@@ -123,6 +138,15 @@ class Assistant:
 
     def ask_many(self, questions: Sequence[str]) -> list[Answer]:
         return [self.ask(q) for q in questions]
+
+    def _scoped(self, docs: Collection[str] | None, kinds: Collection[str] | None) -> Context:
+        """The composing context with the tables engine limited like retrieval."""
+        if kinds is not None and "table_row" not in kinds:
+            return replace(self._context, figures=lambda question: None)
+        if docs is None:
+            return self._context
+        tables = [t for t in self.tables() if t.doc_id in docs]
+        return replace(self._context, figures=lambda question: answer_figures(question, tables))
 
     def _row_hit(self, table_id: str, row: int) -> Hit | None:
         """The table-row chunk of a table row, as a citable hit."""

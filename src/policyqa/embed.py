@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
@@ -112,3 +113,30 @@ def embed_in_batches(
         if progress is not None:
             progress(min(begin + batch_size, len(order)), len(order))
     return out
+
+
+class CachedEmbedder:
+    """An Embedder that remembers recent texts' vectors (evidence sentences recur across questions)."""
+
+    def __init__(self, inner: Embedder, *, max_entries: int = 50_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.max_entries = max_entries
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            for text, vector in zip(missing, self.inner.embed(missing)):
+                self._cache[text] = vector
+        out = np.zeros((len(texts), self.dimension), dtype="float32")
+        for row, text in enumerate(texts):
+            self._cache.move_to_end(text)
+            out[row] = self._cache[text]
+        while len(self._cache) > self.max_entries:
+            self._cache.popitem(last=False)
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Collection, Sequence
 
 import numpy as np
 
@@ -61,18 +61,36 @@ class Retriever:
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed([query])[0]
 
-    def dense(self, vector: np.ndarray, limit: int) -> Ranking:
-        if self.size == 0:
+    def allowed_rows(self, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None) -> np.ndarray | None:
+        """Rows of the chunks within the given documents and kinds (None: no restriction)."""
+        if docs is None and kinds is None:
+            return None
+        chunks = self.index.contents.chunks
+        keep = [row for row, c in enumerate(chunks)
+                if (docs is None or c.doc_id in docs) and (kinds is None or c.kind in kinds)]
+        return np.asarray(keep, dtype="int64")
+
+    def dense(self, vector: np.ndarray, limit: int, *, allowed: np.ndarray | None = None) -> Ranking:
+        if self.size == 0 or (allowed is not None and not len(allowed)):
             return Ranking((), ())
-        scores, rows = self.index.dense.search(vector.reshape(1, -1), min(limit, self.size))
+        params = None
+        if allowed is not None:
+            import faiss
+
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        scores, rows = self.index.dense.search(vector.reshape(1, -1), min(limit, self.size), params=params)
         keep = rows[0] >= 0  # FAISS pads with -1 when it has fewer results
         return Ranking(tuple(int(r) for r in rows[0][keep]), tuple(float(s) for s in scores[0][keep]))
 
-    def bm25(self, query: str, limit: int) -> Ranking:
+    def bm25(self, query: str, limit: int, *, allowed: np.ndarray | None = None) -> Ranking:
         tokens = bm25_tokens(query, self._stemmer)
         if self.size == 0 or not tokens:
             return Ranking((), ())
         scores = np.asarray(self.index.bm25.get_scores(tokens), dtype="float32")
+        if allowed is not None:
+            mask = np.zeros(len(scores), dtype=bool)
+            mask[allowed] = True
+            scores = np.where(mask, scores, 0.0)
         return top_rows(scores, limit, minimum=0.0)
 
     def search(
@@ -83,17 +101,19 @@ class Retriever:
         mode: str = "hybrid",
         candidates: int = 50,
         vector: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
     ) -> tuple[Hit, ...]:
-        """The k best chunks for `query`; mode is one of MODES; `vector` saves re-embedding it."""
+        """The k best chunks for `query`, only among `allowed` rows when given; mode is one of MODES."""
         if mode in ("dense", "hybrid") and vector is None:
             vector = self.embed_query(query)
         if mode == "dense":
-            ranked = _as_pairs(self.dense(vector, k))
+            ranked = _as_pairs(self.dense(vector, k, allowed=allowed))
         elif mode == "bm25":
-            ranked = _as_pairs(self.bm25(query, k))
+            ranked = _as_pairs(self.bm25(query, k, allowed=allowed))
         elif mode == "hybrid":
             limit = max(k, candidates)
-            ranked = rrf_fuse([self.dense(vector, limit), self.bm25(query, limit)], k=self.rrf_k)
+            rankings = [self.dense(vector, limit, allowed=allowed), self.bm25(query, limit, allowed=allowed)]
+            ranked = rrf_fuse(rankings, k=self.rrf_k)
         else:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
         return tuple(self._hit(row, score, rank) for rank, (row, score) in enumerate(ranked[:k], 1))

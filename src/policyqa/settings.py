@@ -12,6 +12,7 @@ from .errors import ConfigError
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_ENV = "POLICYQA_MODEL"
 INDEX_ENV = "POLICYQA_INDEX"
+CORPUS_ENV = "POLICYQA_CORPUS"
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
 
@@ -54,3 +55,9 @@ def resolve_index_dir(flag: str | None, env: Mapping[str, str] | None = None) ->
     """The index folder: --index, then $POLICYQA_INDEX, then ./index."""
     env = os.environ if env is None else env
     return flag or env.get(INDEX_ENV) or DEFAULT_INDEX
+
+
+def resolve_corpus_dir(flag: str | None, env: Mapping[str, str] | None = None) -> str:
+    """The corpus folder: --corpus, then $POLICYQA_CORPUS, then ./corpus."""
+    env = os.environ if env is None else env
+    return flag or env.get(CORPUS_ENV) or DEFAULT_CORPUS
