@@ -41,6 +41,7 @@ class Context:
     embedder: Embedder
     stemmer: object
     vocabulary: frozenset[str]  # stemmed BM25 terms of the whole corpus
+    rare: frozenset[str] = frozenset()  # terms in few chunks: a question using one is specific
     figures: Callable[[str], FigureAnswer | None] = field(default=lambda question: None)
     row_hit: Callable[[str, int], Hit | None] = field(default=lambda table_id, row: None)
 
@@ -88,6 +89,9 @@ def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], simila
     missing = sorted(years_in(question) - years_in(" ".join(e.hit.chunk.text for e in chosen)))
     if missing:
         return abstention(hits, f"nothing in it is about {', '.join(missing)}")
+    unmatched = unmatched_specifics(question, chosen, hits, context)
+    if unmatched:
+        return abstention(hits, f"no passage that answers says anything about {', '.join(unmatched)}")
     return _render(chosen, [], route="text")
 
 
@@ -110,6 +114,28 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
+
+
+def unmatched_specifics(
+    question: str, chosen: Sequence[ev.Evidence], hits: Sequence[Hit], context: Context
+) -> list[str]:
+    """The question's rare words, when the evidence misses most of them but another passage has them.
+
+    Then the corpus speaks of what was asked, and the chosen sentence answers something else.
+    """
+    words = [w for w in bm25_tokens(question, None) if w not in QUESTION_WORDS]
+    stems = bm25_tokens(" ".join(words), context.stemmer) if words else []
+    specific = {s: w for w, s in zip(words, stems) if s in context.rare}
+    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    missing = [s for s in specific if s not in said]
+    if not specific or len(missing) * 2 <= len(specific):
+        return []
+    used = {e.hit.chunk.chunk_id for e in chosen}
+    for hit in hits:
+        terms = set(bm25_tokens(hit.chunk.text, context.stemmer))
+        if hit.chunk.chunk_id not in used and len(set(missing) & terms) * 2 > len(missing):
+            return [specific[s] for s in missing]
+    return []
 
 
 def unknown_names(question: str, context: Context) -> list[str]:

@@ -17,12 +17,13 @@ from .errors import PolicyQAError
 from .figures import answer_figures
 from .tablestore import TABLES_FILE, query_tables, table_frame
 from .embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer
+from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer, rare_terms
 from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 
 PASSAGES_SHOWN = 10  # passages returned with every answer
+RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
 
 
 class Assistant:
@@ -39,6 +40,7 @@ class Assistant:
             embedder=CachedEmbedder(embedder),  # evidence sentences recur across questions
             stemmer=make_stemmer(),
             vocabulary=frozenset(index.bm25.vocab_dict),
+            rare=rare_terms(index.bm25, share=RARE_SHARE),
             figures=lambda question: answer_figures(question, index.contents.tables),
             row_hit=self._row_hit,
         )

@@ -115,6 +115,14 @@ def build_bm25(texts: Sequence[str], stemmer: Any | None) -> Any:
     return retriever
 
 
+def rare_terms(bm25: Any, *, share: float) -> frozenset[str]:
+    """Terms found in at most `share` of the chunks (document frequency from the BM25 matrix)."""
+    counts = np.diff(np.asarray(bm25.scores["indptr"]))
+    limit = max(1, int(share * bm25.scores["num_docs"]))
+    by_id = {i: term for term, i in bm25.vocab_dict.items()}
+    return frozenset(by_id[i] for i in np.flatnonzero(counts <= limit) if by_id.get(i))
+
+
 def build_dense(vectors: np.ndarray) -> Any:
     """Exact inner-product search; HNSW above HNSW_THRESHOLD vectors."""
     import faiss
