@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -104,3 +106,15 @@ def test_compose_abstains_when_the_asked_year_is_not_in_the_evidence(fake_embedd
     composed = compose(question, fake_embedder.embed([question])[0], [hit(1, SIGNED)], np.array([0.9]),
                        context(fake_embedder, SIGNED))
     assert composed.abstained and "nothing in it is about 1995" in composed.answer
+
+
+def test_compose_abstains_when_the_answer_misses_what_another_passage_is_about(fake_embedder):
+    budget = "The government allocated 827.4 billion yen to batteries."
+    tools = "Machine tools and industrial robots come mostly from China and Germany."
+    question = "How much budget went to machine tools and industrial robots?"
+    ctx = replace(context(fake_embedder, budget + " " + tools + " much went"),
+                  rare=frozenset({"machine", "tools", "robots", "industrial"}))
+    hits = [hit(1, budget), hit(2, tools)]
+    composed = compose(question, fake_embedder.embed([budget])[0], hits, np.array([0.9, 0.8]), ctx)
+    assert composed.abstained
+    assert "says anything about machine, tools, industrial, robots" in composed.answer
