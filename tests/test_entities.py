@@ -19,6 +19,8 @@ from policyqa.figures_lexicon import (
     STOP_WORDS,
     country_names,
     hs_vocabulary,
+    is_filler,
+    root,
     singular,
     without_brackets,
     words,
@@ -206,6 +208,75 @@ def test_items_by_wording_code_and_official_description(question: str, expected)
 def test_items_no_table_covers_are_uncovered_not_near_misses(question: str, uncovered) -> None:
     found = resolve(question, corpus_tables())
     assert (found.items, found.uncovered) == ((), uncovered)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many of the 21 rows of Table 2 have China as the first-place supplier?",
+        "In Table 2, how many rows list China as the 1st place supplier?",
+        "Which items listed in Table 3 have an HHI above 90?",
+        "Which three countries were Japan's top suppliers of fertilizers, in order?",
+        "In which year did Australia reach its highest share of Japan's imports?",
+        "When did China's share hit a record high, and when did it peak?",
+        "How concentrated were imports of selenium, as measured by the HHI?",
+        "In which years was the US share of Japan's imports larger than China's?",
+        "When did Vietnam's share last exceed Thailand's?",
+    ],
+)
+def test_generic_words_of_figure_questions_are_never_uncovered(question: str) -> None:
+    assert resolve(question, corpus_tables()).uncovered == ()
+
+
+def test_a_gloss_restating_a_table_title_names_the_table_not_items() -> None:
+    found = resolve("Which items in Tables 3 and 4 (rare metals and rare earths) have an HHI of 100.0?",
+                    corpus_tables())
+    assert (found.tables, found.items, found.uncovered) == ((f"{DOC}:table-3", f"{DOC}:table-4"), (), ())
+    assert items("What is the HHI of rare earth metals in Table 3?") == [
+        ("3", "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or "
+              "alloyed with each other)", "table wording"),
+        ("3", "284690 Other rare earth metals, inorganic or organic compounds of yttrium or scandium, and "
+              "mixtures of these metals, whether or not in organic compounds", "table wording"),
+    ]
+
+
+def test_words_beside_an_hs_code_name_only_that_codes_row() -> None:
+    assert items("Top source of rare earth metals, scandium and yttrium (HS 280530)?") == [
+        ("3", "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or "
+              "alloyed with each other)", "HS code"),
+    ]
+    assert items("Share of machines for making semiconductor devices (HS 848620) from the Netherlands") == [
+        ("2", "848620 Equipment for manufacturing professional semiconductor devices or integrated circuits",
+         "HS code"),
+    ]
+    assert items("HHI of HS 850760 and of fertilizers") == [(*LI, "HS code"), ("2", "Fertilizers", "table wording")]
+
+
+def test_words_match_by_their_roots_only_when_nothing_matches_as_written() -> None:
+    assert items("What share of lead-acid starter batteries came from Korea?") == [
+        ("2", "850710 Lead-acid batteries for starting piston engines", "table wording"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "filler"),
+    [("reached", True), ("measured", True), ("peaking", True), ("hitting", True), ("topped", True),
+     ("rows", True), ("order", True), ("listed", True), ("using", False), ("starter", False),
+     ("batteries", False)],
+)
+def test_inflections_of_figure_words_are_fillers(word: str, filler: bool) -> None:
+    assert is_filler(word) is filler
+
+
+def test_roots_join_derived_forms() -> None:
+    assert root("starter") == root("starting") == "start"
+    assert root("manufacture") == root("manufacturing")
+    assert root("ion") == "ion" and root("lead") == "lead"
+
+
+def test_a_year_before_a_comma_is_a_year() -> None:
+    found = resolve("Who supplied platinum (HS 711011) in 2024, and how much?", corpus_tables())
+    assert (found.years, found.uncovered) == ((2024,), ())
 
 
 def test_words_that_are_neither_goods_nor_figure_words_are_uncovered() -> None:

@@ -329,6 +329,80 @@ CASES = [
         "The top supplier of Japan's imports of photovoltaic cells (HS 854143) in 2024: China 82.5% [1].",
         [('2', '854143 Photovoltaic cells')],
     ),
+    # top n suppliers in order; several measures of one item, one sentence each citing the row
+    (
+        "List Japan's three top fertilizer suppliers in 2024, in order.",
+        "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% [1].",
+        [('2', 'Fertilizers')],
+    ),
+    (
+        "What was the HHI of Japan's imports of natural graphite powder or flakes (HS 250410), and which country supplied most of it, with what share?",
+        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: 73.9 [1]. The top supplier of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: China 85.7% [1].",
+        [('3', '250410 Natural black ship (powder or flake)')],
+    ),
+    (
+        "What were Japan's 2024 imports of semiconductor devices and integrated circuits worth, and which country was the main supplier, with what share?",
+        "Japan's imports of semiconductor devices and integrated circuits in 2024: 51,914.8 billion yen [1]. The top supplier of Japan's imports of semiconductor devices and integrated circuits in 2024: Taiwan 42.3% [1].",
+        [('2', 'Semiconductor devices and integrated circuits')],
+    ),
+    (
+        'For artificial graphite (HS 380110), what is the HHI and what share comes from China?',
+        "The HHI of Japan's imports of artificial black ship (HS 380110) in 2024: 37.3 [1]. China's share of Japan's imports of artificial black ship (HS 380110) in 2024: 58.4% (1st place) [1].",
+        [('3', '380110 Artificial black ship')],
+    ),
+    (
+        "Who supplied most of Japan's platinum in powder form (HS 711011) in 2024, and what was the import amount?",
+        "Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 2,109.7 billion yen [1]. The top supplier of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: South Africa 85.5% [1].",
+        [('4', '711011 Platinum (unprocessed and powdered)')],
+    ),
+    # counts over rows by a ranked supplier; an exact value (a table's bracketed gloss names no item)
+    (
+        'In Table 2, how many rows list China as the 1st place supplier?',
+        'China is the top supplier of 9 items in Table 2 in 2024: replacement parts for storage batteries (HS 850790) 84.4% [1]; photovoltaic cells (HS 854143) 82.5% [2]; lithium-ion batteries (HS 850760) 76.8% [3]; storage batteries 70.2% [4]; fertilizers 39.1% [5]; ship parts 33.7% [6]; permanent magnets 33.2% [7]; machine tools and industrial robots 27.5% [8]; wafers (HS 381800) 25.4% [9].',
+        [('2', '850790 Replacement parts for storage batteries'), ('2', '854143 Photovoltaic cells'), ('2', '850760 Lithium-ion batteries'), ('2', 'Storage batteries'), ('2', 'Fertilizers'), ('2', 'Ship parts'), ('2', 'Permanent magnets'), ('2', 'Machine tools and industrial robots'), ('2', '381800 Wafers')],
+    ),
+    (
+        'Which items of Tables 3 and 4 (rare metals and rare earths) have an HHI equal to 100?',
+        '3 items in Tables 3 and 4 have an HHI equal to 100 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].',
+        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('4', '810194 Tungsten lumps (including rods obtained by simple sintering)')],
+    ),
+    # one series of Table 1 against another: the years, the first time, one year; 'hit its peak'
+    (
+        "Which years in Table 1 had a higher US share than China's share of Japan's imports?",
+        "From 2000 to 2024, the US share of Japan's imports (all items) was larger than China's share in 2 years: 2000 (19.0% against 14.5%) [1]; 2001 (18.1% against 16.6%) [2].",
+        [('1', '2000'), ('1', '2001')],
+    ),
+    (
+        "When did Vietnam's share of Japan's imports overtake Thailand's for the first time?",
+        "From 2000 to 2024, Vietnam's share of Japan's imports (all items) was larger than Thailand's share for the first time in 2024 (3.6% against 3.3%) [1].",
+        [('1', '2024')],
+    ),
+    (
+        "Was the US share of Japan's imports larger than China's in 2010?",
+        "In 2010, the US share of Japan's imports (all items) was not larger than China's share: 9.7% against 22.1% [1].",
+        [('1', '2010')],
+    ),
+    (
+        "When did Australia's share of Japan's imports hit its peak, and what was it?",
+        "From 2000 to 2024, Australia's share of Japan's imports (all items) was highest in 2022: 9.8% [1].",
+        [('1', '2022')],
+    ),
+    # a word's root ('starter', 'starting'); words beside an HS code describe that code's row only
+    (
+        "What share of Japan's lead-acid starter battery imports came from South Korea?",
+        "South Korea's share of Japan's imports of lead-acid batteries for starting piston engines (HS 850710) in 2024: 62.6% (1st place) [1].",
+        [('2', '850710 Lead-acid batteries for starting piston engines')],
+    ),
+    (
+        "What share of Japan's imports of machines for making semiconductor devices (HS 848620) came from the Netherlands?",
+        "Netherlands' share of Japan's imports of equipment for manufacturing professional semiconductor devices or integrated circuits (HS 848620) in 2024: 28.8% (1st place) [1].",
+        [('2', '848620 Equipment for manufacturing professional semiconductor devices or integrated circuits')],
+    ),
+    (
+        'Which country was the main source of rare earth metals, scandium and yttrium (HS 280530), and with what share?',
+        "The top supplier of Japan's imports of rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other) (HS 280530) in 2024: Vietnam 65.8% [1].",
+        [('3', '280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other)')],
+    ),
 ]
 
 
@@ -414,6 +488,10 @@ def test_a_supplier_count_lists_its_items() -> None:
         ("How much did Japan import from China in 2020?",
          "the tables give amounts per item, not per supplying country"),
         ("Which items had an HHI above 50 in 2020?", "Tables 2, 3 and 4 give figures only for 2024, not 2020"),
+        ("Which items had an HHI of 100.0 in 2020?", "Tables 2, 3 and 4 give figures only for 2024, not 2020"),
+        ("In which years was Brazil's share larger than China's?", "the tables do not cover Brazil"),
+        ("In which years did Chile's share exceed Australia's?", "Table 1 does not list Chile"),
+        ("How many rows of Table 2 have bananas as the first-place supplier?", "the tables do not cover bananas"),
     ],
 )
 def test_entities_no_table_covers_are_not_answered(question: str, reason: str) -> None:
@@ -445,6 +523,13 @@ def test_questions_asking_for_no_figure_get_none(question: str) -> None:
         ("Who is the second largest supplier of wafers?", None, None, "max", 2, False),
         ("Who is the main supplier of wafers?", None, None, "max", 1, False),
         ("How has China's share changed since 2020?", None, None, None, None, True),
+        ("Which items have an HHI of 100.0?", ("=", 100.0, "equal to 100.0"), None, None, None, False),
+        ("Items with a share equal to 50%", ("=", 50.0, "equal to 50%"), None, None, None, False),
+        ("Which items have an HHI of exactly 60.2?", ("=", 60.2, "equal to 60.2"), None, None, None, False),
+        ("Which three countries were the top suppliers of fertilizers?", None, 3, "max", None, False),
+        ("What is the HHI of 850760?", None, None, None, None, False),  # an HS code, no value
+        ("What is the HHI of the items in 2024?", None, None, None, None, False),  # a year, no value
+        ("What is the share of the 1st place supplier?", None, None, None, 1, False),
     ],
 )
 def test_read_intent(question: str, threshold, top, extreme, rank, change) -> None:
@@ -452,3 +537,39 @@ def test_read_intent(question: str, threshold, top, extreme, rank, change) -> No
     assert (intent.threshold, intent.top, intent.extreme, intent.rank, intent.change) == (
         threshold, top, extreme, rank, change,
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "compare", "when"),
+    [
+        ("In which years was the US share larger than China's?", ">", None),
+        ("When did Vietnam's share first exceed Thailand's?", ">", "first"),
+        ("When did China's share last fall below the US share?", "<", "last"),
+        ("Did China overtake the US?", ">", None),
+        ("Which items have a share larger than 90%?", None, None),  # a threshold, not a comparison
+        ("What share of fertilizers comes from China?", None, None),
+    ],
+)
+def test_read_intent_compares_one_series_with_another(question: str, compare, when) -> None:
+    intent = read_intent(question)
+    assert (intent.compare, intent.when) == (compare, when)
+
+
+def test_a_comparison_never_holding_says_so_and_cites_nothing() -> None:
+    answer = ask("In which years was Germany's share of Japan's imports larger than China's?")
+    assert answer == FigureAnswer(
+        "From 2000 to 2024, Germany's share of Japan's imports (all items) was never larger than "
+        "China's share.", (), (),
+    )
+
+
+def test_a_comparison_states_both_printed_values_of_each_year() -> None:
+    answer = ask("In which years was the US share larger than China's?")
+    table = "Table 1: Japan's import share by country (all items)"
+    assert answer is not None and answer.figures == (
+        Figure(table, "2000", "US", 19.0, "%", "19.0"),
+        Figure(table, "2000", "China", 14.5, "%", "14.5"),
+        Figure(table, "2001", "US", 18.1, "%", "18.1"),
+        Figure(table, "2001", "China", 16.6, "%", "16.6"),
+    )
+

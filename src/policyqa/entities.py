@@ -23,7 +23,7 @@ from .figures_items import (
     unknown_words,
     vocabulary,
 )
-from .figures_lexicon import FIGURE_WORDS, STOP_WORDS, hs_vocabulary, hs_wording
+from .figures_lexicon import FIGURE_WORDS, STOP_WORDS, content_words, hs_vocabulary, hs_wording
 from .records import Table
 
 __all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countries"]
@@ -31,12 +31,14 @@ __all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countri
 _TABLE_REF = re.compile(
     r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?!\d|\.\d)", re.IGNORECASE
 )
+# A bracketed gloss right after a table reference: "Tables 3 and 4 (rare metals and rare earths)".
+_GLOSS = re.compile(r"\s*\(([^()]*)\)")
 _HS_CODE = re.compile(
     r"\b(?:HS|H\.S\.)\s*(?:code|heading|subheading)?\s*[:#]?\s*(\d{2}(?:[.\s]?\d{2}){0,4})(?!\d)"
     r"|(?<![\d.,])(\d{6}|\d{4}\.\d{2})(?![\d,]|\.\d)",
     re.IGNORECASE,
 )
-_Y = r"((?:19|20)\d\d)(?![\d,]|\.\d|\s*%)"
+_Y = r"((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*%)"
 _SPANS = (
     (re.compile(rf"\bbetween\s+{_Y}\s+and\s+{_Y}", re.I), "both"),
     (re.compile(rf"\bfrom\s+{_Y}\s+(?:to|until|till|through|and)\s+{_Y}", re.I), "both"),
@@ -45,7 +47,7 @@ _SPANS = (
     (re.compile(rf"\b(?:until|till|through|before|up to)\s+{_Y}", re.I), "end"),
 )
 _YEAR = re.compile(rf"(?<![\d.,]){_Y}")
-_NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?\s*%?")
+_NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?(?:\s*%|(?:st|nd|rd|th)\b)?")  # "1st" too
 _SEGMENT = re.compile(r"[,;/&()?]|\b(?:and|or|vs|versus|compared|than)\b", re.IGNORECASE)
 _MEASURES = (
     ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)),
@@ -96,7 +98,8 @@ def resolve(question: str, tables: Sequence[Table]) -> Resolution:
     text = _NUMBER.sub(" ; ", text)
     mentions = find_countries(text, table_countries(tables), known=_known(items))
     text = _mask(text, [(m.start, m.end) for m in mentions])
-    word_matches, missing_items = _items(text, items)
+    coded = frozenset((m.table_id, m.row) for m in code_matches)
+    word_matches, missing_items = _items(text, items, coded=coded)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
     foreign = [m.surface for m in mentions if m.printed is None and not is_reporter(m)]
     late = [str(y) for y in years if y not in _covered_years(tables)]
@@ -132,16 +135,22 @@ def table_countries(tables: Sequence[Table]) -> tuple[str, ...]:
 
 
 def _table_refs(text: str, tables: Sequence[Table]) -> tuple[tuple[str, ...], list[str], str]:
-    """Ids of tables named ("Table 2", "Tables 2-4"), numbers no table has, and the rest."""
-    by_number = {t.number: t.table_id for t in tables if t.number}
-    named, missing = [], []
+    """Ids of tables named ("Table 2", "Tables 2-4"), numbers no table has, and the rest.
+
+    A bracketed gloss that only restates the named tables' titles ("Table 2 (important
+    strategic materials)") is masked with the reference: it names the tables, not items.
+    """
+    by_number = {t.number: t for t in tables if t.number}
+    named, missing, spans = [], [], []
     for match in _TABLE_REF.finditer(text):
-        for number in _numbers_in(match[1]):
-            if number in by_number:
-                named.append(by_number[number])
-            else:
-                missing.append(f"Table {number}")
-    spans = [m.span() for m in _TABLE_REF.finditer(text)]
+        numbers = _numbers_in(match[1])
+        found = [by_number[n] for n in numbers if n in by_number]
+        missing += [f"Table {n}" for n in numbers if n not in by_number]
+        named += [t.table_id for t in found]
+        titles = frozenset().union(*(content_words(t.title) for t in found))
+        gloss = _GLOSS.match(text, match.end())
+        glossed = gloss is not None and bool(found) and content_words(gloss[1]) <= titles
+        spans.append((match.start(), gloss.end() if gloss is not None and glossed else match.end()))
     return tuple(dict.fromkeys(named)), missing, _mask(text, spans)
 
 
@@ -195,13 +204,19 @@ def _covered_years(tables: Sequence[Table]) -> frozenset[int]:
     return frozenset(years)
 
 
-def _items(text: str, items: Sequence[Item]) -> tuple[tuple[ItemMatch, ...], list[str]]:
+def _items(
+    text: str, items: Sequence[Item], *, coded: frozenset[tuple[str, int]]
+) -> tuple[tuple[ItemMatch, ...], list[str]]:
     """Rows the goods words name (the whole question first, else phrase by phrase), and words
-    no table covers: goods no row has, and words that are neither goods nor figure words."""
+    no table covers: goods no row has, and words that are neither goods nor figure words.
+
+    Words naming a row the question also gives the HS code of describe that row ("machines
+    for semiconductor devices (HS 848620)"), so they name no other row.
+    """
     words_of_items = vocabulary(items)
     described = [i.wording | i.official | i.context for i in items]
     goods, _ = goods_words(text, words_of_items, described=described)
-    whole = match_words(goods, items)
+    whole = _coded_first(match_words(goods, items), coded)
     unknown = list(unknown_words(text, words_of_items))
     if whole or not goods:
         return whole, unknown
@@ -209,11 +224,19 @@ def _items(text: str, items: Sequence[Item]) -> tuple[tuple[ItemMatch, ...], lis
     missing: list[str] = []
     for phrase in _SEGMENT.split(text):
         goods, surface = goods_words(phrase, words_of_items, described=described)
-        matched = match_words(goods, items)
+        matched = _coded_first(match_words(goods, items), coded)
         found += matched
         if goods and not matched:
             missing.append(" ".join(surface))
     return tuple(found), missing + unknown
+
+
+def _coded_first(
+    matches: tuple[ItemMatch, ...], coded: frozenset[tuple[str, int]]
+) -> tuple[ItemMatch, ...]:
+    """Only the rows also named by HS code, when the matches include any."""
+    chosen = tuple(m for m in matches if (m.table_id, m.row) in coded)
+    return chosen or matches
 
 
 def _known(items: Sequence[Item]) -> frozenset[str]:

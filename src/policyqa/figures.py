@@ -19,7 +19,7 @@ from .figures_rows import measure_statement, share_statement, suppliers_statemen
 from .figures_scan import scan_statement
 from .figures_series import series_answer
 from .figures_text import Statement, assemble, item_name, listing, table_names
-from .records import Figure, Table
+from .records import Figure, Table, TableRow
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]
 
@@ -63,7 +63,7 @@ def _measure(found: Resolution) -> str | None:
 
 
 def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> Outcome:
-    """Figures of the rows the question names: a measure, a country's share, or suppliers."""
+    """Figures of the rows the question names: each measure asked, and shares or suppliers."""
     by_id = {t.table_id: t for t in tables}
     rows = [(by_id[m.table_id], by_id[m.table_id].rows[m.row]) for m in found.items]
     for year in found.years:
@@ -73,23 +73,35 @@ def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> 
             return f"the tables give {names} only for {dated[0][0].year}, not {year}"
     measure = _measure(found)
     several = len(rows) > 1 and intent.extreme and measure in ("hhi", "amount")
-    if intent.threshold or "count" in found.measures or several:
+    if intent.threshold or "count" in found.measures or (several and not intent.one_supplier):
         scope = [by_id[i] for i in dict.fromkeys(m.table_id for m in found.items)]
         return scan_statement(rows, found, intent, scope, subset=True)
     out: list[Statement] = []
     for match, (table, row) in zip(found.items, rows):
         official = hs_wording(row.code) if match.how == "HS description" and row.code else None
-        if measure in ("hhi", "amount"):
-            out.append(measure_statement(table, row, measure, tables, official=official))
-        elif found.countries:
-            for country in found.countries:
-                out.append(share_statement(table, row, country, tables, official=official))
-        else:
-            one = intent.rank == 1 or (intent.one_supplier and intent.extreme == "max")
-            top, rank = intent.top or (1 if one else 3), intent.rank if intent.rank != 1 else None
-            out.append(
-                suppliers_statement(table, row, tables, top=top, rank=rank, official=official)
-            )
+        out += _row_statements(found, intent, table, row, tables, official=official)
+    return out
+
+
+def _row_statements(
+    found: Resolution,
+    intent: Intent,
+    table: Table,
+    row: TableRow,
+    tables: Sequence[Table],
+    *,
+    official: str | None,
+) -> list[Statement]:
+    """One sentence per measure asked of a row (HHI, amount), then each country's share or
+    the suppliers, when asked or when no measure is: every sentence cites the row."""
+    measures = [m for m in ("hhi", "amount") if m in found.measures]
+    out = [measure_statement(table, row, m, tables, official=official) for m in measures]
+    if found.countries:
+        out += [share_statement(table, row, c, tables, official=official) for c in found.countries]
+    elif not measures or intent.asks_supplier:
+        one = intent.rank == 1 or (intent.one_supplier and intent.extreme == "max")
+        top, rank = intent.top or (1 if one else 3), intent.rank if intent.rank != 1 else None
+        out.append(suppliers_statement(table, row, tables, top=top, rank=rank, official=official))
     return out
 
 

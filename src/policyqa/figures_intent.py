@@ -1,7 +1,9 @@
-"""What a figure question does with the numbers: threshold, top n, extreme, rank, change."""
+"""What a figure question does with the numbers: threshold, top n, extreme, rank, change,
+a comparison of two series."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -11,8 +13,9 @@ NUMBER_WORDS = (
 
 _NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS[1:]) + r")"
 _THRESHOLD = re.compile(
-    r"(above|over|more than|greater than|higher than|exceed(?:s|ed|ing)?|at least|no less than"
-    r"|>=|≥|>|below|under|less than|lower than|fewer than|at most|no more than|<=|≤|<)"
+    r"(above|over|more than|greater than|higher than|larger than|bigger than|exceed(?:s|ed|ing)?"
+    r"|at least|no less than|>=|≥|>|below|under|less than|lower than|smaller than|fewer than"
+    r"|at most|no more than|<=|≤|<)"
     r"\s*(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",
     re.IGNORECASE,
 )
@@ -22,18 +25,45 @@ _OPERATORS = {
     ">=": _AT_LEAST, "≥": _AT_LEAST, "at least": _AT_LEAST, "no less than": _AT_LEAST,
     "<=": _AT_MOST, "≤": _AT_MOST, "at most": _AT_MOST, "no more than": _AT_MOST,
 }
-_BELOW = re.compile(r"below|under|less|lower|fewer|<", re.IGNORECASE)
+_BELOW = re.compile(r"below|under|less|lower|smaller|fewer|<", re.IGNORECASE)
+# A value asked for exactly: "an HHI of 100.0", "a share equal to 50%"; never a year or HS code.
+_VALUE = r"(\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?!\d|,\d|\.\d|[A-Za-z])\s*(%|percent)?"
+_COUNTED = r"(?!\s*(?:items?|rows?|years?|countries|suppliers|products|materials|goods|tables?)\b)"
+_EQUAL = re.compile(
+    r"\b(?:hhis?|index|shares?|amounts?|values?|imports?)\s+(?:of|at|is|was|were|equals?|=)"
+    rf"\s+(?:exactly\s+)?{_VALUE}{_COUNTED}"
+    rf"|\b(?:equal(?:s|ling)?\s+to|exactly|=)\s*{_VALUE}{_COUNTED}",
+    re.IGNORECASE,
+)
 _TOP = re.compile(
     rf"\btop[\s-]+{_NUMBER}\b|\b{_NUMBER}\s+(?:largest|biggest|main|leading|top|highest|lowest"
-    r"|major|primary|principal|smallest|most|least)\b",
+    r"|major|primary|principal|smallest|most|least)\b"
+    rf"|\b(?:which|what|the|name|list)\s+{_NUMBER}\s+(?:countries|suppliers|sources|exporters"
+    r"|partners|items|products|materials|goods|commodities)\b",
     re.IGNORECASE,
 )
 _MAX = re.compile(
     r"\b(?:highest|largest|biggest|most|greatest|peak(?:ed)?|maximum|max|top|leading|main"
-    r"|primary|principal|dominant)\b",
+    r"|primary|principal|dominant|record(?:[\s-]+highs?)?)\b",
     re.IGNORECASE,
 )
-_MIN = re.compile(r"\b(?:lowest|smallest|least|minimum|min|bottom|fewest|trough)\b", re.IGNORECASE)
+_MIN = re.compile(
+    r"\b(?:lowest|smallest|least|minimum|min|bottom|fewest|trough|record[\s-]+lows?)\b",
+    re.IGNORECASE,
+)
+# One series against another, no number after it: "larger than China's", "overtake the US".
+_MORE = re.compile(
+    r"\b(?:larger|greater|higher|bigger|more)\b(?:\W+\w+){0,6}?\W+than\b"
+    r"|\b(?:exceed\w*|surpass\w*|overt(?:ake|akes|aken|aking|ook)|outpac\w*|outstrip\w*|above)\b",
+    re.IGNORECASE,
+)
+_LESS = re.compile(
+    r"\b(?:smaller|lower|less)\b(?:\W+\w+){0,6}?\W+than\b|\b(?:below|behind)\b", re.IGNORECASE
+)
+_FIRST = re.compile(
+    r"\b(?:first|earliest)\b(?![\s-]*(?:place|rank|supplier|source))", re.IGNORECASE
+)
+_LAST = re.compile(r"\b(?:last|latest|most recent(?:ly)?)\b", re.IGNORECASE)
 _RANK = re.compile(
     r"\b(second|third|2nd|3rd)[\s-]+(?:largest|biggest|main|leading|top|highest|place|ranked"
     r"|supplier|source)|\branked\s+(second|third|2nd|3rd)\b",
@@ -57,14 +87,21 @@ _PLURAL = re.compile(
     r"\b(?:items|materials|products|goods|commodities|countries|suppliers|sources|years|ones)\b",
     re.IGNORECASE,
 )
-_ONE_SUPPLIER = re.compile(r"\b(?:supplier|source|country|exporter|partner)\b(?!s)", re.IGNORECASE)
+_ONE_SUPPLIER = re.compile(
+    r"\b(?:supplier|source|country|exporter|partner|who)\b(?!s)", re.IGNORECASE
+)
+_SUPPLIER = re.compile(
+    r"\b(?:suppl(?:ier|iers|ied|ies|ying)|sources?|sourced|countr(?:y|ies)|exporters?|partners?"
+    r"|origins?|who|shares?|percent(?:age)?)\b|%|\bwhere\b.*\bfrom\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Intent:
     """What a figure question does with the numbers it names."""
 
-    threshold: tuple[str, float, str] | None  # (">", 50.0, "above 50")
+    threshold: tuple[str, float, str] | None  # (">", 50.0, "above 50"); "=": "an HHI of 100"
     top: int | None  # "top three" -> 3
     extreme: str | None  # "max" | "min"
     rank: int | None  # "second largest supplier" -> 2; "the top supplier" -> 1
@@ -72,29 +109,47 @@ class Intent:
     asks_items: bool  # "which items", "materials"
     plural: bool
     one_supplier: bool  # "the main supplier", "which country"
+    asks_supplier: bool  # names suppliers or shares: "which country", "with what share"
+    compare: str | None  # ">" | "<": one series against another, "larger than China's"
+    when: str | None  # "first" | "last": "when did Vietnam first exceed Thailand"
 
 
 def read_intent(question: str) -> Intent:
-    """Threshold, top n, extreme, rank and change words of a question."""
-    threshold, rest = None, question
-    match = _THRESHOLD.search(question)
-    if match:
-        op, words = _OPERATORS.get(match[1].lower(), ("<" if _BELOW.match(match[1]) else ">", ""))
-        words = words or ("below" if op == "<" else "above")
-        printed = f"{words} {match[2]}{'%' * bool(match[3])}"
-        threshold = (op, float(match[2].replace(",", "")), printed)
-        rest = question[:match.start()] + question[match.end():]  # "at least" is no extreme
+    """Threshold, top n, extreme, rank, change and comparison words of a question."""
+    threshold, rest = _threshold(question)
     top = _TOP.search(rest)
     return Intent(
         threshold=threshold,
-        top=_count(top[1] or top[2]) if top else None,
+        top=_count(top[1] or top[2] or top[3]) if top else None,
         extreme="min" if _MIN.search(rest) else "max" if _MAX.search(rest) else None,
         rank=_rank(rest, top=top is not None),
         change=bool(_CHANGE.search(question)),
         asks_items=bool(_ITEMS.search(question)),
         plural=bool(_PLURAL.search(question)),
         one_supplier=bool(_ONE_SUPPLIER.search(question)) and not _PLURAL.search(question),
+        asks_supplier=bool(_SUPPLIER.search(question)),
+        compare="<" if _LESS.search(rest) else ">" if _MORE.search(rest) else None,
+        when="first" if _FIRST.search(rest) else "last" if _LAST.search(rest) else None,
     )
+
+
+def _threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
+    """(operator, limit, words as printed) and the question without them ("at least" is no
+    extreme); an exact value ("an HHI of 100.0") reads as "=", "equal to 100.0"."""
+    match = _THRESHOLD.search(question)
+    if match:
+        op, words = _OPERATORS.get(match[1].lower(), ("<" if _BELOW.match(match[1]) else ">", ""))
+        words = words or ("below" if op == "<" else "above")
+        number, percent = match[2], match[3]
+    else:
+        match = _EQUAL.search(question)
+        if not match:
+            return None, question
+        op, words = "=", "equal to"
+        number, percent = match[1] or match[3], match[2] or match[4]
+    printed = f"{words} {number}{'%' * bool(percent)}"
+    rest = question[:match.start()] + question[match.end():]
+    return (op, float(number.replace(",", "")), printed), rest
 
 
 def _rank(text: str, *, top: bool) -> int | None:
@@ -110,9 +165,11 @@ def _count(word: str) -> int:
 
 
 def passes(value: float | None, op: str, limit: float) -> bool:
-    """Whether a value meets a threshold (">", ">=", "<", "<=")."""
+    """Whether a value meets a threshold (">", ">=", "<", "<=", "=")."""
     if value is None:
         return False
+    if op == "=":  # values as printed: equal to the printed precision
+        return math.isclose(value, limit, abs_tol=1e-9)
     return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
 
 

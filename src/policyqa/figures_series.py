@@ -1,4 +1,5 @@
-"""Figures from a year-by-country matrix (Table 1): lookups, changes, extremes, rankings.
+"""Figures from a year-by-country matrix (Table 1): lookups, changes, extremes, rankings and
+one country's share against another's.
 
 Changes are computed from the parsed values and rounded to the printed precision; both
 printed values are always stated alongside. Regional totals (EU, ASEAN) are left out of
@@ -38,7 +39,19 @@ def series_answer(
         highest = intent.extreme != "min"
         years = list(found.years) or [max(rows)]
         return [ranking_statement(table, y, top=top, highest=highest, tables=tables) for y in years]
+    if _compares(found, intent):  # "years the US share was larger than China's"
+        years = within(sorted(rows), found.span) if found.span or not found.years else found.years
+        years = sorted(set(years))
+        pair = (found.countries[0], found.countries[1], intent.compare or ">")
+        return [comparison_statement(table, pair, years, when=intent.when, tables=tables)]
     return [s for c in found.countries for s in _country_answer(found, intent, table, c, tables)]
+
+
+def _compares(found: Resolution, intent: Intent) -> bool:
+    """Whether one country's share is set against another's; a change between two years
+    ("did China's share rise more than the US share from 2010 to 2024?") is not."""
+    two = len(found.countries) == 2
+    return bool(intent.compare) and two and not (intent.change and len(found.years) > 1)
 
 
 def _country_answer(
@@ -197,3 +210,55 @@ def ranking_statement(
     pairs = ", ".join(f"{table.columns[j]} {shown(table, row, j)}" for j in chosen)
     figures = tuple(figure(table, row, j) for j in chosen)
     return Statement(f"{head}{note}: {pairs} {cite(table, row)}.", figures)
+
+
+def comparison_statement(
+    table: Table,
+    pair: tuple[str, str, str],
+    years: Sequence[int],
+    *,
+    when: str | None,
+    tables: Sequence[Table],
+) -> Statement:
+    """The years (or the first or last of them) one country's share was larger (">") or
+    smaller ("<") than another's, both printed values stated: "2000 (19.0% against 14.5%)"."""
+    first, second, op = pair
+    rows, columns = year_rows(table), country_columns(table)
+    a, b = columns[first], columns[second]
+    printed = [y for y in years if None not in (rows[y].values[a], rows[y].values[b])]
+    if not printed:
+        return Statement("", ())
+    kept = [y for y in printed if _beats(rows[y].values[a], rows[y].values[b], op)]
+    kept = kept[:1] if when == "first" else kept[-1:] if when == "last" else kept
+    than = f"{'larger' if op == '>' else 'smaller'} than {possessive(second)} share"
+    what = f"{possessive(first)} share of {series_what(table, tables)}"
+    if len(printed) == 1:
+        claim = f"{what} {'was' if kept else 'was not'} {than}"
+        return _one_year(table, rows[printed[0]], (a, b), claim)
+    run = printed == list(range(printed[0], printed[-1] + 1))
+    named = f"In {listing([str(y) for y in printed])}"
+    scope = f"From {printed[0]} to {printed[-1]}" if run else named
+    if not kept:
+        return Statement(f"{scope}, {what} was never {than}.", ())
+    parts = [f"{y} ({_against(table, rows[y], a, b)}) {cite(table, rows[y])}" for y in kept]
+    count = f"{len(kept)} year{'s' * (len(kept) != 1)}"
+    head = f"{scope}, {what} was {than} " + (f"for the {when} time in" if when else f"in {count}:")
+    figures = tuple(figure(table, rows[y], j) for y in kept for j in (a, b))
+    return Statement(f"{head} {'; '.join(parts)}.", figures)
+
+
+def _one_year(table: Table, row: TableRow, columns: tuple[int, int], claim: str) -> Statement:
+    """ "In 2000, the US share ... was larger than China's share: 19.0% against 14.5% [1]"."""
+    a, b = columns
+    text = f"In {row.label}, {claim}: {_against(table, row, a, b)} {cite(table, row)}."
+    return Statement(text, (figure(table, row, a), figure(table, row, b)))
+
+
+def _against(table: Table, row: TableRow, a: int, b: int) -> str:
+    return f"{shown(table, row, a)} against {shown(table, row, b)}"
+
+
+def _beats(value: float | None, other: float | None, op: str) -> bool:
+    if value is None or other is None:
+        return False
+    return value > other if op == ">" else value < other
