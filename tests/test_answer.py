@@ -118,3 +118,7 @@ def test_compose_abstains_when_the_answer_misses_what_another_passage_is_about(f
     composed = compose(question, fake_embedder.embed([budget])[0], hits, np.array([0.9, 0.8]), ctx)
     assert composed.abstained
     assert "says anything about machine, tools, industrial, robots" in composed.answer
+
+
+def test_overlap_counts_rare_terms_double():
+    assert overlap({"budget", "total", "japan"}, {"budget", "japan"}, rare=frozenset({"budget"})) == 0.75

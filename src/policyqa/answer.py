@@ -12,6 +12,7 @@ from .embed import Embedder
 from .errors import QuestionError
 from .faithful import is_faithful
 from .figures import FigureAnswer
+from .figures_lexicon import FIGURE_WORDS, normal_words
 from .index import bm25_tokens
 from .question import QUESTION_WORDS, analyse, names_in, split_parts, years_in
 from .records import Citation, Hit
@@ -42,6 +43,7 @@ class Context:
     stemmer: object
     vocabulary: frozenset[str]  # stemmed BM25 terms of the whole corpus
     rare: frozenset[str] = frozenset()  # terms in few chunks: a question using one is specific
+    document_terms: frozenset[str] = frozenset()  # words naming the documents ("the KIEP article")
     figures: Callable[[str], FigureAnswer | None] = field(default=lambda question: None)
     row_hit: Callable[[str, int], Hit | None] = field(default=lambda table_id, row: None)
 
@@ -104,7 +106,9 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     for number, part in enumerate(split_parts(question)):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else analyse(part)
-        ranked = ev.score(info, query_vector, found, embedder=context.embedder, stemmer=context.stemmer)
+        ranked = ev.score(info, query_vector, found, embedder=context.embedder, stemmer=context.stemmer,
+                          rare=context.rare)
+        ranked = prefer_specific(ranked, specific_terms(question, context), context)
         limit = 3 if info.wants_list or info.wants == "general" else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]
         if not picked and number == 0:
@@ -116,6 +120,27 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     return chosen
 
 
+def specific_terms(question: str, context: Context) -> dict[str, str]:
+    """The question's rare (specific) terms: stem -> word as asked."""
+    words = [w for w in bm25_tokens(question, None) if w not in QUESTION_WORDS]
+    stems = bm25_tokens(" ".join(words), context.stemmer) if words else []
+    return {s: w for w, s in zip(words, stems) if s in context.rare and s not in context.document_terms}
+
+
+def _covers(text: str, specific: dict[str, str], context: Context) -> bool:
+    """Whether a text states more than half of the specific terms."""
+    said = set(bm25_tokens(text, context.stemmer))
+    return sum(s in said for s in specific) * 2 > len(specific)
+
+
+def prefer_specific(ranked: Sequence[ev.Evidence], specific: dict[str, str], context: Context) -> list[ev.Evidence]:
+    """Evidence stating the question's specific terms first, each group best first."""
+    if not specific:
+        return list(ranked)
+    covering = [e for e in ranked if _covers(e.text, specific, context)]
+    return covering + [e for e in ranked if e not in covering]
+
+
 def unmatched_specifics(
     question: str, chosen: Sequence[ev.Evidence], hits: Sequence[Hit], context: Context
 ) -> list[str]:
@@ -123,18 +148,14 @@ def unmatched_specifics(
 
     Then the corpus speaks of what was asked, and the chosen sentence answers something else.
     """
-    words = [w for w in bm25_tokens(question, None) if w not in QUESTION_WORDS]
-    stems = bm25_tokens(" ".join(words), context.stemmer) if words else []
-    specific = {s: w for w, s in zip(words, stems) if s in context.rare}
-    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
-    missing = [s for s in specific if s not in said]
-    if not specific or len(missing) * 2 <= len(specific):
+    specific = specific_terms(question, context)
+    # One rare word is weak evidence of a different topic ("stand for", "find"); two or more is not.
+    if len(specific) < 2 or _covers(" ".join(e.text for e in chosen), specific, context):
         return []
     used = {e.hit.chunk.chunk_id for e in chosen}
-    for hit in hits:
-        terms = set(bm25_tokens(hit.chunk.text, context.stemmer))
-        if hit.chunk.chunk_id not in used and len(set(missing) & terms) * 2 > len(missing):
-            return [specific[s] for s in missing]
+    missing = {s: w for s, w in specific.items() if s not in set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))}
+    if any(h.chunk.chunk_id not in used and _covers(h.chunk.text, missing, context) for h in hits):
+        return list(missing.values())
     return []
 
 
@@ -163,6 +184,10 @@ def unknown_words(question: str, context: Context) -> list[str]:
     return [w for w, s in zip(words, stems) if s not in context.vocabulary]
 
 
+def asks_figure_words(part: str) -> bool:
+    return bool(set(normal_words(part)) & FIGURE_WORDS)
+
+
 def figure_part(figure: FigureAnswer, context: Context) -> FigurePart | None:
     """The figures engine's answer with its rows as citable hits (None if a row has no chunk)."""
     rows = tuple(context.row_hit(table_id, row) for table_id, row in figure.rows)
@@ -174,7 +199,8 @@ def figure_part(figure: FigureAnswer, context: Context) -> FigurePart | None:
 def _with_figures(figure: FigurePart, question, query_vector, hits, context) -> Composed:
     """Figures first; a text part of a mixed question adds passage evidence."""
     parts = split_parts(question)
-    text_parts = [p for p in parts if context.figures(p) is None] if len(parts) > 1 else []
+    # A follow-up part that still asks for a figure ("and what was the share?") is the tables' own.
+    text_parts = [p for p in parts if context.figures(p) is None and not asks_figure_words(p)] if len(parts) > 1 else []
     chosen = text_evidence(" and ".join(text_parts), query_vector, hits, context) if text_parts else []
     route = "mixed" if chosen else "figure"
     return _render(chosen, [figure], route=route)

@@ -17,7 +17,7 @@ from .errors import PolicyQAError
 from .figures import answer_figures
 from .tablestore import TABLES_FILE, query_tables, table_frame
 from .embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, make_stemmer, rare_terms
+from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, bm25_tokens, load_index, make_stemmer, rare_terms
 from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
@@ -41,6 +41,7 @@ class Assistant:
             stemmer=make_stemmer(),
             vocabulary=frozenset(index.bm25.vocab_dict),
             rare=rare_terms(index.bm25, share=RARE_SHARE),
+            document_terms=_document_terms(index.contents.manifest.documents),
             figures=lambda question: answer_figures(question, index.contents.tables),
             row_hit=self._row_hit,
         )
@@ -160,6 +161,13 @@ class Assistant:
 
     def _row(self, hit: Hit) -> int:
         return self.retriever.row_of(hit.chunk.chunk_id)
+
+
+def _document_terms(documents: Sequence[DocumentEntry]) -> frozenset[str]:
+    """Stemmed words of the documents' ids, titles, authors and publishers."""
+    stemmer = make_stemmer()
+    text = " ".join(f"{d.doc_id.replace('-', ' ')} {d.title} {d.author or ''} {d.publisher or ''}" for d in documents)
+    return frozenset(bm25_tokens(text, stemmer))
 
 
 def _timing(started: float, retrieved: float, done: float) -> dict[str, float]:

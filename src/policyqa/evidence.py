@@ -76,6 +76,7 @@ def score(
     *,
     embedder: Embedder,
     stemmer: object,
+    rare: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first."""
     if not found:
@@ -86,7 +87,7 @@ def score(
     scored = []
     for (hit, start, end), text, cosine in zip(found, texts, cosines):
         carries = has_attribute(text, info.wants, asked=info)
-        value = blend(float(cosine), overlap(terms, set(bm25_tokens(text, stemmer))),
+        value = blend(float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare),
                       mentions(info, text), carries)
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
@@ -97,11 +98,12 @@ def blend(cosine: float, term_overlap: float, name_share: float, carries: bool) 
     return 0.5 * cosine + 0.3 * term_overlap + 0.1 * name_share + (0.1 if carries else 0.0)
 
 
-def overlap(question_terms: set[str], text_terms: set[str]) -> float:
-    """Share of the question's key terms that the text contains."""
+def overlap(question_terms: set[str], text_terms: set[str], *, rare: frozenset[str] = frozenset()) -> float:
+    """Share of the question's key terms that the text contains; rare (specific) terms count double."""
     if not question_terms:
         return 0.0
-    return len(question_terms & text_terms) / len(question_terms)
+    weight = lambda term: 2.0 if term in rare else 1.0  # noqa: E731
+    return sum(weight(t) for t in question_terms & text_terms) / sum(weight(t) for t in question_terms)
 
 
 def mentions(info: QuestionInfo, text: str) -> float:
