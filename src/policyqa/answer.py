@@ -86,6 +86,9 @@ def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], simila
     if figure is not None:  # a figure question the tables do not cover: prose only, no near-miss rows
         hits = [h for h in hits if h.chunk.kind != "table_row"]
     chosen = text_evidence(question, query_vector, hits, context)
+    if (figure is not None and figure.uncovered and asks_table_measure(question)
+            and not _mentions_most(chosen, figure.uncovered, context)):
+        chosen = []  # the passage must at least speak of what the tables lack
     if not chosen:
         return abstention(hits, figure.reason if figure is not None else "no passage states what is asked")
     missing = sorted(years_in(question) - years_in(" ".join(e.hit.chunk.text for e in chosen)))
@@ -182,6 +185,24 @@ def unknown_words(question: str, context: Context) -> list[str]:
     words = [w for w in bm25_tokens(question, None) if w not in QUESTION_WORDS and len(w) > 3]
     stems = bm25_tokens(" ".join(words), context.stemmer) if words else []
     return [w for w, s in zip(words, stems) if s not in context.vocabulary]
+
+
+def _mentions_most(chosen: Sequence[ev.Evidence], entities: Sequence[str], context: Context) -> bool:
+    """Whether the evidence states more than half of the words of what the tables lack."""
+    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    wanted = set(bm25_tokens(" ".join(entities), context.stemmer))
+    return len(wanted & said) * 2 > len(wanted)
+
+
+# Words that ask for what the tables measure; other figure words ("supplying") are looser.
+TABLE_MEASURES = frozenset(
+    "share shares hhi import imports imported importing amount percent percentage supplier "
+    "suppliers concentration concentrated dependence dependent".split()
+)
+
+
+def asks_table_measure(question: str) -> bool:
+    return bool(set(normal_words(question)) & TABLE_MEASURES)
 
 
 def asks_figure_words(part: str) -> bool:

@@ -33,6 +33,7 @@ class FigureAnswer:
     rows: tuple[tuple[str, int], ...]  # (table_id, row index) cited as [1], [2], ...
     covered: bool = True
     reason: str = ""  # why not covered: "the tables do not cover bananas"
+    uncovered: tuple[str, ...] = ()  # the entities no table has, as the question names them
 
 
 def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
@@ -41,7 +42,7 @@ def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
     if not found.asks_figure:
         return None
     if found.uncovered:
-        return _not_covered(f"the tables do not cover {listing(list(found.uncovered))}")
+        return _not_covered(f"the tables do not cover {listing(list(found.uncovered))}", found.uncovered)
     intent = read_intent(question)
     scope = [t for t in tables if not found.tables or t.table_id in found.tables]
     if found.items:
@@ -54,8 +55,8 @@ def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
     return FigureAnswer(done.text, done.figures, done.rows) if done.text else None
 
 
-def _not_covered(reason: str) -> FigureAnswer:
-    return FigureAnswer("", (), (), covered=False, reason=reason)
+def _not_covered(reason: str, uncovered: Sequence[str] = ()) -> FigureAnswer:
+    return FigureAnswer("", (), (), covered=False, reason=reason, uncovered=tuple(uncovered))
 
 
 def _measure(found: Resolution) -> str | None:
