@@ -130,7 +130,7 @@ def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake
     imports = "Japan's imports of fertilizers reached 1,126.2 billion yen in 2024."
     lacking = FigureAnswer("", (), (), covered=False, reason="the tables do not cover soybean",
                            uncovered=("soybean",))
-    ctx = replace(context(fake_embedder, imports + " soybean hhi"), figures=lambda question: lacking)
+    ctx = replace(context(fake_embedder, imports + " japan soybean hhi"), figures=lambda question: lacking)
     question = "How much did Japan spend on soybean imports?"
     composed = compose(question, fake_embedder.embed([imports])[0], [hit(1, imports)], np.array([0.9]), ctx)
     assert composed.abstained and "(the tables do not cover soybean)" in composed.answer
