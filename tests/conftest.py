@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -16,6 +17,20 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 SHARED_PDFS = REPO.parent / "shared" / "pdfs"
+
+
+@lru_cache(maxsize=1)
+def corpus_tables():
+    """The default corpus's parsed tables, without a model or an index."""
+    from policyqa.build import parse_tables
+    from policyqa.clean import clean_document
+    from policyqa.ingest import read_document
+    from policyqa.settings import Settings
+
+    out = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        out += parse_tables(clean_document(read_document(path, root=CORPUS, settings=Settings())))
+    return tuple(out)
 
 
 class FakeEmbedder:

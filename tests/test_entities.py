@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from policyqa.build import parse_tables
-from policyqa.clean import clean_document
 from policyqa.entities import resolve, table_countries
 from policyqa.figures_items import items_of, vocabulary
 from policyqa.figures_lexicon import (
@@ -25,20 +22,12 @@ from policyqa.figures_lexicon import (
     without_brackets,
     words,
 )
-from policyqa.ingest import read_document
-from policyqa.records import Table
-from policyqa.settings import Settings
+from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOC = "jef-policy-recommendations-supply-chain-resilience-2025"
 
 
-@lru_cache(maxsize=1)
-def corpus_tables() -> tuple[Table, ...]:
-    out: list[Table] = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        out += parse_tables(clean_document(read_document(path, root=CORPUS, settings=Settings())))
-    return tuple(out)
 
 
 def items(question: str) -> list[tuple[str, str, str]]:

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from policyqa.build import parse_tables
-from policyqa.clean import clean_document
 from policyqa.figures import FigureAnswer, answer_figures, read_intent
-from policyqa.ingest import read_document
-from policyqa.records import Figure, Table
-from policyqa.settings import Settings
+from policyqa.records import Figure
+from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TABLE_2 = "Table 2: Import dependence on important strategic materials (2024)"
 
 
-@lru_cache(maxsize=1)
-def corpus_tables() -> tuple[Table, ...]:
-    out: list[Table] = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        out += parse_tables(clean_document(read_document(path, root=CORPUS, settings=Settings())))
-    return tuple(out)
 
 
 def row_ids(rows: list[tuple[str, str]]) -> tuple[tuple[str, int], ...]:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from policyqa.build import parse_tables
-from policyqa.clean import clean_document
 from policyqa.errors import StaleIndexError
-from policyqa.ingest import read_document
 from policyqa.records import Column, Table, TableRow
-from policyqa.settings import Settings
 from policyqa.tablestore import (
     TABLES_FILE,
     query_tables,
@@ -23,16 +18,11 @@ from policyqa.tablestore import (
     table_printed_frame,
     write_tables,
 )
+from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-@lru_cache(maxsize=1)
-def corpus_tables() -> tuple[Table, ...]:
-    out: list[Table] = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        out += parse_tables(clean_document(read_document(path, root=CORPUS, settings=Settings())))
-    return tuple(out)
 
 
 def tiny_table(**changes) -> Table:
