@@ -32,12 +32,13 @@ class Assistant:
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.retriever = Retriever(index, embedder, rrf_k=settings.rrf_k)
+        cached = CachedEmbedder(embedder)  # questions and evidence sentences recur
+        self.retriever = Retriever(index, cached, rrf_k=settings.rrf_k)
         self._row_chunks = {
             (c.table_id, c.row): row for row, c in enumerate(index.contents.chunks) if c.kind == "table_row"
         }
         self._context = Context(
-            embedder=CachedEmbedder(embedder),  # evidence sentences recur across questions
+            embedder=cached,
             stemmer=make_stemmer(),
             vocabulary=frozenset(index.bm25.vocab_dict),
             rare=rare_terms(index.bm25, share=RARE_SHARE),
