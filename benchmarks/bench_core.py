@@ -1,26 +1,24 @@
-"""Build time of the default corpus and warm search/ask latency; prints the machine with the results.
+"""A quick check (about a minute): build the default corpus, then warm search and ask latency on ten
+questions. bench_build.py and bench_query.py measure the same things thoroughly.
 
 Run: .venv/bin/python benchmarks/bench_core.py [--repeats 5]
-Writes benchmarks/results/core.json.
+Writes benchmarks/results/core.json and core.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
-import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, peak_rss_mib, percentiles, save, table, timed_ms  # noqa: E402
 
 from policyqa import Assistant, build_index  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = [
     "When was the Economic Security Promotion Act enacted?",
     "Which countries have ratified the IPEF supply chain agreement?",
@@ -35,26 +33,8 @@ QUESTIONS = [
 ]
 
 
-def machine() -> dict[str, object]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version()}
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
-    return {"p50": round(statistics.median(ordered), 1), "p95": round(pick(0.95), 1), "n": len(ordered)}
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -63,18 +43,20 @@ def main() -> None:
         build_s = time.perf_counter() - started
         assistant = Assistant.from_index(Path(tmp) / "index")
         assistant.ask(QUESTIONS[0])  # warm-up
-        search = [timed(lambda q=q: assistant.search(q, 10)) for _ in range(args.repeats) for q in QUESTIONS]
-        ask = [timed(lambda q=q: assistant.ask(q)) for _ in range(args.repeats) for q in QUESTIONS]
+        search = [timed_ms(lambda q=q: assistant.search(q, 10)) for _ in range(args.repeats) for q in QUESTIONS]
+        ask = [timed_ms(lambda q=q: assistant.ask(q)) for _ in range(args.repeats) for q in QUESTIONS]
     result = {
-        "machine": machine(),
         "build": {"seconds_including_model_load": round(build_s, 2), "documents": len(report.added),
                   "chunks": report.chunks, "tables": report.tables, "table_rows": report.table_rows},
         "search_ms": percentiles(search),
         "ask_ms": percentiles(ask),
+        "peak_rss_mib": peak_rss_mib(),
     }
-    out = REPO / "benchmarks" / "results" / "core.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    rows = [["measure", "p50", "p95", "p99", "n"]]
+    rows += [[name, result[key]["p50"], result[key]["p95"], result[key]["p99"], result[key]["n"]]
+             for name, key in (("search (hybrid) ms", "search_ms"), ("ask ms", "ask_ms"))]
+    save("core", result, f"# Core\n\nBuild including model load: {result['build']['seconds_including_model_load']} s "
+                         f"({report.chunks} chunks). Peak RSS {result['peak_rss_mib']} MiB.\n\n" + table(rows))
 
 
 if __name__ == "__main__":

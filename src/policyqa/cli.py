@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import PolicyQAError, QuestionError
 from .settings import DEFAULT_CORPUS, resolve_index_dir, resolve_settings

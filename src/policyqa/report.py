@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from .evaluate import KINDS, EvalReport
+from .evaluate import KINDS, MODES, EvalReport
 
 METRIC_ORDER = ("mrr@10", "ndcg@10", "answer_accuracy", "citation_faithfulness",
                 "abstain_precision", "abstain_recall", "correct")
@@ -143,13 +143,13 @@ def plot_report(report: EvalReport, path: Path) -> None:
                f"{report.primary} by kind")
     full = report.by_kind.get("full", {})
     _plot_bars(answers, report, {"full": {k: v.get("correct") for k, v in full.items()}} if full else {},
-               "full mode: share correct by kind")
+               "full mode: share correct by kind (abstain: abstained)")
     FigureCanvasAgg(figure).print_png(str(path))
 
 
 def _plot_curves(axes, report: EvalReport) -> None:
     for mode, values in report.metrics.items():
-        axes.plot(report.ks, [values.get(f"hit@{k}", 0.0) for k in report.ks], marker="o", label=mode)
+        axes.plot(report.ks, [values.get(f"hit@{k}", 0.0) for k in report.ks], marker="o", label=mode, color=_colour(mode))
     axes.set(title="Hit@k per mode", xlabel="k", ylabel="share of questions", ylim=(0, 1.02), xticks=list(report.ks))
     axes.grid(alpha=0.3)
     axes.legend(loc="lower right")
@@ -160,13 +160,13 @@ def _plot_bars(axes, report: EvalReport, values: dict[str, dict[str, float | Non
     width = 0.8 / max(1, len(values))
     for n, (mode, by_kind) in enumerate(values.items()):
         xs = [i + (n - (len(values) - 1) / 2) * width for i in range(len(kinds))]
-        bars = axes.bar(xs, [by_kind.get(k) or 0.0 for k in kinds], width, label=mode)
+        bars = axes.bar(xs, [by_kind.get(k) or 0.0 for k in kinds], width, label=mode, color=_colour(mode))
         axes.bar_label(bars, fmt="%.2f", fontsize=7)
     counts = {k: sum(1 for r in report.results if r.kind == k and r.mode == next(iter(report.metrics))) for k in kinds}
     axes.set_xticks(range(len(kinds)), [f"{k}\n(n={counts[k]})" for k in kinds])
-    axes.set(title=title if kinds else f"{title}: not run", ylim=(0, 1.08))
+    axes.set(title=title if kinds else f"{title}: not run", ylim=(0, 1.2), yticks=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
     if len(values) > 1:
-        axes.legend(loc="lower right", fontsize=8)
+        axes.legend(loc="upper center", ncol=len(values), fontsize=8)
 
 
 def write_report(report: EvalReport, folder: Path | str, *, command: str) -> ReportFiles:
@@ -179,6 +179,10 @@ def write_report(report: EvalReport, folder: Path | str, *, command: str) -> Rep
     files.markdown.write_text(markdown_report(report, command=command, plot_name=files.plot.name, when=when), "utf-8")
     files.data.write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False) + "\n", "utf-8")
     return files
+
+
+def _colour(mode: str) -> str:
+    return f"C{MODES.index(mode)}" if mode in MODES else "grey"
 
 
 def _number(value: float | None) -> str:
