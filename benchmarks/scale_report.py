@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from common import table
 
 
-def total_build_s(row: dict) -> float:
-    """Embedding, BM25 and files, and the dense index the automatic rule picks."""
-    dense = row["approximate"]["build_s"] if row["automatic_choice"] != "flat" else row["load_flat_s"]
-    return round(row["embedding"]["seconds"] + row["write_index_s"] + dense, 1)
+def total_build_s(row: dict) -> float | None:
+    """Embedding, BM25 and files, and the dense index the automatic rule picks (None: not measured)."""
+    dense = _automatic_dense_s(row)
+    return None if dense is None else round(row["embedding"]["seconds"] + row["write_index_s"] + dense, 1)
 
 
-def open_s(row: dict) -> float:
-    """Opening the index as the package does: FAISS is built at load, HNSW included."""
-    return round(row["load_flat_s"] + (row["approximate"]["build_s"] if row["automatic_choice"] != "flat" else 0), 1)
+def open_s(row: dict) -> float | None:
+    """Opening the index as the package does: FAISS is built at load, HNSW included (None: not measured)."""
+    dense = _automatic_dense_s(row)
+    return None if dense is None else round(row["load_flat_s"] + (0 if row["automatic_choice"] == "flat" else dense), 1)
+
+
+def _automatic_dense_s(row: dict) -> float | None:
+    if row["automatic_choice"] == "flat":
+        return row["load_flat_s"]
+    return row["approximate"]["build_s"] if row["approximate"]["kind"].startswith("hnsw") else None
+
+
+def _or_dash(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f}"
 
 
 def markdown(rows: list[dict], name: str = "scale") -> str:
@@ -35,8 +47,8 @@ def _table(rows: list[dict]) -> list[list]:
     body = [[
         f"{r['chunks']:,}",
         f"{r['embedding']['seconds']:,.0f}" + ("" if r["embedding"]["how"] == "measured" else " (extrap.)"),
-        r["write_index_s"], r["load_flat_s"], open_s(r), r["approximate"]["kind"].split(" (")[0], r["approximate"]["build_s"],
-        f"{total_build_s(r):,.0f}", f"{r['disk_mib']:,.0f}", f"{r['peak_rss_mib_time_v']:,.0f}",
+        r["write_index_s"], r["load_flat_s"], _or_dash(open_s(r)), r["approximate"]["kind"].split(" (")[0],
+        r["approximate"]["build_s"], _or_dash(total_build_s(r)), f"{r['disk_mib']:,.0f}", f"{r['peak_rss_mib_time_v']:,.0f}",
         f"{r['rss_after_load_mib']:,.0f}",
         f"{r['flat']['dense_ms']['p95']} / {r['approximate']['dense_ms']['p95']}",
         f"{r['flat']['hybrid_ms']['p95']} / {r['approximate']['hybrid_ms']['p95']}",
@@ -60,14 +72,14 @@ def _notes(rows: list[dict]) -> list[str]:
         "- Recall@10: share of flat's top 10 the approximate index returns; score ratio: mean similarity of "
         "its top 10 over flat's. The synthetic corpus re-combines ~260 sentences and 79 table rows, and above 10k "
         "each real vector has many noisy copies (10 at 100k, 100 at 1M), so near-duplicates crowd every top 10 and "
-        "the score ratio shows the substitutes are nearly as similar: a pessimistic case, not a measurement of a "
-        "real corpus of that size.",
+        "the score ratio shows the substitutes are nearly as similar. HNSW suffers most from such near-duplicates"
+        f"{_ivf_comparison()}; real corpora of that size were not measured.",
         "- Peak RSS: `/usr/bin/time -v` of the process measuring that size (generation, build, load, both indexes).",
     ]
     notes += [f"- {r['chunks']:,}: embedding {r['embedding']['how']}." for r in rows if r["embedding"]["how"] != "measured"]
-    notes += [f"- {r['chunks']:,}: HNSW abandoned, projected {r['approximate']['hnsw_abandoned']['projected_build_s']:,} s "
+    notes += [f"- {r['chunks']:,}: HNSW not kept, projected {r['approximate']['hnsw_abandoned']['projected_build_s']:,} s "
               f"to build (from the first {r['approximate']['hnsw_abandoned']['probe_vectors']:,} vectors in "
-              f"{r['approximate']['hnsw_abandoned']['probe_s']} s); IVF measured instead, nprobe "
+              f"{r['approximate']['hnsw_abandoned']['probe_s']} s), over `--hnsw-budget`; IVF measured instead, nprobe "
               f"{r['approximate']['nprobe']}." for r in rows if "hnsw_abandoned" in r["approximate"]]
     notes += [f"- {r['chunks']:,}: HNSW with efConstruction 200 (FAISS default 40) builds in "
               f"{r['approximate']['ef_construction_200']['build_s']} s (vs {r['approximate']['build_s']} s) and keeps "
@@ -77,6 +89,15 @@ def _notes(rows: list[dict]) -> list[str]:
         f"{r['chunks']:,}: {r['flat']['dense_ms_default_threads']['p95']} vs {r['flat']['dense_ms']['p95']} ms / "
         f"{r['approximate']['dense_ms_default_threads']['p95']} vs {r['approximate']['dense_ms']['p95']} ms" for r in rows))
     return notes
+
+
+def _ivf_comparison() -> str:
+    """The IVF run on the same vectors (bench_scale.py --hnsw-budget 0 --name scale-ivf), if there is one."""
+    path = Path(__file__).resolve().parent / "results" / "scale-ivf.json"
+    if not path.exists():
+        return ""
+    row = json.loads(path.read_text())["sizes"][-1]
+    return f" (IVF on the same {row['chunks']:,} vectors keeps {row['approximate']['recall_at_10_vs_flat']}, `scale-ivf.md`)"
 
 
 def _sweeps(rows: list[dict]) -> list[list]:
