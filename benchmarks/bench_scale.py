@@ -7,7 +7,7 @@ Each size runs in its own process under `/usr/bin/time -v`, which reports its pe
 re-combinations of the default corpus's passages and table rows (benchmarks/synth.py). Up to
 --embed-max chunks are embedded with the packaged model; above that, vectors are those real
 embeddings plus noise and the embedding time is extrapolated from the measured throughput.
-The approximate index is the package's HNSW (index.build_dense above HNSW_THRESHOLD); when its
+The approximate index is the package's HNSW (index.build_dense above APPROX_THRESHOLD); when its
 projected build time exceeds --hnsw-budget seconds, an IVF index is measured instead.
 """
 
@@ -147,7 +147,7 @@ def query_costs(folder: Path, embedder, args) -> dict:
     from policyqa.index import dense_kind, load_index, read_manifest
 
     automatic = dense_kind(read_manifest(folder).chunks)  # what the package would build, before patching
-    index_module.HNSW_THRESHOLD = 10**12  # load with flat search; the approximate index is timed on its own
+    index_module.APPROX_THRESHOLD = 10**12  # load with flat search; the approximate index is timed on its own
     started = time.perf_counter()
     loaded = load_index(folder, model=embedder.name)
     out: dict = {"load_flat_s": round(time.perf_counter() - started, 1), "rss_after_load_mib": _rss_mib(),

@@ -72,11 +72,11 @@ def _hnsw(vectors: np.ndarray, budget_s: float):
     """HNSW built as build_dense builds it, in blocks; (None, projection) once it would overrun."""
     import policyqa.index as index_module
 
-    saved, index_module.HNSW_THRESHOLD = index_module.HNSW_THRESHOLD, -1  # force the approximate branch
+    saved, index_module.APPROX_THRESHOLD = index_module.APPROX_THRESHOLD, -1  # force the approximate branch
     try:
         hnsw = index_module.build_dense(vectors[:0])
     finally:
-        index_module.HNSW_THRESHOLD = saved
+        index_module.APPROX_THRESHOLD = saved
     started = time.perf_counter()
     for first in range(0, len(vectors), HNSW_PROBE):
         hnsw.add(np.ascontiguousarray(vectors[first : first + HNSW_PROBE]))

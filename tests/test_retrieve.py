@@ -51,3 +51,22 @@ def test_cached_embedder_embeds_each_text_once(fake_embedder):
     cached.embed(["e f"])  # evicts the least recently used ("c d")
     cached.embed(["c d"])
     assert calls[-1] == ["c d"]
+
+
+def test_above_the_threshold_an_ivf_index_is_stored_and_searched_like_flat(tmp_path, fake_embedder, monkeypatch):
+    from policyqa import Assistant, build_index
+    from policyqa import index as index_module
+
+    monkeypatch.setattr(index_module, "APPROX_THRESHOLD", 3)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, topic in enumerate(["lithium batteries from China", "rare earths and graphite", "IPEF crisis meetings",
+                               "fertilizers from Canada", "Rapidus logic chips", "WTO appeals and MPIA"]):
+        (corpus / f"d{n}.txt").write_text(f"A paragraph about {topic}.\n")
+    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+    assert (tmp_path / "index" / "dense.faiss").is_file()
+    assistant = Assistant.from_index(tmp_path / "index", embedder=fake_embedder)
+    assert assistant.manifest.dense == "ivf" and hasattr(assistant.retriever.index.dense, "nprobe")
+    hits = assistant.search("rare earths graphite", 2, mode="dense")
+    assert hits[0].chunk.doc_id == "d1"
+    assert {h.chunk.doc_id for h in assistant.search("China", 6, mode="dense", docs={"d0", "d3"})} == {"d0", "d3"}

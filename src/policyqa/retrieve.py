@@ -77,7 +77,11 @@ class Retriever:
         if allowed is not None:
             import faiss
 
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            selector = faiss.IDSelectorBatch(allowed)
+            if hasattr(self.index.dense, "nprobe"):  # IVF takes its own parameter type
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.dense.nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
         scores, rows = self.index.dense.search(vector.reshape(1, -1), min(limit, self.size), params=params)
         keep = rows[0] >= 0  # FAISS pads with -1 when it has fewer results
         return Ranking(tuple(int(r) for r in rows[0][keep]), tuple(float(s) for s in scores[0][keep]))
