@@ -28,6 +28,7 @@ from policyqa.embed import SentenceTransformerEmbedder  # noqa: E402
 from policyqa.settings import DEFAULT_MODEL  # noqa: E402
 
 FIRST_QUESTION = "When was the IPEF Supply Chain Resilience Agreement signed?"
+WARM_UP = "Which report discusses semiconductor subsidies?"  # not a dev question: its cache entry is unused
 BIN = REPO / ".venv" / "bin"
 # Run by a fresh interpreter: the Streamlit app in its test harness, from import to first answer.
 STREAMLIT_SCRIPT = """
@@ -53,7 +54,7 @@ def main() -> None:
         index = Path(tmp) / "index"
         embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
         build_index(REPO / "corpus", index, embedder=embedder)
-        result = {"warm": warm(Assistant.from_index(index, embedder=embedder), args.repeats)}
+        result = {"warm": warm(index, embedder, args.repeats)}
         result["warm"]["peak_rss_mib"] = peak_rss_mib()
         result["cli_cold"] = [cli_cold(index) for _ in range(args.cold)]
         result["streamlit_server_ready"] = [server_ready(index) for _ in range(args.cold)]
@@ -61,19 +62,32 @@ def main() -> None:
     save("query", result, markdown(result))
 
 
-def warm(assistant: Assistant, repeats: int) -> dict:
-    """Latency once the model and index are loaded; ask runs each question once (it is the slow one)."""
+def warm(index: Path, embedder, repeats: int) -> dict:
+    """Latency once the model and index are loaded, for new questions and for repeated ones.
+
+    The Assistant caches query embeddings, so each "new" pass starts from a fresh Assistant (the model
+    stays loaded) and sees every dev question once; the "repeated" passes ask them again.
+    """
     questions = dev_questions()
-    assistant.ask(FIRST_QUESTION)  # warm-up
-    out = {"questions": len(questions)}
+    out: dict = {"questions": len(questions)}
     for mode in ("hybrid", "bm25", "dense"):
-        out[f"search_{mode}_ms"] = percentiles(
+        assistant = _fresh(index, embedder)
+        out[f"search_{mode}_ms"] = percentiles([timed_ms(lambda q=q: assistant.search(q, 10, mode=mode)) for q in questions])
+        out[f"search_{mode}_repeated_ms"] = percentiles(
             [timed_ms(lambda q=q: assistant.search(q, 10, mode=mode)) for _ in range(repeats) for q in questions])
-    answers = []
+    assistant, answers = _fresh(index, embedder), []
     out["ask_ms"] = percentiles([timed_ms(lambda q=q: answers.append(assistant.ask(q))) for q in questions])
     out["ask_retrieve_ms"] = percentiles([a.timing_ms["retrieve"] for a in answers])
     out["ask_answer_ms"] = percentiles([a.timing_ms["answer"] for a in answers])
+    out["ask_repeated_ms"] = percentiles([timed_ms(lambda q=q: assistant.ask(q)) for q in questions])
     return out
+
+
+def _fresh(index: Path, embedder) -> Assistant:
+    """An Assistant with empty caches over the loaded model, warmed on a question outside the dev set."""
+    assistant = Assistant.from_index(index, embedder=embedder)
+    assistant.ask(WARM_UP)
+    return assistant
 
 
 def cli_cold(index: Path) -> dict:
@@ -137,7 +151,11 @@ def markdown(r: dict) -> str:
     rows = [["warm (model and index loaded)", "p50 ms", "p95 ms", "p99 ms", "n"]]
     for name, key in (("search, hybrid", "search_hybrid_ms"), ("search, BM25", "search_bm25_ms"),
                       ("search, dense", "search_dense_ms"), ("ask", "ask_ms"),
-                      ("ask: retrieval part", "ask_retrieve_ms"), ("ask: answer part", "ask_answer_ms")):
+                      ("ask: retrieval part (query embedding included)", "ask_retrieve_ms"),
+                      ("ask: answer part", "ask_answer_ms"),
+                      ("search, hybrid, repeated question (cached embedding)", "search_hybrid_repeated_ms"),
+                      ("search, dense, repeated question", "search_dense_repeated_ms"),
+                      ("ask, repeated question", "ask_repeated_ms")):
         rows.append([name, w[key]["p50"], w[key]["p95"], w[key]["p99"], w[key]["n"]])
     cold = [["cold start", "seconds (each run)", "peak RSS MiB"],
             ["`policyqa ask` process start → answer printed", _each(r["cli_cold"], "seconds"), _each(r["cli_cold"], "peak_rss_mib")],
@@ -149,8 +167,9 @@ def markdown(r: dict) -> str:
     problems = [s.get("error") or "; ".join(s.get("errors", [])) for s in r["streamlit_cold"]]
     notes = ("Streamlit start to first answer ≈ server healthy + app script to first answer: a browser's first "
              "visit runs the same script (model and index load via `st.cache_resource`), then the question.")
-    return "\n\n".join(["# Query", f"Warm process peak RSS: {w['peak_rss_mib']} MiB; {w['questions']} dev questions "
-                        "(search: each several times; ask: each once).", table(rows), table(cold), notes]
+    return "\n\n".join(["# Query", f"Warm process peak RSS: {w['peak_rss_mib']} MiB; {w['questions']} dev questions, "
+                        "each asked once of a fresh Assistant (the model stays loaded; the Assistant caches query "
+                        "embeddings), then again as repeated questions.", table(rows), table(cold), notes]
                        + ([f"Streamlit problems: {problems}"] if any(problems) else []))
 
 
