@@ -103,9 +103,10 @@ def plot(rows: list[dict], path: Path) -> None:
               for part in ("dense_ms", "hybrid_ms") for key, shown in INDEXES]
     _lines(latency, sizes, series + [("BM25", [r["flat"]["bm25_ms"]["p95"] for r in rows])],
            "Search latency p95 (query embedding excluded)", "ms")
-    for key, shown in INDEXES[1:]:
-        recall.plot(sizes, [r[key].get("recall_at_10_vs_flat") for r in rows], "o-", label=f"{shown} recall@10")
-        recall.plot(sizes, [r[key].get("score_ratio_at_10") for r in rows], "s--", label=f"{shown} score ratio")
+    for (key, shown), colour in zip(INDEXES[1:], ("C1", "C2")):
+        recall.plot(sizes, [r[key].get("recall_at_10_vs_flat") for r in rows], "o-", color=colour, label=f"{shown} recall@10")
+        recall.plot(sizes, [r[key].get("score_ratio_at_10") for r in rows], "s:", color=colour, alpha=0.6,
+                    label=f"{shown} score ratio")
     recall.set(xscale="log", title="Against exact search (same queries)", xlabel="chunks", ylim=(0, 1.05))
     recall.grid(alpha=0.3)
     recall.legend(fontsize=8, loc="lower left")
