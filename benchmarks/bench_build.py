@@ -24,8 +24,8 @@ from common import REPO, peak_rss_mib, save, table  # noqa: E402
 from synth import material, synthetic_document  # noqa: E402
 
 from policyqa import build_index  # noqa: E402
-from policyqa.embed import SentenceTransformerEmbedder, embed_in_batches  # noqa: E402
-from policyqa.index import read_contents  # noqa: E402
+from policyqa.index.embed import SentenceTransformerEmbedder, embed_in_batches  # noqa: E402
+from policyqa.index.folder import read_contents  # noqa: E402
 from policyqa.settings import DEFAULT_MODEL  # noqa: E402
 
 BATCH_SIZES = (8, 16, 32, 64, 128)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, dev_questions, peak_rss_mib, percentiles, save, table, timed_ms  # noqa: E402
 
 from policyqa import Assistant, build_index  # noqa: E402
-from policyqa.embed import SentenceTransformerEmbedder  # noqa: E402
+from policyqa.index.embed import SentenceTransformerEmbedder  # noqa: E402
 from policyqa.settings import DEFAULT_MODEL  # noqa: E402
 
 FIRST_QUESTION = "When was the IPEF Supply Chain Resilience Agreement signed?"

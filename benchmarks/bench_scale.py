@@ -79,7 +79,7 @@ def run_child(size: int, args: argparse.Namespace) -> dict:
 
 def measure(size: int, args: argparse.Namespace) -> dict:
     """Everything measured at one size, in this process."""
-    from policyqa.embed import SentenceTransformerEmbedder
+    from policyqa.index.embed import SentenceTransformerEmbedder
     from policyqa.settings import DEFAULT_MODEL
 
     embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
@@ -103,7 +103,7 @@ def measure(size: int, args: argparse.Namespace) -> dict:
 def base_contents(embedder, work: Path):
     """The default corpus indexed once with the real model: the material and the base vectors."""
     from policyqa import build_index
-    from policyqa.index import read_contents
+    from policyqa.index.folder import read_contents
 
     folder = work / "base-index"
     build_index(Path(__file__).resolve().parent.parent / "corpus", folder, embedder=embedder)
@@ -112,7 +112,7 @@ def base_contents(embedder, work: Path):
 
 def vectors_for(pairs, embedder, size: int, args) -> tuple[np.ndarray, dict]:
     """Real embeddings up to --embed-max chunks; above, perturbed real ones and an extrapolated cost."""
-    from policyqa.embed import embed_in_batches
+    from policyqa.index.embed import embed_in_batches
 
     cache, record = args.work / f"vectors-{args.embed_max}.npy", args.work / "throughput.json"
     if size <= args.embed_max:
@@ -139,7 +139,7 @@ def vectors_for(pairs, embedder, size: int, args) -> tuple[np.ndarray, dict]:
 
 
 def write_synthetic(folder: Path, pairs, vectors: np.ndarray, embedder) -> None:
-    from policyqa.index import write_index
+    from policyqa.index.folder import write_index
 
     write_index(folder, synthetic_contents(pairs, vectors, model=embedder.name, dimension=embedder.dimension))
 
@@ -147,7 +147,7 @@ def write_synthetic(folder: Path, pairs, vectors: np.ndarray, embedder) -> None:
 def query_costs(folder: Path, embedder, args) -> dict:
     """Open time and memory as the package loads the index; latency and recall of exact search, the
     package's IVF and the earlier HNSW, over the dev questions."""
-    from policyqa.index import load_index
+    from policyqa.index.folder import load_index
 
     started = time.perf_counter()
     loaded = load_index(folder, model=embedder.name)  # exact search built, or the stored IVF read
@@ -185,7 +185,7 @@ def latencies(loaded, embedder, questions, vectors, repeats: int = 3) -> dict:
     """
     import faiss
 
-    from policyqa.retrieve import Retriever
+    from policyqa.retrieve.retriever import Retriever
 
     retriever = Retriever(loaded, embedder)
     retriever.search(questions[0], k=10, vector=vectors[0])  # warm-up

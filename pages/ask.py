@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import common
 from policyqa import Answer, Assistant, PolicyQAError
-from policyqa.views import (
+from app.views import (
     EVIDENCE_KINDS, Evidence, answer_markdown, escape_markdown, figures_frame, filter_evidence,
     highlight_html, source_rows, where,
 )

@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from policyqa import Assistant, BuildReport, PolicyQAError, Settings, build_index, resolve_settings
-from policyqa.embed import SentenceTransformerEmbedder
+from policyqa.index.embed import SentenceTransformerEmbedder
 from policyqa.settings import resolve_corpus_dir, resolve_index_dir
-from policyqa.views import build_fraction
+from app.views import build_fraction
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from pages import common
 from policyqa import BuildReport, PolicyQAError
-from policyqa.library import AddReport, add_documents, corpus_files, remove_document
-from policyqa.views import documents_frame
+from policyqa.ingest.library import AddReport, add_documents, corpus_files, remove_document
+from app.views import documents_frame
 
 ACCEPTED = ["pdf", "txt", "md"]
 

@@ -10,9 +10,9 @@ import streamlit as st
 
 from pages import common
 from policyqa import PolicyQAError
-from policyqa.evaluate import MODES, EvalReport, load_gold, run_evaluation
-from policyqa.report import find_misses, kind_rows, miss_rows, plot_report, summary_rows
-from policyqa.views import read_gold, spread_sample
+from policyqa.evaluate.runner import MODES, EvalReport, load_gold, run_evaluation
+from policyqa.evaluate.report import find_misses, kind_rows, miss_rows, plot_report, summary_rows
+from app.views import read_gold, spread_sample
 
 DEV_GOLD = common.APP_ROOT / "tests" / "eval" / "dev.jsonl"
 DEV_LABEL = "Development set"

@@ -22,9 +22,9 @@ SHARED_PDFS = REPO.parent / "shared" / "pdfs"
 @lru_cache(maxsize=1)
 def corpus_tables():
     """The default corpus's parsed tables, without a model or an index."""
-    from policyqa.build import parse_tables
-    from policyqa.clean import clean_document
-    from policyqa.ingest import read_document
+    from policyqa.index.build import parse_tables
+    from policyqa.ingest.clean import clean_document
+    from policyqa.ingest.reader import read_document
     from policyqa.settings import Settings
 
     out = []
@@ -57,7 +57,7 @@ def fake_embedder() -> FakeEmbedder:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from policyqa.embed import SentenceTransformerEmbedder
+    from policyqa.index.embed import SentenceTransformerEmbedder
     from policyqa.settings import DEFAULT_MODEL
 
     return SentenceTransformerEmbedder(DEFAULT_MODEL)

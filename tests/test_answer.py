@@ -3,10 +3,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from policyqa.answer import Context, compose, unknown_names, validate_question
+from policyqa.answer.compose import Context, compose, unknown_names, validate_question
 from policyqa.errors import QuestionError
-from policyqa.evidence import Evidence, overlap, select
-from policyqa.question import analyse, has_attribute, split_parts
+from policyqa.answer.evidence import Evidence, overlap, select
+from policyqa.answer.question import analyse, has_attribute, split_parts
 from policyqa.records import Chunk, Citation, Hit
 
 SIGNED = "The agreement was signed in December 2023. It has a crisis response mechanism."
@@ -125,7 +125,7 @@ def test_overlap_counts_rare_terms_double():
 
 
 def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake_embedder):
-    from policyqa.figures import FigureAnswer
+    from policyqa.figures.engine import FigureAnswer
 
     imports = "Japan's imports of fertilizers reached 1,126.2 billion yen in 2024."
     lacking = FigureAnswer("", (), (), covered=False, reason="the tables do not cover soybean",

@@ -113,7 +113,7 @@ def test_a_metadata_only_edit_refreshes_the_document(corpus, tmp_path, fake_embe
     counting = CountingEmbedder(fake_embedder)
     report = build_index(corpus, index, embedder=counting)
     assert report.changed == ("ipef.txt",) and counting.embedded == []  # vectors come from the cache
-    from policyqa.index import read_manifest
+    from policyqa.index.folder import read_manifest
 
     titles = {d.source: d.title for d in read_manifest(index).documents}
     assert titles["ipef.txt"] == "IPEF note"

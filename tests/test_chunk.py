@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.chunk import chunk_document, sentence_spans, table_summary
-from policyqa.clean import clean_document
+from policyqa.index.chunk import chunk_document, sentence_spans, table_summary
+from policyqa.ingest.clean import clean_document
 from policyqa.records import Block, Chunk, CleanDocument, Document, Page, RawTable, Table, TableRow
 from policyqa.settings import ChunkerSettings
 

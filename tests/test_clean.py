@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.clean import clean_document, strip_markup
+from policyqa.ingest.clean import clean_document, strip_markup
 from policyqa.records import Block, CleanDocument, Document, Page, RawTable
 
 CORPUS = Path(__file__).parent.parent / "corpus"

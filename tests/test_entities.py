@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from policyqa.entities import resolve, table_countries
-from policyqa.figures_items import items_of, vocabulary
-from policyqa.figures_lexicon import (
+from policyqa.figures.entities import resolve, table_countries
+from policyqa.figures.items import items_of, vocabulary
+from policyqa.figures.lexicon import (
     FIGURE_WORDS,
     STOP_WORDS,
     country_names,

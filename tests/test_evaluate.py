@@ -11,8 +11,8 @@ import pytest
 
 from policyqa import cli
 from policyqa.errors import PolicyQAError
-from policyqa.evaluate import EvalReport, GoldProblem, GoldQuestion, QuestionResult, load_gold, run_evaluation
-from policyqa.metrics import (
+from policyqa.evaluate.runner import EvalReport, GoldProblem, GoldQuestion, QuestionResult, load_gold, run_evaluation
+from policyqa.evaluate.metrics import (
     answer_metrics,
     contains,
     first_relevant,
@@ -24,7 +24,7 @@ from policyqa.metrics import (
     retrieval_metrics,
 )
 from policyqa.records import Answer, Chunk, Citation, Hit, Passage
-from policyqa.report import find_misses, markdown_report, write_report
+from policyqa.evaluate.report import find_misses, markdown_report, write_report
 
 DEV = Path(__file__).parent / "eval" / "dev.jsonl"
 

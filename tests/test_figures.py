@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.figures import FigureAnswer, answer_figures, read_intent
+from policyqa.figures.engine import FigureAnswer, answer_figures, read_intent
 from policyqa.records import Figure
 from conftest import corpus_tables
 

@@ -12,7 +12,7 @@ import pytest
 
 from policyqa import Assistant, build_index
 from policyqa.errors import IndexMissingError, StaleIndexError
-from policyqa.index import FORMAT_VERSION, MANIFEST, load_index, read_manifest
+from policyqa.index.folder import FORMAT_VERSION, MANIFEST, load_index, read_manifest
 
 PARAGRAPHS = {
     "lithium.md": "# Lithium\n\nJapan imports lithium-ion batteries mainly from China.\n",

@@ -16,9 +16,9 @@ import pytest
 from fpdf import FPDF
 from fpdf.enums import EncryptionMethod
 
-from policyqa import pdf as pdf_module
+from policyqa.ingest import pdf as pdf_module
 from policyqa.errors import IngestError
-from policyqa.ingest import (
+from policyqa.ingest.reader import (
     DocumentReader,
     ingest_folder,
     list_corpus,

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from policyqa.errors import PolicyQAError
-from policyqa.library import AddReport, add_documents, corpus_files, remove_document, safe_name, upload_problem
+from policyqa.ingest.library import AddReport, add_documents, corpus_files, remove_document, safe_name, upload_problem
 from policyqa.records import Skipped
 from policyqa.settings import Settings
 

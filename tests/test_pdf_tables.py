@@ -4,9 +4,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from policyqa.build import parse_tables
-from policyqa.clean import clean_document
-from policyqa.ingest import read_document
+from policyqa.index.build import parse_tables
+from policyqa.ingest.clean import clean_document
+from policyqa.ingest.reader import read_document
 from policyqa.settings import Settings
 
 ROWS = [("Fertilizers", "1,126.2", "21.1", "China", "39.1"),

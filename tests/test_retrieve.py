@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from policyqa.index import build_dense
-from policyqa.retrieve import Ranking, rrf_fuse, top_rows
+from policyqa.index.folder import build_dense
+from policyqa.retrieve.retriever import Ranking, rrf_fuse, top_rows
 
 
 def test_rrf_rewards_agreement_between_rankings():
@@ -34,7 +34,7 @@ def test_faiss_top_k_matches_brute_force():
 
 
 def test_cached_embedder_embeds_each_text_once(fake_embedder):
-    from policyqa.embed import CachedEmbedder
+    from policyqa.index.embed import CachedEmbedder
 
     calls = []
 
@@ -55,7 +55,7 @@ def test_cached_embedder_embeds_each_text_once(fake_embedder):
 
 def test_above_the_threshold_an_ivf_index_is_stored_and_searched_like_flat(tmp_path, fake_embedder, monkeypatch):
     from policyqa import Assistant, build_index
-    from policyqa import index as index_module
+    from policyqa.index import folder as index_module
 
     monkeypatch.setattr(index_module, "APPROX_THRESHOLD", 3)
     corpus = tmp_path / "corpus"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.build import parse_tables
-from policyqa.clean import clean_document
+from policyqa.index.build import parse_tables
+from policyqa.ingest.clean import clean_document
 from policyqa.errors import IngestError
-from policyqa.ingest import DocumentReader
+from policyqa.ingest.reader import DocumentReader
 from policyqa.records import TableRow
 from policyqa.settings import Settings
-from policyqa.tables import parse_number
+from policyqa.tables.parse import parse_number
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "pdfs"
 if not SHARED.is_dir():

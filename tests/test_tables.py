@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policyqa.records import Column, RawTable, Table, TableRow
-from policyqa.tables import parse_number, parse_table
+from policyqa.tables.parse import parse_number, parse_table
 
 CORPUS_FILE = (
     Path(__file__).resolve().parent.parent

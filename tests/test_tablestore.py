@@ -10,7 +10,7 @@ import pytest
 
 from policyqa.errors import StaleIndexError
 from policyqa.records import Column, Table, TableRow
-from policyqa.tablestore import (
+from policyqa.tables.store import (
     TABLES_FILE,
     query_tables,
     read_tables,

@@ -7,10 +7,10 @@ import math
 import pytest
 
 from policyqa.errors import PolicyQAError
-from policyqa.evaluate import GoldProblem, GoldQuestion
-from policyqa.index import DocumentEntry
+from policyqa.evaluate.runner import GoldProblem, GoldQuestion
+from policyqa.index.folder import DocumentEntry
 from policyqa.records import Answer, Citation, Column, Passage, Table, TableRow
-from policyqa.views import (
+from app.views import (
     Evidence, answer_markdown, build_fraction, documents_frame, escape_markdown, figures_frame, filter_evidence,
     filter_frame, hhi_ranking, highlight_html, number_formats, read_gold, share_series, source_rows, supplier_rows,
     spread_sample, supplier_shares, table_units, table_view, where,

@@ -3,7 +3,7 @@
 import logging
 
 from .api import Assistant
-from .build import build_index
+from .index.build import build_index
 from .errors import PolicyQAError
 from .records import Answer, BuildReport, Citation, Hit, Passage
 from .settings import Settings, resolve_settings

@@ -12,14 +12,14 @@ from typing import Collection, Sequence
 if typing.TYPE_CHECKING:
     import pandas
 
-from .answer import Context, compose, validate_question
+from .answer.compose import Context, compose, validate_question
 from .errors import PolicyQAError
-from .figures import answer_figures
-from .tablestore import TABLES_FILE, query_tables, table_frame
-from .embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from .index import DocumentEntry, LoadedIndex, Manifest, StoredDocument, bm25_tokens, load_index, make_stemmer, rare_terms
+from .figures.engine import answer_figures
+from .tables.store import TABLES_FILE, query_tables, table_frame
+from .index.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
+from .index.folder import DocumentEntry, LoadedIndex, Manifest, StoredDocument, bm25_tokens, load_index, make_stemmer, rare_terms
 from .records import Answer, Chunk, Hit, Passage, Table
-from .retrieve import MODES, Retriever
+from .retrieve.retriever import MODES, Retriever
 from .settings import Settings, resolve_settings
 
 PASSAGES_SHOWN = 10  # passages returned with every answer

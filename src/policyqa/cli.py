@@ -100,7 +100,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: policyqa build --corpus corpus --index index
     """
-    from .build import build_index
+    from .index.build import build_index
 
     report = build_index(args.corpus, resolve_index_dir(args.index), settings=resolve_settings(model=args.model),
                          force=args.force, progress=None if args.json else _progress)
@@ -145,7 +145,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     Example: policyqa info --index index
     """
-    from .index import read_manifest
+    from .index.folder import read_manifest
 
     path = resolve_index_dir(args.index)
     manifest = read_manifest(Path(path))
@@ -160,8 +160,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     Example: policyqa eval --questions tests/eval/dev.jsonl --report eval-report
     """
-    from .evaluate import load_gold, run_evaluation
-    from .report import write_report
+    from .evaluate.runner import load_gold, run_evaluation
+    from .evaluate.report import write_report
 
     questions, problems = load_gold(args.questions)
     report = run_evaluation(_assistant(args), questions, modes=args.modes.split(","), ks=args.k,
@@ -237,7 +237,7 @@ def format_answer(a: dict[str, Any]) -> str:
 
 
 def format_eval(report) -> str:
-    from .report import find_misses, kind_rows, miss_rows, summary_rows, text_table
+    from .evaluate.report import find_misses, kind_rows, miss_rows, summary_rows, text_table
 
     misses = find_misses(report)
     return "\n\n".join([

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policyqa.records import Column, RawTable, Table, TableRow
-from policyqa.tables_parse import (
+from .cells import (
     Cells,
     Header,
     column_unit,

@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .figures_lexicon import (
+from .lexicon import (
     SYNONYMS,
     WEAK_WORDS,
     content_words,
@@ -28,7 +28,7 @@ from .figures_lexicon import (
     singular,
     words,
 )
-from .records import Table
+from ..records import Table
 
 _TYPO_LENGTH = 5  # words shorter than this are never read as typos
 

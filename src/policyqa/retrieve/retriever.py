@@ -7,9 +7,9 @@ from typing import Collection, Sequence
 
 import numpy as np
 
-from .embed import Embedder
-from .index import LoadedIndex, bm25_tokens, make_stemmer
-from .records import Hit
+from ..index.embed import Embedder
+from ..index.folder import LoadedIndex, bm25_tokens, make_stemmer
+from ..records import Hit
 
 MODES = ("bm25", "dense", "hybrid")
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-from .evaluate import KINDS, MODES, EvalReport
+from .runner import KINDS, MODES, EvalReport
 
 METRIC_ORDER = ("mrr@10", "ndcg@10", "answer_accuracy", "citation_faithfulness",
                 "abstain_precision", "abstain_recall", "correct")

@@ -8,14 +8,14 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from . import evidence as ev
-from .embed import Embedder
-from .errors import QuestionError
+from ..index.embed import Embedder
+from ..errors import QuestionError
 from .faithful import is_faithful
-from .figures import FigureAnswer
-from .figures_lexicon import FIGURE_WORDS, normal_words
-from .index import bm25_tokens
+from ..figures.engine import FigureAnswer
+from ..figures.lexicon import FIGURE_WORDS, normal_words
+from ..index.folder import bm25_tokens
 from .question import QUESTION_WORDS, analyse, names_in, split_parts, years_in
-from .records import Citation, Hit
+from ..records import Citation, Hit
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
 SIMILARITY_FLOOR = 0.20  # best passage cosine below this: nothing in the corpus is close

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .entities import Resolution, resolve, series_tables
-from .figures_intent import Intent, read_intent
-from .figures_items import is_item_table
-from .figures_lexicon import hs_wording
-from .figures_rows import measure_statement, share_statement, suppliers_statement
-from .figures_scan import scan_statement
-from .figures_series import series_answer
-from .figures_text import Statement, assemble, item_name, listing, table_names
-from .records import Figure, Table, TableRow
+from .intent import Intent, read_intent
+from .items import is_item_table
+from .lexicon import hs_wording
+from .rows import measure_statement, share_statement, suppliers_statement
+from .scan import scan_statement
+from .series import series_answer
+from .statements import Statement, assemble, item_name, listing, table_names
+from ..records import Figure, Table, TableRow
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 if __package__:  # imported as policyqa.pdf; as the worker script there is no package to import
-    from .errors import IngestError
+    from ..errors import IngestError
 
 ENCRYPTED = "encrypted PDF: it needs a password; remove the protection and add it again"
 _FILENAME_TITLE = re.compile(r"\.(docx?|pdf|rtf|odt|xlsx?|pptx?|indd|qxd|tex|dvi|e?ps|txt|html?)$", re.I)

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 
 from .clean_tables import Unit, group_tables, mark_floats, table_ranges
-from .records import Block, CleanDocument, Document, Page, RawTable
+from ..records import Block, CleanDocument, Document, Page, RawTable
 
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")

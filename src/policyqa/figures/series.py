@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 
 from .entities import Resolution
-from .figures_intent import Intent, number_word, passes
-from .figures_lexicon import country_key
-from .figures_text import Statement, cite, figure, listing, possessive, reporter, shown, table_names
-from .records import Table, TableRow
+from .intent import Intent, number_word, passes
+from .lexicon import country_key
+from .statements import Statement, cite, figure, listing, possessive, reporter, shown, table_names
+from ..records import Table, TableRow
 
 _TRAILING_NOTE = re.compile(r"\(([^()]*)\)\s*$")
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .figures_countries import find_countries, is_reporter
-from .figures_items import (
+from .countries import find_countries, is_reporter
+from .items import (
     Item,
     ItemMatch,
     goods_words,
@@ -23,8 +23,8 @@ from .figures_items import (
     unknown_words,
     vocabulary,
 )
-from .figures_lexicon import FIGURE_WORDS, STOP_WORDS, content_words, hs_vocabulary, hs_wording
-from .records import Table
+from .lexicon import FIGURE_WORDS, STOP_WORDS, content_words, hs_vocabulary, hs_wording
+from ..records import Table
 
 __all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countries"]
 

@@ -12,10 +12,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .chunk import chunk_document
-from .clean import clean_document
+from ..ingest.clean import clean_document
 from .embed import Embedder, SentenceTransformerEmbedder, embed_in_batches
-from .errors import IngestError, PolicyQAError
-from .index import (
+from ..errors import IngestError, PolicyQAError
+from .folder import (
     DocumentEntry,
     IndexContents,
     Manifest,
@@ -26,10 +26,10 @@ from .index import (
     same_model,
     write_index,
 )
-from .ingest import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
-from .records import BuildReport, Chunk, CleanDocument, Skipped, Table
-from .settings import Settings, resolve_settings
-from .tables import parse_table
+from ..ingest.reader import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
+from ..records import BuildReport, Chunk, CleanDocument, Skipped, Table
+from ..settings import Settings, resolve_settings
+from ..tables.parse import parse_table
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

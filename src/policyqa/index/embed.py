@@ -8,8 +8,8 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from .errors import ModelError
-from .settings import DEFAULT_MODEL
+from ..errors import ModelError
+from ..settings import DEFAULT_MODEL
 
 # Names under which the packaged model is known; any of them resolves to its folder.
 PACKAGED_NAMES = frozenset({DEFAULT_MODEL, "all-MiniLM-L6-v2", "all-minilm-l6-v2"})

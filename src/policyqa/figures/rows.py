@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .figures_intent import number_word
-from .figures_text import (
+from .intent import number_word
+from .statements import (
     Statement,
     as_of,
     cite,
@@ -24,7 +24,7 @@ from .figures_text import (
     table_names,
     the,
 )
-from .records import Figure, Table, TableRow
+from ..records import Figure, Table, TableRow
 
 _MEASURE_KINDS = {"hhi": "index", "amount": "amount"}
 _MEASURE_NAMES = {"hhi": "HHI", "amount": "amount"}

@@ -14,9 +14,9 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from .embed import resolve_model_path
-from .errors import IndexMissingError, StaleIndexError
-from .records import Chunk, Page, Skipped, Table
-from .tablestore import TABLES_FILE, read_tables, write_tables
+from ..errors import IndexMissingError, StaleIndexError
+from ..records import Chunk, Page, Skipped, Table
+from ..tables.store import TABLES_FILE, read_tables, write_tables
 
 FORMAT_VERSION = 2  # 2: tables in SQLite, metadata fingerprints
 MANIFEST = "manifest.json"

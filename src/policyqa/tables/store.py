@@ -13,8 +13,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import StaleIndexError
-from .records import Column, Table, TableRow
+from ..errors import StaleIndexError
+from ..records import Column, Table, TableRow
 
 TABLES_FILE = "tables.sqlite"
 

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 if TYPE_CHECKING:  # records live with the runner; metrics only read their fields
-    from .evaluate import QuestionResult
+    from .runner import QuestionResult
 
 
 def normalise(text: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .errors import PolicyQAError
+from ..errors import PolicyQAError
 from .metrics import answer_correct, answer_metrics, contains, first_relevant, qrels_for, retrieval_metrics
 
 KINDS = ("figure", "fact", "abstain")

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .entities import Resolution
-from .figures_intent import Intent, number_word, passes
-from .figures_rows import measure_column, suppliers
-from .figures_text import (
+from .intent import Intent, number_word, passes
+from .rows import measure_column, suppliers
+from .statements import (
     Statement,
     cite,
     figure,
@@ -24,7 +24,7 @@ from .figures_text import (
     table_names,
     the,
 )
-from .records import Table, TableRow
+from ..records import Table, TableRow
 
 LIST_CAP = 30  # rows listed (and cited) before the rest are only counted
 PLURAL_TOP = 5  # rows listed for "which items have the highest HHI?" without a number

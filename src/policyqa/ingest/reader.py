@@ -14,10 +14,10 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
-from .errors import IngestError
+from ..errors import IngestError
 from .pdf import PdfText, PdfWorker
-from .records import Document, IngestReport, Page, Skipped
-from .settings import Settings
+from ..records import Document, IngestReport, Page, Skipped
+from ..settings import Settings
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 SOURCES_NAME = "sources.md"  # matched case-insensitively at the corpus root

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .records import Figure, Table, TableRow
+from ..records import Figure, Table, TableRow
 
 _CITE = re.compile(r"\u27e6([^|\u27e7]+)\|(\d+)\u27e7")
 _REPORTER = re.compile(r"\b([A-Z][A-Za-z]+)['’]s\b")

@@ -15,8 +15,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from .records import Block, Chunk, CleanDocument, Table
-from .settings import ChunkerSettings
+from ..records import Block, Chunk, CleanDocument, Table
+from ..settings import ChunkerSettings
 
 Span = tuple[int, int]
 CountTokens = Callable[[str], int]

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Collection, Sequence
 
-from .errors import PolicyQAError
-from .evaluate import GoldProblem, GoldQuestion, parse_gold_line
-from .index import DocumentEntry
-from .records import Answer, Citation, Passage, Table, TableRow
+from policyqa.errors import PolicyQAError
+from policyqa.evaluate.runner import GoldProblem, GoldQuestion, parse_gold_line
+from policyqa.index.folder import DocumentEntry
+from policyqa.records import Answer, Citation, Passage, Table, TableRow
 
 EVIDENCE_KINDS = {"passage": "text passages", "table_row": "table rows"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
@@ -115,7 +115,7 @@ def build_fraction(stage: str, done: int, total: int) -> float:
 
 def table_view(table: Table) -> Any:
     """The table as a DataFrame to read: numbers as floats, without redundant label columns."""
-    from .tablestore import table_frame
+    from policyqa.tables.store import table_frame
 
     frame = table_frame(table)
     if frame["group"].isna().all() or (frame["group"] == "").all():
