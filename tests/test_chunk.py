@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.index.chunk import chunk_document, sentence_spans, table_summary
+from policyqa.index.chunk import chunk_document, table_summary
 from policyqa.ingest.clean import clean_document
 from policyqa.records import Block, Chunk, CleanDocument, Document, Page, RawTable, Table, TableRow
 from policyqa.settings import ChunkerSettings
@@ -35,28 +35,6 @@ def _clean(paragraphs: list[tuple[tuple[str, ...], str]]) -> CleanDocument:
 
 def _chunk(clean: CleanDocument, tables: tuple[Table, ...] = (), **settings: int) -> tuple[Chunk, ...]:
     return chunk_document(clean, tables, settings=ChunkerSettings(**settings), count_tokens=words)
-
-
-# --- sentences -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "sentences"),
-    [
-        ("Costs rose. Prices fell!  Why? Nobody knows", ["Costs rose.", "Prices fell!", "Why?", "Nobody knows"]),
-        ("Imports, e.g. chips, rose. Exports fell.", ["Imports, e.g. chips, rose.", "Exports fell."]),
-        ("The U.S. President met Mr. Kim. Talks ended.", ["The U.S. President met Mr. Kim.", "Talks ended."]),
-        ("See Act No. 5 of 2022. It applies.", ["See Act No. 5 of 2022.", "It applies."]),
-        ("The index rose 2.183 points. Then it fell.", ["The index rose 2.183 points.", "Then it fell."]),
-        ("Risks include (1) floods and (2) attacks. Both grow.", ["Risks include (1) floods and (2) attacks.", "Both grow."]),
-        ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
-        ("Shares (Tables 3 & 4). Next one.", ["Shares (Tables 3 & 4).", "Next one."]),
-        ("Ends with a lowercase next. and goes on.", ["Ends with a lowercase next. and goes on."]),
-        ("  ", []),
-    ],
-)
-def test_sentence_spans(text: str, sentences: list[str]) -> None:
-    assert [text[start:end] for start, end in sentence_spans(text)] == sentences
 
 
 # --- passages ------------------------------------------------------------------------------

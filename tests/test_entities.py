@@ -13,15 +13,12 @@ from policyqa.figures.entities import resolve, table_countries
 from policyqa.figures.items import items_of, vocabulary
 from policyqa.figures.lexicon import (
     FIGURE_WORDS,
-    STOP_WORDS,
     country_names,
     hs_vocabulary,
     is_filler,
-    root,
-    singular,
     without_brackets,
-    words,
 )
+from policyqa.text import STOP_WORDS, singular, words
 from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -255,12 +252,6 @@ def test_words_match_by_their_roots_only_when_nothing_matches_as_written() -> No
 )
 def test_inflections_of_figure_words_are_fillers(word: str, filler: bool) -> None:
     assert is_filler(word) is filler
-
-
-def test_roots_join_derived_forms() -> None:
-    assert root("starter") == root("starting") == "start"
-    assert root("manufacture") == root("manufacturing")
-    assert root("ion") == "ion" and root("lead") == "lead"
 
 
 def test_a_year_before_a_comma_is_a_year() -> None:

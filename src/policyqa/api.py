@@ -17,10 +17,11 @@ from .errors import PolicyQAError
 from .figures.engine import answer_figures
 from .tables.store import TABLES_FILE, query_tables, table_frame
 from .index.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from .index.folder import DocumentEntry, LoadedIndex, Manifest, StoredDocument, bm25_tokens, load_index, make_stemmer, rare_terms
+from .index.folder import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, rare_terms
 from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve.retriever import MODES, Retriever
 from .settings import Settings, resolve_settings
+from .text import bm25_tokens, make_stemmer
 
 PASSAGES_SHOWN = 10  # passages returned with every answer
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific

@@ -12,10 +12,10 @@ from ..index.embed import Embedder
 from ..errors import QuestionError
 from .faithful import is_faithful
 from ..figures.engine import FigureAnswer
-from ..figures.lexicon import FIGURE_WORDS, normal_words
-from ..index.folder import bm25_tokens
-from .question import QUESTION_WORDS, analyse, names_in, split_parts, years_in
+from ..figures.lexicon import FIGURE_WORDS
 from ..records import Citation, Hit
+from ..text import QUESTION_WORDS, bm25_tokens, normal_words, years_in
+from .question import analyse, names_in, split_parts
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
 SIMILARITY_FLOOR = 0.20  # best passage cosine below this: nothing in the corpus is close

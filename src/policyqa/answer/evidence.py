@@ -9,11 +9,10 @@ from typing import Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..index.chunk import sentence_spans
 from ..index.embed import Embedder
-from ..index.folder import bm25_tokens
-from .question import QuestionInfo, has_attribute
 from ..records import Hit
+from ..text import bm25_tokens, sentence_spans
+from .question import QuestionInfo, has_attribute
 
 MIN_SENTENCE_CHARS = 20
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same

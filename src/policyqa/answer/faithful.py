@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .question import DATE, names_in
+from ..text import DATE, normalise
+from .question import names_in
 
 DIGITS = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?")
 # Computed by the figures engine from two cited values; the values themselves are checked.
@@ -20,10 +21,6 @@ def facts(sentence: str) -> list[str]:
     found += [m.group(0) for m in DATE.finditer(text)]
     found += [re.sub(r"['’]s$", "", n) for n in names_in(" " + text)]
     return list(dict.fromkeys(f for f in found if f))
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"(?<=\d),(?=\d{3})", "", text).replace("’", "'").lower()
 
 
 def unsupported(sentence: str, cited: Sequence[str]) -> list[str]:

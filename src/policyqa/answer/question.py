@@ -5,23 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Words that start or glue questions; they carry no evidence of their own.
-QUESTION_WORDS = frozenset(
-    "what which who whom whose when where why how many much is are was were do does did "
-    "can could should would will has have had the a an of in on for to and or by with from "
-    "about as at into its it this that these those their there any some tell me please list "
-    "name give describe explain say says said according corpus report document".split()
-)
-MONTHS = (
-    "january february march april may june july august september october november december"
-)
-_MONTH = rf"(?:{'|'.join(m.capitalize() for m in MONTHS.split())})"
-DATE = re.compile(rf"\b(?:{_MONTH}\s+(?:\d{{1,2}},\s+)?\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|(?:19|20)\d\d(?:s)?)\b")
-NUMBER = re.compile(
-    r"\b\d[\d,]*(?:\.\d+)?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|twenty|thirty|hundred|thousand|million|billion|trillion)\b",
-    re.IGNORECASE,
-)
+from ..text import DATE, NUMBER, QUESTION_WORDS, YEAR
+
 LIST_QUESTION = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:countries|items|measures|agreements|areas|risks|companies|"
     r"members|partners|policies|steps|types|examples|frameworks|materials|minerals|sectors)\b|"
@@ -75,13 +60,6 @@ def names_in(text: str) -> list[str]:
     """Capitalised words and acronyms, skipping the first word of the text."""
     words = ACRONYM_OR_CAPITAL.finditer(text)
     return [m.group(0) for m in words if m.start() > 0 and m.group(0).lower() not in QUESTION_WORDS]
-
-
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def years_in(text: str) -> set[str]:
-    return set(YEAR.findall(text))
 
 
 def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None) -> bool:

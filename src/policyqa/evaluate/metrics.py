@@ -10,15 +10,10 @@ import math
 import re
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from ..text import normalise
+
 if TYPE_CHECKING:  # records live with the runner; metrics only read their fields
     from .runner import QuestionResult
-
-
-def normalise(text: str) -> str:
-    """Case, white space, dashes and thousands separators folded: '51,914.8' == '51914.8'."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
-    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
-    return " ".join(text.split())
 
 
 def contains(text: str, expected: str) -> bool:

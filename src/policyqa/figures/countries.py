@@ -18,7 +18,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .lexicon import REPORTER, country_key, country_names, is_filler, words
+from ..text import words
+from .lexicon import REPORTER, country_key, country_names, is_filler
 
 _TOKEN = re.compile(r"[A-Za-z]{2,}")
 _SHORT_CODE = re.compile(r"[A-Z](?:\.?[A-Z]){1,2}\.?")  # "US", "U.S.", "UAE", "U.S.A."

@@ -23,7 +23,8 @@ from .items import (
     unknown_words,
     vocabulary,
 )
-from .lexicon import FIGURE_WORDS, STOP_WORDS, content_words, hs_vocabulary, hs_wording
+from ..text import STOP_WORDS, YEAR_PATTERN
+from .lexicon import FIGURE_WORDS, content_words, hs_vocabulary, hs_wording
 from ..records import Table
 
 __all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countries"]
@@ -38,7 +39,7 @@ _HS_CODE = re.compile(
     r"|(?<![\d.,])(\d{6}|\d{4}\.\d{2})(?![\d,]|\.\d)",
     re.IGNORECASE,
 )
-_Y = r"((?:19|20)\d\d)(?!\d|,\d|\.\d|\s*%)"
+_Y = rf"({YEAR_PATTERN})(?!\d|,\d|\.\d|\s*%)"
 _SPANS = (
     (re.compile(rf"\bbetween\s+{_Y}\s+and\s+{_Y}", re.I), "both"),
     (re.compile(rf"\bfrom\s+{_Y}\s+(?:to|until|till|through|and)\s+{_Y}", re.I), "both"),

@@ -7,9 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
-NUMBER_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-)
+from ..text import NUMBER_WORDS
 
 _NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS[1:]) + r")"
 _THRESHOLD = re.compile(
@@ -171,8 +169,3 @@ def passes(value: float | None, op: str, limit: float) -> bool:
     if op == "=":  # values as printed: equal to the printed precision
         return math.isclose(value, limit, abs_tol=1e-9)
     return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
-
-
-def number_word(n: int) -> str:
-    """ "three" for 3; digits from eleven on."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)

@@ -24,10 +24,8 @@ from .lexicon import (
     content_words,
     hs_description,
     hs_vocabulary,
-    root,
-    singular,
-    words,
 )
+from ..text import root, singular, words
 from ..records import Table
 
 _TYPO_LENGTH = 5  # words shorter than this are never read as typos

@@ -9,23 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"[a-z0-9]+")
-_POSSESSIVE = re.compile(r"['’]s\b")
+from ..text import STOP_WORDS, normal_words, singular, verb_bases, words
+
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
 # Clauses that name what an HS code leaves out ("in other forms, excluding powder or flakes").
 _EXCLUSION = re.compile(r"\b(?:excluding|other than|except)\b[^;,()]*", re.IGNORECASE)
-
-STOP_WORDS = frozenset(
-    """a about above after against all also an and any are as at be been before being below
-    between both but by can could did do does during each either else ever for from had has
-    have how i if in into is it its just me more most my no nor not now of off on only or our
-    out over own per please same she should show since so some such tell than that the their
-    them then there these they this those through to too under until up us very vs versus was
-    we were what when where which while who whom whose why will with within would you your
-    give list name get got find compare compared against among whether amongst exactly
-    roughly approximately around respectively both also based given still ever again like
-    go goes went going know known tell told see""".split()
-)
 
 # Words that ask for a figure or describe the tables rather than name an item (singular form).
 FIGURE_WORDS = frozenset(
@@ -95,38 +83,6 @@ REGIONS = (
 REPORTER = "JPN"  # the importing country the tables describe; naming it asks for no supplier
 
 
-def words(text: str) -> tuple[str, ...]:
-    """Lower-case word and number tokens; possessive "'s", hyphens and punctuation split off."""
-    return tuple(_WORD.findall(_POSSESSIVE.sub(" ", text.lower())))
-
-
-@lru_cache(maxsize=16384)
-def singular(word: str) -> str:
-    """A plural's singular by suffix: batteries -> battery, boxes -> box, ores -> ore."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=16384)
-def root(word: str) -> str:
-    """A word without one derivational or verb ending: starter, starting -> start;
-    manufacture, manufacturing -> manufactur. Used only where exact words match nothing."""
-    for suffix in ("ing", "ers", "er", "ed", "ion", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def normal_words(text: str) -> tuple[str, ...]:
-    """`words` in singular form."""
-    return tuple(singular(w) for w in words(text))
-
-
 def without_brackets(name: str) -> str:
     """ "New Caledonia (France)" -> "New Caledonia"."""
     return _BRACKETS.sub("", name).strip() or name
@@ -138,17 +94,6 @@ def is_filler(word: str) -> bool:
     if len(word) < 2 or word in STOP_WORDS:
         return True
     return any(form in FIGURE_WORDS for form in (word, singular(word), *verb_bases(word)))
-
-
-def verb_bases(word: str) -> tuple[str, ...]:
-    """The bases an "-ed" or "-ing" form may have: reached -> reach, measured -> measure,
-    topped -> top, making -> make; () for any other word."""
-    for suffix in ("ing", "ed"):
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3:
-            undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
-            return (stem, stem + "e", undoubled)
-    return ()
 
 
 @lru_cache(maxsize=4096)

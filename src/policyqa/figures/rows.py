@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .intent import number_word
+from ..text import number_word
 from .statements import (
     Statement,
     as_of,

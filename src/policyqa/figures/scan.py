@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .entities import Resolution
-from .intent import Intent, number_word, passes
+from ..text import number_word
+from .intent import Intent, passes
 from .rows import measure_column, suppliers
 from .statements import (
     Statement,

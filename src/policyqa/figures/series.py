@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 from .entities import Resolution
-from .intent import Intent, number_word, passes
+from ..text import number_word
+from .intent import Intent, passes
 from .lexicon import country_key
 from .statements import Statement, cite, figure, listing, possessive, reporter, shown, table_names
 from ..records import Table, TableRow

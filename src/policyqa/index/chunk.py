@@ -17,18 +17,11 @@ from dataclasses import replace
 
 from ..records import Block, Chunk, CleanDocument, Table
 from ..settings import ChunkerSettings
+from ..text import Span, sentence_spans
 
-Span = tuple[int, int]
 CountTokens = Callable[[str], int]
 
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
-# Abbreviations that never end a sentence, and those that do not before a number ("No. 5").
-_ABBREVIATIONS = frozenset("cf vs al mr mrs ms dr prof st jr sr inc ltd co corp fig figs approx".split())
-_BEFORE_NUMBER = frozenset("no nos art arts sec p pp vol para ch".split())
-_NEXT_CHAR = re.compile(r"\s*(\S)")
-_LAST_WORD = re.compile(r"(\S*)$")
 _WORD = re.compile(r"\S+")
-_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # "U.S", "e.g", a single initial "J"
 _NUMBERED = re.compile(r"\d+(?:\.\d+)*\.?\s")  # "1. Scope" opens a part; it never names the document
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -49,42 +42,6 @@ def chunk_document(
         drafts.extend(_table_chunks(clean, table, titles, settings.max_tokens, count_tokens))
     drafts.sort(key=lambda c: (c.start, c.row is not None, c.row or 0, c.end))
     return tuple(replace(c, chunk_id=f"{doc_id}:{n}") for n, c in enumerate(drafts))
-
-
-def sentence_spans(text: str) -> tuple[Span, ...]:
-    """Spans of the sentences in `text`, without surrounding whitespace.
-
-    Does not split after "e.g.", "U.S.", "No. 5", inside "2.183", or before a lowercase word.
-    """
-    spans: list[Span] = []
-    start = _skip_space(text, 0)
-    for match in _CANDIDATE.finditer(text):
-        if match.end() > start and _ends_sentence(text, match):
-            spans.append((start, match.end()))
-            start = _skip_space(text, match.end())
-    end = len(text.rstrip())
-    if start < end:
-        spans.append((start, end))
-    return tuple(spans)
-
-
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    """Whether the punctuation in `match` ends a sentence."""
-    following = _NEXT_CHAR.match(text, match.end())
-    if following is None or following[1].islower():
-        return False
-    if match.group() != ".":
-        return True  # "?", "!", "...", or a period closed by a quote or bracket
-    before = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
-    word = before[1].lstrip("([“\"'") if before else ""
-    if word.lower() in _ABBREVIATIONS or _INITIALISM.fullmatch(word):
-        return False
-    return not (word.lower() in _BEFORE_NUMBER and following[1].isdigit())
-
-
-def _skip_space(text: str, pos: int) -> int:
-    following = _NEXT_CHAR.match(text, pos)
-    return following.start(1) if following else len(text)
 
 
 def table_summary(table: Table) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -16,6 +15,7 @@ import numpy as np
 from .embed import resolve_model_path
 from ..errors import IndexMissingError, StaleIndexError
 from ..records import Chunk, Page, Skipped, Table
+from ..text import bm25_tokens, make_stemmer
 from ..tables.store import TABLES_FILE, read_tables, write_tables
 
 FORMAT_VERSION = 2  # 2: tables in SQLite, metadata fingerprints
@@ -88,26 +88,6 @@ class LoadedIndex:
 
 
 # --- BM25 and FAISS ----------------------------------------------------------------------
-
-_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
-
-
-def bm25_tokens(text: str, stemmer: Any | None) -> list[str]:
-    """Lower-cased word and number tokens, English stop words out, stemmed when a stemmer is given."""
-    from bm25s.stopwords import STOPWORDS_EN
-
-    words = [w.replace(",", "") for w in _TOKEN.findall(text.lower())]
-    words = [w for w in words if w not in STOPWORDS_EN]
-    return stemmer.stemWords(words) if stemmer is not None else words
-
-
-def make_stemmer() -> Any | None:
-    try:
-        import Stemmer
-    except ImportError:  # PyStemmer is a dependency, but BM25 still works unstemmed
-        return None
-    return Stemmer.Stemmer("english")
-
 
 def build_bm25(texts: Sequence[str], stemmer: Any | None) -> Any:
     import bm25s

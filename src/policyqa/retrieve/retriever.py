@@ -8,8 +8,9 @@ from typing import Collection, Sequence
 import numpy as np
 
 from ..index.embed import Embedder
-from ..index.folder import LoadedIndex, bm25_tokens, make_stemmer
+from ..index.folder import LoadedIndex
 from ..records import Hit
+from ..text import bm25_tokens, make_stemmer
 
 MODES = ("bm25", "dense", "hybrid")
 

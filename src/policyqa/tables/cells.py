@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..text import is_year
+
 Cells = tuple[str, ...]
 
 # sign, digits with optional thousands separators, optional "%", optional footnote marker
@@ -19,7 +21,6 @@ _NUMBER = re.compile(
     re.ASCII,
 )
 _MINUS = ("-", "\u2212")
-_YEAR = re.compile(r"(19|20)\d\d")
 _INTEGER = re.compile(r"\d{1,9}")  # bounded: int() refuses very long digit strings
 _SPACES = re.compile(r"\s{2,}")
 # 3+ dots, spaced or not; the last one is no decimal point (". .5" keeps ".5", "...1.5" its "1.5")
@@ -89,7 +90,7 @@ def is_years(cells: Cells) -> bool:
     printed = _integers(cells) or []
     numbers = [int(cell) for cell in printed]
     increasing = all(a < b for a, b in zip(numbers, numbers[1:]))
-    return bool(printed) and increasing and all(_YEAR.fullmatch(cell) for cell in printed)
+    return bool(printed) and increasing and all(is_year(cell) for cell in printed)
 
 
 def is_data_line(cells: Cells) -> bool:
@@ -190,7 +191,6 @@ def column_unit(path: Sequence[str], *, table_unit: str | None) -> str | None:
 _ORDINAL_RANK = re.compile(r"(\d+)(?:st|nd|rd|th)(?:\s+place)?", re.IGNORECASE)
 _INDEX_NAME = re.compile(r"\bHHI\b|\bindex\b", re.IGNORECASE)
 _COUNTRY_NAME = re.compile(r"\bcountr(?:y|ies)\b|\bregions?\b|\bsuppliers?\b", re.IGNORECASE)
-_YEAR_LABEL = re.compile(r"(19|20)\d\d")
 
 
 def ordinal_rank(cell: str) -> int | None:
@@ -200,7 +200,7 @@ def ordinal_rank(cell: str) -> int | None:
 
 
 def is_year_label(label: str) -> bool:
-    return bool(_YEAR_LABEL.fullmatch(label.strip()))
+    return is_year(label.strip())
 
 
 def value_kind(path: Sequence[str], *, unit: str | None, numeric: bool, rank: int | None) -> str:

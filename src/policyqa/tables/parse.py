@@ -23,7 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policyqa.records import Column, RawTable, Table, TableRow
+from ..records import Column, RawTable, Table, TableRow
+from ..text import YEAR_PATTERN, singular
 from .cells import (
     Cells,
     Header,
@@ -46,7 +47,7 @@ _CODE = re.compile(r"\d{6,10}")
 _CODED_LABEL = re.compile(r"(\d{6,10})\s+(\S.*)")
 _ORDINAL = re.compile(r"(\d+(?:st|nd|rd|th))(?:\s+place)?", re.IGNORECASE)
 _SYMBOL_UNITS = ("%", "‰")
-_AS_OF = re.compile(r"\(((?:19|20)\d\d)\)")
+_AS_OF = re.compile(rf"\(({YEAR_PATTERN})\)")
 _SOURCE = re.compile(r"sources?\s*:", re.IGNORECASE)
 
 
@@ -157,15 +158,7 @@ def _label_columns(paths: Sequence[tuple[str, ...]], body: Sequence[Cells]) -> t
 def _label_key(header: Header, labels: tuple[int, ...]) -> str:
     """What a row label is called in row text: "Items" -> "Item", "Year"; "Row" without header."""
     path = header.paths[labels[-1]] if labels else ()
-    return _singular(strip_unit(path[-1])) if path else "Row"
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
-        return word[:-1]
-    return word
+    return singular(strip_unit(path[-1])) if path else "Row"
 
 
 def _segments(header: Header, labels: tuple[int, ...]) -> tuple[_Segment, ...]:

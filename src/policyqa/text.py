@@ -1,0 +1,204 @@
+"""Words, years and numbers: the one home of the text helpers every stage shares.
+
+Years and dates, number words, the normal form texts are compared in, stop words, word
+tokens, singular forms and stems, and sentence boundaries. Pure functions and constants.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Protocol
+
+# --- years and dates ----------------------------------------------------------------------
+
+YEAR_PATTERN = r"(?:19|20)\d\d"  # a year of the 20th or 21st century, as digits
+YEAR = re.compile(rf"\b{YEAR_PATTERN}\b")
+MONTHS = "january february march april may june july august september october november december"
+_MONTH = rf"(?:{'|'.join(m.capitalize() for m in MONTHS.split())})"
+# "March 2024", "March 5, 2024", "5 March 2024", "2024", "2010s"
+DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+(?:\d{{1,2}},\s+)?\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{YEAR_PATTERN}(?:s)?)\b"
+)
+
+
+def years_in(text: str) -> set[str]:
+    """The years a text names, as printed."""
+    return set(YEAR.findall(text))
+
+
+def is_year(text: str) -> bool:
+    """Whether the whole text is a year: "2024"."""
+    return re.fullmatch(YEAR_PATTERN, text) is not None
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# A number as prose writes it: digits ("1,234.5") or a number word ("three", "million").
+NUMBER = re.compile(
+    r"\b\d[\d,]*(?:\.\d+)?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|twenty|thirty|hundred|thousand|million|billion|trillion)\b",
+    re.IGNORECASE,
+)
+
+
+def number_word(n: int) -> str:
+    """ "three" for 3; digits from eleven on."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+# --- normal form --------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Case, white space, dashes, apostrophes and thousands separators folded: '51,914.8' == '51914.8'."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
+    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
+    return " ".join(text.split())
+
+
+# --- stop words ---------------------------------------------------------------------------
+
+# Function words both lists leave out.
+_FUNCTION_WORDS = frozenset(
+    """a about an and any are as at by can could did do does for from give had has have how in
+    into is it its list me name of on or please should some tell that the their there these
+    this those to was were what when where which who whom whose why will with would""".split()
+)
+# Words that name no goods in a figure question ("compare", "roughly", "since").
+STOP_WORDS = _FUNCTION_WORDS | frozenset(
+    """above after again against all also among amongst approximately around based be been
+    before being below between both but compare compared during each either else ever exactly
+    find get given go goes going got i if just know known like more most my no nor not now off
+    only our out over own per respectively roughly same see she show since so still such than
+    them then they through told too under until up us versus very vs we went whether while
+    within you your""".split()
+)
+# Words that start or glue questions; they carry no evidence of their own ("how many", "according to").
+QUESTION_WORDS = _FUNCTION_WORDS | frozenset(
+    "according corpus describe document explain many much report said say says".split()
+)
+
+# --- words and stems ----------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+
+
+class Stemmer(Protocol):
+    """What BM25 tokens need of a stemmer (PyStemmer's Stemmer.Stemmer)."""
+
+    def stemWords(self, words: list[str]) -> list[str]: ...  # noqa: N802 (PyStemmer's name)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case word and number tokens; possessive "'s", hyphens and punctuation split off."""
+    return tuple(_WORD.findall(_POSSESSIVE.sub(" ", text.lower())))
+
+
+@lru_cache(maxsize=16384)
+def singular(word: str) -> str:
+    """A plural's singular by suffix: batteries -> battery, boxes -> box, ores -> ore."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normal_words(text: str) -> tuple[str, ...]:
+    """`words` in singular form."""
+    return tuple(singular(w) for w in words(text))
+
+
+@lru_cache(maxsize=16384)
+def root(word: str) -> str:
+    """A word without one derivational or verb ending: starter, starting -> start;
+    manufacture, manufacturing -> manufactur. Used only where exact words match nothing."""
+    for suffix in ("ing", "ers", "er", "ed", "ion", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def verb_bases(word: str) -> tuple[str, ...]:
+    """The bases an "-ed" or "-ing" form may have: reached -> reach, measured -> measure,
+    topped -> top, making -> make; () for any other word."""
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            undoubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+            return (stem, stem + "e", undoubled)
+    return ()
+
+
+def bm25_tokens(text: str, stemmer: Stemmer | None) -> list[str]:
+    """Lower-cased word and number tokens, English stop words out, stemmed when a stemmer is given."""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    tokens = [w.replace(",", "") for w in _TOKEN.findall(text.lower())]
+    tokens = [w for w in tokens if w not in STOPWORDS_EN]
+    return stemmer.stemWords(tokens) if stemmer is not None else tokens
+
+
+def make_stemmer() -> Stemmer | None:
+    """The English Snowball stemmer BM25 uses; None without PyStemmer."""
+    try:
+        import Stemmer as pystemmer
+    except ImportError:  # PyStemmer is a dependency, but BM25 still works unstemmed
+        return None
+    stemmer: Stemmer = pystemmer.Stemmer("english")
+    return stemmer
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+Span = tuple[int, int]
+
+_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# Abbreviations that never end a sentence, and those that do not before a number ("No. 5").
+_ABBREVIATIONS = frozenset("cf vs al mr mrs ms dr prof st jr sr inc ltd co corp fig figs approx".split())
+_BEFORE_NUMBER = frozenset("no nos art arts sec p pp vol para ch".split())
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_LAST_WORD = re.compile(r"(\S*)$")
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")  # "U.S", "e.g", a single initial "J"
+
+
+def sentence_spans(text: str) -> tuple[Span, ...]:
+    """Spans of the sentences in `text`, without surrounding whitespace.
+
+    Does not split after "e.g.", "U.S.", "No. 5", inside "2.183", or before a lowercase word.
+    """
+    spans: list[Span] = []
+    start = _skip_space(text, 0)
+    for match in _CANDIDATE.finditer(text):
+        if match.end() > start and _ends_sentence(text, match):
+            spans.append((start, match.end()))
+            start = _skip_space(text, match.end())
+    end = len(text.rstrip())
+    if start < end:
+        spans.append((start, end))
+    return tuple(spans)
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether the punctuation in `match` ends a sentence."""
+    following = _NEXT_CHAR.match(text, match.end())
+    if following is None or following[1].islower():
+        return False
+    if match.group() != ".":
+        return True  # "?", "!", "...", or a period closed by a quote or bracket
+    before = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
+    word = before[1].lstrip("([“\"'") if before else ""
+    if word.lower() in _ABBREVIATIONS or _INITIALISM.fullmatch(word):
+        return False
+    return not (word.lower() in _BEFORE_NUMBER and following[1].isdigit())
+
+
+def _skip_space(text: str, pos: int) -> int:
+    following = _NEXT_CHAR.match(text, pos)
+    return following.start(1) if following else len(text)
