@@ -20,7 +20,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class ShownEvidence:
     """The part of an answer's evidence that passes the page's filters."""
 
     citations: tuple[Citation, ...]
@@ -28,13 +28,13 @@ class Evidence:
     hidden: int  # citations and passages the filters leave out
 
 
-def filter_evidence(answer: Answer, *, docs: Collection[str] = (), kinds: Collection[str] = ()) -> Evidence:
+def filter_evidence(answer: Answer, *, docs: Collection[str] = (), kinds: Collection[str] = ()) -> ShownEvidence:
     """Citations and passages from `docs` (doc ids) of `kinds`; an empty filter keeps all."""
     keep = lambda item: (not docs or item.doc in docs) and (not kinds or item.kind in kinds)  # noqa: E731
     citations = tuple(c for c in answer.citations if keep(c))
     passages = tuple(p for p in answer.passages if keep(p))
     hidden = len(answer.citations) - len(citations) + len(answer.passages) - len(passages)
-    return Evidence(citations, passages, hidden)
+    return ShownEvidence(citations, passages, hidden)
 
 
 def highlight_html(text: str, span: tuple[int, int] | None) -> str:

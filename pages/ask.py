@@ -7,7 +7,7 @@ import streamlit as st
 from pages import common
 from policyqa import Answer, Assistant, PolicyQAError
 from app.views import (
-    EVIDENCE_KINDS, Evidence, answer_markdown, escape_markdown, figures_frame, filter_evidence,
+    EVIDENCE_KINDS, ShownEvidence, answer_markdown, escape_markdown, figures_frame, filter_evidence,
     highlight_html, source_rows, where,
 )
 
@@ -65,7 +65,7 @@ def show_figures(answer: Answer, assistant: Assistant) -> None:
                 st.markdown(highlight_html(row.text, None), unsafe_allow_html=True)
 
 
-def show_answer(answer: Answer, evidence: Evidence, assistant: Assistant) -> None:
+def show_answer(answer: Answer, evidence: ShownEvidence, assistant: Assistant) -> None:
     if answer.abstained:
         st.warning(answer.answer, icon=":material/block:")
         show_passages(evidence.passages[:CLOSEST_SHOWN], "Closest passages", expanded=True)

@@ -11,7 +11,7 @@ from policyqa.evaluate.runner import GoldProblem, GoldQuestion
 from policyqa.index.folder import DocumentEntry
 from policyqa.records import Answer, Citation, Column, Passage, Table, TableRow
 from app.views import (
-    Evidence, answer_markdown, build_fraction, documents_frame, escape_markdown, figures_frame, filter_evidence,
+    ShownEvidence, answer_markdown, build_fraction, documents_frame, escape_markdown, figures_frame, filter_evidence,
     filter_frame, hhi_ranking, highlight_html, number_formats, read_gold, share_series, source_rows, supplier_rows,
     spread_sample, supplier_shares, table_units, table_view, where,
 )
@@ -55,10 +55,10 @@ def series_table() -> Table:
 
 
 def test_filter_evidence_by_document_and_kind():
-    assert filter_evidence(ANSWER) == Evidence((CITATION, ROW), PASSAGES, 0)
-    assert filter_evidence(ANSWER, docs=["kiep"]) == Evidence((CITATION,), PASSAGES[:1], 2)
-    assert filter_evidence(ANSWER, kinds=["table_row"]) == Evidence((ROW,), PASSAGES[1:], 2)
-    assert filter_evidence(ANSWER, docs=["kiep"], kinds=["table_row"]) == Evidence((), (), 4)
+    assert filter_evidence(ANSWER) == ShownEvidence((CITATION, ROW), PASSAGES, 0)
+    assert filter_evidence(ANSWER, docs=["kiep"]) == ShownEvidence((CITATION,), PASSAGES[:1], 2)
+    assert filter_evidence(ANSWER, kinds=["table_row"]) == ShownEvidence((ROW,), PASSAGES[1:], 2)
+    assert filter_evidence(ANSWER, docs=["kiep"], kinds=["table_row"]) == ShownEvidence((), (), 4)
 
 
 def test_highlight_marks_the_span_and_escapes_the_rest():

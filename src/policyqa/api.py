@@ -130,16 +130,8 @@ class Assistant:
         similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
         composed = compose(question, vector, hits, similarities, self._scoped(docs, kinds))
         done = time.perf_counter()
-        return Answer(
-            question=question,
-            answer=composed.answer,
-            abstained=composed.abstained,
-            citations=composed.citations,
-            passages=tuple(Passage.from_hit(h) for h in hits),
-            figures=composed.figures,
-            timing_ms=_timing(started, retrieved, done),
-            route=composed.route,
-        )
+        passages = tuple(Passage.from_hit(h) for h in hits)
+        return replace(composed, passages=passages, timing_ms=_timing(started, retrieved, done))
 
     def ask_many(self, questions: Sequence[str]) -> list[Answer]:
         return [self.ask(q) for q in questions]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -204,6 +205,15 @@ class Figure:
     printed: str  # the cell exactly as printed: "76.8", "4,018.0"
 
 
+class Route(StrEnum):
+    """Which engine answered; JSON carries the value."""
+
+    FIGURE = "figure"  # the tables engine
+    TEXT = "text"  # sentences of passages
+    MIXED = "mixed"  # figures, then passage evidence for a text part of the question
+    NONE = "none"  # abstained
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: str
@@ -213,7 +223,7 @@ class Answer:
     passages: tuple[Passage, ...]
     figures: tuple[dict[str, Any], ...] = ()
     timing_ms: dict[str, float] = field(default_factory=dict)
-    route: str = "text"  # "figure" | "text" | "mixed": which engines answered
+    route: Route = Route.TEXT  # which engines answered
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract (see README)."""

@@ -13,7 +13,7 @@ from ..errors import QuestionError
 from .faithful import is_faithful
 from ..figures.engine import FigureAnswer
 from ..figures.lexicon import FIGURE_WORDS
-from ..records import Citation, Hit
+from ..records import Answer, Citation, Hit, Route
 from ..text import QUESTION_WORDS, bm25_tokens, normal_words, years_in
 from .question import analyse, names_in, split_parts
 
@@ -48,15 +48,6 @@ class Context:
     row_hit: Callable[[str, int], Hit | None] = field(default=lambda table_id, row: None)
 
 
-@dataclass(frozen=True, slots=True)
-class Composed:
-    answer: str
-    abstained: bool
-    route: str
-    citations: tuple[Citation, ...]
-    figures: tuple[dict[str, Any], ...] = ()
-
-
 def validate_question(question: str, *, max_chars: int) -> str:
     """The question stripped, or a QuestionError saying what is wrong with it."""
     text = (question or "").strip()
@@ -71,8 +62,11 @@ def validate_question(question: str, *, max_chars: int) -> str:
 
 
 def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], similarities: np.ndarray,
-            context: Context) -> Composed:
-    """Answer from tables and passages, or abstain when the evidence does not support one."""
+            context: Context) -> Answer:
+    """Answer from tables and passages, or abstain when the evidence does not support one.
+
+    The Answer carries no passages or timings: the caller adds the hits it shows and its clock.
+    """
     figure = context.figures(question)
     if figure is not None and figure.covered:  # the tables resolved its names, aliases included
         part = figure_part(figure, context)
@@ -80,9 +74,9 @@ def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], simila
             return _with_figures(part, question, query_vector, hits, context)
     absent = unknown_names(question, context)
     if absent:
-        return abstention(hits, f"it never mentions {', '.join(absent)}")
+        return abstention(question, hits, f"it never mentions {', '.join(absent)}")
     if not hits or float(np.max(similarities)) < SIMILARITY_FLOOR:
-        return abstention(hits, "no passage is close to the question")
+        return abstention(question, hits, "no passage is close to the question")
     if figure is not None:  # a figure question the tables do not cover: prose only, no near-miss rows
         hits = [h for h in hits if h.chunk.kind != "table_row"]
     chosen = text_evidence(question, query_vector, hits, context)
@@ -90,14 +84,14 @@ def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], simila
             and not _mentions_most(chosen, figure.uncovered, context)):
         chosen = []  # the passage must at least speak of what the tables lack
     if not chosen:
-        return abstention(hits, figure.reason if figure is not None else "no passage states what is asked")
+        return abstention(question, hits, figure.reason if figure is not None else "no passage states what is asked")
     missing = sorted(years_in(question) - years_in(" ".join(e.hit.chunk.text for e in chosen)))
     if missing:
-        return abstention(hits, f"nothing in it is about {', '.join(missing)}")
+        return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
-        return abstention(hits, f"no passage that answers says anything about {', '.join(unmatched)}")
-    return _render(chosen, [], route="text")
+        return abstention(question, hits, f"no passage that answers says anything about {', '.join(unmatched)}")
+    return _render(question, chosen, [], route=Route.TEXT)
 
 
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:
@@ -217,17 +211,17 @@ def figure_part(figure: FigureAnswer, context: Context) -> FigurePart | None:
     return FigurePart(figure.text, rows, tuple(asdict(f) for f in figure.figures))
 
 
-def _with_figures(figure: FigurePart, question, query_vector, hits, context) -> Composed:
+def _with_figures(figure: FigurePart, question, query_vector, hits, context) -> Answer:
     """Figures first; a text part of a mixed question adds passage evidence."""
     parts = split_parts(question)
     # A follow-up part that still asks for a figure ("and what was the share?") is the tables' own.
     text_parts = [p for p in parts if context.figures(p) is None and not asks_figure_words(p)] if len(parts) > 1 else []
     chosen = text_evidence(" and ".join(text_parts), query_vector, hits, context) if text_parts else []
-    route = "mixed" if chosen else "figure"
-    return _render(chosen, [figure], route=route)
+    route = Route.MIXED if chosen else Route.FIGURE
+    return _render(question, chosen, [figure], route=route)
 
 
-def _render(chosen: Sequence[ev.Evidence], figures: Sequence[FigurePart], *, route: str) -> Composed:
+def _render(question: str, chosen: Sequence[ev.Evidence], figures: Sequence[FigurePart], *, route: Route) -> Answer:
     """Sentences with [n] markers; citations numbered by first use; unfaithful ones dropped."""
     citations: list[Citation] = []
     sentences: list[str] = []
@@ -243,7 +237,7 @@ def _render(chosen: Sequence[ev.Evidence], figures: Sequence[FigurePart], *, rou
             sentences.append(sentence)
     text = _fit(sentences)
     used = [c for c in citations if f"[{c.n}]" in text]
-    return Composed(text, False, route, tuple(used), tuple(figure_values))
+    return Answer(question, text, False, tuple(used), (), tuple(figure_values), route=route)
 
 
 def _cite(citations: list[Citation], hit: Hit, span: tuple[int, int]) -> int:
@@ -272,13 +266,13 @@ def _fit(sentences: Sequence[str]) -> str:
     return " ".join(kept)
 
 
-def abstention(hits: Sequence[Hit], why: str) -> Composed:
+def abstention(question: str, hits: Sequence[Hit], why: str) -> Answer:
     """Say the corpus does not cover it; the closest passages travel in `passages`."""
     places = list(dict.fromkeys(_place(h) for h in hits[:3]))
     message = f"The corpus does not cover this question ({why})."
     if places:
         message += " The closest passages are in " + "; ".join(places) + "."
-    return Composed(message, True, "none", ())
+    return Answer(question, message, True, (), (), route=Route.NONE)
 
 
 def _place(hit: Hit) -> str:

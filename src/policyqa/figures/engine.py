@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .entities import Resolution, resolve, series_tables
+from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import is_item_table
 from .lexicon import hs_wording
@@ -59,8 +59,8 @@ def _not_covered(reason: str, uncovered: Sequence[str] = ()) -> FigureAnswer:
     return FigureAnswer("", (), (), covered=False, reason=reason, uncovered=tuple(uncovered))
 
 
-def _measure(found: Resolution) -> str | None:
-    return next((m for m in found.measures if m in ("hhi", "amount", "share")), None)
+def _measure(found: Resolution) -> Measure | None:
+    return next((m for m in found.measures if m in (Measure.HHI, Measure.AMOUNT, Measure.SHARE)), None)
 
 
 def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> Outcome:
@@ -73,8 +73,8 @@ def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> 
             names = listing([item_name(r) for _, r in dated])
             return f"the tables give {names} only for {dated[0][0].year}, not {year}"
     measure = _measure(found)
-    several = len(rows) > 1 and intent.extreme and measure in ("hhi", "amount")
-    if intent.threshold or "count" in found.measures or (several and not intent.one_supplier):
+    several = len(rows) > 1 and intent.extreme and measure in (Measure.HHI, Measure.AMOUNT)
+    if intent.threshold or Measure.COUNT in found.measures or (several and not intent.one_supplier):
         scope = [by_id[i] for i in dict.fromkeys(m.table_id for m in found.items)]
         return scan_statement(rows, found, intent, scope, subset=True)
     out: list[Statement] = []
@@ -95,7 +95,7 @@ def _row_statements(
 ) -> list[Statement]:
     """One sentence per measure asked of a row (HHI, amount), then each country's share or
     the suppliers, when asked or when no measure is: every sentence cites the row."""
-    measures = [m for m in ("hhi", "amount") if m in found.measures]
+    measures = [m for m in (Measure.HHI, Measure.AMOUNT) if m in found.measures]
     out = [measure_statement(table, row, m, tables, official=official) for m in measures]
     if found.countries:
         out += [share_statement(table, row, c, tables, official=official) for c in found.countries]
@@ -114,11 +114,11 @@ def _table_answer(
     item_tables = [t for t in scope if is_item_table(t)]
     measure = _measure(found)
     named_items = bool(found.tables and not series)
-    wants_items = intent.asks_items or measure in ("hhi", "amount") or named_items
+    wants_items = intent.asks_items or measure in (Measure.HHI, Measure.AMOUNT) or named_items
     if series and not wants_items and (found.countries or found.years or found.span):
         return series_answer(found, intent, series[0], tables)
-    scans = intent.threshold or intent.extreme or "count" in found.measures
-    by_supplier = found.countries and measure in (None, "share")
+    scans = intent.threshold or intent.extreme or Measure.COUNT in found.measures
+    by_supplier = found.countries and measure in (None, Measure.SHARE)
     if item_tables and wants_items and (scans or by_supplier):
         dated = [y for y in found.years if y not in {t.year for t in item_tables}]
         if dated:
@@ -126,8 +126,8 @@ def _table_answer(
             return f"{table_names(item_tables)} give figures only for {year}, not {dated[0]}"
         rows = [(t, r) for t in item_tables for r in t.rows]
         return scan_statement(rows, found, intent, item_tables, subset=False)
-    if found.countries and measure in ("hhi", "amount"):
-        what = "HHIs" if measure == "hhi" else "amounts"
+    if found.countries and measure in (Measure.HHI, Measure.AMOUNT):
+        what = "HHIs" if measure == Measure.HHI else "amounts"
         return f"the tables give {what} per item, not per supplying country"
     if series and not wants_items and (intent.extreme or intent.top or intent.rank == 1):
         return series_answer(found, intent, series[0], tables)

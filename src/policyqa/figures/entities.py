@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .countries import find_countries, is_reporter
 from .items import (
@@ -27,7 +28,7 @@ from ..text import STOP_WORDS, YEAR_PATTERN
 from .lexicon import FIGURE_WORDS, content_words, hs_vocabulary, hs_wording
 from ..records import Table
 
-__all__ = ["ItemMatch", "Resolution", "resolve", "series_tables", "table_countries"]
+__all__ = ["ItemMatch", "Measure", "Resolution", "resolve", "series_tables", "table_countries"]
 
 _TABLE_REF = re.compile(
     r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?!\d|\.\d)", re.IGNORECASE
@@ -50,17 +51,29 @@ _SPANS = (
 _YEAR = re.compile(rf"(?<![\d.,]){_Y}")
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?(?:\s*%|(?:st|nd|rd|th)\b)?")  # "1st" too
 _SEGMENT = re.compile(r"[,;/&()?]|\b(?:and|or|vs|versus|compared|than)\b", re.IGNORECASE)
+
+
+class Measure(StrEnum):
+    """What a figure question asks the tables to measure."""
+
+    COUNT = "count"  # how many rows pass
+    HHI = "hhi"  # a concentration index
+    AMOUNT = "amount"  # a quantity with a unit ("billion yen")
+    SHARE = "share"  # a supplier's percentage
+    RANK = "rank"  # a place among suppliers
+
+
 _MEASURES = (
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)),
-    ("hhi", re.compile(r"\bhhi\b|herfindahl|\bconcentrat|\bdiversif", re.I)),
-    ("amount", re.compile(
+    (Measure.COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)),
+    (Measure.HHI, re.compile(r"\bhhi\b|herfindahl|\bconcentrat|\bdiversif", re.I)),
+    (Measure.AMOUNT, re.compile(
         r"\bamounts?\b|\bvalue\b|\bworth\b|\byen\b|\bspen[dt]\b"
         r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))"
         r"|\bhow (?:big|large)\b", re.I)),
-    ("share", re.compile(
+    (Measure.SHARE, re.compile(
         r"\bshares?\b|\bpercent|%|\bproportion\b|\bfraction\b|\bdepend|\breli(?:ance|ant|es|ed)\b"
         r"|\brely\b|\bhow much of\b", re.I)),
-    ("rank", re.compile(
+    (Measure.RANK, re.compile(
         r"\btop\b|\brank|\blargest\b|\bbiggest\b|\bmain\b|\bleading\b"
         r"|\bsuppl(?:ier|iers|ies|ied|ying)\b|\bsupply\b(?!\s+chains?)|\bwhere\b.*\bfrom\b"
         r"|\bsources?\b|\bprimary\b|\bprincipal\b|\bmajor\b|\bfirst\b|\bsecond\b|\bthird\b", re.I)),
@@ -81,7 +94,7 @@ class Resolution:
     countries: tuple[str, ...]  # as the tables print them ("US", "South Korea"), question order
     years: tuple[int, ...]  # every year named, question order
     span: tuple[int | None, int | None] | None  # "since 2020": (2020, None)
-    measures: tuple[str, ...]  # of "count", "hhi", "amount", "share", "rank", in that order
+    measures: tuple[Measure, ...]  # in Measure order
     items: tuple[ItemMatch, ...]  # rows the question names, table order
     codes: tuple[str, ...]  # HS codes named, digits only
     tables: tuple[str, ...]  # table ids of tables named ("Table 2")

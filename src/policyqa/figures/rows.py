@@ -25,9 +25,10 @@ from .statements import (
     the,
 )
 from ..records import Figure, Table, TableRow
+from .entities import Measure
 
-_MEASURE_KINDS = {"hhi": "index", "amount": "amount"}
-_MEASURE_NAMES = {"hhi": "HHI", "amount": "amount"}
+_MEASURE_KINDS = {Measure.HHI: "index", Measure.AMOUNT: "amount"}  # the column kind holding each
+_MEASURE_NAMES = {Measure.HHI: "HHI", Measure.AMOUNT: "amount"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,8 @@ def suppliers(table: Table, row: TableRow) -> tuple[Supplier, ...]:
     return tuple(sorted(out, key=lambda s: s.rank))
 
 
-def measure_column(table: Table, measure: str) -> int | None:
-    """The column of a measure ("hhi", "amount") in an item table."""
+def measure_column(table: Table, measure: Measure) -> int | None:
+    """The column of a measure (HHI, amount) in an item table."""
     kind = _MEASURE_KINDS.get(measure)
     return next((j for j, c in enumerate(table.schema) if c.kind == kind), None)
 
@@ -57,7 +58,7 @@ def measure_column(table: Table, measure: str) -> int | None:
 def measure_statement(
     table: Table,
     row: TableRow,
-    measure: str,
+    measure: Measure,
     tables: Sequence[Table],
     *,
     official: str | None = None,
@@ -69,7 +70,7 @@ def measure_statement(
         text = f"{table_names([table])} prints no {_MEASURE_NAMES[measure]} for {what}"
         return Statement(f"{text} {cite(table, row)}.", ())
     value = f"{as_of(table)}: {shown(table, row, column)} {cite(table, row)}."
-    text = f"The HHI of {what}{value}" if measure == "hhi" else f"{what}{value}"
+    text = f"The HHI of {what}{value}" if measure == Measure.HHI else f"{what}{value}"
     return Statement(text, (figure(table, row, column),))
 
 

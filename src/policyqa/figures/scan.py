@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .entities import Resolution
+from .entities import Measure, Resolution
 from ..text import number_word
 from .intent import Intent, passes
 from .rows import measure_column, suppliers
@@ -35,9 +35,9 @@ Entry = tuple[Table, TableRow, int]  # a row and the column of the value it is l
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """Which value of a row a scan reads: a measure ("hhi", "amount") or a share."""
+    """Which value of a row a scan reads: a measure (HHI, amount) or a share."""
 
-    measure: str  # "hhi" | "amount" | "share"
+    measure: Measure  # HHI, AMOUNT or SHARE
     country: str | None = None  # whose share; None: the 1st-place supplier's
 
 
@@ -53,8 +53,9 @@ def scan_statement(
 
     `subset`: the rows are the items the question named, not every row of `scope`.
     """
-    measure = next((m for m in found.measures if m in ("hhi", "amount", "share")), "share")
-    country = found.countries[0] if found.countries and measure == "share" else None
+    wanted = (Measure.HHI, Measure.AMOUNT, Measure.SHARE)
+    measure = next((m for m in found.measures if m in wanted), Measure.SHARE)
+    country = found.countries[0] if found.countries and measure == Measure.SHARE else None
     condition = Condition(measure, country)
     entries = scan_entries(rows, condition)
     where = _where(rows, scope, subset=subset)
@@ -84,7 +85,7 @@ def scan_entries(rows: Sequence[tuple[Table, TableRow]], condition: Condition) -
 
 
 def _value_column(table: Table, row: TableRow, condition: Condition) -> int | None:
-    if condition.measure != "share":
+    if condition.measure != Measure.SHARE:
         column = measure_column(table, condition.measure)
     else:
         chosen = [s for s in suppliers(table, row) if condition.country in (None, s.country)]
@@ -153,9 +154,9 @@ def _threshold_head(
     """ "24 items in Tables 2, 3 and 4 have an HHI above 50 in 2024"."""
     year, have = _year(scope), "has" if count == 1 else "have"
     level = f"of {words}" if words.startswith("at ") else words  # "an HHI of at least 90"
-    if condition.measure == "hhi":
+    if condition.measure == Measure.HHI:
         return f"{_items(count)} {where} {have} an HHI {level}{year}"
-    if condition.measure == "amount":
+    if condition.measure == Measure.AMOUNT:
         unit = next((c.unit for t in scope for c in t.schema if c.kind == "amount" and c.unit), "")
         return f"{_items(count)} {where} {have} imports {level} {unit}".rstrip() + year
     country = condition.country
@@ -181,12 +182,12 @@ def _extreme_head(
 ) -> str:
     """ "The highest HHI in ...", "The five largest import amounts in ..."."""
     many, plural = (f" {number_word(count)}", "s") if count > 1 else ("", "")
-    size = ("highest" if highest else "lowest") if condition.measure == "hhi" else (
+    size = ("highest" if highest else "lowest") if condition.measure == Measure.HHI else (
         "largest" if highest else "smallest"
     )
-    if condition.measure == "hhi":
+    if condition.measure == Measure.HHI:
         what = f"HHI{plural}"
-    elif condition.measure == "amount":
+    elif condition.measure == Measure.AMOUNT:
         what = f"import amount{plural}"
     else:
         whose = f"of {the(condition.country)}" if condition.country else "held by a top supplier"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .entities import Resolution
+from .entities import Measure, Resolution
 from ..text import number_word
 from .intent import Intent, passes
 from .lexicon import country_key
@@ -32,7 +32,7 @@ def series_answer(
     if missing:
         return f"{table_names([table])} does not list {listing(missing)}"
     absent = [y for y in found.years if y not in rows]
-    measure = next((m for m in found.measures if m in ("hhi", "amount")), None)
+    measure = next((m for m in found.measures if m in (Measure.HHI, Measure.AMOUNT)), None)
     if absent or measure:
         return f"{table_names([table])} gives only shares for {min(rows)}-{max(rows)}"
     if not found.countries:
