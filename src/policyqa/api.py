@@ -23,7 +23,6 @@ from .retrieve.retriever import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .text import bm25_tokens, make_stemmer
 
-PASSAGES_SHOWN = 10  # passages returned with every answer
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
 
 
@@ -124,7 +123,7 @@ class Assistant:
         question = validate_question(question, max_chars=self.settings.max_question_chars)
         vector = self.retriever.embed_query(question)
         allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
-        hits = self.retriever.search(question, k=PASSAGES_SHOWN, candidates=self.settings.candidates,
+        hits = self.retriever.search(question, k=self.settings.top_k, candidates=self.settings.candidates,
                                      vector=vector, allowed=allowed)
         retrieved = time.perf_counter()
         similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
@@ -132,9 +131,6 @@ class Assistant:
         done = time.perf_counter()
         passages = tuple(Passage.from_hit(h) for h in hits)
         return replace(composed, passages=passages, timing_ms=_timing(started, retrieved, done))
-
-    def ask_many(self, questions: Sequence[str]) -> list[Answer]:
-        return [self.ask(q) for q in questions]
 
     def _scoped(self, docs: Collection[str] | None, kinds: Collection[str] | None) -> Context:
         """The composing context with the tables engine limited like retrieval."""

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 from ..text import normalise
 
-if TYPE_CHECKING:  # records live with the runner; metrics only read their fields
-    from .runner import QuestionResult
+
+class Judged(Protocol):
+    """What answer metrics read of a question's result (evaluate.runner.QuestionResult)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def abstained(self) -> bool | None: ...
+    @property
+    def correct(self) -> bool | None: ...
+    @property
+    def cited_facts(self) -> bool | None: ...
 
 
 def contains(text: str, expected: str) -> bool:
@@ -75,7 +85,7 @@ def answer_correct(answer: str, expected: Sequence[str]) -> bool:
     return bool(expected) and all(contains(answer, e) for e in expected)
 
 
-def answer_metrics(results: Sequence[QuestionResult]) -> dict[str, float]:
+def answer_metrics(results: Sequence[Judged]) -> dict[str, float]:
     """Accuracy, citation faithfulness, abstention precision and recall, share handled correctly.
 
     answer_accuracy counts answerable questions, citation_faithfulness the answered ones,
@@ -96,5 +106,5 @@ def answer_metrics(results: Sequence[QuestionResult]) -> dict[str, float]:
     return {name: value for name, value in out.items() if value is not None}
 
 
-def _share(items: Sequence[QuestionResult], test) -> float | None:
+def _share(items: Sequence[Judged], test: Callable[[Judged], bool | None]) -> float | None:
     return sum(bool(test(item)) for item in items) / len(items) if items else None
