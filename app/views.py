@@ -10,10 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Collection, Sequence
 
-from policyqa.errors import PolicyQAError
-from policyqa.evaluate.runner import GoldProblem, GoldQuestion, parse_gold_line
-from policyqa.index.folder import DocumentEntry
-from policyqa.records import Answer, Citation, Passage, Table, TableRow
+from policyqa import Answer, Citation, DocumentEntry, GoldQuestion, Passage, Table, TableRow, table_frame
 
 EVIDENCE_KINDS = {"passage": "text passages", "table_row": "table rows"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
@@ -115,8 +112,6 @@ def build_fraction(stage: str, done: int, total: int) -> float:
 
 def table_view(table: Table) -> Any:
     """The table as a DataFrame to read: numbers as floats, without redundant label columns."""
-    from policyqa.tables.store import table_frame
-
     frame = table_frame(table)
     if frame["group"].isna().all() or (frame["group"] == "").all():
         frame = frame.drop(columns="group")
@@ -217,24 +212,6 @@ def _number(text: str) -> float | None:
 
 
 # --- evaluation -----------------------------------------------------------------------------
-
-
-def read_gold(data: bytes) -> tuple[list[GoldQuestion], list[GoldProblem]]:
-    """Gold questions from an uploaded JSON Lines file; malformed lines become problems."""
-    try:
-        lines = data.decode("utf-8-sig").splitlines()
-    except UnicodeDecodeError as err:
-        raise PolicyQAError(f"the gold file is not UTF-8 text ({err.reason}): upload a .jsonl file") from err
-    questions, problems = [], []
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                questions.append(parse_gold_line(line))
-            except ValueError as err:
-                problems.append(GoldProblem(number, str(err)))
-    if not questions:
-        raise PolicyQAError('the gold file has no questions: one {"q": ...} object per line')
-    return questions, problems
 
 
 def spread_sample(questions: Sequence[GoldQuestion], count: int) -> list[GoldQuestion]:

@@ -17,7 +17,8 @@ from typing import Any, Callable, Sequence
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # benchmarks never reach for a model hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from policyqa.evaluate.runner import load_gold, machine_info  # noqa: E402
+from policyqa.evaluate.gold import load_gold  # noqa: E402
+from policyqa.evaluate.runner import machine_info  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"

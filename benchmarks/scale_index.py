@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from policyqa.index.folder import DocumentEntry, IndexContents, Manifest, StoredDocument, dense_kind
+from policyqa.index.engines import dense_kind
+from policyqa.index.manifest import DocumentEntry, IndexContents, Manifest, StoredDocument
 from policyqa.records import Chunk
 from policyqa.settings import ChunkerSettings
 
@@ -54,7 +55,7 @@ def exact_index(vectors: np.ndarray):
 def package_ivf(vectors: np.ndarray, *, flat, queries: np.ndarray):
     """The package's approximate index (IVF from index.build_dense above APPROX_THRESHOLD), forced at
     this size, with its build time, nprobe sweep and serialized size."""
-    import policyqa.index.folder as index_module
+    import policyqa.index.engines as index_module
 
     started = time.perf_counter()
     ivf = _forced_dense(vectors, threshold=-1)
@@ -84,7 +85,7 @@ def reference_hnsw(vectors: np.ndarray, *, budget_s: float, flat, queries: np.nd
 
 def _forced_dense(vectors: np.ndarray, *, threshold: int):
     """index.build_dense with APPROX_THRESHOLD set for this call: exact or IVF whatever the size."""
-    import policyqa.index.folder as index_module
+    import policyqa.index.engines as index_module
 
     saved, index_module.APPROX_THRESHOLD = index_module.APPROX_THRESHOLD, threshold
     try:

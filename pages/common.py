@@ -7,10 +7,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from policyqa import Assistant, BuildReport, PolicyQAError, Settings, build_index, resolve_settings
-from policyqa.index.embed import SentenceTransformerEmbedder
-from policyqa.settings import resolve_corpus_dir, resolve_index_dir
 from app.views import build_fraction
+from policyqa import (
+    Assistant,
+    BuildReport,
+    Embedder,
+    PolicyQAError,
+    Settings,
+    build_index,
+    load_embedder,
+    resolve_corpus_dir,
+    resolve_index_dir,
+    resolve_settings,
+)
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,14 +38,14 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def load_embedder(model: str, batch_size: int) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(model, batch_size=batch_size)
+def embedder(model: str, batch_size: int) -> Embedder:
+    return load_embedder(model, batch_size=batch_size)
 
 
 @st.cache_resource(show_spinner="Loading the index…")
 def load_assistant(index: str, model: str) -> Assistant:
     chosen = resolve_settings(model=model)
-    return Assistant.from_index(index, settings=chosen, embedder=load_embedder(model, chosen.batch_size))
+    return Assistant.from_index(index, settings=chosen, embedder=embedder(model, chosen.batch_size))
 
 
 @st.cache_resource
@@ -65,7 +74,7 @@ def rebuild() -> BuildReport | None:
     try:
         report = build_index(
             corpus_dir(), index_dir(), settings=chosen,
-            embedder=load_embedder(chosen.model, chosen.batch_size),
+            embedder=embedder(chosen.model, chosen.batch_size),
             progress=lambda stage, done, total: bar.progress(
                 build_fraction(stage, done, total), text=f"{stage.capitalize()} {done}/{total}"),
         )

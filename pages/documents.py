@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import common
-from policyqa import BuildReport, PolicyQAError
-from policyqa.ingest.library import AddReport, add_documents, corpus_files, remove_document
 from app.views import documents_frame
+from policyqa import AddReport, BuildReport, PolicyQAError, add_documents, corpus_files, remove_document
 
 ACCEPTED = ["pdf", "txt", "md"]
 

@@ -9,10 +9,20 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from policyqa import PolicyQAError
-from policyqa.evaluate.runner import MODES, EvalReport, load_gold, run_evaluation
-from policyqa.evaluate.report import find_misses, kind_rows, miss_rows, plot_report, summary_rows
-from app.views import read_gold, spread_sample
+from app.views import spread_sample
+from policyqa import (
+    EVAL_MODES,
+    EvalReport,
+    PolicyQAError,
+    find_misses,
+    kind_rows,
+    load_gold,
+    miss_rows,
+    plot_report,
+    read_gold,
+    run_evaluation,
+    summary_rows,
+)
 
 DEV_GOLD = common.APP_ROOT / "tests" / "eval" / "dev.jsonl"
 DEV_LABEL = "Development set"
@@ -71,7 +81,7 @@ def main() -> None:
         return
     questions, problems = gold
     left, right = st.columns([2, 1])
-    modes = left.multiselect("Modes", MODES, default=["bm25", "dense", "hybrid"], help=MODE_HELP)
+    modes = left.multiselect("Modes", EVAL_MODES, default=["bm25", "dense", "hybrid"], help=MODE_HELP)
     count = right.number_input("Questions", 1, max(1, len(questions)), len(questions) or 1,
                                help="A quick look: this many questions, evenly spaced through the file")
     if st.button("Run the evaluation", type="primary", disabled=not (questions and modes)):

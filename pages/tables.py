@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import common
-from policyqa.records import Table
+from policyqa import Table
 from app.views import (
     escape_markdown, filter_frame, hhi_ranking, number_formats, share_series, supplier_rows, supplier_shares,
     table_units, table_view,

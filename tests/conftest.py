@@ -22,10 +22,10 @@ SHARED_PDFS = REPO.parent / "shared" / "pdfs"
 @lru_cache(maxsize=1)
 def corpus_tables():
     """The default corpus's parsed tables, without a model or an index."""
-    from policyqa.index.build import parse_tables
     from policyqa.ingest.clean import clean_document
     from policyqa.ingest.reader import read_document
     from policyqa.settings import Settings
+    from policyqa.tables import parse_tables
 
     out = []
     for path in sorted(CORPUS.glob("*.txt")):

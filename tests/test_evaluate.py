@@ -11,7 +11,8 @@ import pytest
 
 from policyqa import cli
 from policyqa.errors import PolicyQAError
-from policyqa.evaluate.runner import EvalReport, GoldProblem, GoldQuestion, QuestionResult, load_gold, run_evaluation
+from policyqa.evaluate.gold import GoldProblem, GoldQuestion, load_gold, read_gold
+from policyqa.evaluate.runner import EvalReport, QuestionResult, run_evaluation
 from policyqa.evaluate.metrics import (
     answer_metrics,
     contains,
@@ -300,3 +301,17 @@ def test_dev_set_stays_above_the_floors(dev_report):
     assert metrics["full"]["citation_faithfulness"] >= CITATION_FAITHFULNESS_FLOOR, metrics["full"]
     assert dev_report.by_kind["full"]["figure"]["answer_accuracy"] >= FIGURE_ACCURACY_FLOOR
     assert len(dev_report.results) == 4 * dev_report.questions and dev_report.problems == ()
+
+
+def test_read_gold_from_upload():
+    line = b'{"id": "a", "q": "When?", "kind": "fact", "answer": ["2023"], "support": ["2023"]}'
+    data = b"\xef\xbb\xbf" + line + b"\n\nnot json\n"
+    questions, problems = read_gold(data)
+    assert questions == [GoldQuestion("a", "When?", "fact", ("2023",), ("2023",))]
+    assert problems == [GoldProblem(3, "not JSON (Expecting value)")]
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00bad", b"\n\n"])
+def test_read_gold_refuses_unusable_files(data):
+    with pytest.raises(PolicyQAError, match="gold file"):
+        read_gold(data)

@@ -12,7 +12,8 @@ import pytest
 
 from policyqa import Assistant, build_index
 from policyqa.errors import IndexMissingError, StaleIndexError
-from policyqa.index.folder import FORMAT_VERSION, MANIFEST, load_index, read_manifest
+from policyqa.index.folder import MANIFEST, load_index, read_manifest
+from policyqa.index.manifest import FORMAT_VERSION
 
 PARAGRAPHS = {
     "lithium.md": "# Lithium\n\nJapan imports lithium-ion batteries mainly from China.\n",

@@ -18,16 +18,9 @@ from fpdf.enums import EncryptionMethod
 
 from policyqa.ingest import pdf as pdf_module
 from policyqa.errors import IngestError
-from policyqa.ingest.reader import (
-    DocumentReader,
-    ingest_folder,
-    list_corpus,
-    load_sources,
-    make_doc_id,
-    metadata_fingerprint,
-    read_document,
-    sha256_file,
-)
+from policyqa.ingest.files import list_corpus, make_doc_id, sha256_file
+from policyqa.ingest.metadata import load_sources, metadata_fingerprint
+from policyqa.ingest.reader import DocumentReader, ingest_folder, read_document
 from policyqa.records import Document, Page, Skipped
 from policyqa.settings import Settings
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from policyqa.index.build import parse_tables
 from policyqa.ingest.clean import clean_document
 from policyqa.ingest.reader import read_document
 from policyqa.settings import Settings
+from policyqa.tables import parse_tables
 
 ROWS = [("Fertilizers", "1,126.2", "21.1", "China", "39.1"),
         ("Permanent magnets", "980.9", "26.4", "China", "33.2"),

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from policyqa.index.folder import build_dense
+from policyqa.index.engines import build_dense
 from policyqa.retrieve.retriever import Ranking, rrf_fuse, top_rows
 
 
@@ -55,9 +55,9 @@ def test_cached_embedder_embeds_each_text_once(fake_embedder):
 
 def test_above_the_threshold_an_ivf_index_is_stored_and_searched_like_flat(tmp_path, fake_embedder, monkeypatch):
     from policyqa import Assistant, build_index
-    from policyqa.index import folder as index_module
+    from policyqa.index import engines
 
-    monkeypatch.setattr(index_module, "APPROX_THRESHOLD", 3)
+    monkeypatch.setattr(engines, "APPROX_THRESHOLD", 3)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n, topic in enumerate(["lithium batteries from China", "rare earths and graphite", "IPEF crisis meetings",

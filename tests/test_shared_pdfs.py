@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.index.build import parse_tables
 from policyqa.ingest.clean import clean_document
 from policyqa.errors import IngestError
 from policyqa.ingest.reader import DocumentReader
 from policyqa.records import TableRow
 from policyqa.settings import Settings
+from policyqa.tables import parse_tables
 from policyqa.tables.parse import parse_number
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "pdfs"

@@ -6,13 +6,12 @@ import math
 
 import pytest
 
-from policyqa.errors import PolicyQAError
-from policyqa.evaluate.runner import GoldProblem, GoldQuestion
-from policyqa.index.folder import DocumentEntry
+from policyqa.evaluate.gold import GoldQuestion
+from policyqa.index.manifest import DocumentEntry
 from policyqa.records import Answer, Citation, Column, Passage, Table, TableRow
 from app.views import (
     ShownEvidence, answer_markdown, build_fraction, documents_frame, escape_markdown, figures_frame, filter_evidence,
-    filter_frame, hhi_ranking, highlight_html, number_formats, read_gold, share_series, source_rows, supplier_rows,
+    filter_frame, hhi_ranking, highlight_html, number_formats, share_series, source_rows, supplier_rows,
     spread_sample, supplier_shares, table_units, table_view, where,
 )
 
@@ -159,20 +158,6 @@ def test_documents_frame():
                           ("embedding", 10, 10, 1.0), ("reading", 0, 0, 0.5)])
 def test_build_fraction(stage, done, total, fraction):
     assert math.isclose(build_fraction(stage, done, total), fraction)
-
-
-def test_read_gold_from_upload():
-    line = b'{"id": "a", "q": "When?", "kind": "fact", "answer": ["2023"], "support": ["2023"]}'
-    data = b"\xef\xbb\xbf" + line + b"\n\nnot json\n"
-    questions, problems = read_gold(data)
-    assert questions == [GoldQuestion("a", "When?", "fact", ("2023",), ("2023",))]
-    assert problems == [GoldProblem(3, "not JSON (Expecting value)")]
-
-
-@pytest.mark.parametrize("data", [b"\xff\xfe\x00bad", b"\n\n"])
-def test_read_gold_refuses_unusable_files(data):
-    with pytest.raises(PolicyQAError, match="gold file"):
-        read_gold(data)
 
 
 def test_spread_sample_takes_evenly_spaced_questions():

@@ -1,4 +1,4 @@
-"""The public API: Assistant over an index (build_index lives in build.py)."""
+"""The public API: Assistant over an index, build_index and the model they share; composes the stages."""
 
 from __future__ import annotations
 
@@ -12,18 +12,38 @@ from typing import Collection, Sequence
 if typing.TYPE_CHECKING:
     import pandas
 
-from .answer.compose import Context, compose, validate_question
+from .answer import Context, compose, validate_question
 from .errors import PolicyQAError
-from .figures.engine import answer_figures
-from .tables.store import TABLES_FILE, query_tables, table_frame
-from .index.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from .index.folder import DocumentEntry, LoadedIndex, Manifest, StoredDocument, load_index, rare_terms
+from .figures import answer_figures
+from .index import (
+    CachedEmbedder,
+    DocumentEntry,
+    Embedder,
+    LoadedIndex,
+    Manifest,
+    SentenceTransformerEmbedder,
+    StoredDocument,
+    build_index,
+    load_index,
+    rare_terms,
+)
 from .records import Answer, Chunk, Hit, Passage, Table
-from .retrieve.retriever import MODES, Retriever
+from .retrieve import MODES, Retriever
+from .tables import TABLES_FILE, query_tables, table_frame
 from .settings import Settings, resolve_settings
 from .text import bm25_tokens, make_stemmer
 
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
+
+__all__ = ["Assistant", "build_index", "load_embedder"]
+
+
+def load_embedder(model: str, *, batch_size: int = 32) -> Embedder:
+    """A sentence-transformers model (a name in the local cache, or a folder), loaded offline.
+
+    Load it once and pass it to `Assistant.from_index` and `build_index` to share it.
+    """
+    return SentenceTransformerEmbedder(model, batch_size=batch_size)
 
 
 class Assistant:

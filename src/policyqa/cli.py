@@ -1,4 +1,4 @@
-"""The `policyqa` command: a thin skin over policyqa.api."""
+"""The `policyqa` command: a thin skin over the public API (`from policyqa import ...`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,24 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .errors import PolicyQAError, QuestionError
-from .settings import DEFAULT_CORPUS, resolve_index_dir, resolve_settings
+from policyqa import (
+    DEFAULT_CORPUS,
+    Assistant,
+    BuildReport,
+    Hit,
+    Manifest,
+    Passage,
+    PolicyQAError,
+    QuestionError,
+    build_index,
+    load_gold,
+    read_manifest,
+    resolve_index_dir,
+    resolve_settings,
+    run_evaluation,
+    text_report,
+    write_report,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,8 +116,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: policyqa build --corpus corpus --index index
     """
-    from .index.build import build_index
-
     report = build_index(args.corpus, resolve_index_dir(args.index), settings=resolve_settings(model=args.model),
                          force=args.force, progress=None if args.json else _progress)
     print(json.dumps(asdict(report), indent=2) if args.json else format_build(report))
@@ -145,8 +159,6 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     Example: policyqa info --index index
     """
-    from .index.folder import read_manifest
-
     path = resolve_index_dir(args.index)
     manifest = read_manifest(Path(path))
     if manifest is None:
@@ -160,15 +172,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     Example: policyqa eval --questions tests/eval/dev.jsonl --report eval-report
     """
-    from .evaluate.runner import load_gold, run_evaluation
-    from .evaluate.report import write_report
-
     questions, problems = load_gold(args.questions)
     report = run_evaluation(_assistant(args), questions, modes=args.modes.split(","), ks=args.k,
                             problems=problems, progress=_eval_progress)
     if args.report:
         write_report(report, args.report, command=_eval_command(args))
-    print(json.dumps(asdict(report), ensure_ascii=False) if args.json else format_eval(report))
+    print(json.dumps(asdict(report), ensure_ascii=False) if args.json else text_report(report))
     for p in problems:  # after the results, so they are the last thing read
         print(f"error: {args.questions}, line {p.line}: {p.problem} (skipped)", file=sys.stderr)
     return 1 if problems else 0
@@ -197,15 +206,11 @@ def _question_line(path: Path, number: int, line: str) -> dict[str, Any]:
     return item
 
 
-def _assistant(args: argparse.Namespace):
-    from .api import Assistant
-
+def _assistant(args: argparse.Namespace) -> Assistant:
     return Assistant.from_index(resolve_index_dir(args.index), settings=resolve_settings(model=args.model))
 
 
-def _passage(hit):
-    from .records import Passage
-
+def _passage(hit: Hit) -> Passage:
     return Passage.from_hit(hit)
 
 
@@ -214,7 +219,7 @@ def _progress(stage: str, done: int, total: int) -> None:
     print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
-def format_build(r) -> str:
+def format_build(r: BuildReport) -> str:
     lines = [
         f"index {r.index_dir}: " + ("already current, nothing written" if not r.wrote else
                                     "rebuilt from scratch" if r.rebuilt else "updated"),
@@ -236,18 +241,6 @@ def format_answer(a: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def format_eval(report) -> str:
-    from .evaluate.report import find_misses, kind_rows, miss_rows, summary_rows, text_table
-
-    misses = find_misses(report)
-    return "\n\n".join([
-        f"{report.questions} questions, index {report.index}; primary metric: {report.primary}",
-        text_table(summary_rows(report)), text_table(kind_rows(report)),
-        f"misses ({len(misses)}): no relevant chunk in a mode's top 5, or a wrong answer",
-        text_table(miss_rows(report, misses, width=60)),
-    ])
-
-
 def _cut_offs(text: str) -> list[int]:
     try:
         return [int(k) for k in text.split(",")]
@@ -267,7 +260,7 @@ def _eval_progress(done: int, total: int) -> None:
           file=sys.stderr, flush=True)
 
 
-def format_manifest(path: str, m) -> str:
+def format_manifest(path: str, m: Manifest) -> str:
     lines = [f"index {path}/ (format {m.format_version}), built {m.built_at} in {m.build_seconds:.1f} s",
              f"model: {m.model} (dimension {m.dimension}), dense index: {m.dense}, chunker: {m.chunker}",
              f"{len(m.documents)} documents, {m.chunks} chunks, {m.tables} tables"]

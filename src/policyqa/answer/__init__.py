@@ -1,0 +1,9 @@
+"""Answer owns composing answers: reading the question, choosing, checking and citing evidence, or abstaining."""
+
+from .compose import Context, compose, validate_question
+
+__all__ = [
+    "compose",
+    "Context",
+    "validate_question",
+]

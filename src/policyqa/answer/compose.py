@@ -8,11 +8,10 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from . import evidence as ev
-from ..index.embed import Embedder
+from ..index import Embedder
 from ..errors import QuestionError
 from .faithful import is_faithful
-from ..figures.engine import FigureAnswer
-from ..figures.lexicon import FIGURE_WORDS
+from ..figures import FIGURE_WORDS, FigureAnswer
 from ..records import Answer, Citation, Hit, Route
 from ..text import QUESTION_WORDS, bm25_tokens, normal_words, years_in
 from .question import analyse, names_in, split_parts

@@ -9,7 +9,7 @@ from typing import Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..index.embed import Embedder
+from ..index import Embedder
 from ..records import Hit
 from ..text import bm25_tokens, sentence_spans
 from .question import QuestionInfo, has_attribute

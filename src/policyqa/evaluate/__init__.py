@@ -1,0 +1,22 @@
+"""Evaluate owns scoring: gold questions, every mode run on them, the pure metrics, and the report."""
+
+from .gold import GoldProblem, GoldQuestion, load_gold, read_gold
+from .report import find_misses, kind_rows, miss_rows, plot_report, summary_rows, text_report, write_report
+from .runner import MODES, EvalReport, run_evaluation
+
+__all__ = [
+    "MODES",
+    "EvalReport",
+    "find_misses",
+    "GoldProblem",
+    "GoldQuestion",
+    "kind_rows",
+    "load_gold",
+    "miss_rows",
+    "plot_report",
+    "read_gold",
+    "run_evaluation",
+    "summary_rows",
+    "text_report",
+    "write_report",
+]

@@ -96,6 +96,17 @@ def miss_rows(report: EvalReport, misses: Sequence[Miss], *, width: int = 90) ->
     return rows
 
 
+def text_report(report: EvalReport) -> str:
+    """The report as plain text, as `policyqa eval` prints it: the tables, then the misses."""
+    misses = find_misses(report)
+    return "\n\n".join([
+        f"{report.questions} questions, index {report.index}; primary metric: {report.primary}",
+        text_table(summary_rows(report)), text_table(kind_rows(report)),
+        f"misses ({len(misses)}): no relevant chunk in a mode's top 5, or a wrong answer",
+        text_table(miss_rows(report, misses, width=60)),
+    ])
+
+
 def text_table(rows: Sequence[Sequence[str]]) -> str:
     """Rows as aligned plain-text columns."""
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]

@@ -1,8 +1,7 @@
-"""Retrieval and answer evaluation: gold questions, and a runner comparing modes on them."""
+"""The evaluation runner: every mode on the same gold questions, scored by the pure metrics."""
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import time
@@ -11,28 +10,14 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import PolicyQAError
+from ..retrieve import MODES as RETRIEVAL_MODES
+from .gold import KINDS, GoldProblem, GoldQuestion
 from .metrics import answer_correct, answer_metrics, contains, first_relevant, qrels_for, retrieval_metrics
 
-KINDS = ("figure", "fact", "abstain")
-MODES = ("bm25", "dense", "hybrid", "full")  # full: hybrid plus tables plus answer composition
+MODES = (*RETRIEVAL_MODES, "full")  # full: hybrid plus tables plus answer composition
 DEFAULT_KS = (1, 3, 5, 10)
 PRIMARY = "hit@5"  # the one number to watch
 DEPTH = 10  # chunks retrieved per question: MRR@10 and nDCG@10 need ten
-
-
-@dataclass(frozen=True, slots=True)
-class GoldQuestion:
-    id: str
-    q: str
-    kind: str  # one of KINDS
-    answer: tuple[str, ...]  # strings a correct answer contains, all of them
-    support: tuple[str, ...]  # strings a relevant chunk contains, any of them
-
-
-@dataclass(frozen=True, slots=True)
-class GoldProblem:
-    line: int  # 1-based line of the gold file
-    problem: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,53 +47,6 @@ class EvalReport:
     seconds: dict[str, float] = field(default_factory=dict)  # mode -> wall time of its run
     index: str = ""  # the index folder evaluated
     machine: dict[str, Any] = field(default_factory=dict)
-
-
-# --- gold questions ---------------------------------------------------------------------------
-
-
-def load_gold(path: Path | str) -> tuple[list[GoldQuestion], list[GoldProblem]]:
-    """Questions from a JSON Lines gold file; a malformed line is a problem, not the end."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise PolicyQAError(f"{path}: cannot read the gold file ({err})") from err
-    questions: list[GoldQuestion] = []
-    problems: list[GoldProblem] = []
-    seen: dict[str, int] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            question = parse_gold_line(line)
-        except ValueError as err:
-            problems.append(GoldProblem(number, str(err)))
-            continue
-        if question.id in seen:
-            problems.append(GoldProblem(number, f"id {question.id!r} is also on line {seen[question.id]}"))
-            continue
-        seen[question.id] = number
-        questions.append(question)
-    return questions, problems
-
-
-def parse_gold_line(line: str) -> GoldQuestion:
-    """One gold line: {"id", "q", "kind", "answer": [...], "support": [...]}; ValueError if malformed."""
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"not JSON ({err.msg})") from err
-    if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or not raw["q"].strip():
-        raise ValueError('expected an object with a non-empty "q" string')
-    kind = raw.get("kind", "fact")
-    if kind not in KINDS:
-        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-    answer, support = raw.get("answer", []), raw.get("support", [])
-    if not all(isinstance(x, list) and all(isinstance(s, str) for s in x) for x in (answer, support)):
-        raise ValueError('"answer" and "support" must be lists of strings')
-    if kind != "abstain" and not answer:
-        raise ValueError(f'a {kind} question needs at least one "answer" string')
-    return GoldQuestion(str(raw.get("id", raw["q"][:40])), raw["q"], kind, tuple(answer), tuple(support))
 
 
 # --- running ----------------------------------------------------------------------------------

@@ -12,24 +12,15 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .chunk import chunk_document
-from ..ingest.clean import clean_document
 from .embed import Embedder, SentenceTransformerEmbedder, embed_in_batches
 from ..errors import IngestError, PolicyQAError
-from .folder import (
-    DocumentEntry,
-    IndexContents,
-    Manifest,
-    StoredDocument,
-    dense_kind,
-    read_contents,
-    remove_leftovers,
-    same_model,
-    write_index,
-)
-from ..ingest.reader import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
+from .engines import dense_kind
+from .folder import read_contents, remove_leftovers, same_model, write_index
+from .manifest import DocumentEntry, IndexContents, Manifest, StoredDocument
+from ..ingest import DocumentReader, clean_document, list_corpus, load_sources, metadata_fingerprint, sha256_file
 from ..records import BuildReport, Chunk, CleanDocument, Skipped, Table
 from ..settings import Settings, resolve_settings
-from ..tables.parse import parse_table
+from ..tables import parse_tables
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -178,15 +169,6 @@ def process_document(document, *, settings: Settings, embedder: Embedder, added:
         warnings=document.warnings,
     )
     return DocumentParts(StoredDocument(entry, clean.text, document.pages), chunks, tables, None)
-
-
-def parse_tables(clean: CleanDocument) -> tuple[Table, ...]:
-    blocks = [b for b in clean.blocks if b.kind == "table" and b.table is not None]
-    return tuple(
-        parse_table(b.table, doc_id=clean.document.doc_id, ordinal=n, page=b.page,
-                    section=" > ".join(b.section) or None)
-        for n, b in enumerate(blocks, start=1)
-    )
 
 
 def _assemble(files, corpus, old, fresh) -> list[DocumentParts]:

@@ -6,127 +6,24 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
-from .embed import resolve_model_path
 from ..errors import IndexMissingError, StaleIndexError
-from ..records import Chunk, Page, Skipped, Table
-from ..text import bm25_tokens, make_stemmer
-from ..tables.store import TABLES_FILE, read_tables, write_tables
+from ..records import Chunk, Page, Skipped
+from ..tables import TABLES_FILE, read_tables, write_tables
+from ..text import make_stemmer
+from .embed import resolve_model_path
+from .engines import IVF_NPROBE, build_bm25, build_dense, dense_kind
+from .manifest import FORMAT_VERSION, DocumentEntry, IndexContents, LoadedIndex, Manifest, StoredDocument
 
-FORMAT_VERSION = 2  # 2: tables in SQLite, metadata fingerprints
 MANIFEST = "manifest.json"
 BM25_DIR = "bm25"
-APPROX_THRESHOLD = 200_000  # chunks; above it an approximate (IVF) index replaces exact search
-# IVF probes: 64 kept recall@10 0.967 against exact search at 1M chunks (benchmarks/results/scale-ivf.md)
-IVF_NPROBE = 64
 DENSE_FILE = "dense.faiss"  # written only for the approximate index; flat is rebuilt from vectors
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentEntry:
-    """One indexed document as the manifest and documents.jsonl describe it."""
-
-    doc_id: str
-    title: str
-    source: str
-    sha256: str
-    page_count: int | None
-    chunks: int
-    tables: int
-    added: str  # ISO time the document first entered the index
-    author: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    warnings: tuple[str, ...] = ()
-    metadata_sha: str = ""  # of its SOURCES.md row and sidecar: a metadata edit re-reads it
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    entry: DocumentEntry
-    text: str  # the cleaned text chunk spans point into
-    pages: tuple[Page, ...]  # the original page text, for display
-
-
-@dataclass(frozen=True)
-class Manifest:
-    model: str
-    dimension: int
-    chunker: dict[str, int]
-    documents: tuple[DocumentEntry, ...]
-    chunks: int
-    tables: int
-    built_at: str
-    build_seconds: float
-    skipped: tuple[Skipped, ...] = ()
-    dense: str = "flat"
-    format_version: int = FORMAT_VERSION
-
-
-@dataclass(frozen=True)
-class IndexContents:
-    """Everything a build writes; FAISS row i is chunks[i] and vectors[i]."""
-
-    manifest: Manifest
-    documents: tuple[StoredDocument, ...]
-    chunks: tuple[Chunk, ...]
-    vectors: np.ndarray
-    tables: tuple[Table, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class LoadedIndex:
-    path: Path
-    contents: IndexContents
-    dense: Any  # faiss.Index
-    bm25: Any  # bm25s.BM25
-
-
-# --- BM25 and FAISS ----------------------------------------------------------------------
-
-def build_bm25(texts: Sequence[str], stemmer: Any | None) -> Any:
-    import bm25s
-
-    retriever = bm25s.BM25()
-    corpus = [bm25_tokens(t, stemmer) or [""] for t in texts]
-    retriever.index(corpus, show_progress=False)
-    return retriever
-
-
-def rare_terms(bm25: Any, *, share: float) -> frozenset[str]:
-    """Terms found in at most `share` of the chunks (document frequency from the BM25 matrix)."""
-    counts = np.diff(np.asarray(bm25.scores["indptr"]))
-    limit = max(1, int(share * bm25.scores["num_docs"]))
-    by_id = {i: term for term, i in bm25.vocab_dict.items()}
-    return frozenset(by_id[i] for i in np.flatnonzero(counts <= limit) if by_id.get(i))
-
-
-def build_dense(vectors: np.ndarray) -> Any:
-    """Exact inner-product search; IVF (nlist = 2 sqrt(n)) above APPROX_THRESHOLD vectors."""
-    import faiss
-
-    vectors = np.ascontiguousarray(vectors, dtype="float32")
-    count, dimension = vectors.shape
-    if count <= APPROX_THRESHOLD:
-        dense = faiss.IndexFlatIP(dimension)
-    else:
-        nlist = int(2 * np.sqrt(count))
-        dense = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, nlist, faiss.METRIC_INNER_PRODUCT)
-        sample = np.random.default_rng(0).choice(count, size=min(count, 40 * nlist), replace=False)
-        dense.train(vectors[np.sort(sample)])
-        dense.nprobe = IVF_NPROBE
-    if count:
-        dense.add(vectors)
-    return dense
-
-
-def dense_kind(count: int) -> str:
-    return "ivf" if count > APPROX_THRESHOLD else "flat"
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""Ingest owns the corpus folder: listing, reading PDF/TXT/MD into Documents, metadata, cleaning, the library."""
+
+from .clean import clean_document
+from .files import list_corpus, sha256_file
+from .library import AddReport, add_documents, corpus_files, remove_document
+from .metadata import load_sources, metadata_fingerprint
+from .reader import DocumentReader
+
+__all__ = [
+    "add_documents",
+    "AddReport",
+    "clean_document",
+    "corpus_files",
+    "DocumentReader",
+    "list_corpus",
+    "load_sources",
+    "metadata_fingerprint",
+    "remove_document",
+    "sha256_file",
+]

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Sequence
 
 from ..errors import IngestError, PolicyQAError
-from .reader import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, list_corpus, make_doc_id, sha256_file
+from .files import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, list_corpus, make_doc_id, sha256_file
 from ..records import Skipped
 from ..settings import Settings
 

@@ -7,8 +7,7 @@ from typing import Collection, Sequence
 
 import numpy as np
 
-from ..index.embed import Embedder
-from ..index.folder import LoadedIndex
+from ..index import Embedder, LoadedIndex
 from ..records import Hit
 from ..text import bm25_tokens, make_stemmer
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..records import Column, RawTable, Table, TableRow
+from ..records import CleanDocument, Column, RawTable, Table, TableRow
 from ..text import YEAR_PATTERN, singular
 from .cells import (
     Cells,
@@ -40,7 +40,7 @@ from .cells import (
     value_kind,
 )
 
-__all__ = ["parse_number", "parse_table"]
+__all__ = ["parse_number", "parse_table", "parse_tables"]
 
 _CAPTION_NUMBER = re.compile(r"table\s+([A-Za-z]?\d+(?:\.\d+)?[A-Za-z]?)\s*[:.\-–—]?\s*(.*)", re.I)
 _CODE = re.compile(r"\d{6,10}")
@@ -68,6 +68,16 @@ class _Layout:
     label_columns: tuple[int, ...]
     segments: tuple[_Segment, ...]
     units: tuple[str | None, ...]
+
+
+def parse_tables(clean: CleanDocument) -> tuple[Table, ...]:
+    """Every table block of a cleaned document, typed; numbered from 1 in document order."""
+    blocks = [b for b in clean.blocks if b.kind == "table" and b.table is not None]
+    return tuple(
+        parse_table(b.table, doc_id=clean.document.doc_id, ordinal=n, page=b.page,
+                    section=" > ".join(b.section) or None)
+        for n, b in enumerate(blocks, start=1)
+    )
 
 
 def parse_table(
