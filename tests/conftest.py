@@ -17,6 +17,15 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 SHARED_PDFS = REPO.parent / "shared" / "pdfs"
+# Fixtures that load the packaged model; a test using one is an integration test.
+MODEL_FIXTURES = frozenset({"real_embedder", "corpus_index", "corpus_assistant"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that load the model, so `pytest -m "not integration"` is the fast unit run."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @lru_cache(maxsize=1)
