@@ -54,7 +54,7 @@ def escape_markdown(text: str) -> str:
 
 
 def where(item: Citation | Passage) -> str:
-    """"Title, p. 3, Section" for a citation or passage."""
+    """ "Title, p. 3, Section" for a citation or passage."""
     parts = [item.title]
     if item.page is not None:
         parts.append(f"p. {item.page}")
@@ -96,8 +96,19 @@ def documents_frame(entries: Sequence[DocumentEntry]) -> Any:
     import pandas as pd
 
     columns = ["title", "source", "pages", "chunks", "tables", "added", "sha256", "date"]
-    rows = [{"title": e.title, "source": e.source, "pages": e.page_count, "chunks": e.chunks,
-             "tables": e.tables, "date": e.date, "added": e.added, "sha256": e.sha256} for e in entries]
+    rows = [
+        {
+            "title": e.title,
+            "source": e.source,
+            "pages": e.page_count,
+            "chunks": e.chunks,
+            "tables": e.tables,
+            "date": e.date,
+            "added": e.added,
+            "sha256": e.sha256,
+        }
+        for e in entries
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -121,7 +132,7 @@ def table_view(table: Table) -> Any:
 
 
 def table_units(table: Table) -> str:
-    """"%, billion yen, HHI": the units in the table, from its schema, else its caption."""
+    """ "%, billion yen, HHI": the units in the table, from its schema, else its caption."""
     units = dict.fromkeys(c.unit for c in table.schema if c.unit)
     return ", ".join(units) if units else (table.unit or "")
 

@@ -46,17 +46,28 @@ def main() -> None:
         search = [timed_ms(lambda q=q: assistant.search(q, 10)) for _ in range(args.repeats) for q in QUESTIONS]
         ask = [timed_ms(lambda q=q: assistant.ask(q)) for _ in range(args.repeats) for q in QUESTIONS]
     result = {
-        "build": {"seconds_including_model_load": round(build_s, 2), "documents": len(report.added),
-                  "chunks": report.chunks, "tables": report.tables, "table_rows": report.table_rows},
+        "build": {
+            "seconds_including_model_load": round(build_s, 2),
+            "documents": len(report.added),
+            "chunks": report.chunks,
+            "tables": report.tables,
+            "table_rows": report.table_rows,
+        },
         "search_ms": percentiles(search),
         "ask_ms": percentiles(ask),
         "peak_rss_mib": peak_rss_mib(),
     }
     rows = [["measure", "p50", "p95", "p99", "n"]]
-    rows += [[name, result[key]["p50"], result[key]["p95"], result[key]["p99"], result[key]["n"]]
-             for name, key in (("search (hybrid) ms", "search_ms"), ("ask ms", "ask_ms"))]
-    save("core", result, f"# Core\n\nBuild including model load: {result['build']['seconds_including_model_load']} s "
-                         f"({report.chunks} chunks). Peak RSS {result['peak_rss_mib']} MiB.\n\n" + table(rows))
+    rows += [
+        [name, result[key]["p50"], result[key]["p95"], result[key]["p99"], result[key]["n"]]
+        for name, key in (("search (hybrid) ms", "search_ms"), ("ask ms", "ask_ms"))
+    ]
+    save(
+        "core",
+        result,
+        f"# Core\n\nBuild including model load: {result['build']['seconds_including_model_load']} s "
+        f"({report.chunks} chunks). Peak RSS {result['peak_rss_mib']} MiB.\n\n" + table(rows),
+    )
 
 
 if __name__ == "__main__":

@@ -72,9 +72,12 @@ def warm(index: Path, embedder, repeats: int) -> dict:
     out: dict = {"questions": len(questions)}
     for mode in ("hybrid", "bm25", "dense"):
         assistant = _fresh(index, embedder)
-        out[f"search_{mode}_ms"] = percentiles([timed_ms(lambda q=q: assistant.search(q, 10, mode=mode)) for q in questions])
+        out[f"search_{mode}_ms"] = percentiles(
+            [timed_ms(lambda q=q: assistant.search(q, 10, mode=mode)) for q in questions]
+        )
         out[f"search_{mode}_repeated_ms"] = percentiles(
-            [timed_ms(lambda q=q: assistant.search(q, 10, mode=mode)) for _ in range(repeats) for q in questions])
+            [timed_ms(lambda q=q: assistant.search(q, 10, mode=mode)) for _ in range(repeats) for q in questions]
+        )
     assistant, answers = _fresh(index, embedder), []
     out["ask_ms"] = percentiles([timed_ms(lambda q=q: answers.append(assistant.ask(q))) for q in questions])
     out["ask_retrieve_ms"] = percentiles([a.timing_ms["retrieve"] for a in answers])
@@ -93,8 +96,12 @@ def _fresh(index: Path, embedder) -> Assistant:
 def cli_cold(index: Path) -> dict:
     """`policyqa ask` in a new process: interpreter start, imports, model and index load, one answer."""
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-v", str(BIN / "policyqa"), "ask", FIRST_QUESTION, "--index", str(index)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", str(BIN / "policyqa"), "ask", FIRST_QUESTION, "--index", str(index)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {"seconds": round(time.perf_counter() - started, 2), "peak_rss_mib": _peak(done.stderr)}
 
 
@@ -103,9 +110,23 @@ def server_ready(index: Path) -> dict:
     port = _free_port()
     env = os.environ | {"POLICYQA_INDEX": str(index)}
     started = time.perf_counter()
-    server = subprocess.Popen([str(BIN / "streamlit"), "run", str(REPO / "streamlit_app.py"), "--server.headless", "true",
-                               "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(BIN / "streamlit"),
+            "run",
+            str(REPO / "streamlit_app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while time.perf_counter() - started < 300:
             try:
@@ -124,15 +145,26 @@ def streamlit_cold(index: Path) -> dict:
     """The Streamlit app's script in a new process (AppTest, no browser): first page, then first answer."""
     env = os.environ | {"POLICYQA_INDEX": str(index)}
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", STREAMLIT_SCRIPT, str(REPO / "streamlit_app.py"),
-                           FIRST_QUESTION], capture_output=True, text=True, env=env, cwd=REPO)
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, "-c", STREAMLIT_SCRIPT, str(REPO / "streamlit_app.py"), FIRST_QUESTION],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     total = round(time.perf_counter() - started, 2)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         return {"seconds": total, "error": done.stderr[-500:]}
     inner = json.loads(lines[-1])
-    return {"seconds": total, "page_s": round(inner["page_s"], 2), "answer_s": round(inner["answer_s"], 2),
-            "answered": inner["answered"], "errors": inner["errors"], "peak_rss_mib": _peak(done.stderr)}
+    return {
+        "seconds": total,
+        "page_s": round(inner["page_s"], 2),
+        "answer_s": round(inner["answer_s"], 2),
+        "answered": inner["answered"],
+        "errors": inner["errors"],
+        "peak_rss_mib": _peak(done.stderr),
+    }
 
 
 def _peak(time_v_output: str) -> float | None:
@@ -149,28 +181,51 @@ def _free_port() -> int:
 def markdown(r: dict) -> str:
     w = r["warm"]
     rows = [["warm (model and index loaded)", "p50 ms", "p95 ms", "p99 ms", "n"]]
-    for name, key in (("search, hybrid", "search_hybrid_ms"), ("search, BM25", "search_bm25_ms"),
-                      ("search, dense", "search_dense_ms"), ("ask", "ask_ms"),
-                      ("ask: retrieval part (query embedding included)", "ask_retrieve_ms"),
-                      ("ask: answer part", "ask_answer_ms"),
-                      ("search, hybrid, repeated question (cached embedding)", "search_hybrid_repeated_ms"),
-                      ("search, dense, repeated question", "search_dense_repeated_ms"),
-                      ("ask, repeated question", "ask_repeated_ms")):
+    for name, key in (
+        ("search, hybrid", "search_hybrid_ms"),
+        ("search, BM25", "search_bm25_ms"),
+        ("search, dense", "search_dense_ms"),
+        ("ask", "ask_ms"),
+        ("ask: retrieval part (query embedding included)", "ask_retrieve_ms"),
+        ("ask: answer part", "ask_answer_ms"),
+        ("search, hybrid, repeated question (cached embedding)", "search_hybrid_repeated_ms"),
+        ("search, dense, repeated question", "search_dense_repeated_ms"),
+        ("ask, repeated question", "ask_repeated_ms"),
+    ):
         rows.append([name, w[key]["p50"], w[key]["p95"], w[key]["p99"], w[key]["n"]])
-    cold = [["cold start", "seconds (each run)", "peak RSS MiB"],
-            ["`policyqa ask` process start → answer printed", _each(r["cli_cold"], "seconds"), _each(r["cli_cold"], "peak_rss_mib")],
-            ["`streamlit run` start → server healthy", _each(r["streamlit_server_ready"], "seconds"), "–"],
-            ["Streamlit app script start → first answer (AppTest)", _each(r["streamlit_cold"], "seconds"),
-             _each(r["streamlit_cold"], "peak_rss_mib")],
-            ["  of which page load (imports, model, index)", _each(r["streamlit_cold"], "page_s"), ""],
-            ["  of which the first answer", _each(r["streamlit_cold"], "answer_s"), ""]]
+    cold = [
+        ["cold start", "seconds (each run)", "peak RSS MiB"],
+        [
+            "`policyqa ask` process start → answer printed",
+            _each(r["cli_cold"], "seconds"),
+            _each(r["cli_cold"], "peak_rss_mib"),
+        ],
+        ["`streamlit run` start → server healthy", _each(r["streamlit_server_ready"], "seconds"), "–"],
+        [
+            "Streamlit app script start → first answer (AppTest)",
+            _each(r["streamlit_cold"], "seconds"),
+            _each(r["streamlit_cold"], "peak_rss_mib"),
+        ],
+        ["  of which page load (imports, model, index)", _each(r["streamlit_cold"], "page_s"), ""],
+        ["  of which the first answer", _each(r["streamlit_cold"], "answer_s"), ""],
+    ]
     problems = [s.get("error") or "; ".join(s.get("errors", [])) for s in r["streamlit_cold"]]
-    notes = ("Streamlit start to first answer ≈ server healthy + app script to first answer: a browser's first "
-             "visit runs the same script (model and index load via `st.cache_resource`), then the question.")
-    return "\n\n".join(["# Query", f"Warm process peak RSS: {w['peak_rss_mib']} MiB; {w['questions']} dev questions, "
-                        "each asked once of a fresh Assistant (the model stays loaded; the Assistant caches query "
-                        "embeddings), then again as repeated questions.", table(rows), table(cold), notes]
-                       + ([f"Streamlit problems: {problems}"] if any(problems) else []))
+    notes = (
+        "Streamlit start to first answer ≈ server healthy + app script to first answer: a browser's first "
+        "visit runs the same script (model and index load via `st.cache_resource`), then the question."
+    )
+    return "\n\n".join(
+        [
+            "# Query",
+            f"Warm process peak RSS: {w['peak_rss_mib']} MiB; {w['questions']} dev questions, "
+            "each asked once of a fresh Assistant (the model stays loaded; the Assistant caches query "
+            "embeddings), then again as repeated questions.",
+            table(rows),
+            table(cold),
+            notes,
+        ]
+        + ([f"Streamlit problems: {problems}"] if any(problems) else [])
+    )
 
 
 def _each(runs: list[dict], key: str) -> str:

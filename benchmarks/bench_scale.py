@@ -41,7 +41,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--embed-max", type=int, default=10_000, help="largest size embedded for real")
-    parser.add_argument("--hnsw-budget", type=float, default=900.0, help="seconds; the reference HNSW is skipped when its projected build exceeds it")
+    parser.add_argument(
+        "--hnsw-budget",
+        type=float,
+        default=900.0,
+        help="seconds; the reference HNSW is skipped when its projected build exceeds it",
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/policyqa-scale"))
     parser.add_argument("--name", default="scale", help="results/NAME.json, .md and .png (default: scale)")
     parser.add_argument("--replot", action="store_true", help="rewrite NAME.md and NAME.png from NAME.json only")
@@ -64,8 +69,20 @@ def main() -> None:
 
 def run_child(size: int, args: argparse.Namespace) -> dict:
     """One size in a fresh process, for an honest peak RSS."""
-    command = ["/usr/bin/time", "-v", sys.executable, __file__, "--one", str(size), "--work", str(args.work),
-               "--embed-max", str(args.embed_max), "--hnsw-budget", str(args.hnsw_budget)]
+    command = [
+        "/usr/bin/time",
+        "-v",
+        sys.executable,
+        __file__,
+        "--one",
+        str(size),
+        "--work",
+        str(args.work),
+        "--embed-max",
+        str(args.embed_max),
+        "--hnsw-budget",
+        str(args.hnsw_budget),
+    ]
     print(f"size {size:,}: {' '.join(command[2:])}", file=sys.stderr, flush=True)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -120,22 +137,39 @@ def vectors_for(pairs, embedder, size: int, args) -> tuple[np.ndarray, dict]:
         fingerprint = hashlib.sha256("\n".join(texts).encode()).hexdigest()
         seen = json.loads(record.read_text()) if record.exists() and cache.exists() else {}
         if seen.get("fingerprint") == fingerprint and seen.get("chunks") == size:  # same texts: reuse
-            return np.load(cache, allow_pickle=False), {"how": "measured", "seconds": seen["seconds"],
-                                                        "chunks_per_s": seen["chunks_per_s"], "measured_at": seen["at"]}
+            return np.load(cache, allow_pickle=False), {
+                "how": "measured",
+                "seconds": seen["seconds"],
+                "chunks_per_s": seen["chunks_per_s"],
+                "measured_at": seen["at"],
+            }
         started = time.perf_counter()
         vectors = embed_in_batches(embedder, texts, batch_size=64)
         seconds = round(time.perf_counter() - started, 1)
         np.save(cache, vectors, allow_pickle=False)
-        seen = {"chunks": size, "seconds": seconds, "chunks_per_s": round(size / seconds, 1),
-                "fingerprint": fingerprint, "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        seen = {
+            "chunks": size,
+            "seconds": seconds,
+            "chunks_per_s": round(size / seconds, 1),
+            "fingerprint": fingerprint,
+            "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
         record.write_text(json.dumps(seen))
-        return vectors, {"how": "measured", "seconds": seconds, "chunks_per_s": seen["chunks_per_s"], "measured_at": seen["at"]}
+        return vectors, {
+            "how": "measured",
+            "seconds": seconds,
+            "chunks_per_s": seen["chunks_per_s"],
+            "measured_at": seen["at"],
+        }
     rate = json.loads((args.work / "throughput.json").read_text())["chunks_per_s"]
     started = time.perf_counter()
     vectors = perturbed(np.load(cache, allow_pickle=False), size, noise=NOISE, seed=size)
-    return vectors, {"how": f"extrapolated at {rate:.1f} chunks/s measured at {args.embed_max:,}; vectors are "
-                            f"real embeddings plus noise of norm {NOISE}",
-                     "seconds": round(size / rate, 1), "perturb_s": round(time.perf_counter() - started, 1)}
+    return vectors, {
+        "how": f"extrapolated at {rate:.1f} chunks/s measured at {args.embed_max:,}; vectors are "
+        f"real embeddings plus noise of norm {NOISE}",
+        "seconds": round(size / rate, 1),
+        "perturb_s": round(time.perf_counter() - started, 1),
+    }
 
 
 def write_synthetic(folder: Path, pairs, vectors: np.ndarray, embedder) -> None:
@@ -151,8 +185,11 @@ def query_costs(folder: Path, embedder, args) -> dict:
 
     started = time.perf_counter()
     loaded = load_index(folder, model=embedder.name)  # exact search built, or the stored IVF read
-    out: dict = {"open_s": round(time.perf_counter() - started, 1), "rss_after_load_mib": _rss_mib(),
-                 "automatic_choice": loaded.contents.manifest.dense}
+    out: dict = {
+        "open_s": round(time.perf_counter() - started, 1),
+        "rss_after_load_mib": _rss_mib(),
+        "automatic_choice": loaded.contents.manifest.dense,
+    }
     questions = dev_questions()
     vectors = embedder.embed(questions)
     started = time.perf_counter()
@@ -173,7 +210,8 @@ def query_costs(folder: Path, embedder, args) -> dict:
 def _against_flat(loaded, approx, embedder, questions, vectors) -> dict:
     return latencies(replace(loaded, dense=approx), embedder, questions, vectors) | {
         "recall_at_10_vs_flat": recall_at_10(loaded.dense, approx, vectors),
-        "score_ratio_at_10": score_ratio_at_10(loaded.dense, approx, vectors)}
+        "score_ratio_at_10": score_ratio_at_10(loaded.dense, approx, vectors),
+    }
 
 
 def latencies(loaded, embedder, questions, vectors, repeats: int = 3) -> dict:
@@ -197,7 +235,9 @@ def latencies(loaded, embedder, questions, vectors, repeats: int = 3) -> dict:
         return out | {
             "dense_ms": percentiles([timed_ms(lambda v=v: retriever.dense(v, 10)) for _, v in pairs]),
             "bm25_ms": percentiles([timed_ms(lambda q=q: retriever.bm25(q, 10)) for q, _ in pairs]),
-            "hybrid_ms": percentiles([timed_ms(lambda q=q, v=v: retriever.search(q, k=10, vector=v)) for q, v in pairs]),
+            "hybrid_ms": percentiles(
+                [timed_ms(lambda q=q, v=v: retriever.search(q, k=10, vector=v)) for q, v in pairs]
+            ),
         }
     finally:
         faiss.omp_set_num_threads(threads)
@@ -212,8 +252,17 @@ def write_results(rows: list[dict], args) -> None:
     from scale_report import markdown, plot
 
     plot(rows, RESULTS / f"{args.name}.png")
-    save(args.name, {"sizes": rows, "noise": NOISE, "embed_max": args.embed_max,
-                     "hnsw_budget_s": args.hnsw_budget, "machine_at_start": machine()}, markdown(rows, args.name))
+    save(
+        args.name,
+        {
+            "sizes": rows,
+            "noise": NOISE,
+            "embed_max": args.embed_max,
+            "hnsw_budget_s": args.hnsw_budget,
+            "machine_at_start": machine(),
+        },
+        markdown(rows, args.name),
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,10 @@ def machine() -> dict[str, Any]:
     info = machine_info()
     meminfo = Path("/proc/meminfo").read_text().splitlines() if Path("/proc/meminfo").exists() else []
     total_kb = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
-    return info | {"memory_gib": round(total_kb / 2**20, 1), "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+    return info | {
+        "memory_gib": round(total_kb / 2**20, 1),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def dev_questions() -> list[str]:
@@ -42,8 +45,13 @@ def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
     """p50, p95 and p99 (nearest rank) and the mean of timings in milliseconds."""
     ordered = sorted(samples_ms)
     pick = lambda q: ordered[max(0, math.ceil(q * len(ordered)) - 1)]  # noqa: E731
-    return {"p50": round(statistics.median(ordered), 2), "p95": round(pick(0.95), 2), "p99": round(pick(0.99), 2),
-            "mean": round(statistics.fmean(ordered), 2), "n": len(ordered)}
+    return {
+        "p50": round(statistics.median(ordered), 2),
+        "p95": round(pick(0.95), 2),
+        "p99": round(pick(0.99), 2),
+        "mean": round(statistics.fmean(ordered), 2),
+        "n": len(ordered),
+    }
 
 
 def timed_ms(call: Callable[[], Any]) -> float:
@@ -71,8 +79,11 @@ def command() -> str:
 def save(name: str, result: dict[str, Any], markdown: str) -> Path:
     """benchmarks/results/NAME.json and NAME.md, each naming the command and the machine."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = {"command": command(), "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-             "machine": machine()}
+    stamp = {
+        "command": command(),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
     full = stamp | result
     (RESULTS / f"{name}.json").write_text(json.dumps(full, indent=2) + "\n")
     (RESULTS / f"{name}.md").write_text(_header(stamp) + markdown.strip() + "\n")
@@ -88,8 +99,10 @@ def rewrite(name: str, markdown: str) -> None:
 
 def _header(stamp: dict[str, Any]) -> str:
     m = stamp["machine"]
-    return (f"Command: `{stamp['command']}`  \nMachine: {m['cores']} cores, {m['cpu']}, {m['memory_gib']} GiB, "
-            f"Python {m['python']}; load average at the end {m['load_average_1_5_15']}; finished {stamp['finished']}.\n\n")
+    return (
+        f"Command: `{stamp['command']}`  \nMachine: {m['cores']} cores, {m['cpu']}, {m['memory_gib']} GiB, "
+        f"Python {m['python']}; load average at the end {m['load_average_1_5_15']}; finished {stamp['finished']}.\n\n"
+    )
 
 
 def table(rows: Sequence[Sequence[Any]]) -> str:

@@ -29,13 +29,23 @@ def synthetic_contents(pairs, vectors: np.ndarray, *, model: str, dimension: int
     for first in range(0, len(pairs), CHUNKS_PER_DOCUMENT):
         doc_id = f"synthetic-{first // CHUNKS_PER_DOCUMENT:05d}"
         text, spans = _joined([t for _, t in pairs[first : first + CHUNKS_PER_DOCUMENT]])
-        for ordinal, ((kind, chunk_text), (start, end)) in enumerate(zip(pairs[first : first + CHUNKS_PER_DOCUMENT], spans)):
+        for ordinal, ((kind, chunk_text), (start, end)) in enumerate(
+            zip(pairs[first : first + CHUNKS_PER_DOCUMENT], spans)
+        ):
             chunks.append(Chunk(f"{doc_id}:{ordinal}", doc_id, chunk_text, kind, None, None, start, end))
         entry = DocumentEntry(doc_id, f"Synthetic report {doc_id}", f"{doc_id}.txt", "0" * 64, None, len(spans), 0, now)
         documents.append(StoredDocument(entry, text, ()))
-    manifest = Manifest(model=model, dimension=dimension, chunker=ChunkerSettings().as_dict(),
-                        documents=tuple(d.entry for d in documents), chunks=len(chunks), tables=0,
-                        built_at=now, build_seconds=0.0, dense=dense_kind(len(chunks)))
+    manifest = Manifest(
+        model=model,
+        dimension=dimension,
+        chunker=ChunkerSettings().as_dict(),
+        documents=tuple(d.entry for d in documents),
+        chunks=len(chunks),
+        tables=0,
+        built_at=now,
+        build_seconds=0.0,
+        dense=dense_kind(len(chunks)),
+    )
     return IndexContents(manifest, tuple(documents), tuple(chunks), vectors)
 
 
@@ -59,8 +69,10 @@ def package_ivf(vectors: np.ndarray, *, flat, queries: np.ndarray):
 
     started = time.perf_counter()
     ivf = _forced_dense(vectors, threshold=-1)
-    info = {"kind": f"ivf-flat (nlist={ivf.nlist}, nprobe={index_module.IVF_NPROBE})",
-            "build_s": round(time.perf_counter() - started, 1)}
+    info = {
+        "kind": f"ivf-flat (nlist={ivf.nlist}, nprobe={index_module.IVF_NPROBE})",
+        "build_s": round(time.perf_counter() - started, 1),
+    }
     info["sweep"] = _sweep(ivf, "nprobe", NPROBE, flat, queries)
     ivf.nprobe = index_module.IVF_NPROBE
     return ivf, info | {"serialized_mib": _serialized_mib(ivf)}
@@ -72,9 +84,14 @@ def reference_hnsw(vectors: np.ndarray, *, budget_s: float, flat, queries: np.nd
     started = time.perf_counter()
     hnsw, projected = _hnsw(vectors, budget_s)
     if hnsw is None:
-        return None, {"kind": "hnsw (M=32, efSearch=128)", "abandoned": {
-            "projected_build_s": round(projected), "probe_s": round(time.perf_counter() - started, 1),
-            "probe_vectors": HNSW_PROBE}}
+        return None, {
+            "kind": "hnsw (M=32, efSearch=128)",
+            "abandoned": {
+                "projected_build_s": round(projected),
+                "probe_s": round(time.perf_counter() - started, 1),
+                "probe_vectors": HNSW_PROBE,
+            },
+        }
     info = {"kind": "hnsw (M=32, efSearch=128)", "build_s": round(time.perf_counter() - started, 1)}
     info["sweep"] = _sweep(hnsw, "efSearch", EF_SEARCH, flat, queries)
     hnsw.hnsw.efSearch = 128
@@ -119,8 +136,11 @@ def _better_graph(vectors: np.ndarray, flat, queries: np.ndarray) -> dict:
     hnsw.hnsw.efConstruction = 200
     hnsw.add(np.ascontiguousarray(vectors))
     hnsw.hnsw.efSearch = 128
-    return {"build_s": round(time.perf_counter() - started, 1), "recall_at_10": recall_at_10(flat, hnsw, queries),
-            "score_ratio_at_10": score_ratio_at_10(flat, hnsw, queries)}
+    return {
+        "build_s": round(time.perf_counter() - started, 1),
+        "recall_at_10": recall_at_10(flat, hnsw, queries),
+        "score_ratio_at_10": score_ratio_at_10(flat, hnsw, queries),
+    }
 
 
 def _sweep(index, knob: str, values, flat, queries: np.ndarray) -> list[dict]:
@@ -136,8 +156,14 @@ def _sweep(index, knob: str, values, flat, queries: np.ndarray) -> list[dict]:
             index.search(q.reshape(1, -1), 10)
         ms = (time.perf_counter() - started) * 1000 / len(queries)
         faiss.omp_set_num_threads(threads)
-        out.append({"value": value, "recall_at_10": recall_at_10(flat, index, queries),
-                    "score_ratio_at_10": score_ratio_at_10(flat, index, queries), "mean_ms": round(ms, 2)})
+        out.append(
+            {
+                "value": value,
+                "recall_at_10": recall_at_10(flat, index, queries),
+                "score_ratio_at_10": score_ratio_at_10(flat, index, queries),
+                "mean_ms": round(ms, 2),
+            }
+        )
     return out
 
 

@@ -44,8 +44,10 @@ def material(chunks: Sequence) -> Material:
 def synthetic_chunks(m: Material, count: int, *, seed: int) -> list[tuple[str, str]]:
     """`count` (kind, text) pairs in the real mix of passages and table rows."""
     rng = random.Random(seed)
-    return [("table_row", _row(m, rng)) if rng.random() < m.row_share else ("passage", _passage(m, rng))
-            for _ in range(count)]
+    return [
+        ("table_row", _row(m, rng)) if rng.random() < m.row_share else ("passage", _passage(m, rng))
+        for _ in range(count)
+    ]
 
 
 def synthetic_document(m: Material, *, title: str, paragraphs: int, seed: int) -> str:

@@ -7,8 +7,15 @@ import streamlit as st
 from pages import common
 from policyqa import Answer, Assistant, PolicyQAError
 from app.views import (
-    EVIDENCE_KINDS, ShownEvidence, answer_markdown, escape_markdown, figures_frame, filter_evidence,
-    highlight_html, source_rows, where,
+    EVIDENCE_KINDS,
+    ShownEvidence,
+    answer_markdown,
+    escape_markdown,
+    figures_frame,
+    filter_evidence,
+    highlight_html,
+    source_rows,
+    where,
 )
 
 EXAMPLES = (
@@ -25,10 +32,16 @@ def filters(assistant: Assistant) -> tuple[list[str], list[str]]:
     with st.sidebar:
         st.subheader("Evidence filters")
         docs = st.multiselect("Documents", list(titles), format_func=titles.__getitem__, placeholder="All documents")
-        kinds = st.multiselect("Kind of evidence", list(EVIDENCE_KINDS), format_func=EVIDENCE_KINDS.__getitem__,
-                               placeholder="Passages and table rows")
-        st.caption("Filters narrow the evidence a new answer may use (retrieval and the tables), "
-                   "and the evidence shown under earlier answers.")
+        kinds = st.multiselect(
+            "Kind of evidence",
+            list(EVIDENCE_KINDS),
+            format_func=EVIDENCE_KINDS.__getitem__,
+            placeholder="Passages and table rows",
+        )
+        st.caption(
+            "Filters narrow the evidence a new answer may use (retrieval and the tables), "
+            "and the evidence shown under earlier answers."
+        )
         if st.button("Clear the conversation", icon=":material/delete_sweep:"):
             st.session_state["history"] = []
     return docs, kinds
@@ -90,8 +103,10 @@ def main() -> None:
         return
     st.title("Ask")
     manifest = assistant.manifest
-    st.caption(f"{len(manifest.documents)} documents · {manifest.chunks} chunks · {manifest.tables} tables. "
-               "Every answer cites the passages and table rows it comes from, or says the corpus does not cover it.")
+    st.caption(
+        f"{len(manifest.documents)} documents · {manifest.chunks} chunks · {manifest.tables} tables. "
+        "Every answer cites the passages and table rows it comes from, or says the corpus does not cover it."
+    )
     docs, kinds = filters(assistant)
     question = example_picked()
     for past in st.session_state["history"]:

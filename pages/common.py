@@ -73,10 +73,13 @@ def rebuild() -> BuildReport | None:
     bar = st.progress(0.0, text="Rebuilding the index…")
     try:
         report = build_index(
-            corpus_dir(), index_dir(), settings=chosen,
+            corpus_dir(),
+            index_dir(),
+            settings=chosen,
             embedder=embedder(chosen.model, chosen.batch_size),
             progress=lambda stage, done, total: bar.progress(
-                build_fraction(stage, done, total), text=f"{stage.capitalize()} {done}/{total}"),
+                build_fraction(stage, done, total), text=f"{stage.capitalize()} {done}/{total}"
+            ),
         )
     except PolicyQAError as err:
         bar.empty()

@@ -19,11 +19,19 @@ def show_index(container) -> None:
             st.info("Add documents below, or rebuild the index from the corpus folder.")
             return
         manifest = assistant.manifest
-        st.caption(f"Index {assistant.path} · built {manifest.built_at} · {manifest.chunks} chunks · "
-                   f"{manifest.tables} tables · model {manifest.model}")
-        st.dataframe(documents_frame(assistant.documents()), hide_index=True, width="stretch",
-                     column_config={"sha256": st.column_config.TextColumn("content hash (sha256)"),
-                                    "date": st.column_config.TextColumn("published")})
+        st.caption(
+            f"Index {assistant.path} · built {manifest.built_at} · {manifest.chunks} chunks · "
+            f"{manifest.tables} tables · model {manifest.model}"
+        )
+        st.dataframe(
+            documents_frame(assistant.documents()),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "sha256": st.column_config.TextColumn("content hash (sha256)"),
+                "date": st.column_config.TextColumn("published"),
+            },
+        )
         for entry in assistant.documents():
             for warning in entry.warnings:
                 st.warning(f"{entry.source}: {warning}")
@@ -91,8 +99,10 @@ def main() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Add documents")
-        st.caption("Checked for type and size, stored under a safe name; a file with the same "
-                   "content as one in the corpus is refused. The current index answers until the new one is ready.")
+        st.caption(
+            "Checked for type and size, stored under a safe name; a file with the same "
+            "content as one in the corpus is refused. The current index answers until the new one is ready."
+        )
         upload_form()
     with right:
         st.subheader("Remove a document")

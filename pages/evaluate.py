@@ -26,8 +26,10 @@ from policyqa import (
 
 DEV_GOLD = common.APP_ROOT / "tests" / "eval" / "dev.jsonl"
 DEV_LABEL = "Development set"
-MODE_HELP = ("bm25, dense and hybrid score retrieval only (fast); full asks the assistant each "
-             "question and also scores its answers, citations and abstentions (slower).")
+MODE_HELP = (
+    "bm25, dense and hybrid score retrieval only (fast); full asks the assistant each "
+    "question and also scores its answers, citations and abstentions (slower)."
+)
 
 
 def gold_questions():
@@ -36,8 +38,9 @@ def gold_questions():
     source = st.radio("Questions", sources, horizontal=True)
     if source == DEV_LABEL:
         return load_gold(DEV_GOLD)
-    upload = st.file_uploader("Gold questions (JSON Lines: one {\"q\", \"kind\", \"answer\", \"support\"} per line)",
-                              type=["jsonl", "json"])
+    upload = st.file_uploader(
+        'Gold questions (JSON Lines: one {"q", "kind", "answer", "support"} per line)', type=["jsonl", "json"]
+    )
     return read_gold(upload.getvalue()) if upload is not None else None
 
 
@@ -59,8 +62,10 @@ def show_report(report: EvalReport) -> None:
     st.dataframe(frame(kind_rows(report)), hide_index=True)
     misses = find_misses(report)
     st.subheader(f"Misses ({len(misses)})")
-    st.caption("No relevant chunk in some mode's top 5 (rank shown, – when not retrieved), "
-               "or a wrong answer from the full mode.")
+    st.caption(
+        "No relevant chunk in some mode's top 5 (rank shown, – when not retrieved), "
+        "or a wrong answer from the full mode."
+    )
     if misses:
         st.dataframe(frame(miss_rows(report, misses, width=200)), hide_index=True)
     for problem in report.problems:
@@ -82,14 +87,23 @@ def main() -> None:
     questions, problems = gold
     left, right = st.columns([2, 1])
     modes = left.multiselect("Modes", EVAL_MODES, default=["bm25", "dense", "hybrid"], help=MODE_HELP)
-    count = right.number_input("Questions", 1, max(1, len(questions)), len(questions) or 1,
-                               help="A quick look: this many questions, evenly spaced through the file")
+    count = right.number_input(
+        "Questions",
+        1,
+        max(1, len(questions)),
+        len(questions) or 1,
+        help="A quick look: this many questions, evenly spaced through the file",
+    )
     if st.button("Run the evaluation", type="primary", disabled=not (questions and modes)):
         bar = st.progress(0.0, text="Evaluating…")
         try:
             st.session_state["evaluation"] = run_evaluation(
-                assistant, spread_sample(questions, int(count)), modes=modes, problems=problems,
-                progress=lambda done, total: bar.progress(done / total, text=f"Question {done}/{total}"))
+                assistant,
+                spread_sample(questions, int(count)),
+                modes=modes,
+                problems=problems,
+                progress=lambda done, total: bar.progress(done / total, text=f"Question {done}/{total}"),
+            )
         except PolicyQAError as err:
             st.error(str(err))
         bar.empty()

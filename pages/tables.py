@@ -9,8 +9,15 @@ import streamlit as st
 from pages import common
 from policyqa import Table
 from app.views import (
-    escape_markdown, filter_frame, hhi_ranking, number_formats, share_series, supplier_rows, supplier_shares,
-    table_units, table_view,
+    escape_markdown,
+    filter_frame,
+    hhi_ranking,
+    number_formats,
+    share_series,
+    supplier_rows,
+    supplier_shares,
+    table_units,
+    table_view,
 )
 
 DEFAULT_COUNTRIES = 3  # lines drawn before the reader picks others
@@ -29,11 +36,15 @@ def share_chart(tables: list[Table]) -> None:
     frame = share_series(table)
     countries = list(dict.fromkeys(frame["country"]))
     chosen = st.multiselect("Countries", countries, default=countries[:DEFAULT_COUNTRIES], key="series-countries")
-    lines = alt.Chart(frame[frame["country"].isin(chosen)]).mark_line(point=True).encode(
-        x=alt.X("year:Q", axis=alt.Axis(format="d"), title="Year"),
-        y=alt.Y("share:Q", title=f"Share of imports ({table_units(table) or '%'})"),
-        color=alt.Color("country:N", title="Country"),
-        tooltip=["year", "country", "share"],
+    lines = (
+        alt.Chart(frame[frame["country"].isin(chosen)])
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", axis=alt.Axis(format="d"), title="Year"),
+            y=alt.Y("share:Q", title=f"Share of imports ({table_units(table) or '%'})"),
+            color=alt.Color("country:N", title="Country"),
+            tooltip=["year", "country", "share"],
+        )
     )
     st.altair_chart(lines, width="stretch")
     st.caption(f"From {table.name}.")
@@ -42,17 +53,22 @@ def share_chart(tables: list[Table]) -> None:
 def supplier_chart(tables: list[Table]) -> None:
     st.subheader("An item's suppliers")
     table = pick_table("Table", tables, "supplier-table")
-    row = st.selectbox("Item", supplier_rows(table), format_func=lambda r: r.label,
-                       key=f"supplier-row-{table.table_id}")
+    row = st.selectbox(
+        "Item", supplier_rows(table), format_func=lambda r: r.label, key=f"supplier-row-{table.table_id}"
+    )
     frame = supplier_shares(table, row)
-    bars = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("share:Q", title="Share of imports (%)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("supplier:N", sort=None, title=None),
-        color=alt.condition(alt.datum.supplier == "All others", alt.value("#bbbbbb"), alt.value("#4c78a8")),
-        tooltip=["rank", "supplier", "share"],
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="Share of imports (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("supplier:N", sort=None, title=None),
+            color=alt.condition(alt.datum.supplier == "All others", alt.value("#bbbbbb"), alt.value("#4c78a8")),
+            tooltip=["rank", "supplier", "share"],
+        )
     )
     st.altair_chart(bars, width="stretch")
-    st.caption(f"From {table.name}; \"All others\" is 100% minus the listed suppliers.")
+    st.caption(f'From {table.name}; "All others" is 100% minus the listed suppliers.')
 
 
 def hhi_chart(tables: list[Table]) -> None:
@@ -63,16 +79,24 @@ def hhi_chart(tables: list[Table]) -> None:
     threshold = st.slider("Concentration threshold", 0.0, top, HHI_THRESHOLD, key="hhi-threshold")
     above, below = f"HHI ≥ {threshold:g}", f"HHI < {threshold:g}"
     frame = frame.assign(level=[above if v >= threshold else below for v in frame["hhi"]])
-    bars = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("hhi:Q", title="HHI", axis=alt.Axis(tickCount=10)),
-        y=alt.Y("item:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-        color=alt.Color("level:N", title=None, scale=alt.Scale(domain=[above, below], range=["#e45756", "#4c78a8"])),
-        tooltip=["item", "hhi"],
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("hhi:Q", title="HHI", axis=alt.Axis(tickCount=10)),
+            y=alt.Y("item:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+            color=alt.Color(
+                "level:N", title=None, scale=alt.Scale(domain=[above, below], range=["#e45756", "#4c78a8"])
+            ),
+            tooltip=["item", "hhi"],
+        )
     )
     rule = alt.Chart(pd.DataFrame({"hhi": [threshold]})).mark_rule(color="black", strokeDash=[4, 4]).encode(x="hhi:Q")
     st.altair_chart((bars + rule).properties(height=max(200, 24 * len(frame))), width="stretch")
-    st.caption(f"From {table.name}: {int((frame['level'] == above).sum())} of {len(frame)} items at or above "
-               f"{threshold:g}. HHI runs 0–100 here (sum of squared shares / 100).")
+    st.caption(
+        f"From {table.name}: {int((frame['level'] == above).sum())} of {len(frame)} items at or above "
+        f"{threshold:g}. HHI runs 0–100 here (sum of squared shares / 100)."
+    )
 
 
 def show_table(table: Table, titles: dict[str, str]) -> None:
@@ -86,8 +110,11 @@ def show_table(table: Table, titles: dict[str, str]) -> None:
         st.markdown(f"**Units:** {escape_markdown(table_units(table))}")
     query = st.text_input("Filter rows", key=f"filter-{table.table_id}", placeholder="Type to keep matching rows")
     frame = filter_frame(table_view(table), query)
-    formats = {name: st.column_config.NumberColumn(format=f) for name, f in number_formats(table).items()
-               if name in frame.columns and frame[name].dtype.kind == "f"}
+    formats = {
+        name: st.column_config.NumberColumn(format=f)
+        for name, f in number_formats(table).items()
+        if name in frame.columns and frame[name].dtype.kind == "f"
+    }
     st.dataframe(frame, hide_index=True, width="stretch", column_config=formats)
     for note in table.notes:
         st.caption(escape_markdown(note))

@@ -52,9 +52,17 @@ def _signals(assistant: Assistant, q) -> Signals:
     similarity = float(np.max(retriever.similarity(vector, [retriever.row_of(h.chunk.chunk_id) for h in hits])))
     chosen = answer.text_evidence(q.q, vector, hits, context)
     result = assistant.ask(q.q)
-    correct = result.abstained if q.kind == "abstain" else (not result.abstained and answer_correct(result.answer, q.answer))
-    return Signals(q.kind, similarity, chosen[0].score if chosen else 0.0,
-                   bool(answer.unknown_words(q.q, context)), result.abstained, correct)
+    correct = (
+        result.abstained if q.kind == "abstain" else (not result.abstained and answer_correct(result.answer, q.answer))
+    )
+    return Signals(
+        q.kind,
+        similarity,
+        chosen[0].score if chosen else 0.0,
+        bool(answer.unknown_words(q.q, context)),
+        result.abstained,
+        correct,
+    )
 
 
 def outcome(signals: list[Signals], sim: float, floor: float, strict: float) -> dict[str, float]:
@@ -89,15 +97,25 @@ def main() -> None:
     questions, _ = load_gold(Path(args.questions))
     signals = collect(assistant, questions)
     grid = np.round(np.arange(0.0, 0.81, 0.025), 3)
-    best = max(((objective(outcome(signals, a, b, c)), a, b, c)
-                for a, b, c in itertools.product(grid[:17], grid, grid) if c >= b),
-               key=lambda t: (t[0], -t[1], -t[2], -t[3]))
+    best = max(
+        (
+            (objective(outcome(signals, a, b, c)), a, b, c)
+            for a, b, c in itertools.product(grid[:17], grid, grid)
+            if c >= b
+        ),
+        key=lambda t: (t[0], -t[1], -t[2], -t[3]),
+    )
     current = (answer.SIMILARITY_FLOOR, answer.EVIDENCE_FLOOR, answer.STRICT_FLOOR)
-    print(json.dumps({
-        "questions": len(signals),
-        "current": {"thresholds": current, **outcome(signals, *current)},
-        "best": {"thresholds": best[1:], **outcome(signals, *best[1:])},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "questions": len(signals),
+                "current": {"thresholds": current, **outcome(signals, *current)},
+                "best": {"thresholds": best[1:], **outcome(signals, *best[1:])},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

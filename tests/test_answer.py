@@ -33,13 +33,16 @@ def test_overlong_question_names_its_length_and_the_limit():
         validate_question("x" * 10_000, max_chars=2000)
 
 
-@pytest.mark.parametrize("question,wants", [
-    ("When was the agreement signed?", "date"),
-    ("What did the government consider when designating the items?", "general"),
-    ("How many countries ratified it?", "number"),
-    ("Why is Japan dependent on China?", "reason"),
-    ("Which countries have ratified the IPEF agreement?", "names"),
-])
+@pytest.mark.parametrize(
+    "question,wants",
+    [
+        ("When was the agreement signed?", "date"),
+        ("What did the government consider when designating the items?", "general"),
+        ("How many countries ratified it?", "number"),
+        ("Why is Japan dependent on China?", "reason"),
+        ("Which countries have ratified the IPEF agreement?", "names"),
+    ],
+)
 def test_asked_attribute(question, wants):
     assert analyse(question).wants == wants
 
@@ -52,9 +55,12 @@ def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
 
 def test_multi_part_questions_split_on_a_second_question_only():
     assert split_parts("When was the Act enacted and how many materials were designated?") == [
-        "When was the Act enacted", "how many materials were designated"]
+        "When was the Act enacted",
+        "how many materials were designated",
+    ]
     assert split_parts("How did the share change between 2010 and 2024?") == [
-        "How did the share change between 2010 and 2024"]
+        "How did the share change between 2010 and 2024"
+    ]
 
 
 def test_overlap():
@@ -76,8 +82,13 @@ def test_select_adds_a_close_second_that_says_something_new():
 def test_compose_cites_and_highlights_the_sentence_that_answers(fake_embedder):
     hits = [hit(1, SIGNED), hit(2, RAPIDUS)]
     question = "When was the agreement signed?"
-    composed = compose(question, fake_embedder.embed([question])[0], hits, np.array([0.8, 0.4]),
-                       context(fake_embedder, SIGNED + " " + RAPIDUS))
+    composed = compose(
+        question,
+        fake_embedder.embed([question])[0],
+        hits,
+        np.array([0.8, 0.4]),
+        context(fake_embedder, SIGNED + " " + RAPIDUS),
+    )
     assert not composed.abstained and composed.route == "text"
     assert composed.answer == "The agreement was signed in December 2023. [1]"
     assert composed.citations == (Citation(1, "doc", "A report", 3, "Intro", SIGNED, "passage", (0, 42)),)
@@ -87,24 +98,35 @@ def test_compose_cites_and_highlights_the_sentence_that_answers(fake_embedder):
 def test_compose_abstains_when_nothing_is_close(fake_embedder):
     hits = [hit(1, RAPIDUS)]
     question = "What is the policy on cheese?"
-    composed = compose(question, fake_embedder.embed([question])[0], hits, np.array([0.05]),
-                       context(fake_embedder, RAPIDUS + " policy cheese"))
+    composed = compose(
+        question,
+        fake_embedder.embed([question])[0],
+        hits,
+        np.array([0.05]),
+        context(fake_embedder, RAPIDUS + " policy cheese"),
+    )
     assert composed.abstained and composed.citations == ()
     assert composed.answer.startswith("The corpus does not cover this question (no passage is close")
 
 
 def test_compose_abstains_on_names_the_corpus_never_uses(fake_embedder):
     question = "What share of Japan's imports came from Brazil?"
-    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, SIGNED)], np.array([0.9]),
-                       context(fake_embedder, "japan share imports"))
+    composed = compose(
+        question,
+        fake_embedder.embed([question])[0],
+        [hit(1, SIGNED)],
+        np.array([0.9]),
+        context(fake_embedder, "japan share imports"),
+    )
     assert composed.abstained and "it never mentions Brazil" in composed.answer
     assert unknown_names(question, context(fake_embedder, "japan brazil")) == []
 
 
 def test_compose_abstains_when_the_asked_year_is_not_in_the_evidence(fake_embedder):
     question = "When was the agreement signed in 1995?"
-    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, SIGNED)], np.array([0.9]),
-                       context(fake_embedder, SIGNED))
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, SIGNED)], np.array([0.9]), context(fake_embedder, SIGNED)
+    )
     assert composed.abstained and "nothing in it is about 1995" in composed.answer
 
 
@@ -112,8 +134,10 @@ def test_compose_abstains_when_the_answer_misses_what_another_passage_is_about(f
     budget = "The government allocated 827.4 billion yen to batteries."
     tools = "Machine tools and industrial robots come mostly from China and Germany."
     question = "How much budget went to machine tools and industrial robots?"
-    ctx = replace(context(fake_embedder, budget + " " + tools + " much went"),
-                  rare=frozenset({"machine", "tools", "robots", "industrial"}))
+    ctx = replace(
+        context(fake_embedder, budget + " " + tools + " much went"),
+        rare=frozenset({"machine", "tools", "robots", "industrial"}),
+    )
     hits = [hit(1, budget), hit(2, tools)]
     composed = compose(question, fake_embedder.embed([budget])[0], hits, np.array([0.9, 0.8]), ctx)
     assert composed.abstained
@@ -128,8 +152,7 @@ def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake
     from policyqa.figures.engine import FigureAnswer
 
     imports = "Japan's imports of fertilizers reached 1,126.2 billion yen in 2024."
-    lacking = FigureAnswer("", (), (), covered=False, reason="the tables do not cover soybean",
-                           uncovered=("soybean",))
+    lacking = FigureAnswer("", (), (), covered=False, reason="the tables do not cover soybean", uncovered=("soybean",))
     ctx = replace(context(fake_embedder, imports + " japan soybean hhi"), figures=lambda question: lacking)
     question = "How much did Japan spend on soybean imports?"
     composed = compose(question, fake_embedder.embed([imports])[0], [hit(1, imports)], np.array([0.9]), ctx)

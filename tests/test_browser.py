@@ -32,9 +32,15 @@ EVALUATED = 30  # questions in the evaluation photographed for docs/
 IPEF = "When was the IPEF Supply Chain Resilience Agreement signed?"
 NOTES = "# Gallium export controls\n\nChina restricted exports of gallium and germanium in August 2023.\n"
 CHROME_FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--window-size=1400,1500",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1500",
 )
 
 
@@ -65,11 +71,30 @@ def app(tmp_path, corpus_index):
     shutil.copytree(CORPUS, corpus)
     shutil.copytree(corpus_index, index)
     port = free_port()
-    env = {**os.environ, "POLICYQA_CORPUS": str(corpus), "POLICYQA_INDEX": str(index),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    env = {
+        **os.environ,
+        "POLICYQA_CORPUS": str(corpus),
+        "POLICYQA_INDEX": str(index),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "streamlit_app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -89,8 +114,10 @@ def app(tmp_path, corpus_index):
 def browser(tmp_path):
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
     if missing:
-        pytest.fail(f"{' and '.join(missing)} not found: `make test` installs them "
-                    "(or run `apt-get install chromium chromium-driver`)")
+        pytest.fail(
+            f"{' and '.join(missing)} not found: `make test` installs them "
+            "(or run `apt-get install chromium chromium-driver`)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -121,10 +148,12 @@ def test_ask_then_upload_in_a_browser(app, browser, tmp_path):
 
     browser.get(app)
     box = WebDriverWait(browser, MODEL_S).until(
-        ec.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')))
+        ec.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]'))
+    )
     box.send_keys(IPEF + Keys.ENTER)
     mark = WebDriverWait(browser, ANSWER_S).until(
-        ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stChatMessage"] mark')))
+        ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stChatMessage"] mark'))
+    )
     assert "signed in December 2023" in mark.text
     reply = browser.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[-1]
     assert "The IPEF Supply Chain Resilience Agreement signed in December 2023" in reply.text
@@ -135,12 +164,15 @@ def test_ask_then_upload_in_a_browser(app, browser, tmp_path):
     upload.write_text(NOTES)
     browser.get(f"{app}/documents")
     WebDriverWait(browser, MODEL_S).until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, 'input[type="file"]'))).send_keys(str(upload))
+        ec.presence_of_element_located((By.CSS_SELECTOR, 'input[type="file"]'))
+    ).send_keys(str(upload))
     WebDriverWait(browser, 30).until(
-        ec.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-testid="stFileUploader"]'), upload.name))
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-testid="stFileUploader"]'), upload.name)
+    )
     browser.find_element(By.XPATH, "//button[normalize-space()='Add and rebuild the index']").click()
-    WebDriverWait(browser, ANSWER_S).until(ec.text_to_be_present_in_element(
-        (By.CSS_SELECTOR, '[data-testid="stMain"]'), "Index rebuilt: 1 added"))
+    WebDriverWait(browser, ANSWER_S).until(
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-testid="stMain"]'), "Index rebuilt: 1 added")
+    )
     listing = browser.find_element(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')
     WebDriverWait(browser, 30).until(lambda _: "gallium-notes.md" in listing.get_attribute("innerHTML"))
     assert "Gallium export controls" in listing.get_attribute("innerHTML")
@@ -157,24 +189,28 @@ def photograph_tables_and_evaluation(browser, app: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{app}/tables")
-    tab = WebDriverWait(browser, MODEL_S).until(ec.element_to_be_clickable(
-        (By.XPATH, "//*[@role='tab'][normalize-space()='Concentration (HHI)']")))
+    tab = WebDriverWait(browser, MODEL_S).until(
+        ec.element_to_be_clickable((By.XPATH, "//*[@role='tab'][normalize-space()='Concentration (HHI)']"))
+    )
     tab.click()
-    WebDriverWait(browser, 30).until(ec.visibility_of_element_located(
-        (By.XPATH, "//h3[normalize-space()='Items by concentration (HHI)']")))
+    WebDriverWait(browser, 30).until(
+        ec.visibility_of_element_located((By.XPATH, "//h3[normalize-space()='Items by concentration (HHI)']"))
+    )
     chart = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
     WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, chart))
     shoot(browser, "tables")
 
     browser.get(f"{app}/evaluate")
-    modes = WebDriverWait(browser, MODEL_S).until(ec.element_to_be_clickable(
-        (By.CSS_SELECTOR, '[data-testid="stMultiSelect"] input')))
+    modes = WebDriverWait(browser, MODEL_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stMultiSelect"] input'))
+    )
     modes.send_keys("full" + Keys.ENTER)
     count = browser.find_element(By.CSS_SELECTOR, '[data-testid="stNumberInput"] input')
     count.send_keys(Keys.CONTROL, "a")
     count.send_keys(f"{EVALUATED}" + Keys.ENTER)
     WebDriverWait(browser, 30).until(lambda _: count.get_attribute("value") == str(EVALUATED))
     browser.find_element(By.XPATH, "//button[normalize-space()='Run the evaluation']").click()
-    WebDriverWait(browser, 900).until(ec.visibility_of_element_located(
-        (By.CSS_SELECTOR, '[data-testid="stImage"] img')))
+    WebDriverWait(browser, 900).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stImage"] img'))
+    )
     shoot(browser, "evaluate")

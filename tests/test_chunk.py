@@ -126,9 +126,17 @@ def test_pieces_of_a_paragraph_running_onto_the_next_page_get_that_page() -> Non
 
 def _table(doc_id: str, start: int, end: int, rows: list[tuple[str, int, int]]) -> Table:
     return Table(
-        table_id=f"{doc_id}:table-1", doc_id=doc_id, number="2", title="Imports (2024)", unit="%",
-        columns=("Year", "China"), notes=("Source: MOF",), page=None, section="From tables.py",
-        start=start, end=end,
+        table_id=f"{doc_id}:table-1",
+        doc_id=doc_id,
+        number="2",
+        title="Imports (2024)",
+        unit="%",
+        columns=("Year", "China"),
+        notes=("Source: MOF",),
+        page=None,
+        section="From tables.py",
+        start=start,
+        end=end,
         rows=tuple(
             TableRow(n, label, (label, "1.0"), (None, 1.0), f"Imports (2024): {label}", s, e)
             for n, (label, s, e) in enumerate(rows)
@@ -139,7 +147,9 @@ def _table(doc_id: str, start: int, end: int, rows: list[tuple[str, int, int]]) 
 def test_table_rows_become_table_row_chunks() -> None:
     text = "Intro.\n\nTABLE 2\nYear\tChina\n2023\t1.0\n2024\t1.0\nSource: MOF\n\nAfter."
     table_start, table_end = 8, text.index("\n\nAfter.")
-    raw = RawTable(("TABLE 2",), ("Year\tChina", "2023\t1.0", "2024\t1.0"), ("Source: MOF",), ((16, 26), (27, 35), (36, 44)))
+    raw = RawTable(
+        ("TABLE 2",), ("Year\tChina", "2023\t1.0", "2024\t1.0"), ("Source: MOF",), ((16, 26), (27, 35), (36, 44))
+    )
     blocks = (
         Block("paragraph", 0, 6, None, ("S",)),
         Block("table", table_start, table_end, None, ("S",), table=raw),
@@ -174,7 +184,10 @@ def test_table_rows_get_the_page_they_are_printed_on() -> None:
     clean = replace(_clean([(("S",), "Before."), (("S",), "2023 1.0 2024 1.0")]), page_starts=((0, 4), (18, 5)))
     table = _table("doc", 9, 26, [("2023", 9, 17), ("2024", 18, 26)])
     assert [(c.kind, c.row, c.page) for c in _chunk(clean, (table,))] == [
-        ("passage", None, 4), ("passage", None, 4), ("table_row", 0, 4), ("table_row", 1, 5)
+        ("passage", None, 4),
+        ("passage", None, 4),
+        ("table_row", 0, 4),
+        ("table_row", 1, 5),
     ]
 
 
@@ -207,7 +220,10 @@ def test_table_sections_leave_out_the_title_too() -> None:
     clean = _clean([(("Doc", "S"), "Before."), (("Doc", "S"), "2023 1.0 2024 1.0")])
     table = replace(_table("doc", 9, 26, [("2023", 9, 17), ("2024", 18, 26)]), section="Doc > Imports")
     assert [(c.kind, c.section) for c in _chunk(clean, (table,))] == [
-        ("passage", "S"), ("passage", "Imports"), ("table_row", "Imports"), ("table_row", "Imports")
+        ("passage", "S"),
+        ("passage", "Imports"),
+        ("table_row", "Imports"),
+        ("table_row", "Imports"),
     ]
 
 
@@ -229,8 +245,22 @@ def _corpus_tables(clean: CleanDocument) -> tuple[Table, ...]:
             TableRow(i, line.split("\t")[0], (), (), f"{raw.caption[-1]}: {line}", s, e)
             for i, (line, (s, e)) in enumerate(zip(raw.lines, raw.line_spans))
         )
-        out.append(Table(f"{clean.document.doc_id}:table-{n}", clean.document.doc_id, str(n), raw.caption[-1],
-                         None, tuple(raw.lines[0].split("\t")), rows, raw.notes, None, None, block.start, block.end))
+        out.append(
+            Table(
+                f"{clean.document.doc_id}:table-{n}",
+                clean.document.doc_id,
+                str(n),
+                raw.caption[-1],
+                None,
+                tuple(raw.lines[0].split("\t")),
+                rows,
+                raw.notes,
+                None,
+                None,
+                block.start,
+                block.end,
+            )
+        )
     return tuple(out)
 
 

@@ -71,7 +71,10 @@ def test_joins_soft_wraps_and_removes_line_end_hyphens() -> None:
         ("It aims to significantly\n\nexpand domestic output.", "It aims to significantly expand domestic output."),
         ("The Ministry of Economy,\n\nTrade and Industry warns.", "The Ministry of Economy, Trade and Industry warns."),
         ("Trade in rare earths is a supp-\n\nly problem.", "Trade in rare earths is a supply problem."),
-        ("Cooperation in environmental technology\n\n\n\nand digital rules.", "Cooperation in environmental technology and digital rules."),
+        (
+            "Cooperation in environmental technology\n\n\n\nand digital rules.",
+            "Cooperation in environmental technology and digital rules.",
+        ),
     ],
 )
 def test_rejoins_paragraph_split_by_page_break(text: str, joined: str) -> None:
@@ -162,7 +165,9 @@ def test_pdf_pages_give_block_pages_and_join_across_pages() -> None:
     assert [(b.kind, b.page, b.section, clean.text[b.start : b.end]) for b in clean.blocks] == [
         ("heading", 1, ("1. Introduction",), "1. Introduction"),
         (
-            "paragraph", 1, ("1. Introduction",),
+            "paragraph",
+            1,
+            ("1. Introduction",),
             "Supply chains are exposed to disasters and to the politics of a few suppliers of critical "
             "goods, and the risk of disruption is rising.",
         ),
@@ -217,7 +222,11 @@ def test_tab_separated_table_with_caption_unit_and_notes() -> None:
         Block("heading", 0, 6, None, ("Report",), level=1),
         Block("paragraph", 8, 14, None, ("Report",)),
         Block(
-            "table", start, start + len(table_text), None, ("Report",),
+            "table",
+            start,
+            start + len(table_text),
+            None,
+            ("Report",),
             table=RawTable(
                 caption=("TABLE 1", "Imports by partner (2024)"),
                 lines=("Year\tChina\tUS\t", "2023\t22.1\t10.5\t", "2024\t22.5\t11.3\t"),
@@ -243,7 +252,12 @@ def test_space_aligned_table_in_pdf_text() -> None:
     assert [(t.caption, t.lines, t.notes) for t in tables if t] == [
         (
             ("Table 3: Imports by year",),
-            ("Year    Imports    Share", "2022    1,234.5    12.3", "2023    1,300.0    13.1", "2024    1,410.2    14.0"),
+            (
+                "Year    Imports    Share",
+                "2022    1,234.5    12.3",
+                "2023    1,300.0    13.1",
+                "2024    1,410.2    14.0",
+            ),
             ("Source: Ministry of Finance",),
         )
     ]
@@ -272,8 +286,12 @@ def test_justified_pdf_prose_is_not_a_table(text: str) -> None:
 
 
 def test_space_aligned_header_of_lowercase_phrases_stays_in_the_table() -> None:
-    lines = ("Year    Share of total imports    Change from last year", "2022    12.3    1.2", "2023    13.1    0.8",
-             "2024    14.0    0.9")
+    lines = (
+        "Year    Share of total imports    Change from last year",
+        "2022    12.3    1.2",
+        "2023    13.1    0.8",
+        "2024    14.0    0.9",
+    )
     clean = _clean("\n".join(lines) + "\n", numbered=True)
     assert [b.table.lines if b.table else None for b in clean.blocks] == [lines]
 
@@ -285,7 +303,8 @@ def test_prose_line_ends_a_space_aligned_table() -> None:
         numbered=True,
     )
     assert [b.table.lines[-1] if b.table else clean.text[b.start : b.end] for b in clean.blocks] == [
-        "2024    1,410.2    14.0", "Imports rose by 8.5 percent in 2024 after a flat 2023."
+        "2024    1,410.2    14.0",
+        "Imports rose by 8.5 percent in 2024 after a flat 2023.",
     ]
 
 
@@ -317,9 +336,15 @@ def test_corpus_has_the_four_tables(corpus: dict[str, CleanDocument]) -> None:
         ("TABLE 4", "Import dependency on rare metals and rare earths (2024) ②"),
     ]
     assert [(t.lines[0].split("\t")[0], t.lines[-1].split("\t")[0]) for t in tables] == [
-        ("2024 Rank", "2024"), ("Items", "Ship parts"), ("Items", "284690"), ("Items", "810299")
+        ("2024 Rank", "2024"),
+        ("Items", "Ship parts"),
+        ("Items", "284690"),
+        ("Items", "810299"),
     ]
-    assert tables[0].notes == ("(unit: %)", "Source: Compiled by the study group based on Ministry of Finance & CEIC data")
+    assert tables[0].notes == (
+        "(unit: %)",
+        "Source: Compiled by the study group based on Ministry of Finance & CEIC data",
+    )
     assert [len(t.notes) for t in tables] == [2, 2, 2, 2]
 
 

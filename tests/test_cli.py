@@ -54,8 +54,9 @@ def test_info_prints_the_manifest(tmp_path, fake_embedder, capsys):
 def test_a_model_that_cannot_load_offline_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "a.txt").write_text("Japan designated 11 critical materials in December 2022.\n")
-    code = main(["build", "--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i"),
-                 "--model", "nobody/no-such-model"])
+    code = main(
+        ["build", "--corpus", str(tmp_path / "c"), "--index", str(tmp_path / "i"), "--model", "nobody/no-such-model"]
+    )
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("error: cannot load embedding model 'nobody/no-such-model' offline")
     assert "--model" in err and not (tmp_path / "i").exists()

@@ -23,8 +23,7 @@ COMPUTED = {
     "fig-016": "count of Table 2 rows whose 1st-place supplier is China = 9 (Fertilizers, Permanent "
     "magnets, Machine tools and industrial robots, Wafers, Photovoltaic cells, Storage batteries, "
     "Lithium-ion batteries, Replacement parts for storage batteries, Ship parts)",
-    "fig-022": "count of Table 3 rows whose 1st-place supplier is China = 5 (250410, 250490, 380110, "
-    "380190, 284690)",
+    "fig-022": "count of Table 3 rows whose 1st-place supplier is China = 5 (250410, 250490, 380110, 380190, 284690)",
     "fig-032": "US share 2000 minus 2024 in Table 1: 19.0 - 11.3 = 7.7 percentage points",
 }
 

@@ -25,8 +25,6 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOC = "jef-policy-recommendations-supply-chain-resilience-2025"
 
 
-
-
 def items(question: str) -> list[tuple[str, str, str]]:
     """(table number, row label, how) of each item the question resolves to."""
     by_id = {t.table_id: t for t in corpus_tables()}
@@ -155,23 +153,29 @@ LI = ("2", "850760 Lithium-ion batteries")
         ("HHI of storage batteries", [("2", "Storage batteries", "table wording")]),
         ("HHI of batteries", [("2", "Storage batteries", "table wording")]),
         ("HHI of HS 8507", [("2", "Storage batteries", "HS code")]),
-        ("HHI of natural graphite in flakes",
-         [("3", "250410 Natural black ship (powder or flake)", "HS description")]),
-        ("HHI of natural graphite", [
-            ("3", "250410 Natural black ship (powder or flake)", "HS description"),
-            ("3", "250490 Natural black ship (other)", "HS description"),
-        ]),
+        ("HHI of natural graphite in flakes", [("3", "250410 Natural black ship (powder or flake)", "HS description")]),
+        (
+            "HHI of natural graphite",
+            [
+                ("3", "250410 Natural black ship (powder or flake)", "HS description"),
+                ("3", "250490 Natural black ship (other)", "HS description"),
+            ],
+        ),
         ("HHI of natural black ship (other)", [("3", "250490 Natural black ship (other)", "table wording")]),
-        ("Who supplies photosensitive semiconductor devices?",
-         [("2", "854143 Photovoltaic cells", "HS description")]),
+        ("Who supplies photosensitive semiconductor devices?", [("2", "854143 Photovoltaic cells", "HS description")]),
         ("What share of solar cells come from China?", [("2", "854143 Photovoltaic cells", "table wording")]),
         ("HHI of LNG", [("2", "Combustible natural gas", "table wording")]),
-        ("HHI of fertilizers and permanent magnets",
-         [("2", "Fertilizers", "table wording"), ("2", "Permanent magnets", "table wording")]),
-        ("HHI of platinum", [
-            ("4", "711011 Platinum (unprocessed and powdered)", "table wording"),
-            ("4", "711019 Platinum (other)", "table wording"),
-        ]),
+        (
+            "HHI of fertilizers and permanent magnets",
+            [("2", "Fertilizers", "table wording"), ("2", "Permanent magnets", "table wording")],
+        ),
+        (
+            "HHI of platinum",
+            [
+                ("4", "711011 Platinum (unprocessed and powdered)", "table wording"),
+                ("4", "711019 Platinum (other)", "table wording"),
+            ],
+        ),
         ("HHI of lithium-ion batteires", [(*LI, "table wording")]),  # one typo
         ("Which items have an HHI above 50?", []),
     ],
@@ -186,8 +190,10 @@ def test_items_by_wording_code_and_official_description(question: str, expected)
         ("What share of Japan's banana imports come from China?", ("banana",)),
         ("What is the HHI of cobalt?", ("cobalt",)),
         ("What is the HHI of rare earth magnets?", ("rare earth magnets",)),
-        ("What share of HS 080390 imports come from China?",
-         ("HS 080390 (Fruit, edible; bananas, other than plantains, fresh or dried)",)),
+        (
+            "What share of HS 080390 imports come from China?",
+            ("HS 080390 (Fruit, edible; bananas, other than plantains, fresh or dried)",),
+        ),
         ("What share of Japan's exports go to China?", ("exports",)),
     ],
 )
@@ -215,25 +221,41 @@ def test_generic_words_of_figure_questions_are_never_uncovered(question: str) ->
 
 
 def test_a_gloss_restating_a_table_title_names_the_table_not_items() -> None:
-    found = resolve("Which items in Tables 3 and 4 (rare metals and rare earths) have an HHI of 100.0?",
-                    corpus_tables())
+    found = resolve(
+        "Which items in Tables 3 and 4 (rare metals and rare earths) have an HHI of 100.0?", corpus_tables()
+    )
     assert (found.tables, found.items, found.uncovered) == ((f"{DOC}:table-3", f"{DOC}:table-4"), (), ())
     assert items("What is the HHI of rare earth metals in Table 3?") == [
-        ("3", "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or "
-              "alloyed with each other)", "table wording"),
-        ("3", "284690 Other rare earth metals, inorganic or organic compounds of yttrium or scandium, and "
-              "mixtures of these metals, whether or not in organic compounds", "table wording"),
+        (
+            "3",
+            "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or "
+            "alloyed with each other)",
+            "table wording",
+        ),
+        (
+            "3",
+            "284690 Other rare earth metals, inorganic or organic compounds of yttrium or scandium, and "
+            "mixtures of these metals, whether or not in organic compounds",
+            "table wording",
+        ),
     ]
 
 
 def test_words_beside_an_hs_code_name_only_that_codes_row() -> None:
     assert items("Top source of rare earth metals, scandium and yttrium (HS 280530)?") == [
-        ("3", "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or "
-              "alloyed with each other)", "HS code"),
+        (
+            "3",
+            "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or "
+            "alloyed with each other)",
+            "HS code",
+        ),
     ]
     assert items("Share of machines for making semiconductor devices (HS 848620) from the Netherlands") == [
-        ("2", "848620 Equipment for manufacturing professional semiconductor devices or integrated circuits",
-         "HS code"),
+        (
+            "2",
+            "848620 Equipment for manufacturing professional semiconductor devices or integrated circuits",
+            "HS code",
+        ),
     ]
     assert items("HHI of HS 850760 and of fertilizers") == [(*LI, "HS code"), ("2", "Fertilizers", "table wording")]
 
@@ -246,9 +268,19 @@ def test_words_match_by_their_roots_only_when_nothing_matches_as_written() -> No
 
 @pytest.mark.parametrize(
     ("word", "filler"),
-    [("reached", True), ("measured", True), ("peaking", True), ("hitting", True), ("topped", True),
-     ("rows", True), ("order", True), ("listed", True), ("using", False), ("starter", False),
-     ("batteries", False)],
+    [
+        ("reached", True),
+        ("measured", True),
+        ("peaking", True),
+        ("hitting", True),
+        ("topped", True),
+        ("rows", True),
+        ("order", True),
+        ("listed", True),
+        ("using", False),
+        ("starter", False),
+        ("batteries", False),
+    ],
 )
 def test_inflections_of_figure_words_are_fillers(word: str, filler: bool) -> None:
     assert is_filler(word) is filler
@@ -281,17 +313,18 @@ def _typo(word: str, position: int, letter: str, how: str) -> str:
     """One edit of `word` at `position`: substitute, insert, delete, or swap with the next."""
     i = position % len(word)
     if how == "substitute":
-        return word[:i] + letter + word[i + 1:]
+        return word[:i] + letter + word[i + 1 :]
     if how == "insert":
         return word[:i] + letter + word[i:]
     if how == "delete":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     j = min(i, len(word) - 2)
-    return word[:j] + word[j + 1] + word[j] + word[j + 2:]
+    return word[:j] + word[j + 1] + word[j] + word[j + 2 :]
 
 
 EDITS = st.tuples(
-    st.integers(0, 20), st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
+    st.integers(0, 20),
+    st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
     st.sampled_from(["substitute", "insert", "delete", "swap"]),
 )
 
@@ -306,7 +339,7 @@ def _misspelt(name_words: list[str], pick: int, edit) -> tuple[list[str], str]:
     alias_words = {w for name, _ in country_names() for w in words(name)}
     real = _known() | alias_words
     assume(typo != name_words[k].lower() and typo not in real and singular(typo) not in real)
-    return name_words[:k] + [typo] + name_words[k + 1:], typo
+    return name_words[:k] + [typo] + name_words[k + 1 :], typo
 
 
 @settings(max_examples=150, deadline=None)
@@ -322,8 +355,12 @@ def test_a_table_country_permuted_or_misspelt_still_resolves(data, pick: int, ed
 
 
 def _item_rows() -> list[tuple[str, int, str]]:
-    return [(t.table_id, r.index, r.label[len(r.code or ""):].strip()) for t in corpus_tables()
-            if any(c.kind == "label" for c in t.schema) for r in t.rows]
+    return [
+        (t.table_id, r.index, r.label[len(r.code or "") :].strip())
+        for t in corpus_tables()
+        if any(c.kind == "label" for c in t.schema)
+        for r in t.rows
+    ]
 
 
 @settings(max_examples=150, deadline=None)

@@ -59,7 +59,8 @@ def test_per_question_metrics_by_hand():
 
 def test_retrieval_metrics_average_over_judged_questions_only():
     assert retrieval_metrics(RUNS, QRELS, (1, 3)) == pytest.approx(
-        {"hit@1": 0.0, "hit@3": 0.5, "mrr@10": 0.25, "ndcg@10": 0.650921 / 2}, abs=1e-6)
+        {"hit@1": 0.0, "hit@3": 0.5, "mrr@10": 0.25, "ndcg@10": 0.650921 / 2}, abs=1e-6
+    )
     assert retrieval_metrics({"q3": ["a"]}, QRELS, (1,)) == {}
 
 
@@ -75,27 +76,39 @@ def test_answer_metrics_by_hand():
         _result("a1", "abstain", abstained=True, correct=True),
         _result("a2", "abstain", abstained=False, correct=False),  # answered what it should not
     ]
-    assert answer_metrics(results) == pytest.approx({
-        "answer_accuracy": 1 / 3, "citation_faithfulness": 1 / 2,
-        "abstain_precision": 1 / 2, "abstain_recall": 1 / 2, "correct": 2 / 5})
+    assert answer_metrics(results) == pytest.approx(
+        {
+            "answer_accuracy": 1 / 3,
+            "citation_faithfulness": 1 / 2,
+            "abstain_precision": 1 / 2,
+            "abstain_recall": 1 / 2,
+            "correct": 2 / 5,
+        }
+    )
 
 
 def test_answer_metrics_leave_out_what_has_no_denominator():
     assert answer_metrics([_result("a1", "abstain", abstained=True, correct=True)]) == {
-        "abstain_precision": 1.0, "abstain_recall": 1.0, "correct": 1.0}
+        "abstain_precision": 1.0,
+        "abstain_recall": 1.0,
+        "correct": 1.0,
+    }
 
 
-@pytest.mark.parametrize("text,expected,found", [
-    ("Imports reached 51,914.8 billion yen", "51914.8", True),
-    ("Imports reached 51914.8 billion yen", "51,914.8", True),
-    ("1,234,567 tonnes", "1234567", True),
-    ("China's share was 47.7%", "7.7", False),
-    ("China's share was 47.7%", "47.7%", True),
-    ("Lithium-ion batteries | China: 76.8", "76.8%", True),
-    ("Signed in 2024.", "2024", True),
-    ("Signed in 2024.5", "2024", False),
-    ("China, Canada and Malaysia", "MALAYSIA", True),
-])
+@pytest.mark.parametrize(
+    "text,expected,found",
+    [
+        ("Imports reached 51,914.8 billion yen", "51914.8", True),
+        ("Imports reached 51914.8 billion yen", "51,914.8", True),
+        ("1,234,567 tonnes", "1234567", True),
+        ("China's share was 47.7%", "7.7", False),
+        ("China's share was 47.7%", "47.7%", True),
+        ("Lithium-ion batteries | China: 76.8", "76.8%", True),
+        ("Signed in 2024.", "2024", True),
+        ("Signed in 2024.5", "2024", False),
+        ("China, Canada and Malaysia", "MALAYSIA", True),
+    ],
+)
 def test_contains_normalises_numbers_and_case(text, expected, found):
     assert contains(text, expected) is found
 
@@ -111,17 +124,22 @@ def test_qrels_are_the_chunks_holding_a_support_string():
 
 def test_malformed_gold_lines_are_reported_by_number_and_the_rest_load(tmp_path):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text("\n".join([
-        '{"id": "g1", "q": "What share?", "kind": "figure", "answer": ["76.8%"], "support": ["Lithium"]}',
-        "{not json",
-        '{"id": "g2", "q": "Soufflé?", "kind": "abstain", "answer": [], "support": []}',
-        "",
-        '{"id": "g3", "q": "Who?", "kind": "opinion", "answer": ["x"], "support": []}',
-        '{"id": "g4", "question": "wrong key"}',
-        '{"id": "g1", "q": "Again?", "kind": "fact", "answer": ["y"], "support": []}',
-        '{"id": "g5", "q": "No answer?", "kind": "fact", "answer": [], "support": []}',
-        '{"id": "g6", "q": "Bad answer?", "kind": "fact", "answer": "x", "support": []}',
-    ]) + "\n")
+    gold.write_text(
+        "\n".join(
+            [
+                '{"id": "g1", "q": "What share?", "kind": "figure", "answer": ["76.8%"], "support": ["Lithium"]}',
+                "{not json",
+                '{"id": "g2", "q": "Soufflé?", "kind": "abstain", "answer": [], "support": []}',
+                "",
+                '{"id": "g3", "q": "Who?", "kind": "opinion", "answer": ["x"], "support": []}',
+                '{"id": "g4", "question": "wrong key"}',
+                '{"id": "g1", "q": "Again?", "kind": "fact", "answer": ["y"], "support": []}',
+                '{"id": "g5", "q": "No answer?", "kind": "fact", "answer": [], "support": []}',
+                '{"id": "g6", "q": "Bad answer?", "kind": "fact", "answer": "x", "support": []}',
+            ]
+        )
+        + "\n"
+    )
     questions, problems = load_gold(gold)
     assert questions == [
         GoldQuestion("g1", "What share?", "figure", ("76.8%",), ("Lithium",)),
@@ -155,8 +173,12 @@ GOLD = [
     GoldQuestion("g3", "soufflé?", "abstain", (), ()),
 ]
 RANKINGS = {  # (mode, question) -> chunk ids, best first
-    ("bm25", "lithium share?"): ["c1", "c2"], ("bm25", "MPIA members?"): ["c3", "c1"], ("bm25", "soufflé?"): [],
-    ("dense", "lithium share?"): ["c2", "c1"], ("dense", "MPIA members?"): ["c2"], ("dense", "soufflé?"): ["c3"],
+    ("bm25", "lithium share?"): ["c1", "c2"],
+    ("bm25", "MPIA members?"): ["c3", "c1"],
+    ("bm25", "soufflé?"): [],
+    ("dense", "lithium share?"): ["c2", "c1"],
+    ("dense", "MPIA members?"): ["c2"],
+    ("dense", "soufflé?"): ["c3"],
 }
 
 
@@ -190,12 +212,24 @@ def test_runner_scores_every_mode_on_the_same_questions(fake_report):
     assert fake_report.metrics == {  # rounded to four places, so compared exactly
         "bm25": {"hit@1": 0.5, "hit@3": 0.5, "mrr@10": 0.5, "ndcg@10": 0.5},
         "dense": {"hit@1": 0.5, "hit@3": 1.0, "mrr@10": 0.75, "ndcg@10": round((1 / math.log2(3) + 1) / 2, 4)},
-        "full": {"hit@1": 1.0, "hit@3": 1.0, "mrr@10": 1.0, "ndcg@10": 1.0, "answer_accuracy": 0.5,
-                 "citation_faithfulness": 1.0, "abstain_precision": 0.5, "abstain_recall": 1.0, "correct": 0.6667},
+        "full": {
+            "hit@1": 1.0,
+            "hit@3": 1.0,
+            "mrr@10": 1.0,
+            "ndcg@10": 1.0,
+            "answer_accuracy": 0.5,
+            "citation_faithfulness": 1.0,
+            "abstain_precision": 0.5,
+            "abstain_recall": 1.0,
+            "correct": 0.6667,
+        },
     }
     assert fake_report.by_kind["full"]["abstain"] == {"abstain_precision": 1.0, "abstain_recall": 1.0, "correct": 1.0}
     assert [(r.mode, r.id, r.first_relevant) for r in fake_report.results if r.mode == "bm25"] == [
-        ("bm25", "g1", 1), ("bm25", "g2", None), ("bm25", "g3", None)]
+        ("bm25", "g1", 1),
+        ("bm25", "g2", None),
+        ("bm25", "g3", None),
+    ]
     assert fake_report.questions == 3 and fake_report.index == "fake-index" and fake_report.machine["cores"]
 
 
@@ -207,7 +241,9 @@ def test_misses_name_the_rank_in_each_mode_and_the_answer(fake_report):
 
 def test_runner_reports_progress_and_refuses_unknown_modes():
     calls = []
-    run_evaluation(FakeAssistant(), GOLD, modes=("bm25", "dense"), progress=lambda done, total: calls.append((done, total)))
+    run_evaluation(
+        FakeAssistant(), GOLD, modes=("bm25", "dense"), progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(n, 6) for n in range(1, 7)]
     with pytest.raises(PolicyQAError, match="unknown mode 'sparse'"):
         run_evaluation(FakeAssistant(), GOLD, modes=("sparse",))
@@ -224,16 +260,27 @@ def small_report() -> EvalReport:
     results = (
         QuestionResult("g1", "lithium share?", "figure", "hybrid", 1, 2, ("76.8%",)),
         QuestionResult("g2", "soufflé?", "abstain", "hybrid", 0, None),
-        QuestionResult("g1", "lithium share?", "figure", "full", 1, 1, ("76.8%",), "It was 67.8% [1].", False, False, False),
+        QuestionResult(
+            "g1", "lithium share?", "figure", "full", 1, 1, ("76.8%",), "It was 67.8% [1].", False, False, False
+        ),
         QuestionResult("g2", "soufflé?", "abstain", "full", 0, None, (), "Not covered.", True, True, False),
     )
     return EvalReport(
-        metrics={"hybrid": {"hit@1": 0.0, "hit@5": 1.0, "mrr@10": 0.5},
-                 "full": {"hit@1": 1.0, "hit@5": 1.0, "mrr@10": 1.0, "answer_accuracy": 0.0}},
-        by_kind={"hybrid": {"figure": {"hit@5": 1.0}, "abstain": {}},
-                 "full": {"figure": {"hit@5": 1.0, "correct": 0.0}, "abstain": {"correct": 1.0}}},
-        results=results, problems=(GoldProblem(3, "not JSON (Expecting value)"),), questions=2, ks=(1, 5),
-        seconds={"hybrid": 1.5, "full": 9.25}, index="index", machine={"cores": 2, "cpu": "Test CPU"},
+        metrics={
+            "hybrid": {"hit@1": 0.0, "hit@5": 1.0, "mrr@10": 0.5},
+            "full": {"hit@1": 1.0, "hit@5": 1.0, "mrr@10": 1.0, "answer_accuracy": 0.0},
+        },
+        by_kind={
+            "hybrid": {"figure": {"hit@5": 1.0}, "abstain": {}},
+            "full": {"figure": {"hit@5": 1.0, "correct": 0.0}, "abstain": {"correct": 1.0}},
+        },
+        results=results,
+        problems=(GoldProblem(3, "not JSON (Expecting value)"),),
+        questions=2,
+        ks=(1, 5),
+        seconds={"hybrid": 1.5, "full": 9.25},
+        index="index",
+        machine={"cores": 2, "cpu": "Test CPU"},
     )
 
 
@@ -262,13 +309,29 @@ def test_eval_command_prints_json_and_names_a_bad_gold_line(corpus_assistant, mo
     gold = tmp_path / "gold.jsonl"
     gold.write_text(DEV.read_text().splitlines()[0] + "\nnot json\n")
     monkeypatch.setattr(cli, "_assistant", lambda args: corpus_assistant)  # the session's model, loaded once
-    code = cli.main(["eval", "--questions", str(gold), "--modes", "bm25,hybrid", "--k", "1,5", "--json",
-                     "--report", str(tmp_path / "report")])
+    code = cli.main(
+        [
+            "eval",
+            "--questions",
+            str(gold),
+            "--modes",
+            "bm25,hybrid",
+            "--k",
+            "1,5",
+            "--json",
+            "--report",
+            str(tmp_path / "report"),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 1 and f"error: {gold}, line 2: not JSON (Expecting value) (skipped)" in err
     report = json.loads(out)
     assert sorted(report["metrics"]) == ["bm25", "hybrid"] and set(report["metrics"]["bm25"]) == {
-        "hit@1", "hit@5", "mrr@10", "ndcg@10"}
+        "hit@1",
+        "hit@5",
+        "mrr@10",
+        "ndcg@10",
+    }
     assert [r["mode"] for r in report["results"]] == ["bm25", "hybrid"]
     assert "--modes bm25,hybrid --k 1,5" in (tmp_path / "report" / "report.md").read_text()
 

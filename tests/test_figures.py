@@ -15,8 +15,6 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TABLE_2 = "Table 2: Import dependence on important strategic materials (2024)"
 
 
-
-
 def row_ids(rows: list[tuple[str, str]]) -> tuple[tuple[str, int], ...]:
     """(table number, row label) -> (table_id, row index)."""
     out = []
@@ -35,363 +33,428 @@ CASES = [
     (
         "What share of Japan's lithium-ion battery imports came from China?",
         "China's share of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 76.8% (1st place) [1].",
-        [('2', '850760 Lithium-ion batteries')],
+        [("2", "850760 Lithium-ion batteries")],
     ),
     (
-        'What is the HHI for HS 850760?',
+        "What is the HHI for HS 850760?",
         "The HHI of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 60.2 [1].",
-        [('2', '850760 Lithium-ion batteries')],
+        [("2", "850760 Lithium-ion batteries")],
     ),
     (
         "What are Japan's imports of fertilizers worth?",
         "Japan's imports of fertilizers in 2024: 1,126.2 billion yen [1].",
-        [('2', 'Fertilizers')],
+        [("2", "Fertilizers")],
     ),
     (
         "What share of Japan's imports came from the USA in 2015?",
         "The US share of Japan's imports (all items) in 2015: 10.3% [1].",
-        [('1', '2015')],
+        [("1", "2015")],
     ),
     (
         "What was the share of the United States in Japan's imports in 2024?",
         "The US share of Japan's imports (all items) in 2024: 11.3% [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     (
         "What was America's share of Japan's imports in 2000?",
         "The US share of Japan's imports (all items) in 2000: 19.0% [1].",
-        [('1', '2000')],
+        [("1", "2000")],
     ),
     (
         "What was Korea's share of Japan's imports in 2024?",
         "South Korea's share of Japan's imports (all items) in 2024: 4.2% [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     (
         "What was ASEAN's share in 2000?",
         "The ASEAN share of Japan's imports (all items) in 2000: 15.7% [1].",
-        [('1', '2000')],
+        [("1", "2000")],
     ),
     (
         "What is China's share of Japan's imports?",
         "China's share of Japan's imports (all items) in 2024: 22.5% [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     # aliases, bracketed names and common names
     (
-        'What share of nickel ore comes from New Caledonia?',
+        "What share of nickel ore comes from New Caledonia?",
         "New Caledonia (France)'s share of Japan's imports of nickel ore (including concentrates) (HS 260400) in 2024: 58.8% (1st place) [1].",
-        [('3', '260400 Nickel ore (including concentrates)')],
+        [("3", "260400 Nickel ore (including concentrates)")],
     ),
     (
         "What is the share of the UK in Japan's imports of iridium?",
         "The UK share of Japan's imports of iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) in 2024: 2.9% (3rd place) [1].",
-        [('4', '711041 Iridium, osmium, and ruthenium (unprocessed and powdered)')],
+        [("4", "711041 Iridium, osmium, and ruthenium (unprocessed and powdered)")],
     ),
     (
         "How much of Japan's permanent magnet imports come from the Philippines?",
         "Philippines' share of Japan's imports of permanent magnets in 2024: 29.7% (2nd place) [1].",
-        [('2', 'Permanent magnets')],
+        [("2", "Permanent magnets")],
     ),
     (
         "What share of Japan's LNG imports comes from Australia?",
         "Australia's share of Japan's imports of combustible natural gas in 2024: 38.8% (1st place) [1].",
-        [('2', 'Combustible natural gas')],
+        [("2", "Combustible natural gas")],
     ),
     (
-        'What share of solar cells come from China?',
+        "What share of solar cells come from China?",
         "China's share of Japan's imports of photovoltaic cells (HS 854143) in 2024: 82.5% (1st place) [1].",
-        [('2', '854143 Photovoltaic cells')],
+        [("2", "854143 Photovoltaic cells")],
     ),
     (
         "What share of Japan's imports of memory chips come from Taiwan?",
         "Taiwan's share of Japan's imports of professional memory elements (HS 854232) in 2024: 57.5% (1st place) [1].",
-        [('2', '854232 Professional memory elements')],
+        [("2", "854232 Professional memory elements")],
     ),
     # official HS wording and HS codes; a group and its sub-item
     (
-        'What share of lithium-ion accumulators comes from South Korea?',
+        "What share of lithium-ion accumulators comes from South Korea?",
         "South Korea's share of Japan's imports of lithium-ion batteries (HS 850760: Electric accumulators; lithium-ion, including separators, whether or not rectangular (including square)) in 2024: 9.9% (2nd place) [1].",
-        [('2', '850760 Lithium-ion batteries')],
+        [("2", "850760 Lithium-ion batteries")],
     ),
     (
-        'What is the HHI of natural graphite in flakes?',
+        "What is the HHI of natural graphite in flakes?",
         "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder or in flakes) in 2024: 73.9 [1].",
-        [('3', '250410 Natural black ship (powder or flake)')],
+        [("3", "250410 Natural black ship (powder or flake)")],
     ),
     (
-        'What is the HHI of natural graphite?',
+        "What is the HHI of natural graphite?",
         "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder or in flakes) in 2024: 73.9 [1]. The HHI of Japan's imports of natural black ship (other) (HS 250490: Graphite; natural, in other forms, excluding powder or flakes) in 2024: 92.2 [2].",
-        [('3', '250410 Natural black ship (powder or flake)'), ('3', '250490 Natural black ship (other)')],
+        [("3", "250410 Natural black ship (powder or flake)"), ("3", "250490 Natural black ship (other)")],
     ),
     (
-        'Who supplies photosensitive semiconductor devices?',
+        "Who supplies photosensitive semiconductor devices?",
         "The top three suppliers of Japan's imports of photovoltaic cells (HS 854143: Electrical apparatus; photosensitive semiconductor devices, photovoltaic cells assembled in modules or made up into panels) in 2024: China 82.5%, Philippines 13.6%, Taiwan 2.3% [1].",
-        [('2', '854143 Photovoltaic cells')],
+        [("2", "854143 Photovoltaic cells")],
     ),
     (
-        'What is the HHI of storage batteries?',
+        "What is the HHI of storage batteries?",
         "The HHI of Japan's imports of storage batteries in 2024: 51.3 [1].",
-        [('2', 'Storage batteries')],
+        [("2", "Storage batteries")],
     ),
     (
-        'What is the HHI of lithium-ion batteries?',
+        "What is the HHI of lithium-ion batteries?",
         "The HHI of Japan's imports of lithium-ion batteries (HS 850760) in 2024: 60.2 [1].",
-        [('2', '850760 Lithium-ion batteries')],
+        [("2", "850760 Lithium-ion batteries")],
     ),
     (
-        'What is the HHI of HS 8507?',
+        "What is the HHI of HS 8507?",
         "The HHI of Japan's imports of storage batteries in 2024: 51.3 [1].",
-        [('2', 'Storage batteries')],
+        [("2", "Storage batteries")],
     ),
     # rankings: suppliers as printed (ragged rows, shares that do not descend), extremes
     (
-        'Compare the HHI of fertilizers and permanent magnets',
+        "Compare the HHI of fertilizers and permanent magnets",
         "The HHI of Japan's imports of fertilizers in 2024: 21.1 [1]. The HHI of Japan's imports of permanent magnets in 2024: 26.4 [2].",
-        [('2', 'Fertilizers'), ('2', 'Permanent magnets')],
+        [("2", "Fertilizers"), ("2", "Permanent magnets")],
     ),
     (
-        'Top three suppliers of fertilizers?',
+        "Top three suppliers of fertilizers?",
         "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% [1].",
-        [('2', 'Fertilizers')],
+        [("2", "Fertilizers")],
     ),
     (
-        'What is the largest supplier of tungsten ore?',
+        "What is the largest supplier of tungsten ore?",
         "The top supplier of Japan's imports of tungsten ore (including concentrates) (HS 261100) in 2024: Portugal 100.0% [1].",
-        [('3', '261100 Tungsten ore (including concentrates)')],
+        [("3", "261100 Tungsten ore (including concentrates)")],
     ),
     (
-        'Who supplies selenium?',
+        "Who supplies selenium?",
         "Table 3 lists only two suppliers of Japan's imports of selenium (HS 280490) in 2024: Germany 96.9%, US 3.1% [1].",
-        [('3', '280490 Selenium')],
+        [("3", "280490 Selenium")],
     ),
     (
-        'What are the top suppliers of Platinum (other)?',
+        "What are the top suppliers of Platinum (other)?",
         "The top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% (as printed: the shares listed do not descend) [1].",
-        [('4', '711019 Platinum (other)')],
+        [("4", "711019 Platinum (other)")],
     ),
     (
-        'Who is the second largest supplier of Platinum (other)?',
+        "Who is the second largest supplier of Platinum (other)?",
         "The supplier ranked 2nd for Japan's imports of platinum (other) (HS 711019) in 2024: Switzerland 3.2% (as printed: the shares listed do not descend) [1].",
-        [('4', '711019 Platinum (other)')],
+        [("4", "711019 Platinum (other)")],
     ),
     (
-        'Which item has the highest HHI?',
-        'The highest HHI in Tables 2, 3 and 4 in 2024 (3 items, with ties): tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].',
-        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('4', '810194 Tungsten lumps (including rods obtained by simple sintering)')],
+        "Which item has the highest HHI?",
+        "The highest HHI in Tables 2, 3 and 4 in 2024 (3 items, with ties): tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].",
+        [
+            ("3", "261100 Tungsten ore (including concentrates)"),
+            ("3", "261220 Thorium ore (including concentrates)"),
+            ("4", "810194 Tungsten lumps (including rods obtained by simple sintering)"),
+        ],
     ),
     (
-        'What are the top 5 items by import amount?',
-        'The five largest import amounts in Tables 2, 3 and 4 in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].',
-        [('2', 'Combustible natural gas'), ('2', 'Semiconductor devices and integrated circuits'), ('2', '854239 Other integrated circuits'), ('2', '854321 Processors and controllers'), ('2', 'Metal minerals')],
+        "What are the top 5 items by import amount?",
+        "The five largest import amounts in Tables 2, 3 and 4 in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].",
+        [
+            ("2", "Combustible natural gas"),
+            ("2", "Semiconductor devices and integrated circuits"),
+            ("2", "854239 Other integrated circuits"),
+            ("2", "854321 Processors and controllers"),
+            ("2", "Metal minerals"),
+        ],
     ),
     (
-        'What is the lowest HHI?',
-        'The lowest HHI in Tables 2, 3 and 4 in 2024: antimicrobial agents 10.1 [1].',
-        [('2', 'Antimicrobial agents')],
+        "What is the lowest HHI?",
+        "The lowest HHI in Tables 2, 3 and 4 in 2024: antimicrobial agents 10.1 [1].",
+        [("2", "Antimicrobial agents")],
     ),
     (
         "Which country is Japan's largest supplier?",
         "The largest share of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China 22.5% [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     (
         "What were the top three countries in Japan's imports in 2024?",
         "The three largest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China 22.5%, US 11.3%, Australia 7.1% [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     (
-        'In which year was the US share lowest?',
+        "In which year was the US share lowest?",
         "From 2000 to 2024, the US share of Japan's imports (all items) was lowest in 2013: 8.4% [1].",
-        [('1', '2013')],
+        [("1", "2013")],
     ),
     (
         "When did China's share peak?",
         "From 2000 to 2024, China's share of Japan's imports (all items) was highest in 2016: 25.8% [1].",
-        [('1', '2016')],
+        [("1", "2016")],
     ),
     # changes between two years, in percentage points with both values
     (
         "In which year was Australia's share highest between 2000 and 2010?",
         "Between 2000 and 2010, Australia's share of Japan's imports (all items) was highest in 2010: 6.5% [1].",
-        [('1', '2010')],
+        [("1", "2010")],
     ),
     (
         "How did China's share of Japan's imports change between 2010 and 2024?",
         "China's share of Japan's imports (all items) rose from 22.1% in 2010 to 22.5% in 2024, a change of +0.4 percentage points [1][2].",
-        [('1', '2010'), ('1', '2024')],
+        [("1", "2010"), ("1", "2024")],
     ),
     (
         "How has China's share changed since 2020?",
         "China's share of Japan's imports (all items) fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 percentage points [1][2].",
-        [('1', '2020'), ('1', '2024')],
+        [("1", "2020"), ("1", "2024")],
     ),
     (
         "How did the US share of Japan's imports change from 2000 to 2024?",
         "The US share of Japan's imports (all items) fell from 19.0% in 2000 to 11.3% in 2024, a change of -7.7 percentage points [1][2].",
-        [('1', '2000'), ('1', '2024')],
+        [("1", "2000"), ("1", "2024")],
     ),
     # threshold filters and counts
     (
         "What share of Japan's imports came from Taiwan in 2023 and 2024?",
         "Taiwan's share of Japan's imports (all items) fell from 4.5% in 2023 to 4.1% in 2024, a change of -0.4 percentage points [1][2].",
-        [('1', '2023'), ('1', '2024')],
+        [("1", "2023"), ("1", "2024")],
     ),
     (
-        'Which items in Table 4 have an HHI above 60?',
-        '6 items in Table 4 have an HHI above 60 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.2 [2]; platinum (unprocessed and powdered) (HS 711011) 74.0 [3]; rhodium (unprocessed and powdered) (HS 711031) 70.4 [4]; iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) 69.2 [5]; tungsten (wire) (HS 810196) 60.1 [6].',
-        [('4', '810194 Tungsten lumps (including rods obtained by simple sintering)'), ('4', '810294 Molybdenum ingots (including rods obtained by simple sintering)'), ('4', '711011 Platinum (unprocessed and powdered)'), ('4', '711031 Rhodium (unprocessed and powdered)'), ('4', '711041 Iridium, osmium, and ruthenium (unprocessed and powdered)'), ('4', '810196 Tungsten (wire)')],
+        "Which items in Table 4 have an HHI above 60?",
+        "6 items in Table 4 have an HHI above 60 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.2 [2]; platinum (unprocessed and powdered) (HS 711011) 74.0 [3]; rhodium (unprocessed and powdered) (HS 711031) 70.4 [4]; iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) 69.2 [5]; tungsten (wire) (HS 810196) 60.1 [6].",
+        [
+            ("4", "810194 Tungsten lumps (including rods obtained by simple sintering)"),
+            ("4", "810294 Molybdenum ingots (including rods obtained by simple sintering)"),
+            ("4", "711011 Platinum (unprocessed and powdered)"),
+            ("4", "711031 Rhodium (unprocessed and powdered)"),
+            ("4", "711041 Iridium, osmium, and ruthenium (unprocessed and powdered)"),
+            ("4", "810196 Tungsten (wire)"),
+        ],
     ),
     (
-        'Which items have an HHI below 15?',
-        '2 items in Tables 2, 3 and 4 have an HHI below 15 in 2024: antimicrobial agents 10.1 [1]; machine tools and industrial robots 14.7 [2].',
-        [('2', 'Antimicrobial agents'), ('2', 'Machine tools and industrial robots')],
+        "Which items have an HHI below 15?",
+        "2 items in Tables 2, 3 and 4 have an HHI below 15 in 2024: antimicrobial agents 10.1 [1]; machine tools and industrial robots 14.7 [2].",
+        [("2", "Antimicrobial agents"), ("2", "Machine tools and industrial robots")],
     ),
     (
-        'Which items have imports above 10,000 billion yen?',
-        '5 items in Tables 2, 3 and 4 have imports above 10,000 billion yen in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].',
-        [('2', 'Combustible natural gas'), ('2', 'Semiconductor devices and integrated circuits'), ('2', '854239 Other integrated circuits'), ('2', '854321 Processors and controllers'), ('2', 'Metal minerals')],
+        "Which items have imports above 10,000 billion yen?",
+        "5 items in Tables 2, 3 and 4 have imports above 10,000 billion yen in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].",
+        [
+            ("2", "Combustible natural gas"),
+            ("2", "Semiconductor devices and integrated circuits"),
+            ("2", "854239 Other integrated circuits"),
+            ("2", "854321 Processors and controllers"),
+            ("2", "Metal minerals"),
+        ],
     ),
     (
         "In which years was China's share above 25%?",
         "China's share was above 25% in 2 years: 2016 25.8% [1]; 2020 25.7% [2].",
-        [('1', '2016'), ('1', '2020')],
+        [("1", "2016"), ("1", "2020")],
     ),
     (
-        'How many items in Table 3 have an HHI above 90?',
-        '5 items in Table 3 have an HHI above 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].',
-        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('3', '280490 Selenium'), ('3', '250490 Natural black ship (other)'), ('3', '380190 Other black ships')],
+        "How many items in Table 3 have an HHI above 90?",
+        "5 items in Table 3 have an HHI above 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].",
+        [
+            ("3", "261100 Tungsten ore (including concentrates)"),
+            ("3", "261220 Thorium ore (including concentrates)"),
+            ("3", "280490 Selenium"),
+            ("3", "250490 Natural black ship (other)"),
+            ("3", "380190 Other black ships"),
+        ],
     ),
     (
-        'How many items in Table 2 have an HHI above 50?',
-        '5 items in Table 2 have an HHI above 50 in 2024: replacement parts for storage batteries (HS 850790) 71.8 [1]; photovoltaic cells (HS 854143) 69.9 [2]; lithium-ion batteries (HS 850760) 60.2 [3]; aircraft parts 53.3 [4]; storage batteries 51.3 [5].',
-        [('2', '850790 Replacement parts for storage batteries'), ('2', '854143 Photovoltaic cells'), ('2', '850760 Lithium-ion batteries'), ('2', 'Aircraft parts'), ('2', 'Storage batteries')],
+        "How many items in Table 2 have an HHI above 50?",
+        "5 items in Table 2 have an HHI above 50 in 2024: replacement parts for storage batteries (HS 850790) 71.8 [1]; photovoltaic cells (HS 854143) 69.9 [2]; lithium-ion batteries (HS 850760) 60.2 [3]; aircraft parts 53.3 [4]; storage batteries 51.3 [5].",
+        [
+            ("2", "850790 Replacement parts for storage batteries"),
+            ("2", "854143 Photovoltaic cells"),
+            ("2", "850760 Lithium-ion batteries"),
+            ("2", "Aircraft parts"),
+            ("2", "Storage batteries"),
+        ],
     ),
     # a country that is not among an item's listed suppliers; a table named in the question
     (
         "Which items have China's share above 90%?",
         "China's share is above 90% for 4 items in Tables 2, 3 and 4 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0% [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.6% [2]; natural black ship (other) (HS 250490) 96.0% [3]; other black ships (HS 380190) 95.8% [4].",
-        [('4', '810194 Tungsten lumps (including rods obtained by simple sintering)'), ('4', '810294 Molybdenum ingots (including rods obtained by simple sintering)'), ('3', '250490 Natural black ship (other)'), ('3', '380190 Other black ships')],
+        [
+            ("4", "810194 Tungsten lumps (including rods obtained by simple sintering)"),
+            ("4", "810294 Molybdenum ingots (including rods obtained by simple sintering)"),
+            ("3", "250490 Natural black ship (other)"),
+            ("3", "380190 Other black ships"),
+        ],
     ),
     (
         "What share of Japan's lithium-ion battery imports came from Germany?",
         "Table 2 lists only the top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024, and Germany is not among them: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
-        [('2', '850760 Lithium-ion batteries')],
+        [("2", "850760 Lithium-ion batteries")],
     ),
     (
-        'In Table 2, what share of storage batteries comes from South Korea?',
+        "In Table 2, what share of storage batteries comes from South Korea?",
         "South Korea's share of Japan's imports of storage batteries in 2024: 13.3% (2nd place) [1].",
-        [('2', 'Storage batteries')],
+        [("2", "Storage batteries")],
     ),
     # more phrasings: a table named before a full stop, 'where from', 'ranks first', several rows
     (
-        'List the items with an HHI of at least 90 in Table 3.',
-        '5 items in Table 3 have an HHI of at least 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].',
-        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('3', '280490 Selenium'), ('3', '250490 Natural black ship (other)'), ('3', '380190 Other black ships')],
+        "List the items with an HHI of at least 90 in Table 3.",
+        "5 items in Table 3 have an HHI of at least 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].",
+        [
+            ("3", "261100 Tungsten ore (including concentrates)"),
+            ("3", "261220 Thorium ore (including concentrates)"),
+            ("3", "280490 Selenium"),
+            ("3", "250490 Natural black ship (other)"),
+            ("3", "380190 Other black ships"),
+        ],
     ),
     (
-        'Where does Japan get its lithium-ion batteries from?',
+        "Where does Japan get its lithium-ion batteries from?",
         "The top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
-        [('2', '850760 Lithium-ion batteries')],
+        [("2", "850760 Lithium-ion batteries")],
     ),
     (
-        'How reliant is Japan on South Africa for platinum?',
+        "How reliant is Japan on South Africa for platinum?",
         "South Africa's share of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 85.5% (1st place) [1]. Table 4 lists only the top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024, and South Africa is not among them: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% [2].",
-        [('4', '711011 Platinum (unprocessed and powdered)'), ('4', '711019 Platinum (other)')],
+        [("4", "711011 Platinum (unprocessed and powdered)"), ("4", "711019 Platinum (other)")],
     ),
     (
-        'Which supplier ranks first for cerium compounds?',
+        "Which supplier ranks first for cerium compounds?",
         "The top supplier of Japan's imports of cerium compounds (HS 284610) in 2024: France 68.4% [1].",
-        [('3', '284610 Cerium compounds')],
+        [("3", "284610 Cerium compounds")],
     ),
     (
-        'Which countries had the lowest shares in 2024?',
+        "Which countries had the lowest shares in 2024?",
         "The three smallest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): Germany 2.9%, Indonesia 3.1%, Thailand 3.3% [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     (
         "What share of Japan's imports came from the U.S. in 2010?",
         "The US share of Japan's imports (all items) in 2010: 9.7% [1].",
-        [('1', '2010')],
+        [("1", "2010")],
     ),
     (
-        'Who is the main supplier of photovoltaic cells?',
+        "Who is the main supplier of photovoltaic cells?",
         "The top supplier of Japan's imports of photovoltaic cells (HS 854143) in 2024: China 82.5% [1].",
-        [('2', '854143 Photovoltaic cells')],
+        [("2", "854143 Photovoltaic cells")],
     ),
     # top n suppliers in order; several measures of one item, one sentence each citing the row
     (
         "List Japan's three top fertilizer suppliers in 2024, in order.",
         "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% [1].",
-        [('2', 'Fertilizers')],
+        [("2", "Fertilizers")],
     ),
     (
         "What was the HHI of Japan's imports of natural graphite powder or flakes (HS 250410), and which country supplied most of it, with what share?",
         "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: 73.9 [1]. The top supplier of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: China 85.7% [1].",
-        [('3', '250410 Natural black ship (powder or flake)')],
+        [("3", "250410 Natural black ship (powder or flake)")],
     ),
     (
         "What were Japan's 2024 imports of semiconductor devices and integrated circuits worth, and which country was the main supplier, with what share?",
         "Japan's imports of semiconductor devices and integrated circuits in 2024: 51,914.8 billion yen [1]. The top supplier of Japan's imports of semiconductor devices and integrated circuits in 2024: Taiwan 42.3% [1].",
-        [('2', 'Semiconductor devices and integrated circuits')],
+        [("2", "Semiconductor devices and integrated circuits")],
     ),
     (
-        'For artificial graphite (HS 380110), what is the HHI and what share comes from China?',
+        "For artificial graphite (HS 380110), what is the HHI and what share comes from China?",
         "The HHI of Japan's imports of artificial black ship (HS 380110) in 2024: 37.3 [1]. China's share of Japan's imports of artificial black ship (HS 380110) in 2024: 58.4% (1st place) [1].",
-        [('3', '380110 Artificial black ship')],
+        [("3", "380110 Artificial black ship")],
     ),
     (
         "Who supplied most of Japan's platinum in powder form (HS 711011) in 2024, and what was the import amount?",
         "Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 2,109.7 billion yen [1]. The top supplier of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: South Africa 85.5% [1].",
-        [('4', '711011 Platinum (unprocessed and powdered)')],
+        [("4", "711011 Platinum (unprocessed and powdered)")],
     ),
     # counts over rows by a ranked supplier; an exact value (a table's bracketed gloss names no item)
     (
-        'In Table 2, how many rows list China as the 1st place supplier?',
-        'China is the top supplier of 9 items in Table 2 in 2024: replacement parts for storage batteries (HS 850790) 84.4% [1]; photovoltaic cells (HS 854143) 82.5% [2]; lithium-ion batteries (HS 850760) 76.8% [3]; storage batteries 70.2% [4]; fertilizers 39.1% [5]; ship parts 33.7% [6]; permanent magnets 33.2% [7]; machine tools and industrial robots 27.5% [8]; wafers (HS 381800) 25.4% [9].',
-        [('2', '850790 Replacement parts for storage batteries'), ('2', '854143 Photovoltaic cells'), ('2', '850760 Lithium-ion batteries'), ('2', 'Storage batteries'), ('2', 'Fertilizers'), ('2', 'Ship parts'), ('2', 'Permanent magnets'), ('2', 'Machine tools and industrial robots'), ('2', '381800 Wafers')],
+        "In Table 2, how many rows list China as the 1st place supplier?",
+        "China is the top supplier of 9 items in Table 2 in 2024: replacement parts for storage batteries (HS 850790) 84.4% [1]; photovoltaic cells (HS 854143) 82.5% [2]; lithium-ion batteries (HS 850760) 76.8% [3]; storage batteries 70.2% [4]; fertilizers 39.1% [5]; ship parts 33.7% [6]; permanent magnets 33.2% [7]; machine tools and industrial robots 27.5% [8]; wafers (HS 381800) 25.4% [9].",
+        [
+            ("2", "850790 Replacement parts for storage batteries"),
+            ("2", "854143 Photovoltaic cells"),
+            ("2", "850760 Lithium-ion batteries"),
+            ("2", "Storage batteries"),
+            ("2", "Fertilizers"),
+            ("2", "Ship parts"),
+            ("2", "Permanent magnets"),
+            ("2", "Machine tools and industrial robots"),
+            ("2", "381800 Wafers"),
+        ],
     ),
     (
-        'Which items of Tables 3 and 4 (rare metals and rare earths) have an HHI equal to 100?',
-        '3 items in Tables 3 and 4 have an HHI equal to 100 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].',
-        [('3', '261100 Tungsten ore (including concentrates)'), ('3', '261220 Thorium ore (including concentrates)'), ('4', '810194 Tungsten lumps (including rods obtained by simple sintering)')],
+        "Which items of Tables 3 and 4 (rare metals and rare earths) have an HHI equal to 100?",
+        "3 items in Tables 3 and 4 have an HHI equal to 100 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].",
+        [
+            ("3", "261100 Tungsten ore (including concentrates)"),
+            ("3", "261220 Thorium ore (including concentrates)"),
+            ("4", "810194 Tungsten lumps (including rods obtained by simple sintering)"),
+        ],
     ),
     # one series of Table 1 against another: the years, the first time, one year; 'hit its peak'
     (
         "Which years in Table 1 had a higher US share than China's share of Japan's imports?",
         "From 2000 to 2024, the US share of Japan's imports (all items) was larger than China's share in 2 years: 2000 (19.0% against 14.5%) [1]; 2001 (18.1% against 16.6%) [2].",
-        [('1', '2000'), ('1', '2001')],
+        [("1", "2000"), ("1", "2001")],
     ),
     (
         "When did Vietnam's share of Japan's imports overtake Thailand's for the first time?",
         "From 2000 to 2024, Vietnam's share of Japan's imports (all items) was larger than Thailand's share for the first time in 2024 (3.6% against 3.3%) [1].",
-        [('1', '2024')],
+        [("1", "2024")],
     ),
     (
         "Was the US share of Japan's imports larger than China's in 2010?",
         "In 2010, the US share of Japan's imports (all items) was not larger than China's share: 9.7% against 22.1% [1].",
-        [('1', '2010')],
+        [("1", "2010")],
     ),
     (
         "When did Australia's share of Japan's imports hit its peak, and what was it?",
         "From 2000 to 2024, Australia's share of Japan's imports (all items) was highest in 2022: 9.8% [1].",
-        [('1', '2022')],
+        [("1", "2022")],
     ),
     # a word's root ('starter', 'starting'); words beside an HS code describe that code's row only
     (
         "What share of Japan's lead-acid starter battery imports came from South Korea?",
         "South Korea's share of Japan's imports of lead-acid batteries for starting piston engines (HS 850710) in 2024: 62.6% (1st place) [1].",
-        [('2', '850710 Lead-acid batteries for starting piston engines')],
+        [("2", "850710 Lead-acid batteries for starting piston engines")],
     ),
     (
         "What share of Japan's imports of machines for making semiconductor devices (HS 848620) came from the Netherlands?",
         "Netherlands' share of Japan's imports of equipment for manufacturing professional semiconductor devices or integrated circuits (HS 848620) in 2024: 28.8% (1st place) [1].",
-        [('2', '848620 Equipment for manufacturing professional semiconductor devices or integrated circuits')],
+        [("2", "848620 Equipment for manufacturing professional semiconductor devices or integrated circuits")],
     ),
     (
-        'Which country was the main source of rare earth metals, scandium and yttrium (HS 280530), and with what share?',
+        "Which country was the main source of rare earth metals, scandium and yttrium (HS 280530), and with what share?",
         "The top supplier of Japan's imports of rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other) (HS 280530) in 2024: Vietnam 65.8% [1].",
-        [('3', '280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other)')],
+        [
+            (
+                "3",
+                "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other)",
+            )
+        ],
     ),
 ]
 
@@ -472,11 +535,15 @@ def test_a_supplier_count_lists_its_items() -> None:
         ("What is the HHI of rare earth magnets?", "the tables do not cover rare earth magnets"),
         ("What share of Japan's exports go to China?", "the tables do not cover exports"),
         ("What is the HHI of the items in Table 7?", "the tables do not cover Table 7"),
-        ("What share of lithium-ion batteries came from China in 2020?",
-         "the tables give lithium-ion batteries (HS 850760) only for 2024, not 2020"),
+        (
+            "What share of lithium-ion batteries came from China in 2020?",
+            "the tables give lithium-ion batteries (HS 850760) only for 2024, not 2020",
+        ),
         ("What share of Japan's imports came from Chile in 2024?", "Table 1 does not list Chile"),
-        ("How much did Japan import from China in 2020?",
-         "the tables give amounts per item, not per supplying country"),
+        (
+            "How much did Japan import from China in 2020?",
+            "the tables give amounts per item, not per supplying country",
+        ),
         ("Which items had an HHI above 50 in 2020?", "Tables 2, 3 and 4 give figures only for 2024, not 2020"),
         ("Which items had an HHI of 100.0 in 2020?", "Tables 2, 3 and 4 give figures only for 2024, not 2020"),
         ("In which years was Brazil's share larger than China's?", "the tables do not cover Brazil"),
@@ -528,7 +595,11 @@ def test_questions_asking_for_no_figure_get_none(question: str) -> None:
 def test_read_intent(question: str, threshold, top, extreme, rank, change) -> None:
     intent = read_intent(question)
     assert (intent.threshold, intent.top, intent.extreme, intent.rank, intent.change) == (
-        threshold, top, extreme, rank, change,
+        threshold,
+        top,
+        extreme,
+        rank,
+        change,
     )
 
 
@@ -551,8 +622,9 @@ def test_read_intent_compares_one_series_with_another(question: str, compare, wh
 def test_a_comparison_never_holding_says_so_and_cites_nothing() -> None:
     answer = ask("In which years was Germany's share of Japan's imports larger than China's?")
     assert answer == FigureAnswer(
-        "From 2000 to 2024, Germany's share of Japan's imports (all items) was never larger than "
-        "China's share.", (), (),
+        "From 2000 to 2024, Germany's share of Japan's imports (all items) was never larger than China's share.",
+        (),
+        (),
     )
 
 
@@ -565,4 +637,3 @@ def test_a_comparison_states_both_printed_values_of_each_year() -> None:
         Figure(table, "2001", "US", 18.1, "%", "18.1"),
         Figure(table, "2001", "China", 16.6, "%", "16.6"),
     )
-

@@ -334,12 +334,25 @@ def touch(path: Path, data: bytes = b"text") -> Path:
 
 
 def test_list_corpus_finds_supported_files_and_reports_the_rest(tmp_path):
-    for name in ["b.txt", "A.PDF", "sub/deeper/c.md", "notes.docx", "README", ".hidden.txt",
-                 ".git/config.txt", "SOURCES.md", "b.txt.meta.json", "sub/SOURCES.md"]:
+    for name in [
+        "b.txt",
+        "A.PDF",
+        "sub/deeper/c.md",
+        "notes.docx",
+        "README",
+        ".hidden.txt",
+        ".git/config.txt",
+        "SOURCES.md",
+        "b.txt.meta.json",
+        "sub/SOURCES.md",
+    ]:
         touch(tmp_path / name)
     files, skipped = list_corpus(tmp_path)
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [
-        "A.PDF", "b.txt", "sub/SOURCES.md", "sub/deeper/c.md"
+        "A.PDF",
+        "b.txt",
+        "sub/SOURCES.md",
+        "sub/deeper/c.md",
     ]
     assert skipped == (
         Skipped("README", "unsupported file type (no extension) (policyqa reads .pdf, .txt and .md)"),
@@ -353,7 +366,9 @@ def test_doc_ids_are_slugs_of_the_relative_path(tmp_path):
     assert make_doc_id(path, root=tmp_path) == "policy-papers--cafe-report-v2"
     japanese = make_doc_id(tmp_path / "報告.txt", root=tmp_path)
     assert re.fullmatch(r"doc-[0-9a-f]{8}", japanese)
-    assert japanese == make_doc_id(tmp_path / "報告.md", root=tmp_path) != make_doc_id(tmp_path / "概要.md", root=tmp_path)
+    assert (
+        japanese == make_doc_id(tmp_path / "報告.md", root=tmp_path) != make_doc_id(tmp_path / "概要.md", root=tmp_path)
+    )
 
 
 def test_files_that_would_share_a_doc_id_are_not_both_listed(tmp_path):

@@ -23,8 +23,9 @@ def corpus(tmp_path):
 
 
 def test_valid_uploads_are_written(corpus):
-    report = add_documents(corpus, [("materials.txt", TEXT), ("report.pdf", PDF), ("notes.md", b"# Notes\n")],
-                           settings=SETTINGS)
+    report = add_documents(
+        corpus, [("materials.txt", TEXT), ("report.pdf", PDF), ("notes.md", b"# Notes\n")], settings=SETTINGS
+    )
     assert report == AddReport(("materials.txt", "report.pdf", "notes.md"), ())
     assert (corpus / "materials.txt").read_bytes() == TEXT and (corpus / "report.pdf").read_bytes() == PDF
     assert sorted(p.name for p in corpus.iterdir()) == ["ipef.txt", "materials.txt", "notes.md", "report.pdf"]

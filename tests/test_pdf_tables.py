@@ -9,10 +9,12 @@ from policyqa.ingest.reader import read_document
 from policyqa.settings import Settings
 from policyqa.tables import parse_tables
 
-ROWS = [("Fertilizers", "1,126.2", "21.1", "China", "39.1"),
-        ("Permanent magnets", "980.9", "26.4", "China", "33.2"),
-        ("Aircraft parts", "3,520.6", "53.3", "US", "72.4"),
-        ("Ship parts", "2,850.8", "15.0", "China", "33.7")]
+ROWS = [
+    ("Fertilizers", "1,126.2", "21.1", "China", "39.1"),
+    ("Permanent magnets", "980.9", "26.4", "China", "33.2"),
+    ("Aircraft parts", "3,520.6", "53.3", "US", "72.4"),
+    ("Ship parts", "2,850.8", "15.0", "China", "33.7"),
+]
 
 
 def table_pdf(path: Path) -> Path:
@@ -20,10 +22,14 @@ def table_pdf(path: Path) -> Path:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Courier", size=9)
-    lines = ["Japan relies on a few suppliers for several strategic goods, as the table shows.",
-             "TABLE 5", "Import dependence on selected goods (2024)",
-             row(("Items", "Imports (billion yen)", "HHI", "1st place", "Share")),
-             *[row(cells) for cells in ROWS], "Source: compiled for this test"]
+    lines = [
+        "Japan relies on a few suppliers for several strategic goods, as the table shows.",
+        "TABLE 5",
+        "Import dependence on selected goods (2024)",
+        row(("Items", "Imports (billion yen)", "HHI", "1st place", "Share")),
+        *[row(cells) for cells in ROWS],
+        "Source: compiled for this test",
+    ]
     for line in lines:
         pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))

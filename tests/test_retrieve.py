@@ -60,8 +60,16 @@ def test_above_the_threshold_an_ivf_index_is_stored_and_searched_like_flat(tmp_p
     monkeypatch.setattr(engines, "APPROX_THRESHOLD", 3)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for n, topic in enumerate(["lithium batteries from China", "rare earths and graphite", "IPEF crisis meetings",
-                               "fertilizers from Canada", "Rapidus logic chips", "WTO appeals and MPIA"]):
+    for n, topic in enumerate(
+        [
+            "lithium batteries from China",
+            "rare earths and graphite",
+            "IPEF crisis meetings",
+            "fertilizers from Canada",
+            "Rapidus logic chips",
+            "WTO appeals and MPIA",
+        ]
+    ):
         (corpus / f"d{n}.txt").write_text(f"A paragraph about {topic}.\n")
     build_index(corpus, tmp_path / "index", embedder=fake_embedder)
     assert (tmp_path / "index" / "dense.faiss").is_file()

@@ -131,6 +131,8 @@ def test_table_with_dot_leaders_is_still_found(reader):
     path = SHARED / "reports" / "camelot--census-statabstract-2012-table324-12s0324.pdf"
     (table,) = parse_tables(clean_document(reader.read(path, root=SHARED, sources={})))
     assert (len(table.rows), table.rows[0].label, table.rows[-1].cells) == (
-        32, "Total", ("Runaways", "73,616", "48,343", "19,670", "1,653", "3,950")
+        32,
+        "Total",
+        ("Runaways", "73,616", "48,343", "19,670", "1,653", "3,950"),
     )
     assert table.rows[0].values[1:] == (10690561.0, 7389208.0, 3027153.0, 150544.0, 123656.0)

@@ -69,8 +69,9 @@ def test_ask_shows_the_answer_with_highlighted_citations(served):
     assert "December 2023" in answer.markdown[0].value and r"\[1\]" in answer.markdown[0].value
     cited = marked(answer)
     assert len(cited) == 1 and "<mark>" in cited[0] and "signed in December 2023" in cited[0]
-    assert any(m.value.startswith("**[1]** The Japanese Government's Supply Chain Risk Management")
-               for m in answer.markdown)
+    assert any(
+        m.value.startswith("**[1]** The Japanese Government's Supply Chain Risk Management") for m in answer.markdown
+    )
     copy = answer.code[0].value
     assert copy.startswith("The IPEF Supply Chain Resilience Agreement signed in December 2023")
     assert "\n[1] The Japanese Government's Supply Chain Risk Management" in copy
@@ -130,11 +131,13 @@ def test_documents_page_lists_the_index(served, corpus_assistant):
 
 def test_upload_a_valid_file_and_a_corrupt_pdf(writable):
     at = open_page("pages/documents.py")
-    at.file_uploader[0].set_value([
-        ("gallium notes.md", NOTES, "text/markdown"),
-        ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage\n", "application/pdf"),
-        ("fake.pdf", b"just text", "application/pdf"),
-    ])
+    at.file_uploader[0].set_value(
+        [
+            ("gallium notes.md", NOTES, "text/markdown"),
+            ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage\n", "application/pdf"),
+            ("fake.pdf", b"just text", "application/pdf"),
+        ]
+    )
     button(at, "Add and rebuild the index").click().run()
     assert not at.exception, at.exception
     successes = [s.value for s in at.success]
@@ -174,9 +177,11 @@ def test_missing_index_is_explained(monkeypatch, tmp_path):
 def test_evaluate_an_uploaded_gold_set(served):
     at = open_page("pages/evaluate.py")
     at.radio[0].set_value("Upload a gold file").run()
-    gold = (b'{"id": "ipef", "q": "When was the IPEF agreement signed?", "kind": "fact", '
-            b'"answer": ["December 2023"], "support": ["December 2023"]}\n'
-            b'{"id": "soup", "q": "What is in a bouillabaisse?", "kind": "abstain"}\nbroken line\n')
+    gold = (
+        b'{"id": "ipef", "q": "When was the IPEF agreement signed?", "kind": "fact", '
+        b'"answer": ["December 2023"], "support": ["December 2023"]}\n'
+        b'{"id": "soup", "q": "What is in a bouillabaisse?", "kind": "abstain"}\nbroken line\n'
+    )
     at.file_uploader[0].set_value(("gold.jsonl", gold, "application/json")).run()
     at.multiselect[0].set_value(["bm25", "full"])
     button(at, "Run the evaluation").click().run()

@@ -13,14 +13,13 @@ from policyqa.records import Column, RawTable, Table, TableRow
 from policyqa.tables.parse import parse_number, parse_table
 
 CORPUS_FILE = (
-    Path(__file__).resolve().parent.parent
-    / "corpus"
-    / "jef-policy-recommendations-supply-chain-resilience-2025.txt"
+    Path(__file__).resolve().parent.parent / "corpus" / "jef-policy-recommendations-supply-chain-resilience-2025.txt"
 )
 
 
-def make_raw(block: str, *, caption: tuple[str, ...] = ("TABLE 9", "Metal imports"),
-             notes: tuple[str, ...] = ()) -> RawTable:
+def make_raw(
+    block: str, *, caption: tuple[str, ...] = ("TABLE 9", "Metal imports"), notes: tuple[str, ...] = ()
+) -> RawTable:
     """A RawTable whose lines are `block`'s lines, spans counted within `block`."""
     lines, spans, pos = [], [], 0
     for line in block.split("\n"):
@@ -105,14 +104,22 @@ def test_one_line_header_table_is_typed_whole() -> None:
         columns=("Item", "Amount (billion yen)", "Share"),
         rows=(
             TableRow(
-                0, "Copper ore", ("Copper ore", "1,234.5", "12.3"), (None, 1234.5, 12.3),
+                0,
+                "Copper ore",
+                ("Copper ore", "1,234.5", "12.3"),
+                (None, 1234.5, 12.3),
                 f"{heading} | Item: Copper ore | Amount: 1,234.5 billion yen | Share: 12.3%",
-                34, 59,
+                34,
+                59,
             ),
             TableRow(
-                1, "Tin", ("Tin", "5.0", ""), (None, 5.0, None),
+                1,
+                "Tin",
+                ("Tin", "5.0", ""),
+                (None, 5.0, None),
                 f"{heading} | Item: Tin | Amount: 5.0 billion yen",
-                60, 68,
+                60,
+                68,
             ),
         ),
         notes=(),
@@ -207,9 +214,7 @@ def test_code_column_joins_the_label_without_making_groups() -> None:
         ("250410 Natural graphite", None),
         ("250490 Other graphite", None),
     ]
-    assert table.rows[0].text == (
-        "Table 9: Metal imports | Item: Natural graphite (HS 250410) | HHI: 73.9"
-    )
+    assert table.rows[0].text == ("Table 9: Metal imports | Item: Natural graphite (HS 250410) | HHI: 73.9")
 
 
 SPANNING = (
@@ -241,13 +246,13 @@ def test_ranked_pairs_render_as_ordinal_parts_and_empty_ones_are_left_out() -> N
 
 
 def test_spans_stop_at_the_next_group_above_and_non_ordinal_groups_render_per_column() -> None:
-    table = parse(
-        "Region\t2023\t\t2024\t\n"
-        "\tValue (bn yen)\tShare\tValue (bn yen)\tShare\n"
-        "Asia\t1.0\t2.0\t3.0\t4.0"
-    )
+    table = parse("Region\t2023\t\t2024\t\n\tValue (bn yen)\tShare\tValue (bn yen)\tShare\nAsia\t1.0\t2.0\t3.0\t4.0")
     assert table.columns == (
-        "Region", "2023 Value (bn yen)", "2023 Share", "2024 Value (bn yen)", "2024 Share",
+        "Region",
+        "2023 Value (bn yen)",
+        "2023 Share",
+        "2024 Value (bn yen)",
+        "2024 Share",
     )
     assert table.rows[0].text == (
         "Table 9: Metal imports | Region: Asia | 2023 Value: 1.0 bn yen | 2023 Share: 2.0%"
@@ -390,8 +395,20 @@ def test_corpus_table_2_columns() -> None:
 def test_corpus_table_1_columns_unit_and_rank_note() -> None:
     table = corpus_table(1)
     assert table.columns == (
-        "Year", "China", "US", "Australia", "UAE", "South Korea", "Taiwan", "Saudi Arabia",
-        "Vietnam", "Thailand", "Indonesia", "Germany", "EU", "ASEAN",
+        "Year",
+        "China",
+        "US",
+        "Australia",
+        "UAE",
+        "South Korea",
+        "Taiwan",
+        "Saudi Arabia",
+        "Vietnam",
+        "Thailand",
+        "Indonesia",
+        "Germany",
+        "EU",
+        "ASEAN",
     )
     assert table.unit == "%"
     assert table.notes[-1] == (
@@ -428,18 +445,24 @@ def test_corpus_row_span_is_its_line() -> None:
     text, _, _ = corpus_lines()
     table = corpus_table(1)
     line = row(table, "2010")
-    assert text[line.start:line.end] == (
-        "2010\t22.1\t9.7\t6.5\t4.2\t4.1\t3.3\t5.2\t1.2\t3.0\t4.1\t2.8\t9.6\t14.6"
-    )
-    assert text[table.start:table.end].startswith("2024 Rank\t1\t2")
-    assert text[table.start:table.end].endswith("\t10.5\t15.7")
+    assert text[line.start : line.end] == ("2010\t22.1\t9.7\t6.5\t4.2\t4.1\t3.3\t5.2\t1.2\t3.0\t4.1\t2.8\t9.6\t14.6")
+    assert text[table.start : table.end].startswith("2024 Rank\t1\t2")
+    assert text[table.start : table.end].endswith("\t10.5\t15.7")
 
 
 def test_corpus_ragged_tungsten_row() -> None:
     tungsten = row(corpus_table(3), "261100 Tungsten ore (including concentrates)")
     assert tungsten.cells == (
-        "261100", "Tungsten ore (including concentrates)", "0.0", "100.0", "Portugal", "100.0",
-        "", "", "", "",
+        "261100",
+        "Tungsten ore (including concentrates)",
+        "0.0",
+        "100.0",
+        "Portugal",
+        "100.0",
+        "",
+        "",
+        "",
+        "",
     )
     assert tungsten.values == (261100.0, None, 0.0, 100.0, None, 100.0, None, None, None, None)
     assert tungsten.text.endswith("| Amount: 0.0 billion yen | HHI: 100.0 | 1st: Portugal 100.0%")
@@ -448,9 +471,7 @@ def test_corpus_ragged_tungsten_row() -> None:
 def test_corpus_sub_items_know_their_group() -> None:
     table = corpus_table(2)
     assert row(table, "850760 Lithium-ion batteries").group == "Storage batteries"
-    assert row(table, "854239 Other integrated circuits").group == (
-        "Semiconductor devices and integrated circuits"
-    )
+    assert row(table, "854239 Other integrated circuits").group == ("Semiconductor devices and integrated circuits")
     assert row(table, "Combustible natural gas").group is None
     assert sum(r.group is not None for r in table.rows) == 11
     assert all(r.group is None for n in (1, 3, 4) for r in corpus_table(n).rows)
@@ -459,9 +480,7 @@ def test_corpus_sub_items_know_their_group() -> None:
 def test_corpus_shares_are_reported_as_printed_even_when_not_descending() -> None:
     platinum = row(corpus_table(4), "711019 Platinum (other)")
     assert platinum.values[5:] == (54.0, None, 3.2, None, 10.1)
-    assert platinum.text.endswith(
-        "| 1st: Taiwan 54.0% | 2nd: Switzerland 3.2% | 3rd: South Korea 10.1%"
-    )
+    assert platinum.text.endswith("| 1st: Taiwan 54.0% | 2nd: Switzerland 3.2% | 3rd: South Korea 10.1%")
 
 
 def test_dot_leaders_end_the_label_cell() -> None:
@@ -496,14 +515,19 @@ def test_schema_types_ranked_pairs_and_the_hhi_column() -> None:
 def test_schema_of_a_year_by_country_matrix() -> None:
     table = parse("Year\tChina\tUS\n2010\t22.1\t9.7\n2011\t21.5\t8.7", notes=("(unit: %)",))
     assert table.schema == (
-        Column("Year", "year", None), Column("China", "share", "%"), Column("US", "share", "%"),
+        Column("Year", "year", None),
+        Column("China", "share", "%"),
+        Column("US", "share", "%"),
     )
 
 
 def test_schema_code_text_and_plain_number_columns() -> None:
     table = parse("Items\t\tNote\tCount\n250410\tGraphite\tnew\t3\n250490\tOther\t\t4")
     assert [(c.kind, c.unit) for c in table.schema] == [
-        ("code", None), ("label", None), ("text", None), ("number", None),
+        ("code", None),
+        ("label", None),
+        ("text", None),
+        ("number", None),
     ]
     assert [row.code for row in table.rows] == ["250410", "250490"]
 
@@ -532,9 +556,15 @@ def test_corpus_schemas_years_and_sources() -> None:
     assert one.schema[0] == Column("Year", "year", None)
     assert {c.kind for c in one.schema[1:]} == {"share"}
     assert [(c.kind, c.unit, c.rank) for c in two.schema] == [
-        ("label", None, None), ("amount", "billion yen", None), ("index", "HHI", None),
-        ("country", None, 1), ("share", "%", 1), ("country", None, 2), ("share", "%", 2),
-        ("country", None, 3), ("share", "%", 3),
+        ("label", None, None),
+        ("amount", "billion yen", None),
+        ("index", "HHI", None),
+        ("country", None, 1),
+        ("share", "%", 1),
+        ("country", None, 2),
+        ("share", "%", 2),
+        ("country", None, 3),
+        ("share", "%", 3),
     ]
     assert [c.kind for c in three.schema[:2]] == ["code", "label"]
     assert (one.year, two.year, three.year) == (None, 2024, 2024)

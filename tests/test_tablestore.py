@@ -23,27 +23,49 @@ from conftest import corpus_tables
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-
-
 def tiny_table(**changes) -> Table:
     """A two-row table with a group, a code, an empty cell and a thousands separator."""
     fields = dict(
-        table_id="d:table-1", doc_id="d", number="1", title="Metal imports (2024)", unit=None,
+        table_id="d:table-1",
+        doc_id="d",
+        number="1",
+        title="Metal imports (2024)",
+        unit=None,
         columns=("Items", "Amount (billion yen)", "HHI"),
         rows=(
-            TableRow(0, "Metals", ("Metals", "1,234.5", ""), (None, 1234.5, None),
-                     "Table 1: Metal imports (2024) | Item: Metals | Amount: 1,234.5 billion yen", 10, 30),
-            TableRow(1, "260400 Nickel ore", ("260400 Nickel ore", "58.5", "51.5"), (None, 58.5, 51.5),
-                     "Table 1: ... | Item: Nickel ore (HS 260400), part of Metals", 31, 60, "Metals", "260400"),
+            TableRow(
+                0,
+                "Metals",
+                ("Metals", "1,234.5", ""),
+                (None, 1234.5, None),
+                "Table 1: Metal imports (2024) | Item: Metals | Amount: 1,234.5 billion yen",
+                10,
+                30,
+            ),
+            TableRow(
+                1,
+                "260400 Nickel ore",
+                ("260400 Nickel ore", "58.5", "51.5"),
+                (None, 58.5, 51.5),
+                "Table 1: ... | Item: Nickel ore (HS 260400), part of Metals",
+                31,
+                60,
+                "Metals",
+                "260400",
+            ),
         ),
         notes=("Note: HHI is the Herfindahl-Hirschman Index.", "Source: MOF"),
-        page=3, section="A > B", start=10, end=60,
+        page=3,
+        section="A > B",
+        start=10,
+        end=60,
         schema=(
             Column("Items", "label", None),
             Column("Amount (billion yen)", "amount", "billion yen"),
             Column("HHI", "index", "HHI"),
         ),
-        year=2024, source="Source: MOF",
+        year=2024,
+        source="Source: MOF",
     )
     return Table(**{**fields, **changes})
 
@@ -137,5 +159,7 @@ def test_corpus_table_frames() -> None:
     items = table_frame(two)
     row = items[items["row"] == "850760 Lithium-ion batteries"].iloc[0]
     assert (row["group"], row["HHI"], row["Import share 1st place Country/Region"]) == (
-        "Storage batteries", 60.2, "China",
+        "Storage batteries",
+        60.2,
+        "China",
     )

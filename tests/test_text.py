@@ -50,7 +50,14 @@ def test_stop_and_question_words_share_the_function_words() -> None:
 
 @pytest.mark.parametrize(
     ("word", "one"),
-    [("batteries", "battery"), ("boxes", "box"), ("ores", "ore"), ("Items", "Item"), ("basis", "basis"), ("gas", "gas")],
+    [
+        ("batteries", "battery"),
+        ("boxes", "box"),
+        ("ores", "ore"),
+        ("Items", "Item"),
+        ("basis", "basis"),
+        ("gas", "gas"),
+    ],
 )
 def test_singular_by_suffix(word: str, one: str) -> None:
     assert singular(word) == one
@@ -73,7 +80,10 @@ def test_roots_join_derived_forms() -> None:
         ("The U.S. President met Mr. Kim. Talks ended.", ["The U.S. President met Mr. Kim.", "Talks ended."]),
         ("See Act No. 5 of 2022. It applies.", ["See Act No. 5 of 2022.", "It applies."]),
         ("The index rose 2.183 points. Then it fell.", ["The index rose 2.183 points.", "Then it fell."]),
-        ("Risks include (1) floods and (2) attacks. Both grow.", ["Risks include (1) floods and (2) attacks.", "Both grow."]),
+        (
+            "Risks include (1) floods and (2) attacks. Both grow.",
+            ["Risks include (1) floods and (2) attacks.", "Both grow."],
+        ),
         ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
         ("Shares (Tables 3 & 4). Next one.", ["Shares (Tables 3 & 4).", "Next one."]),
         ("Ends with a lowercase next. and goes on.", ["Ends with a lowercase next. and goes on."]),
@@ -82,5 +92,3 @@ def test_roots_join_derived_forms() -> None:
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
     assert [text[start:end] for start, end in sentence_spans(text)] == sentences
-
-

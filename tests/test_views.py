@@ -10,13 +10,30 @@ from policyqa.evaluate.gold import GoldQuestion
 from policyqa.index.manifest import DocumentEntry
 from policyqa.records import Answer, Citation, Column, Passage, Table, TableRow
 from app.views import (
-    ShownEvidence, answer_markdown, build_fraction, documents_frame, escape_markdown, figures_frame, filter_evidence,
-    filter_frame, hhi_ranking, highlight_html, number_formats, share_series, source_rows, supplier_rows,
-    spread_sample, supplier_shares, table_units, table_view, where,
+    ShownEvidence,
+    answer_markdown,
+    build_fraction,
+    documents_frame,
+    escape_markdown,
+    figures_frame,
+    filter_evidence,
+    filter_frame,
+    hhi_ranking,
+    highlight_html,
+    number_formats,
+    share_series,
+    source_rows,
+    supplier_rows,
+    spread_sample,
+    supplier_shares,
+    table_units,
+    table_view,
+    where,
 )
 
-CITATION = Citation(1, "kiep", "Japan's SCRM", None, "IPEF", "Intro. It was signed in December 2023. More.",
-                    "passage", (7, 39))
+CITATION = Citation(
+    1, "kiep", "Japan's SCRM", None, "IPEF", "Intro. It was signed in December 2023. More.", "passage", (7, 39)
+)
 ROW = Citation(2, "jef", "JEF report", 4, None, "Table 2 | Fertilizers | China 39.1%", "table_row", None)
 PASSAGES = (
     Passage(1, "kiep", "Japan's SCRM", None, "IPEF", CITATION.text, 0.9, "passage"),
@@ -32,24 +49,50 @@ def row(index, label, cells, values, group=None):
 def ranked_table() -> Table:
     """Two items with their 1st and 2nd suppliers and an HHI."""
     columns = ("Items", "HHI", "1st Country", "1st Share", "2nd Country", "2nd Share")
-    schema = (Column(columns[0], "label", None), Column(columns[1], "index", "HHI"),
-              Column(columns[2], "country", None, 1), Column(columns[3], "share", "%", 1),
-              Column(columns[4], "country", None, 2), Column(columns[5], "share", "%", 2))
-    rows = (
-        row(0, "Fertilizers", ("Fertilizers", "21.1", "China", "39.1", "Canada", "18.8"),
-            (None, 21.1, None, 39.1, None, 18.8)),
-        row(1, "Magnets", ("Magnets", "26.4", "China", "60.0", "Vietnam", "40.0"),
-            (None, 26.4, None, 60.0, None, 40.0)),
+    schema = (
+        Column(columns[0], "label", None),
+        Column(columns[1], "index", "HHI"),
+        Column(columns[2], "country", None, 1),
+        Column(columns[3], "share", "%", 1),
+        Column(columns[4], "country", None, 2),
+        Column(columns[5], "share", "%", 2),
     )
-    return Table("jef:table-2", "jef", "2", "Import dependence (2024)", None, columns, rows, ("Note: HHI.",),
-                 4, "Risks", 0, 9, schema, 2024)
+    rows = (
+        row(
+            0,
+            "Fertilizers",
+            ("Fertilizers", "21.1", "China", "39.1", "Canada", "18.8"),
+            (None, 21.1, None, 39.1, None, 18.8),
+        ),
+        row(
+            1, "Magnets", ("Magnets", "26.4", "China", "60.0", "Vietnam", "40.0"), (None, 26.4, None, 60.0, None, 40.0)
+        ),
+    )
+    return Table(
+        "jef:table-2",
+        "jef",
+        "2",
+        "Import dependence (2024)",
+        None,
+        columns,
+        rows,
+        ("Note: HHI.",),
+        4,
+        "Risks",
+        0,
+        9,
+        schema,
+        2024,
+    )
 
 
 def series_table() -> Table:
     columns = ("Year", "China", "US")
     schema = (Column("Year", "year", None), Column("China", "share", "%"), Column("US", "share", "%"))
-    rows = (row(0, "2000", ("2000", "14.5", "19.0"), (2000.0, 14.5, 19.0)),
-            row(1, "2001", ("2001", "16.6", ""), (2001.0, 16.6, None)))
+    rows = (
+        row(0, "2000", ("2000", "14.5", "19.0"), (2000.0, 14.5, 19.0)),
+        row(1, "2001", ("2001", "16.6", ""), (2001.0, 16.6, None)),
+    )
     return Table("jef:table-1", "jef", "1", "Import share by country", "%", columns, rows, (), None, None, 0, 9, schema)
 
 
@@ -82,17 +125,26 @@ def test_where_and_answer_markdown():
     assert where(CITATION) == "Japan's SCRM, IPEF" and where(ROW) == "JEF report, p. 4"
     assert answer_markdown(ANSWER) == (
         "It was signed in December 2023. [1] China 39.1% [2]\n\nSources:\n"
-        "[1] Japan's SCRM, IPEF: \"It was signed in December 2023.\"\n"
-        "[2] JEF report, p. 4: \"Table 2 | Fertilizers | China 39.1%\"\n"
+        '[1] Japan\'s SCRM, IPEF: "It was signed in December 2023."\n'
+        '[2] JEF report, p. 4: "Table 2 | Fertilizers | China 39.1%"\n'
     )
 
 
 def test_figures_and_their_source_rows():
     table = ranked_table()
-    figure = {"table": table.name, "row": "Magnets", "column": "1st Share", "value": 60.0, "unit": "%",
-              "printed": "60.0"}
-    figures = (figure, {**figure, "column": "HHI", "value": 26.4, "unit": "HHI", "printed": "26.4"},
-               {"table": "Table 9", "row": "Gold", "column": "x", "value": 1.0, "unit": "", "printed": "1"})
+    figure = {
+        "table": table.name,
+        "row": "Magnets",
+        "column": "1st Share",
+        "value": 60.0,
+        "unit": "%",
+        "printed": "60.0",
+    }
+    figures = (
+        figure,
+        {**figure, "column": "HHI", "value": 26.4, "unit": "HHI", "printed": "26.4"},
+        {"table": "Table 9", "row": "Gold", "column": "x", "value": 1.0, "unit": "", "printed": "1"},
+    )
     frame = figures_frame(figures)
     assert list(frame.columns) == ["table", "row", "column", "value", "unit"]
     assert frame["value"].tolist() == ["60.0", "26.4", "1"]
@@ -122,7 +174,8 @@ def test_number_formats_follow_the_printed_decimals():
 def test_share_series_is_long_form_without_empty_cells():
     frame = share_series(series_table())
     assert frame.to_dict("records") == [
-        {"year": 2000, "country": "China", "share": 14.5}, {"year": 2000, "country": "US", "share": 19.0},
+        {"year": 2000, "country": "China", "share": 14.5},
+        {"year": 2000, "country": "US", "share": 19.0},
         {"year": 2001, "country": "China", "share": 16.6},
     ]
     assert share_series(ranked_table()) is None
@@ -141,7 +194,9 @@ def test_supplier_shares_with_the_remainder():
 
 def test_hhi_ranking_most_concentrated_first():
     assert hhi_ranking(ranked_table()).to_dict("records") == [
-        {"item": "Magnets", "hhi": 26.4}, {"item": "Fertilizers", "hhi": 21.1}]
+        {"item": "Magnets", "hhi": 26.4},
+        {"item": "Fertilizers", "hhi": 21.1},
+    ]
     assert hhi_ranking(series_table()) is None
 
 
@@ -153,9 +208,16 @@ def test_documents_frame():
     assert documents_frame([]).empty
 
 
-@pytest.mark.parametrize(("stage", "done", "total", "fraction"),
-                         [("reading", 1, 4, 0.125), ("reading", 4, 4, 0.5), ("embedding", 0, 10, 0.5),
-                          ("embedding", 10, 10, 1.0), ("reading", 0, 0, 0.5)])
+@pytest.mark.parametrize(
+    ("stage", "done", "total", "fraction"),
+    [
+        ("reading", 1, 4, 0.125),
+        ("reading", 4, 4, 0.5),
+        ("embedding", 0, 10, 0.5),
+        ("embedding", 10, 10, 1.0),
+        ("reading", 0, 0, 0.5),
+    ],
+)
 def test_build_fraction(stage, done, total, fraction):
     assert math.isclose(build_fraction(stage, done, total), fraction)
 

@@ -132,8 +132,9 @@ class Assistant:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
         allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
-        return self.retriever.search(query, k=max(1, k), mode=mode, candidates=self.settings.candidates,
-                                     allowed=allowed)
+        return self.retriever.search(
+            query, k=max(1, k), mode=mode, candidates=self.settings.candidates, allowed=allowed
+        )
 
     def ask(
         self, question: str, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None
@@ -143,8 +144,9 @@ class Assistant:
         question = validate_question(question, max_chars=self.settings.max_question_chars)
         vector = self.retriever.embed_query(question)
         allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
-        hits = self.retriever.search(question, k=self.settings.top_k, candidates=self.settings.candidates,
-                                     vector=vector, allowed=allowed)
+        hits = self.retriever.search(
+            question, k=self.settings.top_k, candidates=self.settings.candidates, vector=vector, allowed=allowed
+        )
         retrieved = time.perf_counter()
         similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
         composed = compose(question, vector, hits, similarities, self._scoped(docs, kinds))

@@ -61,8 +61,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _add_build(sub: Any) -> None:
-    p = sub.add_parser("build", help="index a corpus folder", description=cmd_build.__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "build",
+        help="index a corpus folder",
+        description=cmd_build.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="folder of .pdf, .txt and .md files (default: ./corpus)")
     p.add_argument("--force", action="store_true", help="rebuild everything, reusing nothing")
@@ -71,8 +75,12 @@ def _add_build(sub: Any) -> None:
 
 
 def _add_search(sub: Any) -> None:
-    p = sub.add_parser("search", help="rank passages and table rows for a query", description=cmd_search.__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "search",
+        help="rank passages and table rows for a query",
+        description=cmd_search.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10, help="how many results (default: 10)")
@@ -82,8 +90,12 @@ def _add_search(sub: Any) -> None:
 
 
 def _add_ask(sub: Any) -> None:
-    p = sub.add_parser("ask", help="answer a question with citations", description=cmd_ask.__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "ask",
+        help="answer a question with citations",
+        description=cmd_ask.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
     p.add_argument("--questions", type=Path, help='JSON Lines file, one {"q": "..."} per line')
@@ -92,18 +104,28 @@ def _add_ask(sub: Any) -> None:
 
 
 def _add_info(sub: Any) -> None:
-    p = sub.add_parser("info", help="describe an index: model, documents, counts", description=cmd_info.__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "info",
+        help="describe an index: model, documents, counts",
+        description=cmd_info.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(handler=cmd_info)
 
 
 def _add_eval(sub: Any) -> None:
-    p = sub.add_parser("eval", help="score retrieval and answers on gold questions, mode by mode",
-                       description=cmd_eval.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "eval",
+        help="score retrieval and answers on gold questions, mode by mode",
+        description=cmd_eval.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(p)
-    p.add_argument("--questions", type=Path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}')
+    p.add_argument(
+        "--questions", type=Path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}'
+    )
     p.add_argument("--modes", default="bm25,dense,hybrid,full", help="comma-separated modes (default: all four)")
     p.add_argument("--k", default="1,3,5,10", type=_cut_offs, help="comma-separated Hit@k cut-offs (default: 1,3,5,10)")
     p.add_argument("--json", action="store_true", help="print metrics by mode and per-question results as JSON")
@@ -116,8 +138,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: policyqa build --corpus corpus --index index
     """
-    report = build_index(args.corpus, resolve_index_dir(args.index), settings=resolve_settings(model=args.model),
-                         force=args.force, progress=None if args.json else _progress)
+    report = build_index(
+        args.corpus,
+        resolve_index_dir(args.index),
+        settings=resolve_settings(model=args.model),
+        force=args.force,
+        progress=None if args.json else _progress,
+    )
     print(json.dumps(asdict(report), indent=2) if args.json else format_build(report))
     return 0
 
@@ -132,7 +159,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(_passage(h)) for h in hits], indent=2, ensure_ascii=False))
     else:
         for h in hits:
-            print(f"{h.rank:>2}. [{h.chunk.kind}] {h.title}{_where(h.chunk.page, h.chunk.section)}  score={h.score:.4f}")
+            print(
+                f"{h.rank:>2}. [{h.chunk.kind}] {h.title}{_where(h.chunk.page, h.chunk.section)}  score={h.score:.4f}"
+            )
             print(f"    {_shorten(h.chunk.text, 300)}")
     return 0
 
@@ -173,8 +202,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     Example: policyqa eval --questions tests/eval/dev.jsonl --report eval-report
     """
     questions, problems = load_gold(args.questions)
-    report = run_evaluation(_assistant(args), questions, modes=args.modes.split(","), ks=args.k,
-                            problems=problems, progress=_eval_progress)
+    report = run_evaluation(
+        _assistant(args), questions, modes=args.modes.split(","), ks=args.k, problems=problems, progress=_eval_progress
+    )
     if args.report:
         write_report(report, args.report, command=_eval_command(args))
     print(json.dumps(asdict(report), ensure_ascii=False) if args.json else text_report(report))
@@ -221,8 +251,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 def format_build(r: BuildReport) -> str:
     lines = [
-        f"index {r.index_dir}: " + ("already current, nothing written" if not r.wrote else
-                                    "rebuilt from scratch" if r.rebuilt else "updated"),
+        f"index {r.index_dir}: "
+        + ("already current, nothing written" if not r.wrote else "rebuilt from scratch" if r.rebuilt else "updated"),
         f"documents: {len(r.added)} added, {len(r.changed)} changed, {len(r.removed)} removed, {len(r.unchanged)} unchanged",
         f"pages: {r.pages}  chunks: {r.chunks}  tables: {r.tables} ({r.table_rows} rows)  embedded: {r.embedded}",
     ]
@@ -237,7 +267,9 @@ def format_answer(a: dict[str, Any]) -> str:
         lines.append(f"[{c['n']}] {c['title']}{_where(c['page'], c['section'])}")
         lines.append(f"    {_shorten(c['text'], 400)}")
     if a["abstained"]:
-        lines += [f"  - {p['title']}{_where(p['page'], p['section'])}: {_shorten(p['text'], 160)}" for p in a["passages"][:3]]
+        lines += [
+            f"  - {p['title']}{_where(p['page'], p['section'])}: {_shorten(p['text'], 160)}" for p in a["passages"][:3]
+        ]
     return "\n".join(lines)
 
 
@@ -245,25 +277,35 @@ def _cut_offs(text: str) -> list[int]:
     try:
         return [int(k) for k in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, e.g. 1,3,5,10, not {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected whole numbers separated by commas, e.g. 1,3,5,10, not {text!r}"
+        ) from None
 
 
 def _eval_command(args: argparse.Namespace) -> str:
     """The command line that reproduces this evaluation, for the report."""
-    return (f"policyqa eval --questions {args.questions} --index {resolve_index_dir(args.index)} --modes {args.modes} "
-            f"--k {','.join(map(str, args.k))} --report {args.report}" + (f" --model {args.model}" if args.model else ""))
+    return (
+        f"policyqa eval --questions {args.questions} --index {resolve_index_dir(args.index)} --modes {args.modes} "
+        f"--k {','.join(map(str, args.k))} --report {args.report}" + (f" --model {args.model}" if args.model else "")
+    )
 
 
 def _eval_progress(done: int, total: int) -> None:
     filled = 30 * done // max(total, 1)
-    print(f"\revaluating [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="\n" if done >= total else "",
-          file=sys.stderr, flush=True)
+    print(
+        f"\revaluating [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
+        end="\n" if done >= total else "",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def format_manifest(path: str, m: Manifest) -> str:
-    lines = [f"index {path}/ (format {m.format_version}), built {m.built_at} in {m.build_seconds:.1f} s",
-             f"model: {m.model} (dimension {m.dimension}), dense index: {m.dense}, chunker: {m.chunker}",
-             f"{len(m.documents)} documents, {m.chunks} chunks, {m.tables} tables"]
+    lines = [
+        f"index {path}/ (format {m.format_version}), built {m.built_at} in {m.build_seconds:.1f} s",
+        f"model: {m.model} (dimension {m.dimension}), dense index: {m.dense}, chunker: {m.chunker}",
+        f"{len(m.documents)} documents, {m.chunks} chunks, {m.tables} tables",
+    ]
     lines += [f"  {d.doc_id}: {d.title} ({d.source}, {d.chunks} chunks, {d.tables} tables)" for d in m.documents]
     lines += [f"  skipped {s.path}: {s.reason}" for s in m.skipped]
     return "\n".join(lines)

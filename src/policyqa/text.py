@@ -17,9 +17,7 @@ YEAR = re.compile(rf"\b{YEAR_PATTERN}\b")
 MONTHS = "january february march april may june july august september october november december"
 _MONTH = rf"(?:{'|'.join(m.capitalize() for m in MONTHS.split())})"
 # "March 2024", "March 5, 2024", "5 March 2024", "2024", "2010s"
-DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+(?:\d{{1,2}},\s+)?\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{YEAR_PATTERN}(?:s)?)\b"
-)
+DATE = re.compile(rf"\b(?:{_MONTH}\s+(?:\d{{1,2}},\s+)?\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{YEAR_PATTERN}(?:s)?)\b")
 
 
 def years_in(text: str) -> set[str]:

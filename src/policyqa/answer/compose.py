@@ -60,8 +60,9 @@ def validate_question(question: str, *, max_chars: int) -> str:
     return text
 
 
-def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], similarities: np.ndarray,
-            context: Context) -> Answer:
+def compose(
+    question: str, query_vector: np.ndarray, hits: Sequence[Hit], similarities: np.ndarray, context: Context
+) -> Answer:
     """Answer from tables and passages, or abstain when the evidence does not support one.
 
     The Answer carries no passages or timings: the caller adds the hits it shows and its clock.
@@ -79,8 +80,12 @@ def compose(question: str, query_vector: np.ndarray, hits: Sequence[Hit], simila
     if figure is not None:  # a figure question the tables do not cover: prose only, no near-miss rows
         hits = [h for h in hits if h.chunk.kind != "table_row"]
     chosen = text_evidence(question, query_vector, hits, context)
-    if (figure is not None and figure.uncovered and asks_table_measure(question)
-            and not _mentions_most(chosen, figure.uncovered, context)):
+    if (
+        figure is not None
+        and figure.uncovered
+        and asks_table_measure(question)
+        and not _mentions_most(chosen, figure.uncovered, context)
+    ):
         chosen = []  # the passage must at least speak of what the tables lack
     if not chosen:
         return abstention(question, hits, figure.reason if figure is not None else "no passage states what is asked")
@@ -102,8 +107,9 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     for number, part in enumerate(split_parts(question)):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else analyse(part)
-        ranked = ev.score(info, query_vector, found, embedder=context.embedder, stemmer=context.stemmer,
-                          rare=context.rare)
+        ranked = ev.score(
+            info, query_vector, found, embedder=context.embedder, stemmer=context.stemmer, rare=context.rare
+        )
         ranked = prefer_specific(ranked, specific_terms(question, context), context)
         limit = 3 if info.wants_list or info.wants == "general" else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]
@@ -149,7 +155,11 @@ def unmatched_specifics(
     if len(specific) < 2 or _covers(" ".join(e.text for e in chosen), specific, context):
         return []
     used = {e.hit.chunk.chunk_id for e in chosen}
-    missing = {s: w for s, w in specific.items() if s not in set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))}
+    missing = {
+        s: w
+        for s, w in specific.items()
+        if s not in set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    }
     if any(h.chunk.chunk_id not in used and _covers(h.chunk.text, missing, context) for h in hits):
         return list(missing.values())
     return []

@@ -86,8 +86,9 @@ def score(
     scored = []
     for (hit, start, end), text, cosine in zip(found, texts, cosines):
         carries = has_attribute(text, info.wants, asked=info)
-        value = blend(float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare),
-                      mentions(info, text), carries)
+        value = blend(
+            float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
+        )
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
 
@@ -142,8 +143,10 @@ def trim(evidence: Evidence, info: QuestionInfo, stemmer: object) -> Evidence:
     if not match:
         return evidence
     kept = evidence.text[: match.start()]
-    tail = evidence.text[match.start():]
+    tail = evidence.text[match.start() :]
     terms = set(bm25_tokens(info.text, stemmer))
-    if not has_attribute(kept, info.wants, asked=info) or (terms & set(bm25_tokens(tail, stemmer))) - set(bm25_tokens(kept, stemmer)):
+    if not has_attribute(kept, info.wants, asked=info) or (terms & set(bm25_tokens(tail, stemmer))) - set(
+        bm25_tokens(kept, stemmer)
+    ):
         return evidence
     return Evidence(evidence.hit, evidence.start, evidence.start + match.start(), evidence.score, evidence.carries)

@@ -44,14 +44,22 @@ def analyse(question: str) -> QuestionInfo:
 
 def asked_attribute(question: str) -> str:
     q = question.lower()
-    if re.search(r"^\W*when\b|\bwhen (?:did|was|were|is|are|will|has|have|does|do)\b|\bwhat (?:year|month|date)\b|"
-                 r"\bin which (?:year|month)\b|\bsince when\b", q):
+    if re.search(
+        r"^\W*when\b|\bwhen (?:did|was|were|is|are|will|has|have|does|do)\b|\bwhat (?:year|month|date)\b|"
+        r"\bin which (?:year|month)\b|\bsince when\b",
+        q,
+    ):
         return "date"
-    if re.search(r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b", q):
+    if re.search(
+        r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b", q
+    ):
         return "number"
     if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|led)\b", q):
         return "reason"
-    if re.search(r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|organi[sz]ations?|members?|partners?)\b", q):
+    if re.search(
+        r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|organi[sz]ations?|members?|partners?)\b",
+        q,
+    ):
         return "names"
     return "general"
 
@@ -71,7 +79,13 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
     if wants == "names":
         return len(names_in(sentence)) >= 1
     if wants == "reason":
-        return bool(re.search(r"\b(because|due to|caused by|as a result|in response to|so that|aimed at|aims to|in order to|since|owing to|led to|leading to)\b", sentence, re.I))
+        return bool(
+            re.search(
+                r"\b(because|due to|caused by|as a result|in response to|so that|aimed at|aims to|in order to|since|owing to|led to|leading to)\b",
+                sentence,
+                re.I,
+            )
+        )
     return True
 
 

@@ -10,8 +10,15 @@ from typing import Sequence
 
 from .runner import KINDS, MODES, EvalReport
 
-METRIC_ORDER = ("mrr@10", "ndcg@10", "answer_accuracy", "citation_faithfulness",
-                "abstain_precision", "abstain_recall", "correct")
+METRIC_ORDER = (
+    "mrr@10",
+    "ndcg@10",
+    "answer_accuracy",
+    "citation_faithfulness",
+    "abstain_precision",
+    "abstain_recall",
+    "correct",
+)
 DEFINITIONS = (
     "- **hit@k**: share of questions with a relevant chunk in the top k (a chunk is relevant when it "
     "contains one of the question's `support` strings); **mrr@10**, **ndcg@10**: binary relevance, "
@@ -55,8 +62,17 @@ def find_misses(report: EvalReport, *, k: int = 5) -> list[Miss]:
         full = next((r for r in mine if r.mode == "full"), None)
         judged = mine[0].relevant > 0
         if (judged and any(rank is None or rank > k for rank in ranks.values())) or (full and full.correct is False):
-            out.append(Miss(qid, mine[0].kind, mine[0].q, ranks, full.answer if full else None,
-                            full.correct if full else None, mine[0].expected))
+            out.append(
+                Miss(
+                    qid,
+                    mine[0].kind,
+                    mine[0].q,
+                    ranks,
+                    full.answer if full else None,
+                    full.correct if full else None,
+                    mine[0].expected,
+                )
+            )
     return out
 
 
@@ -82,7 +98,9 @@ def kind_rows(report: EvalReport) -> list[list[str]]:
             continue
         cells = [kind, str(count), *(_number(report.by_kind[m].get(kind, {}).get(report.primary)) for m in modes)]
         full = report.by_kind.get("full", {}).get(kind, {})
-        rows.append(cells + ([_number(full.get("correct")), _number(full.get("citation_faithfulness"))] if answers else []))
+        rows.append(
+            cells + ([_number(full.get("correct")), _number(full.get("citation_faithfulness"))] if answers else [])
+        )
     return rows
 
 
@@ -99,12 +117,15 @@ def miss_rows(report: EvalReport, misses: Sequence[Miss], *, width: int = 90) ->
 def text_report(report: EvalReport) -> str:
     """The report as plain text, as `policyqa eval` prints it: the tables, then the misses."""
     misses = find_misses(report)
-    return "\n\n".join([
-        f"{report.questions} questions, index {report.index}; primary metric: {report.primary}",
-        text_table(summary_rows(report)), text_table(kind_rows(report)),
-        f"misses ({len(misses)}): no relevant chunk in a mode's top 5, or a wrong answer",
-        text_table(miss_rows(report, misses, width=60)),
-    ])
+    return "\n\n".join(
+        [
+            f"{report.questions} questions, index {report.index}; primary metric: {report.primary}",
+            text_table(summary_rows(report)),
+            text_table(kind_rows(report)),
+            f"misses ({len(misses)}): no relevant chunk in a mode's top 5, or a wrong answer",
+            text_table(miss_rows(report, misses, width=60)),
+        ]
+    )
 
 
 def text_table(rows: Sequence[Sequence[str]]) -> str:
@@ -128,17 +149,22 @@ def markdown_report(report: EvalReport, *, command: str, plot_name: str, when: s
         f"Command: `{command}`  \nRun: {when} on {machine.get('cores', '?')} cores ({machine.get('cpu', '?')}), "
         f"Python {machine.get('python', '?')}; index `{report.index}`; {report.questions} questions. "
         f"Primary metric: **{report.primary}**.",
-        "## Metrics by mode", markdown_table(summary_rows(report)), DEFINITIONS,
+        "## Metrics by mode",
+        markdown_table(summary_rows(report)),
+        DEFINITIONS,
         f"![Hit@k per mode and accuracy by kind]({plot_name})",
-        "## By kind", markdown_table(kind_rows(report)),
+        "## By kind",
+        markdown_table(kind_rows(report)),
         f"## Misses ({len(misses)})",
         f"Questions with no relevant chunk in some mode's top 5 (rank shown; – when not in the top "
         f"{max(10, *report.ks)}), or answered wrongly by the full mode.",
         markdown_table(miss_rows(report, misses, width=160)) if misses else "None.",
     ]
     if report.problems:
-        parts += [f"## Malformed gold lines ({len(report.problems)}, skipped)",
-                  "\n".join(f"- line {p.line}: {p.problem}" for p in report.problems)]
+        parts += [
+            f"## Malformed gold lines ({len(report.problems)}, skipped)",
+            "\n".join(f"- line {p.line}: {p.problem}" for p in report.problems),
+        ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -150,17 +176,27 @@ def plot_report(report: EvalReport, path: Path) -> None:
     figure = Figure(figsize=(15, 4.5), layout="constrained")
     curves, kinds, answers = figure.subplots(1, 3)
     _plot_curves(curves, report)
-    _plot_bars(kinds, report, {m: {k: v.get(report.primary) for k, v in report.by_kind[m].items()} for m in report.metrics},
-               f"{report.primary} by kind")
+    _plot_bars(
+        kinds,
+        report,
+        {m: {k: v.get(report.primary) for k, v in report.by_kind[m].items()} for m in report.metrics},
+        f"{report.primary} by kind",
+    )
     full = report.by_kind.get("full", {})
-    _plot_bars(answers, report, {"full": {k: v.get("correct") for k, v in full.items()}} if full else {},
-               "full mode: share correct by kind (abstain: abstained)")
+    _plot_bars(
+        answers,
+        report,
+        {"full": {k: v.get("correct") for k, v in full.items()}} if full else {},
+        "full mode: share correct by kind (abstain: abstained)",
+    )
     FigureCanvasAgg(figure).print_png(str(path))
 
 
 def _plot_curves(axes, report: EvalReport) -> None:
     for mode, values in report.metrics.items():
-        axes.plot(report.ks, [values.get(f"hit@{k}", 0.0) for k in report.ks], marker="o", label=mode, color=_colour(mode))
+        axes.plot(
+            report.ks, [values.get(f"hit@{k}", 0.0) for k in report.ks], marker="o", label=mode, color=_colour(mode)
+        )
     axes.set(title="Hit@k per mode", xlabel="k", ylabel="share of questions", ylim=(0, 1.02), xticks=list(report.ks))
     axes.grid(alpha=0.3)
     axes.legend(loc="lower right")

@@ -79,12 +79,23 @@ def run_evaluation(
                 progress(len(results), len(questions) * len(modes))
         seconds[mode] = round(time.perf_counter() - started, 2)
     metrics, by_kind = _score(results, runs, qrels, modes, ks)
-    return EvalReport(metrics, by_kind, tuple(results), tuple(problems), PRIMARY, len(questions),
-                      tuple(ks), seconds, str(assistant.path), machine_info())
+    return EvalReport(
+        metrics,
+        by_kind,
+        tuple(results),
+        tuple(problems),
+        PRIMARY,
+        len(questions),
+        tuple(ks),
+        seconds,
+        str(assistant.path),
+        machine_info(),
+    )
 
 
-def _check(questions: Sequence[GoldQuestion], modes: Sequence[str], ks: Sequence[int],
-           problems: Sequence[GoldProblem]) -> None:
+def _check(
+    questions: Sequence[GoldQuestion], modes: Sequence[str], ks: Sequence[int], problems: Sequence[GoldProblem]
+) -> None:
     unknown = [m for m in modes if m not in MODES]
     if unknown or not modes:
         raise PolicyQAError(f"unknown mode {(unknown or [''])[0]!r}: choose from {', '.join(MODES)}")
@@ -95,8 +106,9 @@ def _check(questions: Sequence[GoldQuestion], modes: Sequence[str], ks: Sequence
         raise PolicyQAError(f"no questions to evaluate{first}: fix the gold file")
 
 
-def _run_one(assistant, q: GoldQuestion, mode: str, depth: int, relevant: set[str],
-             rows: Mapping[str, str]) -> tuple[list[str], QuestionResult]:
+def _run_one(
+    assistant, q: GoldQuestion, mode: str, depth: int, relevant: set[str], rows: Mapping[str, str]
+) -> tuple[list[str], QuestionResult]:
     if mode != "full":
         run = [h.chunk.chunk_id for h in assistant.search(q.q, depth, mode=mode)]
         return run, QuestionResult(q.id, q.q, q.kind, mode, len(relevant), first_relevant(run, relevant), q.answer)
@@ -107,8 +119,15 @@ def _run_one(assistant, q: GoldQuestion, mode: str, depth: int, relevant: set[st
     cited = " ".join(c.text for c in answer.citations)
     answered_right = not answer.abstained and answer_correct(answer.answer, q.answer)
     return run, QuestionResult(
-        q.id, q.q, q.kind, mode, len(relevant), first_relevant(run, relevant), q.answer,
-        answer=answer.answer, abstained=answer.abstained,
+        q.id,
+        q.q,
+        q.kind,
+        mode,
+        len(relevant),
+        first_relevant(run, relevant),
+        q.answer,
+        answer=answer.answer,
+        abstained=answer.abstained,
         correct=answer.abstained if q.kind == "abstain" else answered_right,
         cited_facts=bool(q.answer) and all(contains(cited, e) or _computed(answer, e) for e in q.answer),
     )
@@ -128,7 +147,8 @@ def _score(results, runs, qrels, modes, ks) -> tuple[dict, dict]:
         metrics[mode] = _mode_metrics(mine, runs[mode], qrels, ks)
         by_kind[mode] = {
             kind: _mode_metrics([r for r in mine if r.kind == kind], runs[mode], qrels, ks)
-            for kind in KINDS if any(r.kind == kind for r in mine)
+            for kind in KINDS
+            if any(r.kind == kind for r in mine)
         }
     return metrics, by_kind
 

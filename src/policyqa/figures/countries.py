@@ -35,9 +35,7 @@ class CountryMention:
     printed: str | None  # the name the tables print; None when no table names it
 
 
-def find_countries(
-    question: str, printed: Sequence[str], *, known: frozenset[str]
-) -> tuple[CountryMention, ...]:
+def find_countries(question: str, printed: Sequence[str], *, known: frozenset[str]) -> tuple[CountryMention, ...]:
     """Country and region mentions in question order; `known` words are never typos."""
     table_keys = {country_key(name): name for name in reversed(printed)}
     fixed = _short_codes(question, table_keys)
@@ -102,9 +100,9 @@ def _windows(
                 continue
             if any(_overlaps_span(span, (f.start, f.end)) for f in found):
                 continue
-            key = _alias_key([t[0].lower() for t in tokens[i:i + size]], aliases, known=known)
+            key = _alias_key([t[0].lower() for t in tokens[i : i + size]], aliases, known=known)
             if key is not None:
-                found.append(CountryMention(*span, question[span[0]:span[1]], key, table_keys[key]))
+                found.append(CountryMention(*span, question[span[0] : span[1]], key, table_keys[key]))
     return found
 
 

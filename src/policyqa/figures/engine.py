@@ -106,9 +106,7 @@ def _row_statements(
     return out
 
 
-def _table_answer(
-    found: Resolution, intent: Intent, scope: Sequence[Table], tables: Sequence[Table]
-) -> Outcome:
+def _table_answer(found: Resolution, intent: Intent, scope: Sequence[Table], tables: Sequence[Table]) -> Outcome:
     """A question naming no item: a matrix lookup, or a scan over every item row."""
     series = series_tables(scope)
     item_tables = [t for t in scope if is_item_table(t)]

@@ -30,9 +30,7 @@ from ..records import Table
 
 __all__ = ["ItemMatch", "Measure", "Resolution", "resolve", "series_tables", "table_countries"]
 
-_TABLE_REF = re.compile(
-    r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?!\d|\.\d)", re.IGNORECASE
-)
+_TABLE_REF = re.compile(r"\btables?\s+(\d+(?:\s*(?:,|and|&|or|to|-|–)\s*\d+)*)(?!\d|\.\d)", re.IGNORECASE)
 # A bracketed gloss right after a table reference: "Tables 3 and 4 (rare metals and rare earths)".
 _GLOSS = re.compile(r"\s*\(([^()]*)\)")
 _HS_CODE = re.compile(
@@ -66,17 +64,32 @@ class Measure(StrEnum):
 _MEASURES = (
     (Measure.COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)),
     (Measure.HHI, re.compile(r"\bhhi\b|herfindahl|\bconcentrat|\bdiversif", re.I)),
-    (Measure.AMOUNT, re.compile(
-        r"\bamounts?\b|\bvalue\b|\bworth\b|\byen\b|\bspen[dt]\b"
-        r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))"
-        r"|\bhow (?:big|large)\b", re.I)),
-    (Measure.SHARE, re.compile(
-        r"\bshares?\b|\bpercent|%|\bproportion\b|\bfraction\b|\bdepend|\breli(?:ance|ant|es|ed)\b"
-        r"|\brely\b|\bhow much of\b", re.I)),
-    (Measure.RANK, re.compile(
-        r"\btop\b|\brank|\blargest\b|\bbiggest\b|\bmain\b|\bleading\b"
-        r"|\bsuppl(?:ier|iers|ies|ied|ying)\b|\bsupply\b(?!\s+chains?)|\bwhere\b.*\bfrom\b"
-        r"|\bsources?\b|\bprimary\b|\bprincipal\b|\bmajor\b|\bfirst\b|\bsecond\b|\bthird\b", re.I)),
+    (
+        Measure.AMOUNT,
+        re.compile(
+            r"\bamounts?\b|\bvalue\b|\bworth\b|\byen\b|\bspen[dt]\b"
+            r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))"
+            r"|\bhow (?:big|large)\b",
+            re.I,
+        ),
+    ),
+    (
+        Measure.SHARE,
+        re.compile(
+            r"\bshares?\b|\bpercent|%|\bproportion\b|\bfraction\b|\bdepend|\breli(?:ance|ant|es|ed)\b"
+            r"|\brely\b|\bhow much of\b",
+            re.I,
+        ),
+    ),
+    (
+        Measure.RANK,
+        re.compile(
+            r"\btop\b|\brank|\blargest\b|\bbiggest\b|\bmain\b|\bleading\b"
+            r"|\bsuppl(?:ier|iers|ies|ied|ying)\b|\bsupply\b(?!\s+chains?)|\bwhere\b.*\bfrom\b"
+            r"|\bsources?\b|\bprimary\b|\bprincipal\b|\bmajor\b|\bfirst\b|\bsecond\b|\bthird\b",
+            re.I,
+        ),
+    ),
 )
 _IMPORTS = re.compile(r"\bimport", re.IGNORECASE)
 # Questions about reasons, advice or policy: the tables hold no answer to these.
@@ -181,9 +194,7 @@ def _numbers_in(listing: str) -> list[str]:
     return out
 
 
-def _codes(
-    text: str, items: Sequence[Item]
-) -> tuple[tuple[str, ...], tuple[ItemMatch, ...], list[str], str]:
+def _codes(text: str, items: Sequence[Item]) -> tuple[tuple[str, ...], tuple[ItemMatch, ...], list[str], str]:
     """HS codes named, the rows they name, codes no row has ("HS 080300: Bananas ..."), the rest."""
     codes, matches, missing = [], [], []
     for match in _HS_CODE.finditer(text):
@@ -245,9 +256,7 @@ def _items(
     return tuple(found), missing + unknown
 
 
-def _coded_first(
-    matches: tuple[ItemMatch, ...], coded: frozenset[tuple[str, int]]
-) -> tuple[ItemMatch, ...]:
+def _coded_first(matches: tuple[ItemMatch, ...], coded: frozenset[tuple[str, int]]) -> tuple[ItemMatch, ...]:
     """Only the rows also named by HS code, when the matches include any."""
     chosen = tuple(m for m in matches if (m.table_id, m.row) in coded)
     return chosen or matches
@@ -271,4 +280,3 @@ def _unique(matches: Sequence[ItemMatch]) -> tuple[ItemMatch, ...]:
     for match in matches:
         seen.setdefault((match.table_id, match.row), match)
     return tuple(seen.values())
-

@@ -20,8 +20,14 @@ _THRESHOLD = re.compile(
 _AT_LEAST = (">=", "at least")
 _AT_MOST = ("<=", "at most")
 _OPERATORS = {
-    ">=": _AT_LEAST, "≥": _AT_LEAST, "at least": _AT_LEAST, "no less than": _AT_LEAST,
-    "<=": _AT_MOST, "≤": _AT_MOST, "at most": _AT_MOST, "no more than": _AT_MOST,
+    ">=": _AT_LEAST,
+    "≥": _AT_LEAST,
+    "at least": _AT_LEAST,
+    "no less than": _AT_LEAST,
+    "<=": _AT_MOST,
+    "≤": _AT_MOST,
+    "at most": _AT_MOST,
+    "no more than": _AT_MOST,
 }
 _BELOW = re.compile(r"below|under|less|lower|smaller|fewer|<", re.IGNORECASE)
 # A value asked for exactly: "an HHI of 100.0", "a share equal to 50%"; never a year or HS code.
@@ -55,12 +61,8 @@ _MORE = re.compile(
     r"|\b(?:exceed\w*|surpass\w*|overt(?:ake|akes|aken|aking|ook)|outpac\w*|outstrip\w*|above)\b",
     re.IGNORECASE,
 )
-_LESS = re.compile(
-    r"\b(?:smaller|lower|less)\b(?:\W+\w+){0,6}?\W+than\b|\b(?:below|behind)\b", re.IGNORECASE
-)
-_FIRST = re.compile(
-    r"\b(?:first|earliest)\b(?![\s-]*(?:place|rank|supplier|source))", re.IGNORECASE
-)
+_LESS = re.compile(r"\b(?:smaller|lower|less)\b(?:\W+\w+){0,6}?\W+than\b|\b(?:below|behind)\b", re.IGNORECASE)
+_FIRST = re.compile(r"\b(?:first|earliest)\b(?![\s-]*(?:place|rank|supplier|source))", re.IGNORECASE)
 _LAST = re.compile(r"\b(?:last|latest|most recent(?:ly)?)\b", re.IGNORECASE)
 _RANK = re.compile(
     r"\b(second|third|2nd|3rd)[\s-]+(?:largest|biggest|main|leading|top|highest|place|ranked"
@@ -78,16 +80,12 @@ _CHANGE = re.compile(
     r"|drop\w*|declin\w*|trend\w*|evolv\w*|differen\w*|compar\w*|versus|vs)\b",
     re.IGNORECASE,
 )
-_ITEMS = re.compile(
-    r"\b(?<!all )(?:items?|materials?|products?|goods|commodit(?:y|ies))\b", re.IGNORECASE
-)
+_ITEMS = re.compile(r"\b(?<!all )(?:items?|materials?|products?|goods|commodit(?:y|ies))\b", re.IGNORECASE)
 _PLURAL = re.compile(
     r"\b(?:items|materials|products|goods|commodities|countries|suppliers|sources|years|ones)\b",
     re.IGNORECASE,
 )
-_ONE_SUPPLIER = re.compile(
-    r"\b(?:supplier|source|country|exporter|partner|who)\b(?!s)", re.IGNORECASE
-)
+_ONE_SUPPLIER = re.compile(r"\b(?:supplier|source|country|exporter|partner|who)\b(?!s)", re.IGNORECASE)
 _SUPPLIER = re.compile(
     r"\b(?:suppl(?:ier|iers|ied|ies|ying)|sources?|sourced|countr(?:y|ies)|exporters?|partners?"
     r"|origins?|who|shares?|percent(?:age)?)\b|%|\bwhere\b.*\bfrom\b",
@@ -146,7 +144,7 @@ def _threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
         op, words = "=", "equal to"
         number, percent = match[1] or match[3], match[2] or match[4]
     printed = f"{words} {number}{'%' * bool(percent)}"
-    rest = question[:match.start()] + question[match.end():]
+    rest = question[: match.start()] + question[match.end() :]
     return (op, float(number.replace(",", "")), printed), rest
 
 

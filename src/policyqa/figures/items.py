@@ -68,14 +68,20 @@ def items_of(tables: Sequence[Table]) -> tuple[Item, ...]:
 def _table_items(table: Table) -> list[Item]:
     out = []
     for row in table.rows:
-        name = row.label[len(row.code):].strip() if row.code else row.label
+        name = row.label[len(row.code) :].strip() if row.code else row.label
         heading = _heading(table, row.label) if row.code is None else None
         code = row.code or heading
         description = hs_description(code) if code else None
         out.append(
             Item(
-                table.table_id, row.index, row.label, row.code, row.group, heading,
-                content_words(name), content_words(description or ""),
+                table.table_id,
+                row.index,
+                row.label,
+                row.code,
+                row.group,
+                heading,
+                content_words(name),
+                content_words(description or ""),
                 content_words(row.group or ""),
             )
         )
@@ -119,11 +125,7 @@ def _fits(words_: set[str], described: Sequence[frozenset[str]]) -> bool:
 
 def unknown_words(phrase: str, items_vocabulary: frozenset[str]) -> tuple[str, ...]:
     """Words of the phrase that are neither fillers nor goods ("subsidies", "Rapidus")."""
-    return tuple(
-        dict.fromkeys(
-            w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary)
-        )
-    )
+    return tuple(dict.fromkeys(w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary)))
 
 
 def _readings(surface: str, items_vocabulary: frozenset[str]) -> tuple[tuple[str, ...], ...]:
@@ -146,9 +148,7 @@ def _corrections(surface: str, vocabulary_: frozenset[str]) -> tuple[str, ...]:
     if len(surface) < _TYPO_LENGTH - 1:
         return ()
     spellings, words_ = _spellings(vocabulary_)
-    near = process.extract(
-        surface.lower(), spellings, scorer=OSA.distance, score_cutoff=1, limit=None
-    )
+    near = process.extract(surface.lower(), spellings, scorer=OSA.distance, score_cutoff=1, limit=None)
     near = sorted(near, key=lambda m: (-fuzz.ratio(surface.lower(), m[0]), m[0]))
     return tuple(dict.fromkeys(words_[m[2]] for m in near))
 
@@ -207,4 +207,3 @@ def match_code(code: str, items: Sequence[Item]) -> tuple[ItemMatch, ...]:
     groups = {(i.table_id, i.label) for i in named if i.code is None}
     named = [i for i in named if (i.table_id, i.group) not in groups]
     return tuple(ItemMatch(i.table_id, i.row, i.label, 100.0, "HS code") for i in named)
-

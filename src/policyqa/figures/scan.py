@@ -148,9 +148,7 @@ def _items(count: int) -> str:
     return f"{count} item{'s' * (count != 1)}"
 
 
-def _threshold_head(
-    condition: Condition, words: str, count: int, where: str, scope: Sequence[Table]
-) -> str:
+def _threshold_head(condition: Condition, words: str, count: int, where: str, scope: Sequence[Table]) -> str:
     """ "24 items in Tables 2, 3 and 4 have an HHI above 50 in 2024"."""
     year, have = _year(scope), "has" if count == 1 else "have"
     level = f"of {words}" if words.startswith("at ") else words  # "an HHI of at least 90"
@@ -165,9 +163,7 @@ def _threshold_head(
     return f"{whose} is {words}{percent} for {_items(count)} {where}{year}"
 
 
-def _supplier_head(
-    country: str, rank: int | None, count: int, where: str, scope: Sequence[Table]
-) -> str:
+def _supplier_head(country: str, rank: int | None, count: int, where: str, scope: Sequence[Table]) -> str:
     """ "China is the top supplier of 23 items in Tables 2, 3 and 4 in 2024"."""
     items = f"{_items(count)} {where}{_year(scope)}"
     if rank == 1:
@@ -177,13 +173,13 @@ def _supplier_head(
     return f"{the(country)} is among the listed suppliers of {items}"
 
 
-def _extreme_head(
-    condition: Condition, highest: bool, count: int, where: str, scope: Sequence[Table]
-) -> str:
+def _extreme_head(condition: Condition, highest: bool, count: int, where: str, scope: Sequence[Table]) -> str:
     """ "The highest HHI in ...", "The five largest import amounts in ..."."""
     many, plural = (f" {number_word(count)}", "s") if count > 1 else ("", "")
-    size = ("highest" if highest else "lowest") if condition.measure == Measure.HHI else (
-        "largest" if highest else "smallest"
+    size = (
+        ("highest" if highest else "lowest")
+        if condition.measure == Measure.HHI
+        else ("largest" if highest else "smallest")
     )
     if condition.measure == Measure.HHI:
         what = f"HHI{plural}"

@@ -23,9 +23,7 @@ _TRAILING_NOTE = re.compile(r"\(([^()]*)\)\s*$")
 Span = tuple[int | None, int | None] | None
 
 
-def series_answer(
-    found: Resolution, intent: Intent, table: Table, tables: Sequence[Table]
-) -> list[Statement] | str:
+def series_answer(found: Resolution, intent: Intent, table: Table, tables: Sequence[Table]) -> list[Statement] | str:
     """Statements answering the question from the matrix, or why the matrix cannot."""
     columns, rows = country_columns(table), year_rows(table)
     missing = [c for c in found.countries if c not in columns]
@@ -130,9 +128,7 @@ def lookup_statement(table: Table, year: int, country: str, tables: Sequence[Tab
     return Statement(text, (figure(table, row, column),))
 
 
-def change_statement(
-    table: Table, first: int, last: int, country: str, tables: Sequence[Table]
-) -> Statement:
+def change_statement(table: Table, first: int, last: int, country: str, tables: Sequence[Table]) -> Statement:
     """ "X's share of ... fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 percentage
     points"; the change is rounded to the printed precision."""
     rows, column = year_rows(table), country_columns(table)[country]
@@ -159,9 +155,7 @@ def _decimals(printed: str) -> int:
     return len(digits[1]) if len(digits) == 2 else 0
 
 
-def extreme_statement(
-    table: Table, country: str, span: Span, *, highest: bool, tables: Sequence[Table]
-) -> Statement:
+def extreme_statement(table: Table, country: str, span: Span, *, highest: bool, tables: Sequence[Table]) -> Statement:
     """The year(s) a country's share was highest or lowest, within a span if given."""
     rows, column = year_rows(table), country_columns(table)[country]
     years = [y for y in within(sorted(rows), span) if rows[y].values[column] is not None]
@@ -192,9 +186,7 @@ def threshold_statement(table: Table, country: str, keep: list[int], head: str) 
     return Statement(f"{head}: {'; '.join(parts)}.", figures)
 
 
-def ranking_statement(
-    table: Table, year: int, *, top: int, highest: bool, tables: Sequence[Table]
-) -> Statement:
+def ranking_statement(table: Table, year: int, *, top: int, highest: bool, tables: Sequence[Table]) -> Statement:
     """The countries with the largest (or smallest) shares in a year; regional totals left out."""
     row = year_rows(table)[year]
     names = country_columns(table)

@@ -67,7 +67,7 @@ def item_name(row: TableRow, *, official: str | None = None) -> str:
 
     With `official` (the HS wording, when the question used it) that wording follows the code.
     """
-    name = row.label[len(row.code):].strip() if row.code else row.label
+    name = row.label[len(row.code) :].strip() if row.code else row.label
     if len(name) > 1 and not name[1].isupper():
         name = name[0].lower() + name[1:]
     if row.code and official:

@@ -75,8 +75,19 @@ def build_index(
     write_index(index, contents)
     added = [s for s in fresh if s not in old]
     changed = [s for s in fresh if s in old]
-    return _report(index, contents, old, added, changed, removed, skipped, started,
-                   rebuilt=previous is None, wrote=True, embedded=embedded)
+    return _report(
+        index,
+        contents,
+        old,
+        added,
+        changed,
+        removed,
+        skipped,
+        started,
+        rebuilt=previous is None,
+        wrote=True,
+        embedded=embedded,
+    )
 
 
 def _source(path: Path, corpus: Path) -> str:
@@ -163,9 +174,17 @@ def process_document(document, *, settings: Settings, embedder: Embedder, added:
     tables = parse_tables(clean)
     chunks = chunk_document(clean, tables, settings=settings.chunker, count_tokens=embedder.count_tokens)
     entry = DocumentEntry(
-        doc_id=document.doc_id, title=document.title, source=document.source, sha256=document.sha256,
-        page_count=document.page_count, chunks=len(chunks), tables=len(tables), added=added,
-        author=document.author, publisher=document.publisher, date=document.date,
+        doc_id=document.doc_id,
+        title=document.title,
+        source=document.source,
+        sha256=document.sha256,
+        page_count=document.page_count,
+        chunks=len(chunks),
+        tables=len(tables),
+        added=added,
+        author=document.author,
+        publisher=document.publisher,
+        date=document.date,
         warnings=document.warnings,
     )
     return DocumentParts(StoredDocument(entry, clean.text, document.pages), chunks, tables, None)
@@ -203,7 +222,11 @@ def _embed_missing(parts, embedder, cached, progress) -> tuple[list[DocumentPart
     out = []
     for part in parts:
         if part.vectors is None:
-            vectors = np.stack([lookup[_text_key(c.text)] for c in part.chunks]) if part.chunks else np.zeros((0, embedder.dimension), "float32")
+            vectors = (
+                np.stack([lookup[_text_key(c.text)] for c in part.chunks])
+                if part.chunks
+                else np.zeros((0, embedder.dimension), "float32")
+            )
             part = DocumentParts(part.stored, part.chunks, part.tables, vectors)
         out.append(part)
     return out, len(wanted)
@@ -214,24 +237,40 @@ def _contents(parts: Sequence[DocumentParts], settings, model, dimension, skippe
     tables = tuple(t for p in parts for t in p.tables)
     vectors = np.concatenate([p.vectors for p in parts]).astype("float32")
     manifest = Manifest(
-        model=model, dimension=dimension, chunker=settings.chunker.as_dict(),
-        documents=tuple(p.stored.entry for p in parts), chunks=len(chunks), tables=len(tables),
-        built_at=_now(), build_seconds=round(time.perf_counter() - started, 3),
-        skipped=tuple(skipped), dense=dense_kind(len(chunks)),
+        model=model,
+        dimension=dimension,
+        chunker=settings.chunker.as_dict(),
+        documents=tuple(p.stored.entry for p in parts),
+        chunks=len(chunks),
+        tables=len(tables),
+        built_at=_now(),
+        build_seconds=round(time.perf_counter() - started, 3),
+        skipped=tuple(skipped),
+        dense=dense_kind(len(chunks)),
     )
     return IndexContents(manifest, tuple(p.stored for p in parts), chunks, vectors, tables)
 
 
-def _report(index, contents, old, added, changed, removed, skipped, started, *, rebuilt, wrote, embedded=0) -> BuildReport:
+def _report(
+    index, contents, old, added, changed, removed, skipped, started, *, rebuilt, wrote, embedded=0
+) -> BuildReport:
     sources = [d.entry.source for d in contents.documents]
     touched = set(added) | set(changed)
     return BuildReport(
-        index_dir=str(index), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
+        index_dir=str(index),
+        added=tuple(added),
+        changed=tuple(changed),
+        removed=tuple(removed),
         unchanged=tuple(s for s in sources if s not in touched and s in old),
-        skipped=tuple(skipped), pages=sum(d.entry.page_count or 0 for d in contents.documents),
-        chunks=len(contents.chunks), tables=len(contents.tables),
-        table_rows=sum(len(t.rows) for t in contents.tables), embedded=embedded,
-        seconds=round(time.perf_counter() - started, 3), rebuilt=rebuilt, wrote=wrote,
+        skipped=tuple(skipped),
+        pages=sum(d.entry.page_count or 0 for d in contents.documents),
+        chunks=len(contents.chunks),
+        tables=len(contents.tables),
+        table_rows=sum(len(t.rows) for t in contents.tables),
+        embedded=embedded,
+        seconds=round(time.perf_counter() - started, 3),
+        rebuilt=rebuilt,
+        wrote=wrote,
     )
 
 

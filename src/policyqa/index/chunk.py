@@ -91,9 +91,7 @@ def _paragraph_groups(blocks: Sequence[Block], rows: Sequence[Span]) -> list[lis
     return groups
 
 
-def _pack(
-    text: str, group: Sequence[Block], settings: ChunkerSettings, count: CountTokens
-) -> list[Span]:
+def _pack(text: str, group: Sequence[Block], settings: ChunkerSettings, count: CountTokens) -> list[Span]:
     """Spans of chunks: whole paragraphs packed while they fit, long paragraphs cut into pieces."""
     spans: list[Span] = []
     current: Span | None = None
@@ -169,8 +167,9 @@ def _table_chunks(
     chunks = [Chunk("", doc_id, summary, "passage", page, section, start, end, table_id)]
     for row in table.rows:
         row_page = _page_at(clean, row.start, default=page)
-        chunks.append(Chunk("", doc_id, row.text, "table_row", row_page, section, row.start, row.end,
-                            table_id, row.index))
+        chunks.append(
+            Chunk("", doc_id, row.text, "table_row", row_page, section, row.start, row.end, table_id, row.index)
+        )
     return chunks
 
 

@@ -14,7 +14,6 @@ APPROX_THRESHOLD = 200_000  # chunks; above it an approximate (IVF) index replac
 IVF_NPROBE = 64
 
 
-
 def build_bm25(texts: Sequence[str], stemmer: Stemmer | None) -> Any:
     import bm25s
 

@@ -195,4 +195,3 @@ def _stored_document(raw: dict[str, Any]) -> StoredDocument:
 
 def _chunk(raw: dict[str, Any]) -> Chunk:
     return Chunk(**raw)
-

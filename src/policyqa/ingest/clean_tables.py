@@ -109,11 +109,7 @@ def _is_table(rows: Sequence[str], *, tabs: bool, trusted: bool) -> bool:
     widths = Counter(len(cells) for cells in grid)
     # A number column counts from the left or from the right (row labels may split in two).
     columns = Counter(
-        key
-        for cells in grid
-        for j, cell in enumerate(cells)
-        if _NUMBER.fullmatch(cell)
-        for key in (j, j - len(cells))
+        key for cells in grid for j, cell in enumerate(cells) if _NUMBER.fullmatch(cell) for key in (j, j - len(cells))
     )
     numeric = columns.most_common(1)[0][1] if columns else 0
     return 2 * numeric > len(rows) and 2 * widths.most_common(1)[0][1] >= len(rows)

@@ -15,6 +15,7 @@ SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 SOURCES_NAME = "sources.md"  # matched case-insensitively at the corpus root
 SIDECAR_SUFFIX = ".meta.json"
 
+
 def list_corpus(folder: Path) -> tuple[tuple[Path, ...], tuple[Skipped, ...]]:
     """Supported files under `folder` (sorted, recursive) and a Skipped for every other file."""
     if not folder.is_dir():
@@ -91,7 +92,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
 
 
 def os_problem(err: OSError) -> str:

@@ -127,7 +127,7 @@ def _parse_sidecar(path: Path, sidecar: Path) -> dict[str, str]:
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise IngestError(path, f"{fix} is not valid JSON ({err}); fix or delete it") from err
     if not isinstance(data, dict):
-        raise IngestError(path, f"{fix} must hold a JSON object like {{\"title\": \"...\"}}")
+        raise IngestError(path, f'{fix} must hold a JSON object like {{"title": "..."}}')
     meta = {}
     for key in META_KEYS:
         value = data.get(key)

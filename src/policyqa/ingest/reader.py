@@ -28,7 +28,6 @@ _BOMS = (
 )
 
 
-
 # --- text files ---------------------------------------------------------------------------
 
 
@@ -112,9 +111,7 @@ class DocumentReader:
         except OSError as err:
             raise IngestError(path, os_problem(err)) from err
 
-    def _read(
-        self, path: Path, root: Path, sources: Mapping[str, Mapping[str, str]], sha256: str | None
-    ) -> Document:
+    def _read(self, path: Path, root: Path, sources: Mapping[str, Mapping[str, str]], sha256: str | None) -> Document:
         rel = relative_path(path, root).as_posix()
         _check_size(path, self.settings.max_file_bytes)
         sidecar = read_sidecar(path)  # before extraction: a bad sidecar fails fast
@@ -184,9 +181,7 @@ def read_document(
         return reader.read(path, root=root, sources=sources, sha256=sha256)
 
 
-def ingest_folder(
-    folder: Path, *, settings: Settings, progress: Callable[[str], None] | None = None
-) -> IngestReport:
+def ingest_folder(folder: Path, *, settings: Settings, progress: Callable[[str], None] | None = None) -> IngestReport:
     """Read every supported file under folder; bad files become Skipped, never exceptions."""
     files, skipped = list_corpus(folder)
     sources = load_sources(folder)

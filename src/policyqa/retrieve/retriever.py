@@ -61,13 +61,18 @@ class Retriever:
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed([query])[0]
 
-    def allowed_rows(self, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None) -> np.ndarray | None:
+    def allowed_rows(
+        self, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None
+    ) -> np.ndarray | None:
         """Rows of the chunks within the given documents and kinds (None: no restriction)."""
         if docs is None and kinds is None:
             return None
         chunks = self.index.contents.chunks
-        keep = [row for row, c in enumerate(chunks)
-                if (docs is None or c.doc_id in docs) and (kinds is None or c.kind in kinds)]
+        keep = [
+            row
+            for row, c in enumerate(chunks)
+            if (docs is None or c.doc_id in docs) and (kinds is None or c.kind in kinds)
+        ]
         return np.asarray(keep, dtype="int64")
 
     def dense(self, vector: np.ndarray, limit: int, *, allowed: np.ndarray | None = None) -> Ranking:
@@ -139,5 +144,3 @@ class Retriever:
 
 def _as_pairs(ranking: Ranking) -> list[tuple[int, float]]:
     return list(zip(ranking.rows, ranking.scores))
-
-

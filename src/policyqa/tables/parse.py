@@ -74,8 +74,9 @@ def parse_tables(clean: CleanDocument) -> tuple[Table, ...]:
     """Every table block of a cleaned document, typed; numbered from 1 in document order."""
     blocks = [b for b in clean.blocks if b.kind == "table" and b.table is not None]
     return tuple(
-        parse_table(b.table, doc_id=clean.document.doc_id, ordinal=n, page=b.page,
-                    section=" > ".join(b.section) or None)
+        parse_table(
+            b.table, doc_id=clean.document.doc_id, ordinal=n, page=b.page, section=" > ".join(b.section) or None
+        )
         for n, b in enumerate(blocks, start=1)
     )
 
@@ -189,9 +190,7 @@ def _segments(header: Header, labels: tuple[int, ...]) -> tuple[_Segment, ...]:
     return tuple(segments)
 
 
-def _column_names(
-    paths: Sequence[tuple[str, ...]], body: Sequence[Cells], labels: tuple[int, ...]
-) -> tuple[str, ...]:
+def _column_names(paths: Sequence[tuple[str, ...]], body: Sequence[Cells], labels: tuple[int, ...]) -> tuple[str, ...]:
     """One unique name per column: header cells joined; a label code column gets " code"."""
     names = [" ".join(path) or f"Column {j + 1}" for j, path in enumerate(paths)]
     for j in labels[:-1]:
@@ -236,9 +235,7 @@ def _as_of(title: str) -> int | None:
     return int(years[-1]) if len(years) == 1 else None
 
 
-def _common_unit(
-    units: Sequence[str | None], body: Sequence[Cells], labels: tuple[int, ...]
-) -> str | None:
+def _common_unit(units: Sequence[str | None], body: Sequence[Cells], labels: tuple[int, ...]) -> str | None:
     """The unit every numeric value column shares, when they share one."""
     numeric = {
         units[j]
@@ -248,9 +245,7 @@ def _common_unit(
     return numeric.pop() if len(numeric) == 1 else None
 
 
-def _rows(
-    layout: _Layout, body: Sequence[tuple[int, Cells]], spans: Sequence[tuple[int, int]]
-) -> tuple[TableRow, ...]:
+def _rows(layout: _Layout, body: Sequence[tuple[int, Cells]], spans: Sequence[tuple[int, int]]) -> tuple[TableRow, ...]:
     """Body rows with labels, numbers, groups (coded rows under the last uncoded row) and text."""
     rows: list[TableRow] = []
     group: str | None = None

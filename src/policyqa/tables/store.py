@@ -64,8 +64,22 @@ def _insert(db: sqlite3.Connection, table: Table, position: int) -> None:
     t = table
     db.execute(
         "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (t.table_id, position, t.doc_id, t.number, t.title, t.name, t.unit, t.page, t.section,
-         t.start, t.end, t.year, t.source, int(bool(t.schema))),
+        (
+            t.table_id,
+            position,
+            t.doc_id,
+            t.number,
+            t.title,
+            t.name,
+            t.unit,
+            t.page,
+            t.section,
+            t.start,
+            t.end,
+            t.year,
+            t.source,
+            int(bool(t.schema)),
+        ),
     )
     notes = [(t.table_id, j, note) for j, note in enumerate(t.notes)]
     db.executemany("INSERT INTO notes VALUES (?, ?, ?)", notes)
@@ -128,25 +142,34 @@ def _table(db: sqlite3.Connection, table_id: str) -> Table:
     ).fetchall()
     notes = db.execute("SELECT note FROM notes WHERE table_id = ? ORDER BY position", (table_id,))
     return Table(
-        table_id, doc_id, number, title, unit, tuple(name for name, *_ in columns),
-        _rows(db, table_id), tuple(note for (note,) in notes), page, section, start, end,
+        table_id,
+        doc_id,
+        number,
+        title,
+        unit,
+        tuple(name for name, *_ in columns),
+        _rows(db, table_id),
+        tuple(note for (note,) in notes),
+        page,
+        section,
+        start,
+        end,
         schema=tuple(Column(*column) for column in columns) if typed else (),
-        year=year, source=source,
+        year=year,
+        source=source,
     )
 
 
 def _rows(db: sqlite3.Connection, table_id: str) -> tuple[TableRow, ...]:
     cells: dict[int, list[tuple[str, float | None]]] = {}
     for index, printed, value in db.execute(
-        "SELECT row_index, printed, value FROM cells WHERE table_id = ? "
-        "ORDER BY row_index, position",
+        "SELECT row_index, printed, value FROM cells WHERE table_id = ? ORDER BY row_index, position",
         (table_id,),
     ):
         cells.setdefault(index, []).append((printed, value))
     rows = []
     for index, label, code, group, text, start, end in db.execute(
-        'SELECT row_index, label, code, grp, text, start, "end" FROM rows '
-        "WHERE table_id = ? ORDER BY row_index",
+        'SELECT row_index, label, code, grp, text, start, "end" FROM rows WHERE table_id = ? ORDER BY row_index',
         (table_id,),
     ):
         printed = tuple(p for p, _ in cells.get(index, ()))
