@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Collection, Sequence
+from typing import Any
 
 from policyqa import Answer, Citation, DocumentEntry, GoldQuestion, Passage, Table, TableRow, table_frame
 

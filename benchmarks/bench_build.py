@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO, peak_rss_mib, save, table  # noqa: E402
-from synth import material, synthetic_document  # noqa: E402
+from policyqa import build_index
+from policyqa.index.embed import SentenceTransformerEmbedder, embed_in_batches
+from policyqa.index.folder import read_contents
+from policyqa.settings import DEFAULT_MODEL
 
-from policyqa import build_index  # noqa: E402
-from policyqa.index.embed import SentenceTransformerEmbedder, embed_in_batches  # noqa: E402
-from policyqa.index.folder import read_contents  # noqa: E402
-from policyqa.settings import DEFAULT_MODEL  # noqa: E402
+from common import REPO, peak_rss_mib, save, table
+from synth import material, synthetic_document
 
 BATCH_SIZES = (8, 16, 32, 64, 128)
 
@@ -96,8 +96,10 @@ def throughput(embedder, texts: list[str]) -> dict:
     rows = []
     for size in BATCH_SIZES:
         embedder.batch_size = size  # one forward pass per call: padding is decided by our batches
-        sorted_s = _seconds(lambda: embed_in_batches(embedder, texts, batch_size=size))
-        unsorted_s = _seconds(lambda: [embedder.embed(shuffled[i : i + size]) for i in range(0, len(shuffled), size)])
+        sorted_s = _seconds(lambda size=size: embed_in_batches(embedder, texts, batch_size=size))
+        unsorted_s = _seconds(
+            lambda size=size: [embedder.embed(shuffled[i : i + size]) for i in range(0, len(shuffled), size)]
+        )
         rows.append(
             {
                 "batch_size": size,

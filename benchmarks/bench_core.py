@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO, peak_rss_mib, percentiles, save, table, timed_ms  # noqa: E402
+from policyqa import Assistant, build_index
 
-from policyqa import Assistant, build_index  # noqa: E402
+from common import REPO, peak_rss_mib, percentiles, save, table, timed_ms
 
 QUESTIONS = [
     "When was the Economic Security Promotion Act enacted?",

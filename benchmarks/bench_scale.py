@@ -30,9 +30,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS, dev_questions, folder_mib, machine, peak_rss_mib, percentiles, rewrite, save, timed_ms  # noqa: E402
-from scale_index import exact_index, package_ivf, recall_at_10, reference_hnsw, score_ratio_at_10, synthetic_contents  # noqa: E402
-from synth import material, perturbed, synthetic_chunks  # noqa: E402
+from common import RESULTS, dev_questions, folder_mib, machine, peak_rss_mib, percentiles, rewrite, save, timed_ms
+from scale_index import exact_index, package_ivf, recall_at_10, reference_hnsw, score_ratio_at_10, synthetic_contents
+from synth import material, perturbed, synthetic_chunks
 
 NOISE = 0.5  # norm of the noise added to a real embedding: cosine to it about 0.89
 
@@ -227,7 +227,7 @@ def latencies(loaded, embedder, questions, vectors, repeats: int = 3) -> dict:
 
     retriever = Retriever(loaded, embedder)
     retriever.search(questions[0], k=10, vector=vectors[0])  # warm-up
-    pairs = list(zip(questions, vectors)) * repeats
+    pairs = list(zip(questions, vectors, strict=True)) * repeats
     out = {"dense_ms_default_threads": percentiles([timed_ms(lambda v=v: retriever.dense(v, 10)) for _, v in pairs])}
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)

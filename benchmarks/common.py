@@ -10,15 +10,16 @@ import shlex
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # benchmarks never reach for a model hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from policyqa.evaluate.gold import load_gold  # noqa: E402
-from policyqa.evaluate.runner import machine_info  # noqa: E402
+from policyqa.evaluate.gold import load_gold
+from policyqa.evaluate.runner import machine_info
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"
@@ -81,7 +82,7 @@ def save(name: str, result: dict[str, Any], markdown: str) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = {
         "command": command(),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
     }
     full = stamp | result

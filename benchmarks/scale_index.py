@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +24,13 @@ EF_CONSTRUCTION_UP_TO = 100_000  # sizes at which a better-built HNSW graph is m
 
 def synthetic_contents(pairs, vectors: np.ndarray, *, model: str, dimension: int) -> IndexContents:
     """An index of (kind, text) chunks, a thousand to a document, as build_index would write it."""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     documents, chunks = [], []
     for first in range(0, len(pairs), CHUNKS_PER_DOCUMENT):
         doc_id = f"synthetic-{first // CHUNKS_PER_DOCUMENT:05d}"
         text, spans = _joined([t for _, t in pairs[first : first + CHUNKS_PER_DOCUMENT]])
         for ordinal, ((kind, chunk_text), (start, end)) in enumerate(
-            zip(pairs[first : first + CHUNKS_PER_DOCUMENT], spans)
+            zip(pairs[first : first + CHUNKS_PER_DOCUMENT], spans, strict=False)
         ):
             chunks.append(Chunk(f"{doc_id}:{ordinal}", doc_id, chunk_text, kind, None, None, start, end))
         entry = DocumentEntry(doc_id, f"Synthetic report {doc_id}", f"{doc_id}.txt", "0" * 64, None, len(spans), 0, now)
@@ -171,7 +171,7 @@ def recall_at_10(flat, approx, queries: np.ndarray) -> float:
     """Mean share of flat's top 10 that the approximate index also returns."""
     _, exact = flat.search(np.ascontiguousarray(queries, dtype="float32"), 10)
     _, found = approx.search(np.ascontiguousarray(queries, dtype="float32"), 10)
-    return round(float(np.mean([len(set(e) & set(f)) / 10 for e, f in zip(exact, found)])), 4)
+    return round(float(np.mean([len(set(e) & set(f)) / 10 for e, f in zip(exact, found, strict=True)])), 4)
 
 
 def score_ratio_at_10(flat, approx, queries: np.ndarray) -> float:

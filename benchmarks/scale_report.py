@@ -105,7 +105,8 @@ def _notes(rows: list[dict]) -> list[str]:
         "10 over exact's. The synthetic corpus re-combines ~260 sentences and 79 table rows, and above 10k each "
         "real vector has many noisy copies (10 at 100k, 100 at 1M), so near-duplicates crowd every top 10: "
         "HNSW suffers most. Real corpora of these sizes were not measured.",
-        "- Peak RSS: `/usr/bin/time -v` of the process measuring that size (generation, write, open, all three indexes).",
+        "- Peak RSS: `/usr/bin/time -v` of the process measuring that size "
+        "(generation, write, open, all three indexes).",
     ]
     notes += [
         f"- {r['chunks']:,}: embedding {r['embedding']['how']}." for r in rows if r["embedding"]["how"] != "measured"
@@ -182,11 +183,11 @@ def plot(rows: list[dict], path: Path) -> None:
     _lines(
         latency,
         sizes,
-        series + [("BM25", [r["flat"]["bm25_ms"]["p95"] for r in rows])],
+        [*series, ("BM25", [r["flat"]["bm25_ms"]["p95"] for r in rows])],
         "Search latency p95 (query embedding excluded)",
         "ms",
     )
-    for (key, shown), colour in zip(INDEXES[1:], ("C1", "C2")):
+    for (key, shown), colour in zip(INDEXES[1:], ("C1", "C2"), strict=False):
         recall.plot(
             sizes, [r[key].get("recall_at_10_vs_flat") for r in rows], "o-", color=colour, label=f"{shown} recall@10"
         )
@@ -206,9 +207,9 @@ def plot(rows: list[dict], path: Path) -> None:
 
 def _lines(axes, sizes: list[int], series: list[tuple[str, list]], title: str, unit: str) -> None:
     for label, values in series:
-        points = [(s, v) for s, v in zip(sizes, values) if v is not None]
+        points = [(s, v) for s, v in zip(sizes, values, strict=False) if v is not None]
         if points:
-            axes.plot(*zip(*points), "o--" if label.startswith("embedding") else "o-", label=label)
+            axes.plot(*zip(*points, strict=False), "o--" if label.startswith("embedding") else "o-", label=label)
     axes.set(xscale="log", yscale="log", title=title, xlabel="chunks", ylabel=unit)
     axes.grid(alpha=0.3, which="both")
     axes.legend(fontsize=8)

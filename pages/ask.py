@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import common
-from policyqa import Answer, Assistant, PolicyQAError
 from app.views import (
     EVIDENCE_KINDS,
     ShownEvidence,
@@ -17,6 +15,8 @@ from app.views import (
     source_rows,
     where,
 )
+from pages import common
+from policyqa import Answer, Assistant, PolicyQAError
 
 EXAMPLES = (
     "When was the IPEF Supply Chain Resilience Agreement signed?",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import common
 from app.views import documents_frame
+from pages import common
 from policyqa import AddReport, BuildReport, PolicyQAError, add_documents, corpus_files, remove_document
 
 ACCEPTED = ["pdf", "txt", "md"]
@@ -108,9 +108,10 @@ def main() -> None:
         st.subheader("Remove a document")
         remove_form()
         st.caption(f"Corpus folder: {common.corpus_dir()}")
-        if st.button("Rebuild the index", help="After changing files in the corpus folder by hand"):
-            if report := common.rebuild():
-                show_build(report)
+        if st.button("Rebuild the index", help="After changing files in the corpus folder by hand") and (
+            report := common.rebuild()
+        ):
+            show_build(report)
     show_index(listing)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pages import common
 from app.views import spread_sample
+from pages import common
 from policyqa import (
     EVAL_MODES,
     EvalReport,
@@ -51,7 +51,7 @@ def frame(rows: list[list[str]]) -> pd.DataFrame:
 def show_report(report: EvalReport) -> None:
     st.subheader("Metrics by mode")
     primary = st.columns(len(report.metrics))
-    for column, (mode, values) in zip(primary, report.metrics.items()):
+    for column, (mode, values) in zip(primary, report.metrics.items(), strict=True):
         column.metric(f"{report.primary} · {mode}", f"{values.get(report.primary, 0):.3f}")
     st.dataframe(frame(summary_rows(report)), hide_index=True)
     with tempfile.TemporaryDirectory() as folder:

@@ -6,8 +6,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages import common
-from policyqa import Table
 from app.views import (
     escape_markdown,
     filter_frame,
@@ -19,6 +17,8 @@ from app.views import (
     table_units,
     table_view,
 )
+from pages import common
+from policyqa import Table
 
 DEFAULT_COUNTRIES = 3  # lines drawn before the reader picks others
 HHI_THRESHOLD = 25.0  # 2,500 on the usual 0-10,000 scale: "highly concentrated"
@@ -135,7 +135,7 @@ def main() -> None:
         "Concentration (HHI)": (hhi_chart, [t for t in tables if hhi_ranking(t) is not None]),
     }
     charts = {name: pair for name, pair in charts.items() if pair[1]}
-    for tab, (draw, fitting) in zip(st.tabs(list(charts)) if charts else [], charts.values()):
+    for tab, (draw, fitting) in zip(st.tabs(list(charts)) if charts else [], charts.values(), strict=True):
         with tab:
             draw(fitting)
     st.divider()

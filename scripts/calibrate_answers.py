@@ -20,10 +20,10 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from policyqa import Assistant  # noqa: E402
-from policyqa.answer import compose as answer  # noqa: E402
-from policyqa.evaluate.metrics import answer_correct  # noqa: E402
-from policyqa.evaluate.gold import load_gold  # noqa: E402
+from policyqa import Assistant
+from policyqa.answer import compose as answer
+from policyqa.evaluate.gold import load_gold
+from policyqa.evaluate.metrics import answer_correct
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pytest

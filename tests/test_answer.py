@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from policyqa.answer.compose import Context, compose, unknown_names, validate_question
-from policyqa.errors import QuestionError
 from policyqa.answer.evidence import Evidence, overlap, select
 from policyqa.answer.question import analyse, has_attribute, split_parts
+from policyqa.errors import QuestionError
 from policyqa.records import Chunk, Citation, Hit
 
 SIGNED = "The agreement was signed in December 2023. It has a crisis response mechanism."

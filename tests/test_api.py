@@ -19,7 +19,7 @@ def test_query_tables_reads_the_sqlite_store(corpus_assistant):
 
 
 def test_unknown_table_names_the_known_ones(corpus_assistant):
-    with pytest.raises(PolicyQAError, match="no table 'nope'.*table-1"):
+    with pytest.raises(PolicyQAError, match=r"no table 'nope'.*table-1"):
         corpus_assistant.table("nope")
 
 

@@ -243,7 +243,7 @@ def _corpus_tables(clean: CleanDocument) -> tuple[Table, ...]:
         assert raw is not None
         rows = tuple(
             TableRow(i, line.split("\t")[0], (), (), f"{raw.caption[-1]}: {line}", s, e)
-            for i, (line, (s, e)) in enumerate(zip(raw.lines, raw.line_spans))
+            for i, (line, (s, e)) in enumerate(zip(raw.lines, raw.line_spans, strict=True))
         )
         out.append(
             Table(

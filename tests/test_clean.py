@@ -26,7 +26,7 @@ def _texts(clean: CleanDocument) -> list[str]:
 
 def _assert_spans(clean: CleanDocument) -> None:
     """Blocks are in order, do not overlap, cover all text but the blank-line separators."""
-    separators = [clean.text[a.end : b.start] for a, b in zip(clean.blocks, clean.blocks[1:])]
+    separators = [clean.text[a.end : b.start] for a, b in zip(clean.blocks, clean.blocks[1:], strict=False)]
     assert separators == ["\n\n"] * (len(clean.blocks) - 1)
     assert clean.blocks[0].start == 0 and clean.blocks[-1].end == len(clean.text)
     for block in clean.blocks:

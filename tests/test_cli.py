@@ -5,6 +5,7 @@ import json
 import pytest
 
 from policyqa.cli import build_parser, main
+
 from conftest import REPO
 
 SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)

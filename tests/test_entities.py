@@ -19,6 +19,7 @@ from policyqa.figures.lexicon import (
     without_brackets,
 )
 from policyqa.text import STOP_WORDS, singular, words
+
 from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -339,7 +340,7 @@ def _misspelt(name_words: list[str], pick: int, edit) -> tuple[list[str], str]:
     alias_words = {w for name, _ in country_names() for w in words(name)}
     real = _known() | alias_words
     assume(typo != name_words[k].lower() and typo not in real and singular(typo) not in real)
-    return name_words[:k] + [typo] + name_words[k + 1 :], typo
+    return [*name_words[:k], typo, *name_words[k + 1 :]], typo
 
 
 @settings(max_examples=150, deadline=None)

@@ -12,7 +12,6 @@ import pytest
 from policyqa import cli
 from policyqa.errors import PolicyQAError
 from policyqa.evaluate.gold import GoldProblem, GoldQuestion, load_gold, read_gold
-from policyqa.evaluate.runner import EvalReport, QuestionResult, run_evaluation
 from policyqa.evaluate.metrics import (
     answer_metrics,
     contains,
@@ -24,8 +23,9 @@ from policyqa.evaluate.metrics import (
     recall_at_k,
     retrieval_metrics,
 )
-from policyqa.records import Answer, Chunk, Citation, Hit, Passage
 from policyqa.evaluate.report import find_misses, markdown_report, write_report
+from policyqa.evaluate.runner import EvalReport, QuestionResult, run_evaluation
+from policyqa.records import Answer, Chunk, Citation, Hit, Passage
 
 DEV = Path(__file__).parent / "eval" / "dev.jsonl"
 

@@ -9,6 +9,7 @@ import pytest
 
 from policyqa.figures.engine import FigureAnswer, answer_figures, read_intent
 from policyqa.records import Figure
+
 from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -78,12 +79,14 @@ CASES = [
     # aliases, bracketed names and common names
     (
         "What share of nickel ore comes from New Caledonia?",
-        "New Caledonia (France)'s share of Japan's imports of nickel ore (including concentrates) (HS 260400) in 2024: 58.8% (1st place) [1].",
+        "New Caledonia (France)'s share of Japan's imports of nickel ore (including concentrates) (HS 260400) in "
+        "2024: 58.8% (1st place) [1].",
         [("3", "260400 Nickel ore (including concentrates)")],
     ),
     (
         "What is the share of the UK in Japan's imports of iridium?",
-        "The UK share of Japan's imports of iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) in 2024: 2.9% (3rd place) [1].",
+        "The UK share of Japan's imports of iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) in "
+        "2024: 2.9% (3rd place) [1].",
         [("4", "711041 Iridium, osmium, and ruthenium (unprocessed and powdered)")],
     ),
     (
@@ -109,22 +112,29 @@ CASES = [
     # official HS wording and HS codes; a group and its sub-item
     (
         "What share of lithium-ion accumulators comes from South Korea?",
-        "South Korea's share of Japan's imports of lithium-ion batteries (HS 850760: Electric accumulators; lithium-ion, including separators, whether or not rectangular (including square)) in 2024: 9.9% (2nd place) [1].",
+        "South Korea's share of Japan's imports of lithium-ion batteries (HS 850760: Electric accumulators; "
+        "lithium-ion, including separators, whether or not rectangular (including square)) in 2024: 9.9% (2nd place) "
+        "[1].",
         [("2", "850760 Lithium-ion batteries")],
     ),
     (
         "What is the HHI of natural graphite in flakes?",
-        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder or in flakes) in 2024: 73.9 [1].",
+        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder "
+        "or in flakes) in 2024: 73.9 [1].",
         [("3", "250410 Natural black ship (powder or flake)")],
     ),
     (
         "What is the HHI of natural graphite?",
-        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder or in flakes) in 2024: 73.9 [1]. The HHI of Japan's imports of natural black ship (other) (HS 250490: Graphite; natural, in other forms, excluding powder or flakes) in 2024: 92.2 [2].",
+        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410: Graphite; natural, in powder "
+        "or in flakes) in 2024: 73.9 [1]. The HHI of Japan's imports of natural black ship (other) (HS 250490: "
+        "Graphite; natural, in other forms, excluding powder or flakes) in 2024: 92.2 [2].",
         [("3", "250410 Natural black ship (powder or flake)"), ("3", "250490 Natural black ship (other)")],
     ),
     (
         "Who supplies photosensitive semiconductor devices?",
-        "The top three suppliers of Japan's imports of photovoltaic cells (HS 854143: Electrical apparatus; photosensitive semiconductor devices, photovoltaic cells assembled in modules or made up into panels) in 2024: China 82.5%, Philippines 13.6%, Taiwan 2.3% [1].",
+        "The top three suppliers of Japan's imports of photovoltaic cells (HS 854143: Electrical apparatus; "
+        "photosensitive semiconductor devices, photovoltaic cells assembled in modules or made up into panels) in "
+        "2024: China 82.5%, Philippines 13.6%, Taiwan 2.3% [1].",
         [("2", "854143 Photovoltaic cells")],
     ),
     (
@@ -145,37 +155,45 @@ CASES = [
     # rankings: suppliers as printed (ragged rows, shares that do not descend), extremes
     (
         "Compare the HHI of fertilizers and permanent magnets",
-        "The HHI of Japan's imports of fertilizers in 2024: 21.1 [1]. The HHI of Japan's imports of permanent magnets in 2024: 26.4 [2].",
+        "The HHI of Japan's imports of fertilizers in 2024: 21.1 [1]. The HHI of Japan's imports of permanent magnets "
+        "in 2024: 26.4 [2].",
         [("2", "Fertilizers"), ("2", "Permanent magnets")],
     ),
     (
         "Top three suppliers of fertilizers?",
-        "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% [1].",
+        "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% "
+        "[1].",
         [("2", "Fertilizers")],
     ),
     (
         "What is the largest supplier of tungsten ore?",
-        "The top supplier of Japan's imports of tungsten ore (including concentrates) (HS 261100) in 2024: Portugal 100.0% [1].",
+        "The top supplier of Japan's imports of tungsten ore (including concentrates) (HS 261100) in 2024: Portugal "
+        "100.0% [1].",
         [("3", "261100 Tungsten ore (including concentrates)")],
     ),
     (
         "Who supplies selenium?",
-        "Table 3 lists only two suppliers of Japan's imports of selenium (HS 280490) in 2024: Germany 96.9%, US 3.1% [1].",
+        "Table 3 lists only two suppliers of Japan's imports of selenium (HS 280490) in 2024: Germany 96.9%, US 3.1% "
+        "[1].",
         [("3", "280490 Selenium")],
     ),
     (
         "What are the top suppliers of Platinum (other)?",
-        "The top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% (as printed: the shares listed do not descend) [1].",
+        "The top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024: Taiwan 54.0%, "
+        "Switzerland 3.2%, South Korea 10.1% (as printed: the shares listed do not descend) [1].",
         [("4", "711019 Platinum (other)")],
     ),
     (
         "Who is the second largest supplier of Platinum (other)?",
-        "The supplier ranked 2nd for Japan's imports of platinum (other) (HS 711019) in 2024: Switzerland 3.2% (as printed: the shares listed do not descend) [1].",
+        "The supplier ranked 2nd for Japan's imports of platinum (other) (HS 711019) in 2024: Switzerland 3.2% (as "
+        "printed: the shares listed do not descend) [1].",
         [("4", "711019 Platinum (other)")],
     ),
     (
         "Which item has the highest HHI?",
-        "The highest HHI in Tables 2, 3 and 4 in 2024 (3 items, with ties): tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].",
+        "The highest HHI in Tables 2, 3 and 4 in 2024 (3 items, with ties): tungsten ore (including concentrates) (HS "
+        "261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including "
+        "rods obtained by simple sintering) (HS 810194) 100.0 [3].",
         [
             ("3", "261100 Tungsten ore (including concentrates)"),
             ("3", "261220 Thorium ore (including concentrates)"),
@@ -184,7 +202,10 @@ CASES = [
     ),
     (
         "What are the top 5 items by import amount?",
-        "The five largest import amounts in Tables 2, 3 and 4 in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].",
+        "The five largest import amounts in Tables 2, 3 and 4 in 2024: combustible natural gas 62,332.8 billion yen "
+        "[1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS "
+        "854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal "
+        "minerals 11,928.7 billion yen [5].",
         [
             ("2", "Combustible natural gas"),
             ("2", "Semiconductor devices and integrated circuits"),
@@ -200,12 +221,14 @@ CASES = [
     ),
     (
         "Which country is Japan's largest supplier?",
-        "The largest share of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China 22.5% [1].",
+        "The largest share of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China "
+        "22.5% [1].",
         [("1", "2024")],
     ),
     (
         "What were the top three countries in Japan's imports in 2024?",
-        "The three largest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): China 22.5%, US 11.3%, Australia 7.1% [1].",
+        "The three largest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): "
+        "China 22.5%, US 11.3%, Australia 7.1% [1].",
         [("1", "2024")],
     ),
     (
@@ -226,28 +249,36 @@ CASES = [
     ),
     (
         "How did China's share of Japan's imports change between 2010 and 2024?",
-        "China's share of Japan's imports (all items) rose from 22.1% in 2010 to 22.5% in 2024, a change of +0.4 percentage points [1][2].",
+        "China's share of Japan's imports (all items) rose from 22.1% in 2010 to 22.5% in 2024, a change of +0.4 "
+        "percentage points [1][2].",
         [("1", "2010"), ("1", "2024")],
     ),
     (
         "How has China's share changed since 2020?",
-        "China's share of Japan's imports (all items) fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 percentage points [1][2].",
+        "China's share of Japan's imports (all items) fell from 25.7% in 2020 to 22.5% in 2024, a change of -3.2 "
+        "percentage points [1][2].",
         [("1", "2020"), ("1", "2024")],
     ),
     (
         "How did the US share of Japan's imports change from 2000 to 2024?",
-        "The US share of Japan's imports (all items) fell from 19.0% in 2000 to 11.3% in 2024, a change of -7.7 percentage points [1][2].",
+        "The US share of Japan's imports (all items) fell from 19.0% in 2000 to 11.3% in 2024, a change of -7.7 "
+        "percentage points [1][2].",
         [("1", "2000"), ("1", "2024")],
     ),
     # threshold filters and counts
     (
         "What share of Japan's imports came from Taiwan in 2023 and 2024?",
-        "Taiwan's share of Japan's imports (all items) fell from 4.5% in 2023 to 4.1% in 2024, a change of -0.4 percentage points [1][2].",
+        "Taiwan's share of Japan's imports (all items) fell from 4.5% in 2023 to 4.1% in 2024, a change of -0.4 "
+        "percentage points [1][2].",
         [("1", "2023"), ("1", "2024")],
     ),
     (
         "Which items in Table 4 have an HHI above 60?",
-        "6 items in Table 4 have an HHI above 60 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.2 [2]; platinum (unprocessed and powdered) (HS 711011) 74.0 [3]; rhodium (unprocessed and powdered) (HS 711031) 70.4 [4]; iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) 69.2 [5]; tungsten (wire) (HS 810196) 60.1 [6].",
+        "6 items in Table 4 have an HHI above 60 in 2024: tungsten lumps (including rods obtained by simple "
+        "sintering) (HS 810194) 100.0 [1]; molybdenum ingots (including rods obtained by simple sintering) (HS "
+        "810294) 99.2 [2]; platinum (unprocessed and powdered) (HS 711011) 74.0 [3]; rhodium (unprocessed and "
+        "powdered) (HS 711031) 70.4 [4]; iridium, osmium, and ruthenium (unprocessed and powdered) (HS 711041) 69.2 "
+        "[5]; tungsten (wire) (HS 810196) 60.1 [6].",
         [
             ("4", "810194 Tungsten lumps (including rods obtained by simple sintering)"),
             ("4", "810294 Molybdenum ingots (including rods obtained by simple sintering)"),
@@ -259,12 +290,16 @@ CASES = [
     ),
     (
         "Which items have an HHI below 15?",
-        "2 items in Tables 2, 3 and 4 have an HHI below 15 in 2024: antimicrobial agents 10.1 [1]; machine tools and industrial robots 14.7 [2].",
+        "2 items in Tables 2, 3 and 4 have an HHI below 15 in 2024: antimicrobial agents 10.1 [1]; machine tools and "
+        "industrial robots 14.7 [2].",
         [("2", "Antimicrobial agents"), ("2", "Machine tools and industrial robots")],
     ),
     (
         "Which items have imports above 10,000 billion yen?",
-        "5 items in Tables 2, 3 and 4 have imports above 10,000 billion yen in 2024: combustible natural gas 62,332.8 billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen [4]; metal minerals 11,928.7 billion yen [5].",
+        "5 items in Tables 2, 3 and 4 have imports above 10,000 billion yen in 2024: combustible natural gas 62,332.8 "
+        "billion yen [1]; semiconductor devices and integrated circuits 51,914.8 billion yen [2]; other integrated "
+        "circuits (HS 854239) 15,417.0 billion yen [3]; processors and controllers (HS 854321) 15,236.1 billion yen "
+        "[4]; metal minerals 11,928.7 billion yen [5].",
         [
             ("2", "Combustible natural gas"),
             ("2", "Semiconductor devices and integrated circuits"),
@@ -280,7 +315,9 @@ CASES = [
     ),
     (
         "How many items in Table 3 have an HHI above 90?",
-        "5 items in Table 3 have an HHI above 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].",
+        "5 items in Table 3 have an HHI above 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 "
+        "[1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural "
+        "black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].",
         [
             ("3", "261100 Tungsten ore (including concentrates)"),
             ("3", "261220 Thorium ore (including concentrates)"),
@@ -291,7 +328,9 @@ CASES = [
     ),
     (
         "How many items in Table 2 have an HHI above 50?",
-        "5 items in Table 2 have an HHI above 50 in 2024: replacement parts for storage batteries (HS 850790) 71.8 [1]; photovoltaic cells (HS 854143) 69.9 [2]; lithium-ion batteries (HS 850760) 60.2 [3]; aircraft parts 53.3 [4]; storage batteries 51.3 [5].",
+        "5 items in Table 2 have an HHI above 50 in 2024: replacement parts for storage batteries (HS 850790) 71.8 "
+        "[1]; photovoltaic cells (HS 854143) 69.9 [2]; lithium-ion batteries (HS 850760) 60.2 [3]; aircraft parts "
+        "53.3 [4]; storage batteries 51.3 [5].",
         [
             ("2", "850790 Replacement parts for storage batteries"),
             ("2", "854143 Photovoltaic cells"),
@@ -303,7 +342,10 @@ CASES = [
     # a country that is not among an item's listed suppliers; a table named in the question
     (
         "Which items have China's share above 90%?",
-        "China's share is above 90% for 4 items in Tables 2, 3 and 4 in 2024: tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0% [1]; molybdenum ingots (including rods obtained by simple sintering) (HS 810294) 99.6% [2]; natural black ship (other) (HS 250490) 96.0% [3]; other black ships (HS 380190) 95.8% [4].",
+        "China's share is above 90% for 4 items in Tables 2, 3 and 4 in 2024: tungsten lumps (including rods obtained "
+        "by simple sintering) (HS 810194) 100.0% [1]; molybdenum ingots (including rods obtained by simple sintering) "
+        "(HS 810294) 99.6% [2]; natural black ship (other) (HS 250490) 96.0% [3]; other black ships (HS 380190) 95.8% "
+        "[4].",
         [
             ("4", "810194 Tungsten lumps (including rods obtained by simple sintering)"),
             ("4", "810294 Molybdenum ingots (including rods obtained by simple sintering)"),
@@ -313,7 +355,8 @@ CASES = [
     ),
     (
         "What share of Japan's lithium-ion battery imports came from Germany?",
-        "Table 2 lists only the top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024, and Germany is not among them: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
+        "Table 2 lists only the top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024, "
+        "and Germany is not among them: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
         [("2", "850760 Lithium-ion batteries")],
     ),
     (
@@ -324,7 +367,9 @@ CASES = [
     # more phrasings: a table named before a full stop, 'where from', 'ranks first', several rows
     (
         "List the items with an HHI of at least 90 in Table 3.",
-        "5 items in Table 3 have an HHI of at least 90 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].",
+        "5 items in Table 3 have an HHI of at least 90 in 2024: tungsten ore (including concentrates) (HS 261100) "
+        "100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; selenium (HS 280490) 94.0 [3]; "
+        "natural black ship (other) (HS 250490) 92.2 [4]; other black ships (HS 380190) 91.9 [5].",
         [
             ("3", "261100 Tungsten ore (including concentrates)"),
             ("3", "261220 Thorium ore (including concentrates)"),
@@ -335,12 +380,15 @@ CASES = [
     ),
     (
         "Where does Japan get its lithium-ion batteries from?",
-        "The top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024: China 76.8%, South Korea 9.9%, Singapore 4.2% [1].",
+        "The top three suppliers of Japan's imports of lithium-ion batteries (HS 850760) in 2024: China 76.8%, South "
+        "Korea 9.9%, Singapore 4.2% [1].",
         [("2", "850760 Lithium-ion batteries")],
     ),
     (
         "How reliant is Japan on South Africa for platinum?",
-        "South Africa's share of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 85.5% (1st place) [1]. Table 4 lists only the top three suppliers of Japan's imports of platinum (other) (HS 711019) in 2024, and South Africa is not among them: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% [2].",
+        "South Africa's share of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 85.5% "
+        "(1st place) [1]. Table 4 lists only the top three suppliers of Japan's imports of platinum (other) (HS "
+        "711019) in 2024, and South Africa is not among them: Taiwan 54.0%, Switzerland 3.2%, South Korea 10.1% [2].",
         [("4", "711011 Platinum (unprocessed and powdered)"), ("4", "711019 Platinum (other)")],
     ),
     (
@@ -350,7 +398,8 @@ CASES = [
     ),
     (
         "Which countries had the lowest shares in 2024?",
-        "The three smallest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): Germany 2.9%, Indonesia 3.1%, Thailand 3.3% [1].",
+        "The three smallest shares of Japan's imports (all items) in 2024 (countries only; EU and ASEAN left out): "
+        "Germany 2.9%, Indonesia 3.1%, Thailand 3.3% [1].",
         [("1", "2024")],
     ),
     (
@@ -366,33 +415,44 @@ CASES = [
     # top n suppliers in order; several measures of one item, one sentence each citing the row
     (
         "List Japan's three top fertilizer suppliers in 2024, in order.",
-        "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% [1].",
+        "The top three suppliers of Japan's imports of fertilizers in 2024: China 39.1%, Canada 18.8%, Malaysia 10.3% "
+        "[1].",
         [("2", "Fertilizers")],
     ),
     (
-        "What was the HHI of Japan's imports of natural graphite powder or flakes (HS 250410), and which country supplied most of it, with what share?",
-        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: 73.9 [1]. The top supplier of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: China 85.7% [1].",
+        "What was the HHI of Japan's imports of natural graphite powder or flakes (HS 250410), and which country "
+        "supplied most of it, with what share?",
+        "The HHI of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: 73.9 [1]. The top "
+        "supplier of Japan's imports of natural black ship (powder or flake) (HS 250410) in 2024: China 85.7% [1].",
         [("3", "250410 Natural black ship (powder or flake)")],
     ),
     (
-        "What were Japan's 2024 imports of semiconductor devices and integrated circuits worth, and which country was the main supplier, with what share?",
-        "Japan's imports of semiconductor devices and integrated circuits in 2024: 51,914.8 billion yen [1]. The top supplier of Japan's imports of semiconductor devices and integrated circuits in 2024: Taiwan 42.3% [1].",
+        "What were Japan's 2024 imports of semiconductor devices and integrated circuits worth, and which country was "
+        "the main supplier, with what share?",
+        "Japan's imports of semiconductor devices and integrated circuits in 2024: 51,914.8 billion yen [1]. The top "
+        "supplier of Japan's imports of semiconductor devices and integrated circuits in 2024: Taiwan 42.3% [1].",
         [("2", "Semiconductor devices and integrated circuits")],
     ),
     (
         "For artificial graphite (HS 380110), what is the HHI and what share comes from China?",
-        "The HHI of Japan's imports of artificial black ship (HS 380110) in 2024: 37.3 [1]. China's share of Japan's imports of artificial black ship (HS 380110) in 2024: 58.4% (1st place) [1].",
+        "The HHI of Japan's imports of artificial black ship (HS 380110) in 2024: 37.3 [1]. China's share of Japan's "
+        "imports of artificial black ship (HS 380110) in 2024: 58.4% (1st place) [1].",
         [("3", "380110 Artificial black ship")],
     ),
     (
         "Who supplied most of Japan's platinum in powder form (HS 711011) in 2024, and what was the import amount?",
-        "Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 2,109.7 billion yen [1]. The top supplier of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: South Africa 85.5% [1].",
+        "Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: 2,109.7 billion yen [1]. The top "
+        "supplier of Japan's imports of platinum (unprocessed and powdered) (HS 711011) in 2024: South Africa 85.5% "
+        "[1].",
         [("4", "711011 Platinum (unprocessed and powdered)")],
     ),
     # counts over rows by a ranked supplier; an exact value (a table's bracketed gloss names no item)
     (
         "In Table 2, how many rows list China as the 1st place supplier?",
-        "China is the top supplier of 9 items in Table 2 in 2024: replacement parts for storage batteries (HS 850790) 84.4% [1]; photovoltaic cells (HS 854143) 82.5% [2]; lithium-ion batteries (HS 850760) 76.8% [3]; storage batteries 70.2% [4]; fertilizers 39.1% [5]; ship parts 33.7% [6]; permanent magnets 33.2% [7]; machine tools and industrial robots 27.5% [8]; wafers (HS 381800) 25.4% [9].",
+        "China is the top supplier of 9 items in Table 2 in 2024: replacement parts for storage batteries (HS 850790) "
+        "84.4% [1]; photovoltaic cells (HS 854143) 82.5% [2]; lithium-ion batteries (HS 850760) 76.8% [3]; storage "
+        "batteries 70.2% [4]; fertilizers 39.1% [5]; ship parts 33.7% [6]; permanent magnets 33.2% [7]; machine tools "
+        "and industrial robots 27.5% [8]; wafers (HS 381800) 25.4% [9].",
         [
             ("2", "850790 Replacement parts for storage batteries"),
             ("2", "854143 Photovoltaic cells"),
@@ -407,7 +467,9 @@ CASES = [
     ),
     (
         "Which items of Tables 3 and 4 (rare metals and rare earths) have an HHI equal to 100?",
-        "3 items in Tables 3 and 4 have an HHI equal to 100 in 2024: tungsten ore (including concentrates) (HS 261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including rods obtained by simple sintering) (HS 810194) 100.0 [3].",
+        "3 items in Tables 3 and 4 have an HHI equal to 100 in 2024: tungsten ore (including concentrates) (HS "
+        "261100) 100.0 [1]; thorium ore (including concentrates) (HS 261220) 100.0 [2]; tungsten lumps (including "
+        "rods obtained by simple sintering) (HS 810194) 100.0 [3].",
         [
             ("3", "261100 Tungsten ore (including concentrates)"),
             ("3", "261220 Thorium ore (including concentrates)"),
@@ -417,17 +479,20 @@ CASES = [
     # one series of Table 1 against another: the years, the first time, one year; 'hit its peak'
     (
         "Which years in Table 1 had a higher US share than China's share of Japan's imports?",
-        "From 2000 to 2024, the US share of Japan's imports (all items) was larger than China's share in 2 years: 2000 (19.0% against 14.5%) [1]; 2001 (18.1% against 16.6%) [2].",
+        "From 2000 to 2024, the US share of Japan's imports (all items) was larger than China's share in 2 years: "
+        "2000 (19.0% against 14.5%) [1]; 2001 (18.1% against 16.6%) [2].",
         [("1", "2000"), ("1", "2001")],
     ),
     (
         "When did Vietnam's share of Japan's imports overtake Thailand's for the first time?",
-        "From 2000 to 2024, Vietnam's share of Japan's imports (all items) was larger than Thailand's share for the first time in 2024 (3.6% against 3.3%) [1].",
+        "From 2000 to 2024, Vietnam's share of Japan's imports (all items) was larger than Thailand's share for the "
+        "first time in 2024 (3.6% against 3.3%) [1].",
         [("1", "2024")],
     ),
     (
         "Was the US share of Japan's imports larger than China's in 2010?",
-        "In 2010, the US share of Japan's imports (all items) was not larger than China's share: 9.7% against 22.1% [1].",
+        "In 2010, the US share of Japan's imports (all items) was not larger than China's share: 9.7% against 22.1% "
+        "[1].",
         [("1", "2010")],
     ),
     (
@@ -438,21 +503,27 @@ CASES = [
     # a word's root ('starter', 'starting'); words beside an HS code describe that code's row only
     (
         "What share of Japan's lead-acid starter battery imports came from South Korea?",
-        "South Korea's share of Japan's imports of lead-acid batteries for starting piston engines (HS 850710) in 2024: 62.6% (1st place) [1].",
+        "South Korea's share of Japan's imports of lead-acid batteries for starting piston engines (HS 850710) in "
+        "2024: 62.6% (1st place) [1].",
         [("2", "850710 Lead-acid batteries for starting piston engines")],
     ),
     (
-        "What share of Japan's imports of machines for making semiconductor devices (HS 848620) came from the Netherlands?",
-        "Netherlands' share of Japan's imports of equipment for manufacturing professional semiconductor devices or integrated circuits (HS 848620) in 2024: 28.8% (1st place) [1].",
+        "What share of Japan's imports of machines for making semiconductor devices (HS 848620) came from the "
+        "Netherlands?",
+        "Netherlands' share of Japan's imports of equipment for manufacturing professional semiconductor devices or "
+        "integrated circuits (HS 848620) in 2024: 28.8% (1st place) [1].",
         [("2", "848620 Equipment for manufacturing professional semiconductor devices or integrated circuits")],
     ),
     (
-        "Which country was the main source of rare earth metals, scandium and yttrium (HS 280530), and with what share?",
-        "The top supplier of Japan's imports of rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other) (HS 280530) in 2024: Vietnam 65.8% [1].",
+        "Which country was the main source of rare earth metals, scandium and yttrium (HS 280530), and with what "
+        "share?",
+        "The top supplier of Japan's imports of rare earth metals, scandium, and yttrium (regardless of whether they "
+        "are mixed or alloyed with each other) (HS 280530) in 2024: Vietnam 65.8% [1].",
         [
             (
                 "3",
-                "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed with each other)",
+                "280530 Rare earth metals, scandium, and yttrium (regardless of whether they are mixed or alloyed "
+                "with each other)",
             )
         ],
     ),

@@ -46,13 +46,14 @@ def test_manifest_describes_the_index(built, fake_embedder):
     assert manifest["chunker"] == {"max_tokens": 200, "overlap_sentences": 1}
     assert sorted(d["source"] for d in manifest["documents"]) == sorted(PARAGRAPHS)
     assert all(len(d["sha256"]) == 64 for d in manifest["documents"])
-    assert manifest["chunks"] == sum(1 for _ in open(index / "chunks.jsonl"))
+    with (index / "chunks.jsonl").open(encoding="utf-8") as lines:
+        assert manifest["chunks"] == sum(1 for _ in lines)
     assert not list(index.glob("*.pkl")) and not list(index.glob("*.pickle"))
 
 
 def test_loading_with_another_model_says_to_rebuild(built):
     _, index = built
-    with pytest.raises(StaleIndexError, match="was built with model 'fake-bag-of-words'.*policyqa build"):
+    with pytest.raises(StaleIndexError, match=r"was built with model 'fake-bag-of-words'.*policyqa build"):
         load_index(index, model="some/other-model")
 
 

@@ -9,15 +9,15 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from fpdf.enums import EncryptionMethod
 
-from policyqa.ingest import pdf as pdf_module
 from policyqa.errors import IngestError
+from policyqa.ingest import pdf as pdf_module
 from policyqa.ingest.files import list_corpus, make_doc_id, sha256_file
 from policyqa.ingest.metadata import load_sources, metadata_fingerprint
 from policyqa.ingest.reader import DocumentReader, ingest_folder, read_document
@@ -35,7 +35,7 @@ UNSUPPORTED = "unsupported file type '.docx' (policyqa reads .pdf, .txt and .md)
 def make_pdf(path: Path, pages=PAGES, *, title=None, user_password=None, table=None) -> Path:
     """A PDF with one line of known text per page (and optionally a table page)."""
     pdf = FPDF()
-    pdf.set_creation_date(datetime(2024, 5, 1, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2024, 5, 1, tzinfo=UTC))
     pdf.set_font("Helvetica", size=12)
     if title is not None:
         pdf.set_title(title)
@@ -169,7 +169,7 @@ def test_extract_pdf_in_process_raises_ingest_errors(tmp_path):
 @pytest.mark.parametrize(
     "data, expected",
     [
-        ("Café déjà vu\n".encode("utf-8"), "Café déjà vu\n"),
+        ("Café déjà vu\n".encode(), "Café déjà vu\n"),
         ("Café déjà vu\n".encode("utf-8-sig"), "Café déjà vu\n"),
         ("Café déjà vu\n".encode("utf-16"), "Café déjà vu\n"),
         ("Café déjà vu\n".encode("utf-32"), "Café déjà vu\n"),
@@ -298,9 +298,13 @@ def test_metadata_fingerprint_changes_with_the_sidecar_or_sources_row_only(tmp_p
 
 def test_load_sources_reads_the_default_corpus_table():
     sources = load_sources(CORPUS)
+    kiep, jef = (
+        "kiep-japan-supply-chain-risk-management.txt",
+        "jef-policy-recommendations-supply-chain-resilience-2025.txt",
+    )
     assert {name: entry["title"] for name, entry in sources.items()} == {
-        "kiep-japan-supply-chain-risk-management.txt": "The Japanese Government's Supply Chain Risk Management",
-        "jef-policy-recommendations-supply-chain-resilience-2025.txt": "Policy Recommendations on Supply Chain Resilience",
+        kiep: "The Japanese Government's Supply Chain Risk Management",
+        jef: "Policy Recommendations on Supply Chain Resilience",
     }
     jef = sources["jef-policy-recommendations-supply-chain-resilience-2025.txt"]
     assert jef == {
@@ -380,7 +384,7 @@ def test_files_that_would_share_a_doc_id_are_not_both_listed(tmp_path):
 
 
 def test_missing_corpus_folder_is_an_ingest_error(tmp_path):
-    with pytest.raises(IngestError, match="^nowhere: corpus folder not found$"):
+    with pytest.raises(IngestError, match=r"^nowhere: corpus folder not found$"):
         list_corpus(tmp_path / "nowhere")
 
 

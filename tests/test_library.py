@@ -144,7 +144,7 @@ def test_remove_document_in_a_subfolder(corpus):
 def test_remove_refuses_anything_but_a_corpus_file(corpus, tmp_path, source):
     (tmp_path / "secret.txt").write_text("keep me")
     (corpus / "SOURCES.md").write_text("| file | title |\n")
-    with pytest.raises(PolicyQAError, match="is not a file in .*choose one from the documents list"):
+    with pytest.raises(PolicyQAError, match=r"is not a file in .*choose one from the documents list"):
         remove_document(corpus, source)
     assert (tmp_path / "secret.txt").exists() and (corpus / "SOURCES.md").exists()
 

@@ -37,7 +37,7 @@ def table_pdf(path: Path) -> Path:
 
 
 def row(cells: tuple[str, ...]) -> str:
-    return "".join(cell.ljust(width) for cell, width in zip(cells, (22, 24, 8, 12, 6)))
+    return "".join(cell.ljust(width) for cell, width in zip(cells, (22, 24, 8, 12, 6), strict=False))
 
 
 def test_a_generated_pdf_table_is_found_and_typed(tmp_path):

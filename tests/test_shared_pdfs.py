@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.ingest.clean import clean_document
 from policyqa.errors import IngestError
+from policyqa.ingest.clean import clean_document
 from policyqa.ingest.reader import DocumentReader
 from policyqa.records import TableRow
 from policyqa.settings import Settings
@@ -80,7 +80,7 @@ def check_against_probe(document, entry):
     assert [p.number for p in document.pages] == list(range(1, probe["pages"] + 1))
     assert sum(1 for p in document.pages if p.text.strip()) == probe["pages_with_text"]
     failed = [f"page {e['page']}: text extraction failed ({e['exception']}" for e in probe["page_errors"]]
-    assert [w[: len(f)] for w, f in zip(document.warnings, failed)] == failed
+    assert [w[: len(f)] for w, f in zip(document.warnings, failed, strict=False)] == failed
     assert len(document.warnings) == len(failed)
 
 

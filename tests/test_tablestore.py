@@ -18,6 +18,7 @@ from policyqa.tables.store import (
     table_printed_frame,
     write_tables,
 )
+
 from conftest import corpus_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

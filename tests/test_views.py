@@ -6,9 +6,6 @@ import math
 
 import pytest
 
-from policyqa.evaluate.gold import GoldQuestion
-from policyqa.index.manifest import DocumentEntry
-from policyqa.records import Answer, Citation, Column, Passage, Table, TableRow
 from app.views import (
     ShownEvidence,
     answer_markdown,
@@ -23,13 +20,16 @@ from app.views import (
     number_formats,
     share_series,
     source_rows,
-    supplier_rows,
     spread_sample,
+    supplier_rows,
     supplier_shares,
     table_units,
     table_view,
     where,
 )
+from policyqa.evaluate.gold import GoldQuestion
+from policyqa.index.manifest import DocumentEntry
+from policyqa.records import Answer, Citation, Column, Passage, Table, TableRow
 
 CITATION = Citation(
     1, "kiep", "Japan's SCRM", None, "IPEF", "Intro. It was signed in December 2023. More.", "passage", (7, 39)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import typing
-
 import time
-from pathlib import Path
+import typing
+from collections.abc import Collection, Sequence
 from dataclasses import replace
-from typing import Collection, Sequence
+from pathlib import Path
 
 if typing.TYPE_CHECKING:
     import pandas
@@ -29,8 +28,8 @@ from .index import (
 )
 from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve import MODES, Retriever
-from .tables import TABLES_FILE, query_tables, table_frame
 from .settings import Settings, resolve_settings
+from .tables import TABLES_FILE, query_tables, table_frame
 from .text import bm25_tokens, make_stemmer
 
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
@@ -110,11 +109,11 @@ class Assistant:
             raise PolicyQAError(f"no table {table_id!r} in this index (tables: {known})")
         return found
 
-    def table_frame(self, table_id: str) -> "pandas.DataFrame":
+    def table_frame(self, table_id: str) -> pandas.DataFrame:
         """A table as a DataFrame: numbers as floats, text as printed, units in `.attrs`."""
         return table_frame(self.table(table_id))
 
-    def query_tables(self, sql: str, params: Sequence[object] = ()) -> "pandas.DataFrame":
+    def query_tables(self, sql: str, params: Sequence[object] = ()) -> pandas.DataFrame:
         """A read-only SQL query over tables.sqlite (tables, columns, rows, cells, figures)."""
         return query_tables(self.path / TABLES_FILE, sql, params)
 

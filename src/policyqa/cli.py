@@ -253,7 +253,8 @@ def format_build(r: BuildReport) -> str:
     lines = [
         f"index {r.index_dir}: "
         + ("already current, nothing written" if not r.wrote else "rebuilt from scratch" if r.rebuilt else "updated"),
-        f"documents: {len(r.added)} added, {len(r.changed)} changed, {len(r.removed)} removed, {len(r.unchanged)} unchanged",
+        f"documents: {len(r.added)} added, {len(r.changed)} changed, {len(r.removed)} removed, "
+        f"{len(r.unchanged)} unchanged",
         f"pages: {r.pages}  chunks: {r.chunks}  tables: {r.tables} ({r.table_rows} rows)  embedded: {r.embedded}",
     ]
     lines += [f"skipped {s.path}: {s.reason}" for s in r.skipped]

@@ -88,7 +88,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 class Stemmer(Protocol):
     """What BM25 tokens need of a stemmer (PyStemmer's Stemmer.Stemmer)."""
 
-    def stemWords(self, words: list[str]) -> list[str]: ...  # noqa: N802 (PyStemmer's name)
+    def stemWords(self, words: list[str]) -> list[str]: ...
 
 
 def words(text: str) -> tuple[str, ...]:

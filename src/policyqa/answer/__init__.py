@@ -3,7 +3,7 @@
 from .compose import Context, compose, validate_question
 
 __all__ = [
-    "compose",
     "Context",
+    "compose",
     "validate_question",
 ]

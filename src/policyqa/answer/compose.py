@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from . import evidence as ev
-from ..index import Embedder
 from ..errors import QuestionError
-from .faithful import is_faithful
 from ..figures import FIGURE_WORDS, FigureAnswer
+from ..index import Embedder
 from ..records import Answer, Citation, Hit, Route
 from ..text import QUESTION_WORDS, bm25_tokens, normal_words, years_in
+from . import evidence as ev
+from .faithful import is_faithful
 from .question import analyse, names_in, split_parts
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
@@ -126,7 +127,7 @@ def specific_terms(question: str, context: Context) -> dict[str, str]:
     """The question's rare (specific) terms: stem -> word as asked."""
     words = [w for w in bm25_tokens(question, None) if w not in QUESTION_WORDS]
     stems = bm25_tokens(" ".join(words), context.stemmer) if words else []
-    return {s: w for w, s in zip(words, stems) if s in context.rare and s not in context.document_terms}
+    return {s: w for w, s in zip(words, stems, strict=False) if s in context.rare and s not in context.document_terms}
 
 
 def _covers(text: str, specific: dict[str, str], context: Context) -> bool:
@@ -187,7 +188,7 @@ def unknown_words(question: str, context: Context) -> list[str]:
     """Content words of the question that the corpus never uses."""
     words = [w for w in bm25_tokens(question, None) if w not in QUESTION_WORDS and len(w) > 3]
     stems = bm25_tokens(" ".join(words), context.stemmer) if words else []
-    return [w for w, s in zip(words, stems) if s not in context.vocabulary]
+    return [w for w, s in zip(words, stems, strict=False) if s not in context.vocabulary]
 
 
 def _mentions_most(chosen: Sequence[ev.Evidence], entities: Sequence[str], context: Context) -> bool:
@@ -269,7 +270,7 @@ def _fit(sentences: Sequence[str]) -> str:
     """Keep whole sentences within MAX_CHARS (always the first)."""
     kept: list[str] = []
     for s in sentences:
-        if kept and len(" ".join(kept + [s])) > MAX_CHARS:
+        if kept and len(" ".join([*kept, s])) > MAX_CHARS:
             break
         kept.append(s)
     return " ".join(kept)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -84,7 +84,7 @@ def score(
     cosines = embedder.embed(texts) @ query_vector
     terms = set(bm25_tokens(info.text, stemmer))
     scored = []
-    for (hit, start, end), text, cosine in zip(found, texts, cosines):
+    for (hit, start, end), text, cosine in zip(found, texts, cosines, strict=True):
         carries = has_attribute(text, info.wants, asked=info)
         value = blend(
             float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries

@@ -57,7 +57,8 @@ def asked_attribute(question: str) -> str:
     if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|led)\b", q):
         return "reason"
     if re.search(
-        r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|organi[sz]ations?|members?|partners?)\b",
+        r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|"
+        r"organi[sz]ations?|members?|partners?)\b",
         q,
     ):
         return "names"
@@ -81,7 +82,8 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
     if wants == "reason":
         return bool(
             re.search(
-                r"\b(because|due to|caused by|as a result|in response to|so that|aimed at|aims to|in order to|since|owing to|led to|leading to)\b",
+                r"\b(because|due to|caused by|as a result|in response to|so that|aimed at|aims to|"
+                r"in order to|since|owing to|led to|leading to)\b",
                 sentence,
                 re.I,
             )

@@ -7,9 +7,9 @@ from .runner import MODES, EvalReport, run_evaluation
 __all__ = [
     "MODES",
     "EvalReport",
-    "find_misses",
     "GoldProblem",
     "GoldQuestion",
+    "find_misses",
     "kind_rows",
     "load_gold",
     "miss_rows",

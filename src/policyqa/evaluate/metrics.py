@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, Mapping, Protocol, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 from ..text import normalise
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 from .runner import KINDS, MODES, EvalReport
 
@@ -131,7 +131,7 @@ def text_report(report: EvalReport) -> str:
 def text_table(rows: Sequence[Sequence[str]]) -> str:
     """Rows as aligned plain-text columns."""
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows)
 
 
 def markdown_table(rows: Sequence[Sequence[str]]) -> str:
@@ -221,7 +221,7 @@ def write_report(report: EvalReport, folder: Path | str, *, command: str) -> Rep
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(folder / "report.md", folder / "eval.png", folder / "eval.json")
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     plot_report(report, files.plot)
     files.markdown.write_text(markdown_report(report, command=command, plot_name=files.plot.name, when=when), "utf-8")
     files.data.write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False) + "\n", "utf-8")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import platform
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..errors import PolicyQAError
 from ..retrieve import MODES as RETRIEVAL_MODES

@@ -5,6 +5,6 @@ from .lexicon import FIGURE_WORDS
 
 __all__ = [
     "FIGURE_WORDS",
-    "answer_figures",
     "FigureAnswer",
+    "answer_figures",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..records import Figure, Table, TableRow
 from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import is_item_table
@@ -19,7 +20,6 @@ from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
 from .statements import Statement, assemble, item_name, listing, table_names
-from ..records import Figure, Table, TableRow
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]
 
@@ -45,10 +45,7 @@ def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
         return _not_covered(f"the tables do not cover {listing(list(found.uncovered))}", found.uncovered)
     intent = read_intent(question)
     scope = [t for t in tables if not found.tables or t.table_id in found.tables]
-    if found.items:
-        outcome = _item_answer(found, intent, tables)
-    else:
-        outcome = _table_answer(found, intent, scope, tables)
+    outcome = _item_answer(found, intent, tables) if found.items else _table_answer(found, intent, scope, tables)
     if isinstance(outcome, str):
         return _not_covered(outcome)
     done = assemble([s for s in outcome or () if s.text])
@@ -78,7 +75,7 @@ def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> 
         scope = [by_id[i] for i in dict.fromkeys(m.table_id for m in found.items)]
         return scan_statement(rows, found, intent, scope, subset=True)
     out: list[Statement] = []
-    for match, (table, row) in zip(found.items, rows):
+    for match, (table, row) in zip(found.items, rows, strict=True):
         official = hs_wording(row.code) if match.how == "HS description" and row.code else None
         out += _row_statements(found, intent, table, row, tables, official=official)
     return out

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..records import Table
+from ..text import STOP_WORDS, YEAR_PATTERN
 from .countries import find_countries, is_reporter
 from .items import (
     Item,
@@ -24,9 +26,7 @@ from .items import (
     unknown_words,
     vocabulary,
 )
-from ..text import STOP_WORDS, YEAR_PATTERN
 from .lexicon import FIGURE_WORDS, content_words, hs_vocabulary, hs_wording
-from ..records import Table
 
 __all__ = ["ItemMatch", "Measure", "Resolution", "resolve", "series_tables", "table_countries"]
 

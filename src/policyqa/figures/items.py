@@ -18,6 +18,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from ..records import Table
+from ..text import root, singular, words
 from .lexicon import (
     SYNONYMS,
     WEAK_WORDS,
@@ -25,8 +27,6 @@ from .lexicon import (
     hs_description,
     hs_vocabulary,
 )
-from ..text import root, singular, words
-from ..records import Table
 
 _TYPO_LENGTH = 5  # words shorter than this are never read as typos
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from ..records import Figure, Table, TableRow
 from ..text import number_word
+from .entities import Measure
 from .statements import (
     Statement,
     as_of,
@@ -24,8 +27,6 @@ from .statements import (
     table_names,
     the,
 )
-from ..records import Figure, Table, TableRow
-from .entities import Measure
 
 _MEASURE_KINDS = {Measure.HHI: "index", Measure.AMOUNT: "amount"}  # the column kind holding each
 _MEASURE_NAMES = {Measure.HHI: "HHI", Measure.AMOUNT: "amount"}
@@ -137,4 +138,4 @@ def _figures(table: Table, row: TableRow, listed: Sequence[Supplier]) -> tuple[F
 
 def _descending(row: TableRow, listed: Sequence[Supplier]) -> bool:
     present = [v for v in (row.values[s.share_column] for s in listed) if v is not None]
-    return all(a >= b for a, b in zip(present, present[1:]))
+    return all(a >= b for a, b in pairwise(present))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .entities import Measure, Resolution
+from ..records import Table, TableRow
 from ..text import number_word
+from .entities import Measure, Resolution
 from .intent import Intent, passes
 from .rows import measure_column, suppliers
 from .statements import (
@@ -25,7 +26,6 @@ from .statements import (
     table_names,
     the,
 )
-from ..records import Table, TableRow
 
 LIST_CAP = 30  # rows listed (and cited) before the rest are only counted
 PLURAL_TOP = 5  # rows listed for "which items have the highest HHI?" without a number
@@ -94,7 +94,7 @@ def _value_column(table: Table, row: TableRow, condition: Condition) -> int | No
 
 
 def _value(entry: Entry) -> float:
-    table, row, column = entry
+    _table, row, column = entry
     value = row.values[column]
     return value if value is not None else float("nan")
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .entities import Measure, Resolution
+from ..records import Table, TableRow
 from ..text import number_word
+from .entities import Measure, Resolution
 from .intent import Intent, passes
 from .lexicon import country_key
 from .statements import Statement, cite, figure, listing, possessive, reporter, shown, table_names
-from ..records import Table, TableRow
 
 _TRAILING_NOTE = re.compile(r"\(([^()]*)\)\s*$")
 
@@ -163,7 +163,7 @@ def extreme_statement(table: Table, country: str, span: Span, *, highest: bool, 
         return Statement("", ())
     values = [rows[y].values[column] for y in years]
     best = max(values) if highest else min(values)
-    tied = [y for y, v in zip(years, values) if v == best]
+    tied = [y for y, v in zip(years, values, strict=True) if v == best]
     if len(tied) == 1:
         when = f"{tied[0]}: {shown(table, rows[tied[0]], column)} {cite(table, rows[tied[0]])}"
     else:

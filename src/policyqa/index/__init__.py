@@ -7,15 +7,15 @@ from .folder import load_index, read_manifest
 from .manifest import DocumentEntry, LoadedIndex, Manifest, StoredDocument
 
 __all__ = [
-    "build_index",
     "CachedEmbedder",
     "DocumentEntry",
     "Embedder",
-    "load_index",
     "LoadedIndex",
     "Manifest",
-    "rare_terms",
-    "read_manifest",
     "SentenceTransformerEmbedder",
     "StoredDocument",
+    "build_index",
+    "load_index",
+    "rare_terms",
+    "read_manifest",
 ]

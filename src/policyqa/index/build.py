@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
+from ..errors import IngestError, PolicyQAError
+from ..ingest import DocumentReader, clean_document, list_corpus, load_sources, metadata_fingerprint, sha256_file
+from ..records import BuildReport, Chunk, Skipped, Table
+from ..settings import Settings, resolve_settings
+from ..tables import parse_tables
 from .chunk import chunk_document
 from .embed import Embedder, SentenceTransformerEmbedder, embed_in_batches
-from ..errors import IngestError, PolicyQAError
 from .engines import dense_kind
 from .folder import read_contents, remove_leftovers, same_model, write_index
 from .manifest import DocumentEntry, IndexContents, Manifest, StoredDocument
-from ..ingest import DocumentReader, clean_document, list_corpus, load_sources, metadata_fingerprint, sha256_file
-from ..records import BuildReport, Chunk, CleanDocument, Skipped, Table
-from ..settings import Settings, resolve_settings
-from ..tables import parse_tables
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -275,4 +275,4 @@ def _report(
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -7,11 +7,11 @@ from .metadata import load_sources, metadata_fingerprint
 from .reader import DocumentReader
 
 __all__ = [
-    "add_documents",
     "AddReport",
+    "DocumentReader",
+    "add_documents",
     "clean_document",
     "corpus_files",
-    "DocumentReader",
     "list_corpus",
     "load_sources",
     "metadata_fingerprint",

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from .clean_tables import Unit, group_tables, mark_floats, table_ranges
 from ..records import Block, CleanDocument, Document, Page, RawTable
+from .clean_tables import Unit, group_tables, mark_floats, table_ranges
 
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
@@ -48,7 +48,7 @@ def clean_document(document: Document) -> CleanDocument:
     """Clean `document.pages` into one text and its blocks; the pages themselves stay as they are."""
     texts = [_normalise(page.text) for page in document.pages]
     compounds = frozenset(m.lower() for text in texts for m in _COMPOUND.findall(text))
-    units = [u for page, text in zip(document.pages, texts) for u in _page_units(page, text, compounds)]
+    units = [u for page, text in zip(document.pages, texts, strict=True) for u in _page_units(page, text, compounds)]
     units = _repair_breaks(group_tables(mark_floats(units)), compounds)
     text, blocks, page_starts = _assemble(units)
     return CleanDocument(document=document, text=text, blocks=blocks, page_starts=page_starts)
@@ -133,9 +133,9 @@ def _heading(line: str, page: int | None) -> tuple[int, str, bool] | None:
     if match := _BOLD_LINE.match(line):
         return 0, strip_markup(match[1]), True
     # PDFs have no markup: only short numbered lines ("2.1 Scope") are trusted as headings.
-    if page is not None and _PDF_HEADING.match(line) and len(line.split()) <= 12:
-        if not _FINISHED.search(line) and not line.endswith(","):
-            return line.split()[0].strip(".").count(".") + 1, line, False
+    pdf_heading = page is not None and _PDF_HEADING.match(line) and len(line.split()) <= 12
+    if pdf_heading and not _FINISHED.search(line) and not line.endswith(","):
+        return line.split()[0].strip(".").count(".") + 1, line, False
     return None
 
 
@@ -247,7 +247,7 @@ def _push_heading(path: _HeadingPath, unit: Unit) -> _HeadingPath:
     if unit.bold:
         level = 1 + max((lvl for lvl, _, bold in path if not bold), default=0)
     kept = tuple(entry for entry in path if entry[0] < level)
-    return kept + ((level, unit.text, unit.bold),)
+    return (*kept, (level, unit.text, unit.bold))
 
 
 def _render(unit: Unit, pos: int) -> tuple[str, RawTable | None]:

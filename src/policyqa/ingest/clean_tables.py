@@ -140,9 +140,8 @@ def _float_step(unit: Unit, state: str | None) -> tuple[str | None, str | None]:
     if state == "label" and unit.kind in ("heading", "para", "item") and words <= 25:
         return "caption", "open"
     # Chart images are missing from extracted text; their axis labels remain as short fragments.
-    if state != "table" and unit.kind in ("para", "item") and words <= 8:
-        if not re.search(r"[.!?]$", unit.text):
-            return "figure", "open"
+    if state != "table" and unit.kind in ("para", "item") and words <= 8 and not re.search(r"[.!?]$", unit.text):
+        return "figure", "open"
     return None, None
 
 
@@ -159,7 +158,7 @@ def group_tables(units: Sequence[Unit]) -> list[Unit]:
             marks = ((0, unit.page),) if unit.page is not None and unit.page != page else ()
             out.append(replace(unit, caption=caption, notes_before=before, page=page, marks=marks))
         elif unit.float_ and unit.kind in ("note", "unit") and out and out[-1].kind == "table":
-            out[-1] = replace(out[-1], notes_after=out[-1].notes_after + (unit.text,))
+            out[-1] = replace(out[-1], notes_after=(*out[-1].notes_after, unit.text))
         else:
             out.append(unit)
     return out

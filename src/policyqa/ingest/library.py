@@ -10,14 +10,14 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Sequence
 
 from ..errors import IngestError, PolicyQAError
-from .files import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, list_corpus, make_doc_id, sha256_file
 from ..records import Skipped
 from ..settings import Settings
+from .files import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, list_corpus, make_doc_id, sha256_file
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-16/32 text holds NUL bytes

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Collection, Sequence
 
 import numpy as np
 
@@ -143,4 +143,4 @@ class Retriever:
 
 
 def _as_pairs(ranking: Ranking) -> list[tuple[int, float]]:
-    return list(zip(ranking.rows, ranking.scores))
+    return list(zip(ranking.rows, ranking.scores, strict=True))

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..text import is_year
 
@@ -89,7 +90,7 @@ def is_years(cells: Cells) -> bool:
     """Whether the numbers after the first cell are increasing years: column names."""
     printed = _integers(cells) or []
     numbers = [int(cell) for cell in printed]
-    increasing = all(a < b for a, b in zip(numbers, numbers[1:]))
+    increasing = all(a < b for a, b in pairwise(numbers))
     return bool(printed) and increasing and all(is_year(cell) for cell in printed)
 
 

@@ -182,7 +182,7 @@ def _segments(header: Header, labels: tuple[int, ...]) -> tuple[_Segment, ...]:
         key = path[:-1]
         ordinal = _ORDINAL.fullmatch(key[-1]) if key else None
         if ordinal and keys and keys[-1] == key:
-            segments[-1] = _Segment(segments[-1].label, segments[-1].columns + (j,))
+            segments[-1] = _Segment(segments[-1].label, (*segments[-1].columns, j))
             continue
         name = " ".join(strip_unit(cell) for cell in path) or f"Column {j + 1}"
         segments.append(_Segment(ordinal[1] if ordinal else name, (j,)))
@@ -214,7 +214,7 @@ def _schema(
 ) -> tuple[Column, ...]:
     """One Column per column: label parts first, then value columns typed by header and cells."""
     schema = []
-    for j, (path, name) in enumerate(zip(paths, names)):
+    for j, (path, name) in enumerate(zip(paths, names, strict=False)):
         printed = [cells[j] for cells in body if cells[j]]
         if j in labels:
             years = bool(printed) and all(is_year_label(cell) for cell in printed)

@@ -98,7 +98,7 @@ def _insert(db: sqlite3.Connection, table: Table, position: int) -> None:
         [
             (t.table_id, r.index, j, printed, value)
             for r in t.rows
-            for j, (printed, value) in enumerate(zip(r.cells, r.values))
+            for j, (printed, value) in enumerate(zip(r.cells, r.values, strict=False))
         ],
     )
 
@@ -248,6 +248,6 @@ def _attrs(table: Table, kinds: Sequence[str]) -> dict[str, Any]:
         "table_id": table.table_id,
         "name": table.name,
         "units": {c.name: c.unit for c in table.schema},
-        "kinds": dict(zip(table.columns, kinds)),
+        "kinds": dict(zip(table.columns, kinds, strict=False)),
         "year": table.year,
     }
