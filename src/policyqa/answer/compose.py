@@ -12,7 +12,7 @@ from ..errors import QuestionError
 from ..figures import FIGURE_WORDS, FigureAnswer
 from ..index import Embedder
 from ..records import Answer, Citation, Hit, Route
-from ..text import QUESTION_WORDS, bm25_tokens, normal_words, years_in
+from ..text import QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
 from . import evidence as ev
 from .faithful import is_faithful
 from .question import analyse, names_in, split_parts
@@ -40,7 +40,7 @@ class Context:
     """What composing needs from the open index."""
 
     embedder: Embedder
-    stemmer: object
+    stemmer: Stemmer | None
     vocabulary: frozenset[str]  # stemmed BM25 terms of the whole corpus
     rare: frozenset[str] = frozenset()  # terms in few chunks: a question using one is specific
     document_terms: frozenset[str] = frozenset()  # words naming the documents ("the KIEP article")
@@ -215,13 +215,16 @@ def asks_figure_words(part: str) -> bool:
 
 def figure_part(figure: FigureAnswer, context: Context) -> FigurePart | None:
     """The figures engine's answer with its rows as citable hits (None if a row has no chunk)."""
-    rows = tuple(context.row_hit(table_id, row) for table_id, row in figure.rows)
-    if any(hit is None for hit in rows):
+    found = [context.row_hit(table_id, row) for table_id, row in figure.rows]
+    rows = tuple(hit for hit in found if hit is not None)
+    if len(rows) < len(found):
         return None
     return FigurePart(figure.text, rows, tuple(asdict(f) for f in figure.figures))
 
 
-def _with_figures(figure: FigurePart, question, query_vector, hits, context) -> Answer:
+def _with_figures(
+    figure: FigurePart, question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context
+) -> Answer:
     """Figures first; a text part of a mixed question adds passage evidence."""
     parts = split_parts(question)
     # A follow-up part that still asks for a figure ("and what was the share?") is the tables' own.
@@ -254,8 +257,9 @@ def _cite(citations: list[Citation], hit: Hit, span: tuple[int, int]) -> int:
     for c in citations:
         if c.doc == hit.chunk.doc_id and c.text == hit.chunk.text and c.highlight == span:
             return c.n
-    c = hit.chunk
-    citations.append(Citation(len(citations) + 1, c.doc_id, hit.title, c.page, c.section, c.text, c.kind, span))
+    chunk = hit.chunk
+    n = len(citations) + 1
+    citations.append(Citation(n, chunk.doc_id, hit.title, chunk.page, chunk.section, chunk.text, chunk.kind, span))
     return len(citations)
 
 

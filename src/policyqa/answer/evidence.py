@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..index import Embedder
 from ..records import Hit
-from ..text import bm25_tokens, sentence_spans
+from ..text import Stemmer, bm25_tokens, sentence_spans
 from .question import QuestionInfo, has_attribute
 
 MIN_SENTENCE_CHARS = 20
@@ -74,7 +74,7 @@ def score(
     found: Sequence[tuple[Hit, int, int]],
     *,
     embedder: Embedder,
-    stemmer: object,
+    stemmer: Stemmer | None,
     rare: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first."""
@@ -102,7 +102,10 @@ def overlap(question_terms: set[str], text_terms: set[str], *, rare: frozenset[s
     """Share of the question's key terms that the text contains; rare (specific) terms count double."""
     if not question_terms:
         return 0.0
-    weight = lambda term: 2.0 if term in rare else 1.0  # noqa: E731
+
+    def weight(term: str) -> float:
+        return 2.0 if term in rare else 1.0
+
     return sum(weight(t) for t in question_terms & text_terms) / sum(weight(t) for t in question_terms)
 
 
@@ -135,7 +138,7 @@ def same(a: Evidence, b: Evidence) -> bool:
     return fuzz.token_set_ratio(a.text, b.text) >= NEAR_DUPLICATE
 
 
-def trim(evidence: Evidence, info: QuestionInfo, stemmer: object) -> Evidence:
+def trim(evidence: Evidence, info: QuestionInfo, stemmer: Stemmer | None) -> Evidence:
     """Cut a trailing commentary clause when what remains still answers."""
     if evidence.hit.chunk.kind == "table_row":
         return evidence

@@ -74,7 +74,7 @@ def retrieval_metrics(
     if not judged:
         return {}
 
-    def mean(metric, k: int) -> float:
+    def mean(metric: Callable[[Sequence[str], set[str], int], float], k: int) -> float:
         return sum(metric(runs[q], qrels[q], k) for q in judged) / len(judged)
 
     out = {f"hit@{k}": mean(hit_at_k, k) for k in ks}

@@ -7,8 +7,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .runner import KINDS, MODES, EvalReport
+from .gold import KINDS
+from .runner import MODES, EvalReport
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 METRIC_ORDER = (
     "mrr@10",
@@ -189,10 +194,10 @@ def plot_report(report: EvalReport, path: Path) -> None:
         {"full": {k: v.get("correct") for k, v in full.items()}} if full else {},
         "full mode: share correct by kind (abstain: abstained)",
     )
-    FigureCanvasAgg(figure).print_png(str(path))
+    FigureCanvasAgg(figure).print_png(str(path))  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
 
 
-def _plot_curves(axes, report: EvalReport) -> None:
+def _plot_curves(axes: Axes, report: EvalReport) -> None:
     for mode, values in report.metrics.items():
         axes.plot(
             report.ks, [values.get(f"hit@{k}", 0.0) for k in report.ks], marker="o", label=mode, color=_colour(mode)
@@ -202,7 +207,7 @@ def _plot_curves(axes, report: EvalReport) -> None:
     axes.legend(loc="lower right")
 
 
-def _plot_bars(axes, report: EvalReport, values: dict[str, dict[str, float | None]], title: str) -> None:
+def _plot_bars(axes: Axes, report: EvalReport, values: dict[str, dict[str, float | None]], title: str) -> None:
     kinds = [k for k in KINDS if any(v.get(k) is not None for v in values.values())]
     width = 0.8 / max(1, len(values))
     for n, (mode, by_kind) in enumerate(values.items()):

@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import PolicyQAError
+from ..records import Answer, Chunk, Hit
 from ..retrieve import MODES as RETRIEVAL_MODES
 from .gold import KINDS, GoldProblem, GoldQuestion
 from .metrics import answer_correct, answer_metrics, contains, first_relevant, qrels_for, retrieval_metrics
@@ -19,6 +20,16 @@ MODES = (*RETRIEVAL_MODES, "full")  # full: hybrid plus tables plus answer compo
 DEFAULT_KS = (1, 3, 5, 10)
 PRIMARY = "hit@5"  # the one number to watch
 DEPTH = 10  # chunks retrieved per question: MRR@10 and nDCG@10 need ten
+
+
+class Subject(Protocol):
+    """What the runner asks of a policyqa.Assistant (evaluate never imports the API)."""
+
+    @property
+    def path(self) -> Path: ...
+    def chunks(self) -> Sequence[Chunk]: ...
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> Sequence[Hit]: ...
+    def ask(self, question: str) -> Answer: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +65,7 @@ class EvalReport:
 
 
 def run_evaluation(
-    assistant: Any,
+    assistant: Subject,
     questions: Sequence[GoldQuestion],
     *,
     modes: Sequence[str] = MODES,
@@ -108,7 +119,7 @@ def _check(
 
 
 def _run_one(
-    assistant, q: GoldQuestion, mode: str, depth: int, relevant: set[str], rows: Mapping[str, str]
+    assistant: Subject, q: GoldQuestion, mode: str, depth: int, relevant: set[str], rows: Mapping[str, str]
 ) -> tuple[list[str], QuestionResult]:
     if mode != "full":
         run = [h.chunk.chunk_id for h in assistant.search(q.q, depth, mode=mode)]
@@ -134,12 +145,22 @@ def _run_one(
     )
 
 
-def _computed(answer: Any, expected: str) -> bool:
+def _computed(answer: Answer, expected: str) -> bool:
     """A value the figures engine computed (a change in points) is carried by its figures."""
     return any(contains(str(f.get("printed", "")), expected) for f in answer.figures)
 
 
-def _score(results, runs, qrels, modes, ks) -> tuple[dict, dict]:
+Runs = Mapping[str, Sequence[str]]  # question id -> ranked chunk ids
+Qrels = Mapping[str, set[str]]  # question id -> relevant chunk ids
+
+
+def _score(
+    results: Sequence[QuestionResult],
+    runs: Mapping[str, Runs],
+    qrels: Qrels,
+    modes: Sequence[str],
+    ks: Sequence[int],
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, dict[str, float]]]]:
     """Metrics per mode, and per mode and kind."""
     metrics: dict[str, dict[str, float]] = {}
     by_kind: dict[str, dict[str, dict[str, float]]] = {}
@@ -154,7 +175,7 @@ def _score(results, runs, qrels, modes, ks) -> tuple[dict, dict]:
     return metrics, by_kind
 
 
-def _mode_metrics(results: Sequence[QuestionResult], runs, qrels, ks) -> dict[str, float]:
+def _mode_metrics(results: Sequence[QuestionResult], runs: Runs, qrels: Qrels, ks: Sequence[int]) -> dict[str, float]:
     out = retrieval_metrics({r.id: runs[r.id] for r in results}, qrels, ks)
     if results and results[0].mode == "full":
         out |= answer_metrics(results)

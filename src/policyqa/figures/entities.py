@@ -196,7 +196,9 @@ def _numbers_in(listing: str) -> list[str]:
 
 def _codes(text: str, items: Sequence[Item]) -> tuple[tuple[str, ...], tuple[ItemMatch, ...], list[str], str]:
     """HS codes named, the rows they name, codes no row has ("HS 080300: Bananas ..."), the rest."""
-    codes, matches, missing = [], [], []
+    codes: list[str] = []
+    matches: list[ItemMatch] = []
+    missing: list[str] = []
     for match in _HS_CODE.finditer(text):
         code = re.sub(r"\D", "", match[1] or match[2])
         codes.append(code)

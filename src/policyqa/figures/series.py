@@ -39,7 +39,7 @@ def series_answer(found: Resolution, intent: Intent, table: Table, tables: Seque
         years = list(found.years) or [max(rows)]
         return [ranking_statement(table, y, top=top, highest=highest, tables=tables) for y in years]
     if _compares(found, intent):  # "years the US share was larger than China's"
-        years = within(sorted(rows), found.span) if found.span or not found.years else found.years
+        years = within(sorted(rows), found.span) if found.span or not found.years else list(found.years)
         years = sorted(set(years))
         pair = (found.countries[0], found.countries[1], intent.compare or ">")
         return [comparison_statement(table, pair, years, when=intent.when, tables=tables)]
@@ -133,10 +133,11 @@ def change_statement(table: Table, first: int, last: int, country: str, tables: 
     points"; the change is rounded to the printed precision."""
     rows, column = year_rows(table), country_columns(table)[country]
     a, b = rows[first], rows[last]
-    if a.values[column] is None or b.values[column] is None:
-        return lookup_statement(table, first if b.values[column] is None else last, country, tables)
+    before, after = a.values[column], b.values[column]
+    if before is None or after is None:
+        return lookup_statement(table, first if after is None else last, country, tables)
     places = max(_decimals(a.cells[column]), _decimals(b.cells[column]))
-    change = round(b.values[column] - a.values[column], places)
+    change = round(after - before, places)
     verb = "rose" if change > 0 else "fell" if change < 0 else "was unchanged"
     amount = f"{change:+.{places}f}" if change else f"{0:.{places}f}"
     unit = table.schema[column].unit
@@ -161,7 +162,7 @@ def extreme_statement(table: Table, country: str, span: Span, *, highest: bool, 
     years = [y for y in within(sorted(rows), span) if rows[y].values[column] is not None]
     if not years:
         return Statement("", ())
-    values = [rows[y].values[column] for y in years]
+    values = [v for y in years if (v := rows[y].values[column]) is not None]  # all of them: years are printed
     best = max(values) if highest else min(values)
     tied = [y for y, v in zip(years, values, strict=True) if v == best]
     if len(tied) == 1:
@@ -190,8 +191,8 @@ def ranking_statement(table: Table, year: int, *, top: int, highest: bool, table
     """The countries with the largest (or smallest) shares in a year; regional totals left out."""
     row = year_rows(table)[year]
     names = country_columns(table)
-    values = {j: row.values[j] for name, j in names.items() if not is_aggregate(name)}
-    printed = [j for j, value in values.items() if value is not None]
+    values = {j: v for name, j in names.items() if not is_aggregate(name) and (v := row.values[j]) is not None}
+    printed = list(values)
     columns = sorted(printed, key=lambda j: values[j], reverse=highest)
     cutoff = values[columns[min(top, len(columns)) - 1]]
     chosen = [j for j in columns if (values[j] >= cutoff if highest else values[j] <= cutoff)]

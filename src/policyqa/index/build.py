@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import IngestError, PolicyQAError
 from ..ingest import DocumentReader, clean_document, list_corpus, load_sources, metadata_fingerprint, sha256_file
-from ..records import BuildReport, Chunk, Skipped, Table
+from ..records import BuildReport, Chunk, Document, Skipped, Table
 from ..settings import Settings, resolve_settings
 from ..tables import parse_tables
 from .chunk import chunk_document
@@ -23,6 +23,8 @@ from .folder import read_contents, remove_leftovers, same_model, write_index
 from .manifest import DocumentEntry, IndexContents, Manifest, StoredDocument
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Sources = Mapping[str, Mapping[str, str]]  # SOURCES.md metadata by file name
+Fingerprints = dict[Path, tuple[str, str]]  # (content sha256, metadata sha256) per file
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,13 @@ def build_index(
     settings = settings or resolve_settings()
     corpus, index = Path(corpus), Path(index)
     remove_leftovers(index)
-    files, skipped = list_corpus(corpus)
+    listed, skipped = list_corpus(corpus)
     model = embedder.name if embedder is not None else settings.model
     previous = None if force else _reusable(index, settings, model)
     old = {d.stored.entry.source: d for d in _parts_of(previous)}
     sources = load_sources(corpus)
-    hashes, skipped = _fingerprints(files, corpus, sources, skipped)
-    files = [f for f in files if f in hashes]
+    hashes, skipped = _fingerprints(listed, corpus, sources, skipped)
+    files = [f for f in listed if f in hashes]
     todo = [f for f in files if _changed(old.get(_source(f, corpus)), hashes[f])]
     removed = sorted(set(old) - {_source(f, corpus) for f in files})
     if previous is not None and not todo and not removed:
@@ -94,7 +96,9 @@ def _source(path: Path, corpus: Path) -> str:
     return path.relative_to(corpus).as_posix()
 
 
-def _fingerprints(files, corpus, sources, skipped) -> tuple[dict[Path, tuple[str, str]], tuple[Skipped, ...]]:
+def _fingerprints(
+    files: Sequence[Path], corpus: Path, sources: Sources, skipped: Sequence[Skipped]
+) -> tuple[Fingerprints, tuple[Skipped, ...]]:
     """(content sha256, metadata sha256) per file; a file that vanished or cannot be read is skipped."""
     out, failed = {}, []
     for path in files:
@@ -145,7 +149,16 @@ def _parts_of(contents: IndexContents | None) -> list[DocumentParts]:
     ]
 
 
-def _read_all(todo, corpus, sources, hashes, settings, embedder, old, progress):
+def _read_all(
+    todo: Sequence[Path],
+    corpus: Path,
+    sources: Sources,
+    hashes: Fingerprints,
+    settings: Settings,
+    embedder: Embedder,
+    old: Mapping[str, DocumentParts],
+    progress: Progress | None,
+) -> tuple[dict[str, DocumentParts], list[Skipped]]:
     """Read, clean, parse and chunk the new and changed files."""
     fresh: dict[str, DocumentParts] = {}
     failed: list[Skipped] = []
@@ -168,7 +181,7 @@ def _read_all(todo, corpus, sources, hashes, settings, embedder, old, progress):
     return fresh, failed
 
 
-def process_document(document, *, settings: Settings, embedder: Embedder, added: str) -> DocumentParts:
+def process_document(document: Document, *, settings: Settings, embedder: Embedder, added: str) -> DocumentParts:
     """Clean, parse tables and chunk one document."""
     clean = clean_document(document)
     tables = parse_tables(clean)
@@ -190,15 +203,24 @@ def process_document(document, *, settings: Settings, embedder: Embedder, added:
     return DocumentParts(StoredDocument(entry, clean.text, document.pages), chunks, tables, None)
 
 
-def _assemble(files, corpus, old, fresh) -> list[DocumentParts]:
+def _assemble(
+    files: Sequence[Path], corpus: Path, old: Mapping[str, DocumentParts], fresh: Mapping[str, DocumentParts]
+) -> list[DocumentParts]:
     """Documents in corpus order: fresh ones, else the previous version if still present."""
-    parts = []
+    parts: list[DocumentParts] = []
     for path in files:
         source = _source(path, corpus)
         part = fresh.get(source) or old.get(source)
         if part is not None:
             parts.append(part)
     return parts
+
+
+def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
+    """`progress` for one stage, as embed_in_batches reports it: (done, total)."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
 
 
 def _text_key(text: str) -> str:
@@ -211,15 +233,17 @@ def _vector_cache(previous: IndexContents | None) -> dict[str, np.ndarray]:
     return {_text_key(c.text): previous.vectors[row] for row, c in enumerate(previous.chunks)}
 
 
-def _embed_missing(parts, embedder, cached, progress) -> tuple[list[DocumentParts], int]:
+def _embed_missing(
+    parts: Sequence[DocumentParts], embedder: Embedder, cached: Mapping[str, np.ndarray], progress: Progress | None
+) -> tuple[list[DocumentParts], int]:
     """Vectors for every part: reused by chunk text hash, computed for the rest."""
     wanted = sorted({c.text for p in parts if p.vectors is None for c in p.chunks if _text_key(c.text) not in cached})
-    report = (lambda done, total: progress("embedding", done, total)) if progress else None
-    computed = embed_in_batches(embedder, wanted, progress=report) if wanted else None
+    report = _stage_progress(progress, "embedding")
+    computed = embed_in_batches(embedder, wanted, progress=report)  # no rows when nothing is wanted
     lookup = dict(cached)
     for row, text in enumerate(wanted):
         lookup[_text_key(text)] = computed[row]
-    out = []
+    out: list[DocumentParts] = []
     for part in parts:
         if part.vectors is None:
             vectors = (
@@ -232,7 +256,14 @@ def _embed_missing(parts, embedder, cached, progress) -> tuple[list[DocumentPart
     return out, len(wanted)
 
 
-def _contents(parts: Sequence[DocumentParts], settings, model, dimension, skipped, started) -> IndexContents:
+def _contents(
+    parts: Sequence[DocumentParts],
+    settings: Settings,
+    model: str,
+    dimension: int,
+    skipped: Sequence[Skipped],
+    started: float,
+) -> IndexContents:
     chunks = tuple(c for p in parts for c in p.chunks)
     tables = tuple(t for p in parts for t in p.tables)
     vectors = np.concatenate([p.vectors for p in parts]).astype("float32")
@@ -252,7 +283,18 @@ def _contents(parts: Sequence[DocumentParts], settings, model, dimension, skippe
 
 
 def _report(
-    index, contents, old, added, changed, removed, skipped, started, *, rebuilt, wrote, embedded=0
+    index: Path,
+    contents: IndexContents,
+    old: Mapping[str, DocumentParts],
+    added: Sequence[str],
+    changed: Sequence[str],
+    removed: Sequence[str],
+    skipped: Sequence[Skipped],
+    started: float,
+    *,
+    rebuilt: bool,
+    wrote: bool,
+    embedded: int = 0,
 ) -> BuildReport:
     sources = [d.entry.source for d in contents.documents]
     touched = set(added) | set(changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -82,11 +82,12 @@ class SentenceTransformerEmbedder:
         return len(self._model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
 
-def _load_sentence_transformer(model: str):
+def _load_sentence_transformer(model: str) -> Any:  # a SentenceTransformer; its attributes are loosely typed
     from sentence_transformers import SentenceTransformer  # lazy: keeps --help fast
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # a progress bar per load clutters the CLI
+    # A progress bar per load clutters the CLI; transformers leaves this function untyped.
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     location = resolve_model_path(model)
     try:
         return SentenceTransformer(location, device="cpu", local_files_only=True)

@@ -37,14 +37,16 @@ def build_dense(vectors: np.ndarray) -> Any:
 
     vectors = np.ascontiguousarray(vectors, dtype="float32")
     count, dimension = vectors.shape
+    dense: faiss.Index
     if count <= APPROX_THRESHOLD:
         dense = faiss.IndexFlatIP(dimension)
     else:
         nlist = int(2 * np.sqrt(count))
-        dense = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, nlist, faiss.METRIC_INNER_PRODUCT)
+        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, nlist, faiss.METRIC_INNER_PRODUCT)
         sample = np.random.default_rng(0).choice(count, size=min(count, 40 * nlist), replace=False)
-        dense.train(vectors[np.sort(sample)])
-        dense.nprobe = IVF_NPROBE
+        ivf.train(vectors[np.sort(sample)])
+        ivf.nprobe = IVF_NPROBE
+        dense = ivf
     if count:
         dense.add(vectors)
     return dense

@@ -144,7 +144,7 @@ def _open_dense(path: Path, contents: IndexContents) -> Any:
     if contents.manifest.dense != "flat" and (path / DENSE_FILE).is_file():
         import faiss
 
-        dense = faiss.read_index(str(path / DENSE_FILE))
+        dense: Any = faiss.read_index(str(path / DENSE_FILE))  # an IndexIVF; read_index types it as Index
         dense.nprobe = IVF_NPROBE
         return dense
     return build_dense(contents.vectors)

@@ -170,7 +170,7 @@ def _joined(head: Unit, tail: Unit, compounds: frozenset[str]) -> Unit:
     """`head` continued by `tail`, marking where `tail` (and any page break inside it) begins."""
     text = _join_text(head.text, tail.text, compounds)
     at = len(text) - len(tail.text)  # joining only ever changes the end of `head`
-    marks = () if tail.page is None else ((at, tail.page),)
+    marks: tuple[tuple[int, int], ...] = () if tail.page is None else ((at, tail.page),)
     marks += tuple((at + offset, page) for offset, page in tail.marks)
     return replace(head, text=text, marks=head.marks + marks)
 

@@ -228,7 +228,7 @@ class PdfWorker:
             alive = self._process is not None and self._process.poll() is None
             process = self._process if alive else self._start(path)
             try:
-                process.stdin.write(message)  # type: ignore[union-attr]  (always a pipe)
+                process.stdin.write(message)  # type: ignore[union-attr]  # always a pipe
                 process.stdin.flush()  # type: ignore[union-attr]
                 return
             except OSError:  # died between requests (killed from outside): restart once
@@ -255,7 +255,7 @@ class PdfWorker:
             self._process.kill()
             self._process.wait()
             with contextlib.suppress(OSError):
-                self._process.stdin.close()  # type: ignore[union-attr]  (stdout is the pump's)
+                self._process.stdin.close()  # type: ignore[union-attr]  # stdout is the pump's
         self._process = None
 
     def close(self) -> None:

@@ -41,6 +41,7 @@ def decode_text(data: bytes) -> str | None:
                 return None
     if b"\x00" in data:
         return None
+    text: str | None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,8 @@ class Retriever:
         return len(self.index.contents.chunks)
 
     def embed_query(self, query: str) -> np.ndarray:
-        return self.embedder.embed([query])[0]
+        vector: np.ndarray = self.embedder.embed([query])[0]
+        return vector
 
     def allowed_rows(
         self, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None
@@ -78,15 +80,16 @@ class Retriever:
     def dense(self, vector: np.ndarray, limit: int, *, allowed: np.ndarray | None = None) -> Ranking:
         if self.size == 0 or (allowed is not None and not len(allowed)):
             return Ranking((), ())
-        params = None
+        params: Any = None  # faiss search parameters
         if allowed is not None:
             import faiss
 
             selector = faiss.IDSelectorBatch(allowed)
             if hasattr(self.index.dense, "nprobe"):  # IVF takes its own parameter type
-                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.dense.nprobe)
+                # Keywords set the parameters' fields; faiss's stubs do not list them.
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.dense.nprobe)  # type: ignore[call-arg]
             else:
-                params = faiss.SearchParameters(sel=selector)
+                params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, rows = self.index.dense.search(vector.reshape(1, -1), min(limit, self.size), params=params)
         keep = rows[0] >= 0  # FAISS pads with -1 when it has fewer results
         return Ranking(tuple(int(r) for r in rows[0][keep]), tuple(float(s) for s in scores[0][keep]))
@@ -113,19 +116,22 @@ class Retriever:
         allowed: np.ndarray | None = None,
     ) -> tuple[Hit, ...]:
         """The k best chunks for `query`, only among `allowed` rows when given; mode is one of MODES."""
-        if mode in ("dense", "hybrid") and vector is None:
-            vector = self.embed_query(query)
         if mode == "dense":
-            ranked = _as_pairs(self.dense(vector, k, allowed=allowed))
+            ranked = _as_pairs(self.dense(self._vector(query, vector), k, allowed=allowed))
         elif mode == "bm25":
             ranked = _as_pairs(self.bm25(query, k, allowed=allowed))
         elif mode == "hybrid":
             limit = max(k, candidates)
-            rankings = [self.dense(vector, limit, allowed=allowed), self.bm25(query, limit, allowed=allowed)]
+            dense = self.dense(self._vector(query, vector), limit, allowed=allowed)
+            rankings = [dense, self.bm25(query, limit, allowed=allowed)]
             ranked = rrf_fuse(rankings, k=self.rrf_k)
         else:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
         return tuple(self._hit(row, score, rank) for rank, (row, score) in enumerate(ranked[:k], 1))
+
+    def _vector(self, query: str, vector: np.ndarray | None) -> np.ndarray:
+        """The query's vector: the one given, else embedded now."""
+        return vector if vector is not None else self.embed_query(query)
 
     def _hit(self, row: int, score: float, rank: int) -> Hit:
         chunk = self.index.contents.chunks[row]
@@ -139,7 +145,8 @@ class Retriever:
 
     def similarity(self, vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Cosine similarity of a query vector to the stored vectors of `rows`."""
-        return self.index.contents.vectors[list(rows)] @ vector
+        similarities: np.ndarray = self.index.contents.vectors[list(rows)] @ vector
+        return similarities
 
 
 def _as_pairs(ranking: Ranking) -> list[tuple[int, float]]:

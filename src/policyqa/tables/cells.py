@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -147,7 +147,7 @@ def _fill_spans(lines: Sequence[Cells]) -> list[Cells]:
     return filled
 
 
-def _path(cells: Sequence[str]) -> tuple[str, ...]:
+def _path(cells: Iterable[str]) -> tuple[str, ...]:
     path: list[str] = []
     for cell in cells:
         if cell and (not path or path[-1] != cell):

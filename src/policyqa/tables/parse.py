@@ -72,12 +72,10 @@ class _Layout:
 
 def parse_tables(clean: CleanDocument) -> tuple[Table, ...]:
     """Every table block of a cleaned document, typed; numbered from 1 in document order."""
-    blocks = [b for b in clean.blocks if b.kind == "table" and b.table is not None]
+    blocks = [(b, raw) for b in clean.blocks if b.kind == "table" and (raw := b.table) is not None]
     return tuple(
-        parse_table(
-            b.table, doc_id=clean.document.doc_id, ordinal=n, page=b.page, section=" > ".join(b.section) or None
-        )
-        for n, b in enumerate(blocks, start=1)
+        parse_table(raw, doc_id=clean.document.doc_id, ordinal=n, page=b.page, section=" > ".join(b.section) or None)
+        for n, (b, raw) in enumerate(blocks, start=1)
     )
 
 

@@ -8,13 +8,16 @@ its table, row and column. Writing then reading gives back equal Table records.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StaleIndexError
 from ..records import Column, Table, TableRow
+
+if TYPE_CHECKING:  # pandas loads slowly: imported where a frame is made
+    import pandas as pd
 
 TABLES_FILE = "tables.sqlite"
 
@@ -110,7 +113,7 @@ def read_tables(path: Path) -> tuple[Table, ...]:
         return tuple(_table(db, table_id) for table_id in ids)
 
 
-def query_tables(path: Path, sql: str, parameters: Sequence[Any] = ()) -> Any:
+def query_tables(path: Path, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
     """Run a read-only SQL query on the tables file; the result as a pandas DataFrame."""
     import pandas as pd
 
@@ -183,7 +186,7 @@ def _rows(db: sqlite3.Connection, table_id: str) -> tuple[TableRow, ...]:
 _NUMERIC_KINDS = frozenset({"share", "amount", "index", "number"})
 
 
-def table_frame(table: Table) -> Any:
+def table_frame(table: Table) -> pd.DataFrame:
     """One row per table row: "row" (label), "group", then one column per table column.
 
     Numeric columns (share, amount, index, number) hold floats (NaN where empty), a year
@@ -211,7 +214,7 @@ def _frame_value(row: TableRow, column: int, kind: str) -> Any:
     return row.cells[column]
 
 
-def table_printed_frame(table: Table) -> Any:
+def table_printed_frame(table: Table) -> pd.DataFrame:
     """Like table_frame, but every column holds the cells exactly as printed ("" where empty)."""
     import pandas as pd
 
@@ -243,7 +246,7 @@ def _frame_name(name: str, taken: dict[str, list[Any]]) -> str:
     return out
 
 
-def _attrs(table: Table, kinds: Sequence[str]) -> dict[str, Any]:
+def _attrs(table: Table, kinds: Sequence[str]) -> dict[Hashable | None, Any]:  # as DataFrame.attrs types it
     return {
         "table_id": table.table_id,
         "name": table.name,
