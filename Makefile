@@ -1,4 +1,4 @@
-# Two commands a new user needs: `make run` and `make test`.
+# Two commands a new user needs: `make run` and `make test` (lint, format and type checks, then the tests).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ INDEX ?= index
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup build run test clean browser
+.PHONY: setup build run test lint clean browser
 
 setup: $(STAMP)
 
@@ -25,8 +25,14 @@ build: setup
 run: build
 	$(BIN)/streamlit run streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
-test: setup browser
+test: lint browser
 	$(BIN)/python -m pytest
+
+# ruff (lint and format) on the whole tree, mypy strict on src/; configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
 
 # The browser test drives Debian's Chromium through its driver; install both once, quietly.
 browser:
