@@ -30,13 +30,15 @@ from policyqa import (
     write_report,
 )
 
+Handler = Callable[[argparse.Namespace], int]
+
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     args = build_parser().parse_args(argv)
     try:
-        handler: Callable[[argparse.Namespace], int] = args.handler
+        handler: Handler = args.handler
         return handler(args)
     except PolicyQAError as err:
         if args.debug:
@@ -57,73 +59,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommand(sub: Any, name: str, handler: Handler, *, help: str) -> argparse.ArgumentParser:
+    """A subcommand whose description is its handler's docstring (ending in an example)."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, help=help, description=handler.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.set_defaults(handler=handler)
+    return p
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--model", help="embedding model name or path (default: $POLICYQA_MODEL or packaged MiniLM)")
 
 
 def _add_build(sub: Any) -> None:
-    p = sub.add_parser(
-        "build",
-        help="index a corpus folder",
-        description=cmd_build.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = _subcommand(sub, "build", cmd_build, help="index a corpus folder")
     _common(p)
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="folder of .pdf, .txt and .md files (default: ./corpus)")
     p.add_argument("--force", action="store_true", help="rebuild everything, reusing nothing")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
-    p.set_defaults(handler=cmd_build)
 
 
 def _add_search(sub: Any) -> None:
-    p = sub.add_parser(
-        "search",
-        help="rank passages and table rows for a query",
-        description=cmd_search.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = _subcommand(sub, "search", cmd_search, help="rank passages and table rows for a query")
     _common(p)
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10, help="how many results (default: 10)")
     p.add_argument("--mode", default="hybrid", choices=("hybrid", "dense", "bm25"), help="retriever (default: hybrid)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_search)
 
 
 def _add_ask(sub: Any) -> None:
-    p = sub.add_parser(
-        "ask",
-        help="answer a question with citations",
-        description=cmd_ask.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = _subcommand(sub, "ask", cmd_ask, help="answer a question with citations")
     _common(p)
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
     p.add_argument("--questions", type=Path, help='JSON Lines file, one {"q": "..."} per line')
     p.add_argument("--json", action="store_true", help="print the JSON answer contract")
-    p.set_defaults(handler=cmd_ask)
 
 
 def _add_info(sub: Any) -> None:
-    p = sub.add_parser(
-        "info",
-        help="describe an index: model, documents, counts",
-        description=cmd_info.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = _subcommand(sub, "info", cmd_info, help="describe an index: model, documents, counts")
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
-    p.set_defaults(handler=cmd_info)
 
 
 def _add_eval(sub: Any) -> None:
-    p = sub.add_parser(
-        "eval",
-        help="score retrieval and answers on gold questions, mode by mode",
-        description=cmd_eval.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = _subcommand(sub, "eval", cmd_eval, help="score retrieval and answers on gold questions, mode by mode")
     _common(p)
     p.add_argument(
         "--questions", type=Path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}'
@@ -132,7 +114,6 @@ def _add_eval(sub: Any) -> None:
     p.add_argument("--k", default="1,3,5,10", type=_cut_offs, help="comma-separated Hit@k cut-offs (default: 1,3,5,10)")
     p.add_argument("--json", action="store_true", help="print metrics by mode and per-question results as JSON")
     p.add_argument("--report", type=Path, help="write report.md, eval.png and eval.json into this folder")
-    p.set_defaults(handler=cmd_eval)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

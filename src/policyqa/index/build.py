@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import IngestError, PolicyQAError
-from ..ingest import DocumentReader, clean_document, list_corpus, load_sources, metadata_fingerprint, sha256_file
-from ..records import BuildReport, Chunk, Document, Skipped, Table
+from ..ingest import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
+from ..records import BuildReport, Skipped
 from ..settings import Settings, resolve_settings
-from ..tables import parse_tables
-from .chunk import chunk_document
-from .embed import Embedder, SentenceTransformerEmbedder, embed_in_batches
+from .embed import Embedder, SentenceTransformerEmbedder
 from .engines import dense_kind
 from .folder import read_contents, remove_leftovers, same_model, write_index
-from .manifest import DocumentEntry, IndexContents, Manifest, StoredDocument
+from .manifest import IndexContents, Manifest
+from .parts import DocumentParts, embed_missing, parts_of, process_document, vector_cache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Sources = Mapping[str, Mapping[str, str]]  # SOURCES.md metadata by file name
 Fingerprints = dict[Path, tuple[str, str]]  # (content sha256, metadata sha256) per file
-
-
-@dataclass(frozen=True)
-class DocumentParts:
-    """One document's share of the index."""
-
-    stored: StoredDocument
-    chunks: tuple[Chunk, ...]
-    tables: tuple[Table, ...]
-    vectors: np.ndarray | None  # None until embedded
 
 
 def build_index(
@@ -54,7 +42,7 @@ def build_index(
     listed, skipped = list_corpus(corpus)
     model = embedder.name if embedder is not None else settings.model
     previous = None if force else _reusable(index, settings, model)
-    old = {d.stored.entry.source: d for d in _parts_of(previous)}
+    old = {d.stored.entry.source: d for d in parts_of(previous)}
     sources = load_sources(corpus)
     hashes, skipped = _fingerprints(listed, corpus, sources, skipped)
     files = [f for f in listed if f in hashes]
@@ -70,8 +58,8 @@ def build_index(
             f"no readable documents in {corpus}/ ({len(failed) + len(skipped)} files skipped): "
             "add .pdf, .txt or .md files with text"
         )
-    cached = _vector_cache(previous)
-    parts, embedded = _embed_missing(parts, embedder, cached, progress)
+    cached = vector_cache(previous)
+    parts, embedded = embed_missing(parts, embedder, cached, _stage_progress(progress, "embedding"))
     skipped = (*skipped, *failed)
     contents = _contents(parts, settings, model, embedder.dimension, skipped, started)
     write_index(index, contents)
@@ -129,26 +117,6 @@ def _reusable(index: Path, settings: Settings, model: str) -> IndexContents | No
     return contents
 
 
-def _parts_of(contents: IndexContents | None) -> list[DocumentParts]:
-    if contents is None:
-        return []
-    by_doc: dict[str, list[int]] = {}
-    for row, chunk in enumerate(contents.chunks):
-        by_doc.setdefault(chunk.doc_id, []).append(row)
-    tables: dict[str, list[Table]] = {}
-    for table in contents.tables:
-        tables.setdefault(table.doc_id, []).append(table)
-    return [
-        DocumentParts(
-            stored=doc,
-            chunks=tuple(contents.chunks[r] for r in by_doc.get(doc.entry.doc_id, [])),
-            tables=tuple(tables.get(doc.entry.doc_id, [])),
-            vectors=contents.vectors[by_doc.get(doc.entry.doc_id, [])],
-        )
-        for doc in contents.documents
-    ]
-
-
 def _read_all(
     todo: Sequence[Path],
     corpus: Path,
@@ -181,28 +149,6 @@ def _read_all(
     return fresh, failed
 
 
-def process_document(document: Document, *, settings: Settings, embedder: Embedder, added: str) -> DocumentParts:
-    """Clean, parse tables and chunk one document."""
-    clean = clean_document(document)
-    tables = parse_tables(clean)
-    chunks = chunk_document(clean, tables, settings=settings.chunker, count_tokens=embedder.count_tokens)
-    entry = DocumentEntry(
-        doc_id=document.doc_id,
-        title=document.title,
-        source=document.source,
-        sha256=document.sha256,
-        page_count=document.page_count,
-        chunks=len(chunks),
-        tables=len(tables),
-        added=added,
-        author=document.author,
-        publisher=document.publisher,
-        date=document.date,
-        warnings=document.warnings,
-    )
-    return DocumentParts(StoredDocument(entry, clean.text, document.pages), chunks, tables, None)
-
-
 def _assemble(
     files: Sequence[Path], corpus: Path, old: Mapping[str, DocumentParts], fresh: Mapping[str, DocumentParts]
 ) -> list[DocumentParts]:
@@ -221,39 +167,6 @@ def _stage_progress(progress: Progress | None, stage: str) -> Callable[[int, int
     if progress is None:
         return None
     return lambda done, total: progress(stage, done, total)
-
-
-def _text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _vector_cache(previous: IndexContents | None) -> dict[str, np.ndarray]:
-    if previous is None:
-        return {}
-    return {_text_key(c.text): previous.vectors[row] for row, c in enumerate(previous.chunks)}
-
-
-def _embed_missing(
-    parts: Sequence[DocumentParts], embedder: Embedder, cached: Mapping[str, np.ndarray], progress: Progress | None
-) -> tuple[list[DocumentParts], int]:
-    """Vectors for every part: reused by chunk text hash, computed for the rest."""
-    wanted = sorted({c.text for p in parts if p.vectors is None for c in p.chunks if _text_key(c.text) not in cached})
-    report = _stage_progress(progress, "embedding")
-    computed = embed_in_batches(embedder, wanted, progress=report)  # no rows when nothing is wanted
-    lookup = dict(cached)
-    for row, text in enumerate(wanted):
-        lookup[_text_key(text)] = computed[row]
-    out: list[DocumentParts] = []
-    for part in parts:
-        if part.vectors is None:
-            vectors = (
-                np.stack([lookup[_text_key(c.text)] for c in part.chunks])
-                if part.chunks
-                else np.zeros((0, embedder.dimension), "float32")
-            )
-            part = DocumentParts(part.stored, part.chunks, part.tables, vectors)
-        out.append(part)
-    return out, len(wanted)
 
 
 def _contents(
