@@ -81,7 +81,7 @@ def _paragraph_groups(blocks: Sequence[Block], rows: Sequence[Span]) -> list[lis
     groups: list[list[Block]] = []
     previous: Block | None = None
     for block in blocks:
-        # A table tables.py found where clean.py saw prose: its rows are chunked as rows only.
+        # A table tables/parse.py found where clean.py saw prose: its rows are chunked as rows only.
         keep = block.kind == "paragraph" and not any(s < block.end and block.start < e for s, e in rows)
         if keep and previous is not None and previous.section == block.section:
             groups[-1].append(block)
@@ -152,7 +152,7 @@ def _table_chunks(
     """The table's description chunk, then one chunk per row.
 
     Section and the description's span come from the table block the table overlaps, or from
-    the Table itself when tables.py found it where clean.py saw no table; pages, from where each
+    the Table itself when tables/parse.py found it where clean.py saw no table; pages, from where each
     chunk starts.
     """
     block = next((b for b in clean.blocks if b.kind == "table" and _overlaps(b, table)), None)

@@ -46,7 +46,7 @@ _HeadingPath = tuple[tuple[int, str, bool], ...]  # (level, text, bold) of each 
 
 def clean_document(document: Document) -> CleanDocument:
     """Clean `document.pages` into one text and its blocks; the pages themselves stay as they are."""
-    texts = [_normalise(page.text) for page in document.pages]
+    texts = [_normalise_page(page.text) for page in document.pages]
     compounds = frozenset(m.lower() for text in texts for m in _COMPOUND.findall(text))
     units = [u for page, text in zip(document.pages, texts, strict=True) for u in _page_units(page, text, compounds)]
     units = _repair_breaks(group_tables(mark_floats(units)), compounds)
@@ -54,7 +54,7 @@ def clean_document(document: Document) -> CleanDocument:
     return CleanDocument(document=document, text=text, blocks=blocks, page_starts=page_starts)
 
 
-def _normalise(text: str) -> str:
+def _normalise_page(text: str) -> str:
     """NFC, "\\n" line ends, odd spaces as spaces, invisible characters dropped, no trailing spaces."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))

@@ -1,6 +1,6 @@
 """Typed tables: RawTable -> Table with flattened columns, aligned cells, groups and row text.
 
-Rules (see tables_parse for numbers, splitting and headers):
+Rules (see cells.py for numbers, splitting and headers):
 - Header lines are the lines before the first body row; upper header cells span right over
   empty cells, so a column's name joins its header cells top to bottom ("Import share 1st
   place Share"). Numbering lines above the names ("2024 Rank 1 2 3 ...") become a note.

@@ -1,4 +1,4 @@
-"""tablestore: tables.sqlite round trips whole Table records; DataFrames; read-only queries."""
+"""tables/store.py: tables.sqlite round trips whole Table records; DataFrames; read-only queries."""
 
 from __future__ import annotations
 
