@@ -1,30 +1,76 @@
-"""policyqa: document-grounded Q&A over economic-security and supply-chain policy reports."""
+"""policyqa: document-grounded Q&A over economic-security and supply-chain policy reports.
 
+Names are imported on first use (PEP 562), so `import policyqa.ingest` in the PDF worker, or
+`policyqa --help`, does not pay for numpy, FAISS and the answer stages.
+"""
+
+from __future__ import annotations
+
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .api import Assistant, build_index, load_embedder
-from .errors import PolicyQAError, QuestionError
-from .evaluate import MODES as EVAL_MODES
-from .evaluate import (
-    EvalReport,
-    GoldProblem,
-    GoldQuestion,
-    find_misses,
-    kind_rows,
-    load_gold,
-    miss_rows,
-    plot_report,
-    read_gold,
-    run_evaluation,
-    summary_rows,
-    text_report,
-    write_report,
-)
-from .index import DocumentEntry, Embedder, Manifest, read_manifest
-from .ingest import AddReport, add_documents, corpus_files, remove_document
-from .records import Answer, BuildReport, Citation, Hit, Passage, Route, Table, TableRow
-from .settings import DEFAULT_CORPUS, Settings, resolve_corpus_dir, resolve_index_dir, resolve_settings
-from .tables import table_frame
+if TYPE_CHECKING:
+    from .api import Assistant, build_index, load_embedder
+    from .errors import PolicyQAError, QuestionError
+    from .evaluate import MODES as EVAL_MODES
+    from .evaluate import (
+        EvalReport,
+        GoldProblem,
+        GoldQuestion,
+        find_misses,
+        kind_rows,
+        load_gold,
+        miss_rows,
+        plot_report,
+        read_gold,
+        run_evaluation,
+        summary_rows,
+        text_report,
+        write_report,
+    )
+    from .index import DocumentEntry, Embedder, Manifest, read_manifest
+    from .ingest import AddReport, add_documents, corpus_files, remove_document
+    from .records import Answer, BuildReport, Citation, Hit, Passage, Route, Table, TableRow
+    from .settings import DEFAULT_CORPUS, Settings, resolve_corpus_dir, resolve_index_dir, resolve_settings
+    from .tables import table_frame
+
+_HOMES = {
+    "api": ("Assistant", "build_index", "load_embedder"),
+    "errors": ("PolicyQAError", "QuestionError"),
+    "evaluate": (
+        "EvalReport",
+        "GoldProblem",
+        "GoldQuestion",
+        "find_misses",
+        "kind_rows",
+        "load_gold",
+        "miss_rows",
+        "plot_report",
+        "read_gold",
+        "run_evaluation",
+        "summary_rows",
+        "text_report",
+        "write_report",
+    ),
+    "index": ("DocumentEntry", "Embedder", "Manifest", "read_manifest"),
+    "ingest": ("AddReport", "add_documents", "corpus_files", "remove_document"),
+    "records": ("Answer", "BuildReport", "Citation", "Hit", "Passage", "Route", "Table", "TableRow"),
+    "settings": ("DEFAULT_CORPUS", "Settings", "resolve_corpus_dir", "resolve_index_dir", "resolve_settings"),
+    "tables": ("table_frame",),
+}
+_WHERE = {name: home for home, names in _HOMES.items() for name in names} | {"EVAL_MODES": "evaluate"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _WHERE.get(name)
+    if home is None:
+        raise AttributeError(f"module 'policyqa' has no attribute {name!r}")
+    module = importlib.import_module(f".{home}", __name__)
+    value = getattr(module, "MODES" if name == "EVAL_MODES" else name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
 
 __all__ = [
     "DEFAULT_CORPUS",
