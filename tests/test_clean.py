@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.ingest.clean import clean_document, strip_markup
+from policyqa.ingest.clean import clean_document
+from policyqa.ingest.units import strip_markup
 from policyqa.records import Block, CleanDocument, Document, Page, RawTable
 
 CORPUS = Path(__file__).parent.parent / "corpus"

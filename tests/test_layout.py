@@ -1,6 +1,6 @@
 """The import graph runs one way, and the page and CLI use only the public API (docs/architecture.md).
 
-Order: records, errors, settings, text < ingest < tables < index < retrieve < figures < answer <
+Order: records, errors, settings, text, numbers < ingest < tables < index < retrieve < figures < answer <
 evaluate < api < cli. A stage imports earlier stages only through their package (its __init__).
 """
 
@@ -20,7 +20,7 @@ from conftest import REPO
 
 SRC = REPO / "src" / "policyqa"
 ORDER = ("base", "ingest", "tables", "index", "retrieve", "figures", "answer", "evaluate", "api", "cli")
-BASE = frozenset({"records", "errors", "settings", "text"})
+BASE = frozenset({"records", "errors", "settings", "text", "numbers"})
 UI_FILES = (REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "app").glob("*.py")))
 
 

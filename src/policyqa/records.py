@@ -9,10 +9,55 @@ from typing import Any
 # --- ingest -------------------------------------------------------------------------------
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom: points on the page as displayed
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A printed line of prose on a PDF page, in reading order."""
+
+    text: str
+    box: Box
+    height: float  # the font's ascent-to-descent height, in points
+    bold: bool = False
+    size: float = 0.0  # the font size as printed, in points
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """A table row as laid out: its label, its cells under the value columns, where it is."""
+
+    label: str
+    cells: tuple[str, ...]  # one per value column, as printed; "" where blank
+    page: int | None = None
+    group: bool = False  # a label-only row heading the rows below it
+    indent: float = 0.0  # where the label starts: deeper rows sit under shallower group rows
+    bold: bool = False
+    box: Box | None = None  # the row's band across the table, on its page
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    """A table as the page lays it out, before typing: what PDF layout analysis finds."""
+
+    caption: tuple[str, ...]  # the caption lines above it: ("Table 6.5: ...",)
+    stub: str  # the header over the row labels
+    header: tuple[tuple[str, ...], ...]  # the header path of each value column, top line first
+    rows: tuple[GridRow, ...]
+    notes: tuple[str, ...]  # footnotes, units and sources under it
+    pages: tuple[int, ...]  # every page it is printed on
+    columns: tuple[tuple[float, float], ...] = ()  # x-range of each value column (points)
+    box: Box | None = None  # caption to last note, on its first page
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     number: int | None  # 1-based for PDFs; None for text and Markdown files
     text: str  # text as extracted, before cleaning (kept for display)
+    lines: tuple[TextLine, ...] = ()  # PDF prose in reading order, page furniture dropped
+    tables: tuple[TableGrid, ...] = ()  # tables starting on this page (continued ones merged)
+    table_slots: tuple[int, ...] = ()  # per table: how many of `lines` come before it
+    size: tuple[float, float] | None = None  # width, height in points, as displayed
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +97,7 @@ class RawTable:
     lines: tuple[str, ...]  # header and body lines as printed (tabs kept)
     notes: tuple[str, ...]  # unit, note and source lines: ("(unit: %)", "Note: ...", "Source: ...")
     line_spans: tuple[tuple[int, int], ...]  # span of each of `lines` in the cleaned text
+    grid: TableGrid | None = None  # the layout a PDF page gives; None for a text file's table
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +134,8 @@ class TableRow:
     end: int
     group: str | None = None  # label of the group row this sub-item belongs to
     code: str | None = None  # the HS code the label starts with: "850760"
+    page: int | None = None  # the page it is printed on (PDFs)
+    box: Box | None = None  # its band across the table on that page, in points
 
 
 # Column kinds: "label" (the row's name), "code" (HS code part of the label), "year" (a row

@@ -9,63 +9,29 @@ each page begins. Finding tables and grouping their captions and notes is in cle
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import replace
 
 from ..records import Block, CleanDocument, Document, Page, RawTable
-from .clean_tables import Unit, group_tables, mark_floats, table_ranges
-
-_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_BOLD_LINE = re.compile(r"^\*\*((?:(?!\*\*).)+)\*\*$")
-# "1. Scope", "2.1 Outlook"; not "4 U.S. Census Bureau" (a running header) or "9 The ..." (a footnote)
-_PDF_HEADING = re.compile(r"^\d{1,2}(?:\.|(?:\.\d{1,2})+\.?)\s+[A-Z]")
-_NOTE = re.compile(r"^(?:notes?|sources?)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
-_UNIT = re.compile(r"^\(?\s*units?\s*[:：]", re.IGNORECASE)
-_LABEL = re.compile(
-    r"^(?:table|chart|figure|fig\.)\s+[A-Z]?-?[\dIVX]+(?:[.-]\d+)?[a-z]?(?:[.:]|\s*[:.]\s+\S.*)?$", re.I
-)
-_ITEM = re.compile(r"^(?:[-*•▪◦‣·]|\d{1,2}[.)]|\([0-9a-z]{1,3}\))\s+\S")
-_MARKUP = (
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images keep their text
-    (re.compile(r"\*\*(.+?)\*\*|__(.+?)__"), r"\1\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-)
-_FINISHED = re.compile(r"[.!?:;”\"')’]$")
-_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)]*$")
-_COMPOUND = re.compile(r"(?<![\w-])([A-Za-z]+-[A-Za-z]+)(?![\w-])")
-_PDF_WRAP = 0.75  # a PDF line ending a sentence and shorter than this share of the page's longest
-
+from .clean_pdf import layout_units, print_style
+from .clean_tables import group_tables, mark_floats, table_ranges
+from .units import COMPOUND, FINISHED, PDF_WRAP, SENTENCE_END, Unit, join_text, line_unit, normalise_page
 
 _HeadingPath = tuple[tuple[int, str, bool], ...]  # (level, text, bold) of each open heading
 
 
 def clean_document(document: Document) -> CleanDocument:
     """Clean `document.pages` into one text and its blocks; the pages themselves stay as they are."""
-    texts = [_normalise_page(page.text) for page in document.pages]
-    compounds = frozenset(m.lower() for text in texts for m in _COMPOUND.findall(text))
-    units = [u for page, text in zip(document.pages, texts, strict=True) for u in _page_units(page, text, compounds)]
+    texts = [normalise_page(page.text) for page in document.pages]
+    compounds = frozenset(m.lower() for text in texts for m in COMPOUND.findall(text))
+    style = print_style(document.pages)
+    units = [
+        u
+        for page, text in zip(document.pages, texts, strict=True)
+        for u in (layout_units(page, style, compounds) if page.size else _page_units(page, text, compounds))
+    ]
     units = _repair_breaks(group_tables(mark_floats(units)), compounds)
     text, blocks, page_starts = _assemble(units)
     return CleanDocument(document=document, text=text, blocks=blocks, page_starts=page_starts)
-
-
-def _normalise_page(text: str) -> str:
-    """NFC, "\\n" line ends, odd spaces as spaces, invisible characters dropped, no trailing spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
-    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
-
-
-def strip_markup(text: str) -> str:
-    """Markdown emphasis, links and code as plain text, with runs of whitespace as one space."""
-    for pattern, repl in _MARKUP:
-        text = pattern.sub(repl, text)
-    return " ".join(text.split())
 
 
 def _page_units(page: Page, text: str, compounds: frozenset[str]) -> list[Unit]:
@@ -91,9 +57,9 @@ def _run_units(run: list[str], page: int | None, width: int, compounds: frozense
             units.append(Unit("table", "\n".join(run[i : tables[i]]), page))
             i = tables[i]
             continue
-        unit = _line_unit(run[i], page)
+        unit = line_unit(run[i], page)
         if unit.kind == "para" and units and _wraps(units[-1], run[i - 1], unit.text, page, width):
-            units[-1] = replace(units[-1], text=_join_text(units[-1].text, unit.text, compounds))
+            units[-1] = replace(units[-1], text=join_text(units[-1].text, unit.text, compounds))
         else:
             units.append(unit)
         i += 1
@@ -105,53 +71,8 @@ def _wraps(prev: Unit, prev_line: str, line: str, page: int | None, width: int) 
     if prev.kind not in ("para", "item", "note") or (prev.kind == "note" and not line[:1].islower()):
         return False  # a note runs on only in lowercase, so the prose after a table stays prose
     # PDF text has one line per printed line: a short line ending a sentence ends its paragraph.
-    short = len(prev_line.strip()) < _PDF_WRAP * width
-    return page is None or not (short and _SENTENCE_END.search(prev_line.strip()))
-
-
-def _line_unit(line: str, page: int | None) -> Unit:
-    """Classify one line: a heading, a note/unit/caption label, a list item, else prose."""
-    heading = _heading(line.strip(), page)
-    if heading is not None:
-        level, text, bold = heading
-        # A wholly parenthesised "heading" such as "(March 31, 2025)" is a subtitle, not a section.
-        if text.startswith("(") and text.endswith(")"):
-            return Unit("para", text, page)
-        return Unit("heading", text, page, level=level, bold=bold)
-    text = strip_markup(line)
-    for kind, pattern in (("note", _NOTE), ("unit", _UNIT), ("label", _LABEL), ("item", _ITEM)):
-        if pattern.match(text):
-            return Unit(kind, text, page)
-    return Unit("para", text, page)
-
-
-def _heading(line: str, page: int | None) -> tuple[int, str, bool] | None:
-    """(level, text, bold) of a Markdown, wholly bold or (in PDFs) numbered heading line."""
-    if match := _MD_HEADING.match(line):
-        text = strip_markup(match[2])
-        return (len(match[1]), text, False) if text else None
-    if match := _BOLD_LINE.match(line):
-        return 0, strip_markup(match[1]), True
-    # PDFs have no markup: only short numbered lines ("2.1 Scope") are trusted as headings.
-    pdf_heading = page is not None and _PDF_HEADING.match(line) and len(line.split()) <= 12
-    if pdf_heading and not _FINISHED.search(line) and not line.endswith(","):
-        return line.split()[0].strip(".").count(".") + 1, line, False
-    return None
-
-
-def _join_text(head: str, tail: str, compounds: frozenset[str]) -> str:
-    """Join two pieces of one paragraph, undoing a line-end hyphen.
-
-    The hyphen goes when the next piece starts in lowercase ("supp-" + "ly"), unless the hyphenated
-    word also occurs mid-line elsewhere in the document ("supply-chain"); otherwise it stays.
-    """
-    match = re.search(r"(\w+)-$", head)
-    if match is None:
-        return f"{head} {tail}"
-    word = f"{match[1]}-{tail.split()[0] if tail.split() else ''}".lower().rstrip(".,;:!?)")
-    if tail[:1].islower() and word not in compounds:
-        return head[:-1] + tail
-    return head + tail
+    short = len(prev_line.strip()) < PDF_WRAP * width
+    return page is None or not (short and SENTENCE_END.search(prev_line.strip()))
 
 
 def _repair_breaks(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
@@ -168,7 +89,7 @@ def _repair_breaks(units: list[Unit], compounds: frozenset[str]) -> list[Unit]:
 
 def _joined(head: Unit, tail: Unit, compounds: frozenset[str]) -> Unit:
     """`head` continued by `tail`, marking where `tail` (and any page break inside it) begins."""
-    text = _join_text(head.text, tail.text, compounds)
+    text = join_text(head.text, tail.text, compounds)
     at = len(text) - len(tail.text)  # joining only ever changes the end of `head`
     marks: tuple[tuple[int, int], ...] = () if tail.page is None else ((at, tail.page),)
     marks += tuple((at + offset, page) for offset, page in tail.marks)
@@ -187,7 +108,7 @@ def _join_target(out: list[Unit], unit: Unit) -> int | None:
         return None
     prev, lower = out[-1], unit.text[:1].islower()
     if prev.kind == "para" and not prev.float_:
-        ends_open = prev.text.endswith((",", "-")) or (lower and not _FINISHED.search(prev.text))
+        ends_open = prev.text.endswith((",", "-")) or (lower and not FINISHED.search(prev.text))
         return len(out) - 1 if ends_open else None
     if not (prev.float_ and lower):
         return None
@@ -195,7 +116,7 @@ def _join_target(out: list[Unit], unit: Unit) -> int | None:
     k = len(out) - 1
     while k >= 0 and out[k].float_:
         k -= 1
-    if k >= 0 and out[k].kind in ("para", "item") and not _FINISHED.search(out[k].text):
+    if k >= 0 and out[k].kind in ("para", "item") and not FINISHED.search(out[k].text):
         return k
     return None
 
@@ -261,5 +182,5 @@ def _render(unit: Unit, pos: int) -> tuple[str, RawTable | None]:
     for line in lines:
         spans.append((offset, offset + len(line)))
         offset += len(line) + 1
-    table = RawTable(unit.caption, lines, unit.notes_before + unit.notes_after, tuple(spans))
+    table = RawTable(unit.caption, lines, unit.notes_before + unit.notes_after, tuple(spans), unit.grid)
     return "\n".join(head + lines + unit.notes_after), table

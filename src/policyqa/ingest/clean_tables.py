@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from .units import Unit
 
 _FIELDS = re.compile(r"\S(?:\S| (?! ))*")  # a cell of a space-aligned line: no 2-space gaps
 # Dot leaders (". . . ." or ".  .  .") between a row label and its numbers; never a decimal point.
@@ -21,24 +23,6 @@ _NUMBER = re.compile(r"[-+−(]?[$€£¥]?(?:\d[\d,]*(?:\.\d+)?|\.\d+) ?%?\)?[*
 _LOWER_WORD = re.compile(r"[a-z][a-z'’-]*[,.;:)]?")
 _CLAUSE_WORDS = 5  # lowercase words in one cell that make it a clause of prose, not a value
 _CAPTION = ("caption", "label")
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A piece of a cleaned page: a heading, a paragraph or list item, a table, a caption or note."""
-
-    kind: str  # heading|para|item|note|unit|label|caption|figure|table
-    text: str  # cleaned text; for a table, its lines as printed joined with "\n"
-    page: int | None
-    level: int = 0
-    bold: bool = False  # a wholly bold line: a heading one below the last Markdown heading
-    float_: bool = False  # part of a table or chart with its caption and notes
-    caption: tuple[str, ...] = ()
-    notes_before: tuple[str, ...] = ()
-    notes_after: tuple[str, ...] = ()
-    # (offset in `text`, page) where a later page begins: a paragraph re-joined across a page
-    # break, or a table printed a page after its caption
-    marks: tuple[tuple[int, int], ...] = ()
 
 
 # --- finding tables ------------------------------------------------------------------------
@@ -149,7 +133,7 @@ def group_tables(units: Sequence[Unit]) -> list[Unit]:
     """Attach each table's label, caption and unit line before it and its notes after it."""
     out: list[Unit] = []
     for unit in units:
-        if unit.kind == "table":
+        if unit.kind == "table" and unit.grid is None:
             k = _caption_start(out)
             head, out[k:] = out[k:], []
             caption = tuple(u.text for u in head if u.kind != "unit")

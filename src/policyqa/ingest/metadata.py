@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from statistics import median
 
 from ..errors import IngestError
+from ..records import Page
 from .files import SIDECAR_SUFFIX, SOURCES_NAME, os_problem, relative_path
 
 META_KEYS = ("title", "author", "publisher", "date")
@@ -148,3 +150,23 @@ def markdown_title(text: str) -> str | None:
     """The first level-1 Markdown heading ('# Title'), if any."""
     match = re.search(r"^[ \t]{0,3}#[ \t]+(.+?)[ \t#]*$", text, re.M)
     return " ".join(match.group(1).split()) if match else None
+
+
+def first_page_title(pages: Sequence[Page]) -> str | None:
+    """The heading a PDF's first page prints largest in its upper half: the title, when the
+    file's metadata has none. A page number or a line of more than 20 words is no title."""
+    lines = [line for page in pages[:1] for line in page.lines if page.size and line.box[1] < page.size[1] / 2]
+    lines = [
+        line
+        for line in lines
+        if len(line.text) >= 2 and len(line.text.split()) <= 20 and any(c.isalpha() for c in line.text)
+    ]
+    if not lines:
+        return None
+    body = median(line.size or line.height for page in pages[:1] for line in page.lines)
+    tallest = max(line.size or line.height for line in lines)
+    if tallest < 1.15 * body:
+        return None
+    heading = [line.text for line in lines if (line.size or line.height) >= 0.95 * tallest]
+    title = " ".join(heading[:3])
+    return title if len(title.split()) <= 25 else None

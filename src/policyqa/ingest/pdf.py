@@ -1,9 +1,10 @@
-"""PDF text extraction in a reusable worker process that can be killed when a file hangs it.
+"""PDF reading in a reusable worker process that can be killed when a file hangs it.
 
-The worker runs this file as a script (`python -P pdf.py --worker`), so it imports only the
-standard library and pypdf: not the policyqa package, whose __init__ loads numpy and the
-answer stages and would slow every worker start. Only the parent side (PdfWorker,
-extract_pdf) uses the package, through a relative import made when imported as part of it.
+The worker reads each page with PDFium (pdf_layout.py: prose lines in reading order, tables
+with their columns, headers and cells, page furniture dropped) and falls back to pypdf's plain
+text for a file PDFium refuses but pypdf can read. It starts with `python -P -c` and imports
+only `policyqa.ingest`; the package's own __init__ is lazy, so numpy and the answer stages
+stay out of it.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-if __package__:  # imported as policyqa.pdf; as the worker script there is no package to import
-    from ..errors import IngestError
+from ..errors import IngestError
+from .pdf_layout import PdfiumRefused, page_from_json, read_pdf
 
 ENCRYPTED = "encrypted PDF: it needs a password; remove the protection and add it again"
 _FILENAME_TITLE = re.compile(r"\.(docx?|pdf|rtf|odt|xlsx?|pptx?|indd|qxd|tex|dvi|e?ps|txt|html?)$", re.I)
@@ -41,6 +42,7 @@ class PdfText:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    layouts: tuple[dict[str, Any], ...] = ()  # per page: prose lines and tables (pdf_layout.page_from_json)
 
 
 class _Unreadable(Exception):
@@ -59,7 +61,42 @@ def extract_pdf(path: Path) -> PdfText:
 
 
 def _extract(path: Path) -> PdfText:
-    """Text and metadata of every page of a PDF; raises _Unreadable if it cannot be read."""
+    """Pages and metadata of a PDF, by PDFium, else pypdf; raises _Unreadable if neither can read it."""
+    try:
+        data = read_pdf(path)
+    except PdfiumRefused:
+        # pypdf repairs some files PDFium will not open, and says why the others fail (PDFium's
+        # own error code can be left over from an earlier file).
+        return _extract_plain(path)
+    if data["count"] == 0:
+        raise _Unreadable("the PDF has no pages")
+    layouts = tuple(data["pages"])
+    texts = tuple(_layout_text(page) for page in layouts)
+    info = data["metadata"]
+    author = _clean_info(info.get("Author"))
+    return PdfText(
+        pages=texts,
+        warnings=tuple(data["warnings"]),
+        title=_meaningful_title(_clean_info(info.get("Title"))),
+        author=None if author is None or author.lower() in _JUNK_AUTHORS else author,
+        date=_pdf_date(_clean_info(info.get("CreationDate"))),
+        layouts=layouts,
+    )
+
+
+def _layout_text(page: dict[str, Any]) -> str:
+    return _valid_text(page_from_json(page).text)
+
+
+def _clean_info(value: str | None) -> str | None:
+    if not value:
+        return None
+    text = " ".join("".join(c for c in value if unicodedata.category(c)[0] != "C").split())
+    return text or None
+
+
+def _extract_plain(path: Path) -> PdfText:
+    """Plain text and metadata of every page by pypdf; raises _Unreadable if it cannot be read."""
     from pypdf import PdfReader
 
     try:
@@ -167,6 +204,7 @@ def run_worker() -> None:
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair chatter is not for users
     warnings.simplefilter("ignore")
     import pypdf  # noqa: F401  (imported before "ready" so timeouts measure extraction only)
+    import pypdfium2  # noqa: F401
 
     try:
         _send(channel, "ready")
@@ -188,8 +226,8 @@ def _send(channel: Any, message: object) -> None:
 
 # A subprocess rather than multiprocessing: spawn re-imports the caller's __main__ (a script
 # without a main guard, or Streamlit's page) in the child; fork is unsafe with torch threads.
-# -P keeps this file's folder off sys.path, so its siblings cannot shadow library modules.
-_WORKER_COMMAND = (sys.executable, "-P", str(Path(__file__).resolve()), "--worker")
+# -P keeps the working folder off sys.path, so files there cannot shadow library modules.
+_WORKER_COMMAND = (sys.executable, "-P", "-c", "from policyqa.ingest.pdf import run_worker; run_worker()")
 
 
 class PdfWorker:
@@ -283,10 +321,5 @@ def _pdf_text_from(data: dict[str, Any]) -> PdfText:
         title=data["title"],
         author=data["author"],
         date=data["date"],
+        layouts=tuple(data.get("layouts", ())),
     )
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["--worker"]:
-        sys.exit("usage: python -P pdf.py --worker  (the PDF reader process policyqa starts itself)")
-    run_worker()

@@ -15,8 +15,9 @@ from ..errors import IngestError
 from ..records import Document, IngestReport, Page, Skipped
 from ..settings import Settings
 from .files import list_corpus, make_doc_id, os_problem, relative_path, sha256_file
-from .metadata import humanise, listed_metadata, load_sources, markdown_title, read_sidecar
+from .metadata import first_page_title, humanise, listed_metadata, load_sources, markdown_title, read_sidecar
 from .pdf import PdfText, PdfWorker
+from .pdf_layout import page_from_json
 
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
 _BOMS = (
@@ -121,7 +122,7 @@ class DocumentReader:
         if is_pdf:
             pdf = self._pdfs.extract(path, timeout_s=self.settings.file_timeout_s)
             pages, notes = _pdf_pages(path, pdf), pdf.warnings
-            found = {"title": pdf.title, "author": pdf.author, "date": pdf.date}
+            found = {"title": pdf.title or first_page_title(pages), "author": pdf.author, "date": pdf.date}
         else:
             text = _read_text(path)
             pages, notes, found = (Page(None, text),), (), {"title": markdown_title(text)}
@@ -166,6 +167,8 @@ def _pdf_pages(path: Path, pdf: PdfText) -> tuple[Page, ...]:
         pages = f"{count} page{'s' if count != 1 else ''}"
         problem = f"no text layer: the PDF has {pages} but no extractable text (scanned images?)"
         raise IngestError(path, f"{problem}; run OCR first")
+    if pdf.layouts:
+        return tuple(page_from_json(layout) for layout in pdf.layouts)
     return tuple(Page(number, text) for number, text in enumerate(pdf.pages, start=1))
 
 

@@ -23,7 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..records import CleanDocument, Column, RawTable, Table, TableRow
+from ..numbers import decimal_mark, parens_are_negatives, parse_value
+from ..records import CleanDocument, Column, GridRow, RawTable, Table, TableGrid, TableRow
 from ..text import YEAR_PATTERN, singular
 from .cells import (
     Cells,
@@ -90,7 +91,7 @@ def parse_table(
     """Type a RawTable: columns, aligned cells and numbers, groups and self-contained row text."""
     if len(raw.line_spans) != len(raw.lines):
         raise ValueError(f"RawTable has {len(raw.lines)} lines but {len(raw.line_spans)} spans")
-    header, body = _header_and_body(raw.lines)
+    header, body = _grid_header_and_body(raw.grid) if raw.grid is not None else _header_and_body(raw.lines)
     body_cells = [cells for _, cells in body]
     number, title, heading = _caption(raw.caption, ordinal=ordinal)
     labels = _label_columns(header.paths, body_cells)
@@ -106,7 +107,7 @@ def parse_table(
         title=title,
         unit=explicit or _common_unit(units, body_cells, labels),
         columns=columns,
-        rows=_rows(layout, body, raw.line_spans),
+        rows=_rows(layout, body, raw.line_spans, grid=raw.grid),
         notes=raw.notes + header.notes,
         page=page,
         section=section,
@@ -116,6 +117,13 @@ def parse_table(
         year=_as_of(title),
         source=next((note for note in raw.notes if _SOURCE.match(note)), None),
     )
+
+
+def _grid_header_and_body(grid: TableGrid) -> tuple[Header, list[tuple[int, Cells]]]:
+    """A laid-out table's header paths (the stub's first) and its rows, each on its own line."""
+    paths = ((grid.stub,) if grid.stub else (), *grid.header)
+    body = [(k + 1, (row.label, *row.cells)) for k, row in enumerate(grid.rows)]
+    return Header(tuple(paths), ()), body
 
 
 def _header_and_body(lines: Sequence[str]) -> tuple[Header, list[tuple[int, Cells]]]:
@@ -243,21 +251,53 @@ def _common_unit(units: Sequence[str | None], body: Sequence[Cells], labels: tup
     return numeric.pop() if len(numeric) == 1 else None
 
 
-def _rows(layout: _Layout, body: Sequence[tuple[int, Cells]], spans: Sequence[tuple[int, int]]) -> tuple[TableRow, ...]:
-    """Body rows with labels, numbers, groups (coded rows under the last uncoded row) and text."""
+def _rows(
+    layout: _Layout, body: Sequence[tuple[int, Cells]], spans: Sequence[tuple[int, int]], *, grid: TableGrid | None
+) -> tuple[TableRow, ...]:
+    """Body rows with labels, numbers as the table prints them, groups and text.
+
+    A laid-out table's group rows head the deeper-set rows below them; in a text table, coded
+    rows belong to the last uncoded row above them.
+    """
+    decimal = decimal_mark(cell for _, cells in body for j, cell in enumerate(cells) if j not in layout.label_columns)
+    width = max((len(cells) for _, cells in body), default=0)
+    parens = [parens_are_negatives(cells[j] for _, cells in body if j < len(cells)) for j in range(width)]
+    groups = _grid_groups(grid.rows) if grid is not None else None
     rows: list[TableRow] = []
     group: str | None = None
     for index, (line, cells) in enumerate(body):
         label = " ".join(cells[j] for j in layout.label_columns if cells[j])
         coded = _CODED_LABEL.fullmatch(label)
         group = group if coded else (label or None)
-        row_group = group if coded else None
+        row_group = groups[index] if groups is not None else (group if coded else None)
         text = _render(layout, cells, label=label, group=row_group)
-        values = tuple(parse_number(cell) for cell in cells)
+        values = tuple(parse_value(cell, decimal=decimal, parens_negative=parens[j]) for j, cell in enumerate(cells))
         start, end = spans[line]
         code = coded[1] if coded else None
-        rows.append(TableRow(index, label, cells, values, text, start, end, row_group, code))
+        laid = grid.rows[index] if grid is not None else None
+        page, box = (laid.page, laid.box) if laid is not None else (None, None)
+        rows.append(TableRow(index, label, cells, values, text, start, end, row_group, code, page, box))
     return tuple(rows)
+
+
+def _closes(group: GridRow, row: GridRow) -> bool:
+    """Whether a row ends an open group: set less deep, or a group row as deep and as bold."""
+    shallower = row.indent < group.indent - 0.5
+    sibling = row.group and row.indent <= group.indent + 0.5 and row.bold >= group.bold
+    return shallower or sibling
+
+
+def _grid_groups(rows: Sequence[GridRow]) -> list[str | None]:
+    """For each row, the group rows it sits under: label-only rows set less deep, or bolder."""
+    open_groups: list[GridRow] = []
+    out: list[str | None] = []
+    for row in rows:
+        while open_groups and _closes(open_groups[-1], row):
+            open_groups.pop()
+        out.append(" > ".join(g.label for g in open_groups) or None)
+        if row.group and row.label:
+            open_groups.append(row)
+    return out
 
 
 def _render(layout: _Layout, cells: Cells, *, label: str, group: str | None) -> str:

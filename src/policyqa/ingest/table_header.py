@@ -1,0 +1,195 @@
+"""A table's header lines read onto its columns: one path of header cells per value column.
+
+Header cells are cut from each header line; a cell alone under a cell alone, set tightly below
+it in the same style, is the same cell wrapped. A cell heads the columns it overlaps; a spanning
+cell printed narrower than its group heads more: the columns between drawn rules either side of
+it, or the span of the rule drawn under it, or else the columns it sits centred over among the
+other spanning cells of its line. The cells over the row labels make the stub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import median
+
+from .grid_lines import Cell, cells_of, column_of, overlaps
+from .layout import Line, Rule
+
+Columns = Sequence[tuple[float, float]]
+_Target = tuple[float, frozenset[int], float, float]  # centre, columns, x0, x1
+
+
+@dataclass(slots=True)
+class _Block:
+    """A header cell, possibly wrapped over several lines."""
+
+    texts: list[str]
+    x0: float
+    x1: float
+    first: int  # header line it starts on
+    last: int  # header line it ends on
+    bottom: float
+    style: tuple[float, bool]  # text height and boldness: a wrapped cell keeps its style
+    span: frozenset[int] = frozenset()
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def read_header(
+    lines: Sequence[Line], columns: Columns, label_end: float, rules: Sequence[Rule] = ()
+) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """The header path of each value column, and the stub above the labels."""
+    blocks, stub = _blocks(lines, columns, label_end)
+    for block in blocks:
+        block.span = own_span(Cell(" ".join(block.texts), block.x0, block.x1), columns)
+    for block in sorted(blocks, key=lambda b: -b.first):  # lower lines first: spanners use them
+        block.span = _block_span(block, blocks, lines, columns, rules)
+    paths = []
+    for j in range(len(columns)):
+        over = sorted((b for b in blocks if j in b.span), key=lambda b: (b.first, b.x0))
+        paths.append(tuple(" ".join(b.texts) for b in over))
+    return tuple(paths), " ".join(stub)
+
+
+def _blocks(lines: Sequence[Line], columns: Columns, label_end: float) -> tuple[list[_Block], list[str]]:
+    """Header cells line by line, wrapped cells joined."""
+    blocks: list[_Block] = []
+    stub: list[str] = []
+    previous: list[_Block] = []
+    for number, line in enumerate(lines):
+        cells = cells_of(line, gap=0.55)
+        current: list[_Block] = []
+        for cell in cells:
+            if cell.x1 < columns[0][0] and cell.x0 <= label_end + 0.3 * line.height:
+                stub.append(cell.text)
+                continue
+            style = (round(line.height, 0), _bold(line, cell))
+            block = _wrapped(previous, cells, cell, line, style)
+            if block is None:
+                block = _Block([cell.text], cell.x0, cell.x1, number, number, line.bottom, style)
+                blocks.append(block)
+            else:
+                block.texts.append(cell.text)
+                block.x0, block.x1 = min(block.x0, cell.x0), max(block.x1, cell.x1)
+                block.last, block.bottom = number, line.bottom
+            current.append(block)
+        previous = current
+    return blocks, stub
+
+
+def _wrapped(
+    previous: Sequence[_Block], cells: Sequence[Cell], cell: Cell, line: Line, style: tuple[float, bool]
+) -> _Block | None:
+    """The block on the line above that this cell continues, if any."""
+    above = [b for b in previous if overlaps(b.x0, b.x1, cell.x0, cell.x1)]
+    if len(above) != 1:
+        return None
+    block = above[0]
+    below = [c for c in cells if overlaps(block.x0, block.x1, c.x0, c.x1)]
+    tight = line.top - block.bottom <= 0.6 * line.height
+    return block if len(below) == 1 and tight and block.style == style else None
+
+
+def _bold(line: Line, cell: Cell) -> bool:
+    return all(w.bold for w in line.words if cell.x0 <= w.x0 and w.x1 <= cell.x1)
+
+
+def own_span(cell: Cell, columns: Columns) -> frozenset[int]:
+    """The columns a header cell overlaps enough, else the nearest one."""
+    width = cell.x1 - cell.x0
+    covered = frozenset(
+        j for j, (c0, c1) in enumerate(columns) if min(cell.x1, c1) - max(cell.x0, c0) >= 0.3 * min(width, c1 - c0)
+    )
+    return covered or frozenset({column_of(cell.x0, cell.x1, columns)})
+
+
+def _block_span(
+    block: _Block, blocks: Sequence[_Block], lines: Sequence[Line], columns: Columns, rules: Sequence[Rule]
+) -> frozenset[int]:
+    """The columns a header block heads (see the module docstring)."""
+    own = block.span
+    middles = [(c0 + c1) / 2 for c0, c1 in columns]
+    bounds = _ruled_bounds(block, lines, rules)
+    if bounds is not None:
+        inside = frozenset(j for j, m in enumerate(middles) if bounds[0] <= m <= bounds[1])
+        return inside or own
+    tops = {b.first: lines[b.first].top for b in blocks}
+    # A cell that starts lower but stands level with this one (a tall cell centred in the
+    # header band) is its sibling, not its child.
+    siblings = [b for b in blocks if b.first > block.last and tops[b.first] < block.bottom - 0.5]
+    beneath = [b for b in blocks if b.first > block.last and b not in siblings]
+    if not beneath:
+        return own
+    peers = [b for b in blocks if b.first == block.first and b is not block]
+    taken = {j for b in siblings for j in b.span}
+    return own | _centred_reach(block, peers, _targets(beneath, middles, taken), columns)
+
+
+def _targets(beneath: Sequence[_Block], middles: Sequence[float], taken: set[int]) -> list[_Target]:
+    """What a spanning cell may head: the cells on the next header line down (centred as it is,
+    unlike right-aligned numbers), and, by their middles, columns no such cell stands over."""
+    nearest = min(b.first for b in beneath)
+    targets: list[_Target] = [
+        (b.centre, b.span - taken, b.x0, b.x1) for b in beneath if b.first == nearest and b.span - taken
+    ]
+    covered = set().union(*(t[1] for t in targets)) | taken
+    targets += [(m, frozenset({j}), m, m) for j, m in enumerate(middles) if j not in covered]
+    return targets
+
+
+def _ruled_bounds(block: _Block, lines: Sequence[Line], rules: Sequence[Rule]) -> tuple[float, float] | None:
+    """The x-range a cell is drawn in: vertical rules either side crossing its first line, or a
+    spanner rule drawn right under it."""
+    line = lines[block.first]
+    crossing = [r.x0 for r in rules if r.vertical and r.top <= line.top + 1 and r.bottom >= line.bottom - 1]
+    left = [x for x in crossing if x <= block.x0 + 1]
+    right = [x for x in crossing if x >= block.x1 - 1]
+    if left and right:
+        return max(left), min(right)
+    under = [
+        r
+        for r in rules
+        if not r.vertical
+        and 0 <= r.top - block.bottom <= 1.2 * line.height
+        and r.x0 <= block.centre <= r.x1
+        and r.x1 - r.x0 >= (block.x1 - block.x0) - 1
+    ]
+    if under:
+        rule = min(under, key=lambda r: (r.top, r.x1 - r.x0))
+        return rule.x0 - 1, rule.x1 + 1
+    return None
+
+
+def _centred_reach(
+    block: _Block, peers: Sequence[_Block], targets: Sequence[_Target], columns: Columns
+) -> frozenset[int]:
+    """Columns a spanning cell heads by sitting centred over them among its peers.
+
+    Targets between two peers go to the nearer one; past the outermost peer, a cell reaches as
+    far as it does on its other side. A lone spanning cell centred over everything heads it all.
+    """
+    everyone = sorted([*peers, block], key=lambda b: b.centre)
+    centres = sorted(t[0] for t in targets)
+    pitch = median(b - a for a, b in pairwise(centres)) if len(centres) > 1 else 0.0
+    if len(everyone) == 1:
+        lo, hi = centres[0], centres[-1]
+        centred = abs(block.centre - (lo + hi) / 2) < 0.12 * (hi - lo + pitch)
+        return frozenset(j for t in targets for j in t[1]) if centred else frozenset()
+
+    def nearest(c: float) -> _Block:
+        return min(everyone, key=lambda b: (max(b.x0 - c, c - b.x1, 0.0), abs(b.centre - c)))
+
+    mine = [t for t in targets if everyone[0].centre <= t[0] <= everyone[-1].centre and nearest(t[0]) is block]
+    if block is everyone[0] or block is everyone[-1]:
+        reach = max((max(abs(t[2] - block.centre), abs(t[3] - block.centre)) for t in mine), default=0.0)
+        reach += 0.1 * pitch
+        side = -1 if block is everyone[0] else 1
+        for t in targets:
+            near = min(abs(t[2] - block.centre), abs(t[3] - block.centre))
+            if (t[0] - block.centre) * side > 0 and near <= reach:
+                mine.append(t)
+    return frozenset(j for t in mine for j in t[1])
