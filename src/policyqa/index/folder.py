@@ -66,7 +66,9 @@ def _swap_into_place(tmp: Path, target: Path) -> None:
 
 
 def _document_row(doc: StoredDocument) -> dict[str, Any]:
-    return {**asdict(doc.entry), "text": doc.text, "pages": [asdict(p) for p in doc.pages]}
+    # Pages keep their text and size for display; their layout served cleaning and is not stored.
+    pages = [{"number": p.number, "text": p.text, "size": p.size} for p in doc.pages]
+    return {**asdict(doc.entry), "text": doc.text, "pages": pages}
 
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
@@ -188,10 +190,15 @@ def _entry(raw: dict[str, Any]) -> DocumentEntry:
 
 
 def _stored_document(raw: dict[str, Any]) -> StoredDocument:
-    pages = tuple(Page(**p) for p in raw.pop("pages"))
+    pages = tuple(_page(p) for p in raw.pop("pages"))
     text = raw.pop("text")
     return StoredDocument(_entry(raw), text, pages)
 
 
 def _chunk(raw: dict[str, Any]) -> Chunk:
     return Chunk(**raw)
+
+
+def _page(data: dict[str, Any]) -> Page:
+    size = data.get("size")
+    return Page(data["number"], data["text"], size=(float(size[0]), float(size[1])) if size else None)

@@ -1,0 +1,227 @@
+"""One table shape per test, in PDFs drawn here: what the layout finder makes of each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfgen import Drawer, Sheet, rotate_pages
+
+from policyqa.ingest.clean import clean_document
+from policyqa.ingest.reader import read_document
+from policyqa.records import TableGrid
+from policyqa.settings import Settings
+from policyqa.tables import parse_tables
+
+
+def grids(path: Path) -> list[TableGrid]:
+    document = read_document(path, root=path.parent, settings=Settings())
+    return [table for page in document.pages for table in page.tables]
+
+
+def rows(grid: TableGrid) -> list[tuple[str, ...]]:
+    return [(row.label, *row.cells) for row in grid.rows]
+
+
+WHEAT = Sheet(
+    caption="Table 3: Wheat production by region (1000 t)",
+    header=[
+        [("", 1), ("Winter wheat", 2), ("Spring wheat", 2)],
+        [("Region", 1), ("2021", 1), ("2022", 1), ("2021", 1), ("2022", 1)],
+    ],
+    rows=[
+        ["North", "1,204", "1,310", "88", "92"],
+        ["South", "2,950", "3,001", "12", "15"],
+        ["East", "780", "802", "431", "455"],
+        ["Total", "4,934", "5,113", "531", "562"],
+    ],
+    notes=["Source: Ministry of Agriculture."],
+    widths=[50, 26, 26, 26, 26],
+    bold_rows=["Total"],
+)
+
+
+def test_stacked_headers_give_each_column_its_path_and_prose_stays_prose(tmp_path):
+    d = Drawer()
+    d.heading("1 Production")
+    d.prose("Output rose in most regions during the year, helped by a mild winter and early rain. " * 3)
+    d.table(WHEAT)
+    d.prose("The rise in the south was the largest on record for the decade, officials said. " * 2)
+    [grid] = grids(d.save(tmp_path / "wheat.pdf"))
+    assert grid.caption == ("Table 3: Wheat production by region (1000 t)",)
+    assert grid.stub == "Region"
+    assert grid.header == (
+        ("Winter wheat", "2021"),
+        ("Winter wheat", "2022"),
+        ("Spring wheat", "2021"),
+        ("Spring wheat", "2022"),
+    )
+    assert rows(grid) == [tuple(r) for r in WHEAT.rows]
+    assert grid.notes == ("Source: Ministry of Agriculture.",)
+    clean = clean_document(read_document(tmp_path / "wheat.pdf", root=tmp_path, settings=Settings()))
+    prose = [clean.text[b.start : b.end] for b in clean.blocks if b.kind == "paragraph"]
+    assert len(prose) == 2 and all("1,204" not in p for p in prose)
+
+
+def test_decimal_commas_points_as_thousands_parentheses_and_nulls(tmp_path):
+    sheet = Sheet(
+        caption="Table 6.5: Turnover of retail trade (million EUR)",
+        header=[[("Country", 1), ("1993", 1), ("1998", 1), ("Change %", 1)]],
+        rows=[
+            ["Belgium", "1.393,4", "1.512,0", "8,5"],
+            ["Denmark", "886,7", "901,2", "1,6"],
+            ["Greece", "412,9", "265,3", "(35,8)"],
+            ["Spain", "2.101,5", "2.050,0", "−2,5"],
+            ["Portugal", "n.a.", "311,0", "–"],
+        ],
+        widths=[50, 28, 28, 28],
+    )
+    d = Drawer()
+    d.table(sheet)
+    path = d.save(tmp_path / "retail.pdf")
+    [grid] = grids(path)
+    assert grid.header == (("1993",), ("1998",), ("Change %",))
+    assert rows(grid) == [tuple(r) for r in sheet.rows]
+    [table] = parse_tables(clean_document(read_document(path, root=tmp_path, settings=Settings())))
+    values = [row.values[1:] for row in table.rows]
+    assert values == [
+        (1393.4, 1512.0, 8.5),
+        (886.7, 901.2, 1.6),
+        (412.9, 265.3, -35.8),
+        (2101.5, 2050.0, -2.5),
+        (None, 311.0, None),
+    ]
+
+
+def test_labels_wrapped_over_two_lines_are_one_label(tmp_path):
+    sheet = Sheet(
+        caption="Table 2. Imports by product group",
+        header=[[("Product group", 1), ("Value", 1), ("Share (%)", 1)]],
+        rows=[
+            ["Machinery and transport", "4,120", "38.2"],
+            ["  equipment", "", ""],
+            ["Chemicals", "1,050", "9.7"],
+            ["Mineral fuels, lubricants and", "2,300", "21.3"],
+            ["  related materials", "", ""],
+            ["Other", "3,320", "30.8"],
+        ],
+        widths=[52, 26, 26],
+    )
+    d = Drawer()
+    d.table(sheet)
+    [grid] = grids(d.save(tmp_path / "imports.pdf"))
+    assert rows(grid) == [
+        ("Machinery and transport equipment", "4,120", "38.2"),
+        ("Chemicals", "1,050", "9.7"),
+        ("Mineral fuels, lubricants and related materials", "2,300", "21.3"),
+        ("Other", "3,320", "30.8"),
+    ]
+
+
+def test_a_table_continued_on_the_next_page_is_one_table(tmp_path):
+    items = [[f"Item {i:02d}", f"{100 + 7 * i:,}", f"{3.5 + i / 10:.1f}"] for i in range(1, 61)]
+    sheet = Sheet(
+        caption="Table 9: Shipments by item",
+        header=[[("Item", 1), ("Tonnes", 1), ("Share", 1)]],
+        rows=items,
+        widths=[50, 30, 30],
+    )
+    d = Drawer()
+    d.prose("Shipments are listed below.")
+    d.table(sheet, rows=slice(0, 45))
+    d.new_page()
+    d.table(sheet, rows=slice(45, 60), repeat_caption="Table 9: Shipments by item (continued)")
+    d.prose("Shipments fell after the end of the year.")
+    [grid] = grids(d.save(tmp_path / "shipments.pdf"))
+    assert grid.pages == (1, 2)
+    assert rows(grid) == [tuple(r) for r in items]
+    assert {row.page for row in grid.rows[:45]} == {1} and {row.page for row in grid.rows[45:]} == {2}
+
+
+def test_two_tables_on_a_page_with_prose_between_stay_apart(tmp_path):
+    exports = Sheet(
+        caption="Table 1: Exports",
+        header=[[("Partner", 1), ("2019", 1), ("2020", 1)]],
+        rows=[["China", "10.2", "11.0"], ["Japan", "7.5", "6.9"], ["Korea", "3.1", "3.3"]],
+        widths=[40, 24, 24],
+    )
+    imports = Sheet(
+        caption="Table 2: Imports",
+        header=[[("Partner", 1), ("2019", 1), ("2020", 1), ("2021", 1)]],
+        rows=[["Germany", "4.0", "4.4", "4.9"], ["France", "2.2", "2.1", "2.5"], ["Italy", "1.9", "1.8", "2.0"]],
+        widths=[40, 24, 24, 24],
+    )
+    d = Drawer()
+    d.table(exports)
+    d.prose("Exports to Asia grew while imports from Europe were steady over the three years shown here.")
+    d.table(imports)
+    first, second = grids(d.save(tmp_path / "trade.pdf"))
+    assert (first.caption, first.header, rows(first)) == (
+        ("Table 1: Exports",),
+        (("2019",), ("2020",)),
+        [tuple(r) for r in exports.rows],
+    )
+    assert (second.caption, second.header, rows(second)) == (
+        ("Table 2: Imports",),
+        (("2019",), ("2020",), ("2021",)),
+        [tuple(r) for r in imports.rows],
+    )
+
+
+def test_footnote_markers_and_dot_leaders(tmp_path):
+    sheet = Sheet(
+        caption="Table 4: Capacity by country (tonnes)",
+        header=[[("Country", 1), ("2009", 1), ("2010", 1)]],
+        rows=[
+            ["Brazil", "50,000", "50,000"],
+            ["China", "700,000", "700,000"],
+            ["World total", "1,190,000", "1,190,000"],
+        ],
+        marks={(2, 2): "e", (1, 0): "1"},
+        notes=["e Estimated. 1 Includes Hong Kong."],
+        widths=[50, 30, 30],
+        leaders=True,
+    )
+    d = Drawer()
+    d.table(sheet)
+    path = d.save(tmp_path / "capacity.pdf")
+    [grid] = grids(path)
+    assert rows(grid) == [
+        ("Brazil", "50,000", "50,000"),
+        ("China¹", "700,000", "700,000"),
+        ("World total", "1,190,000", "1,190,000ᵉ"),
+    ]
+    [table] = parse_tables(clean_document(read_document(path, root=tmp_path, settings=Settings())))
+    assert table.rows[2].values[1:] == (1190000.0, 1190000.0)  # the marker stays printed, not in the value
+
+
+@pytest.mark.parametrize("turned", [False, True])
+def test_a_ruled_table_reads_the_same_upright_or_on_a_sideways_page(tmp_path, turned):
+    sheet = Sheet(
+        caption="Table 5: Budget outlay (Rs. in 000)",
+        header=[[("State", 1), ("Revenue", 1), ("Capital", 1), ("Total", 1)]],
+        rows=[
+            ["Assam", "14,874,821", "2,554,197", "17,429,018"],
+            ["Bihar", "21,016,708", "4,332,141", "25,348,849"],
+            ["Goa", "4,055,567", "110,000", "4,165,567"],
+        ],
+        ruled=True,
+        widths=[40, 30, 30, 30],
+    )
+    d = Drawer(landscape=True)
+    d.table(sheet)
+    path = d.save(tmp_path / "outlay.pdf")
+    [grid] = grids(rotate_pages(path) if turned else path)
+    assert (grid.stub, grid.header) == ("State", (("Revenue",), ("Capital",), ("Total",)))
+    assert rows(grid) == [tuple(r) for r in sheet.rows]
+
+
+def test_aligned_prose_in_two_columns_is_not_a_table(tmp_path):
+    d = Drawer()
+    text = "The committee met twice in 2021 and again in 2022 to review the supply of critical inputs. " * 6
+    d.pdf.set_font("dejavu", size=10)
+    y = d.pdf.get_y()
+    d.pdf.multi_cell(85, 5, text)
+    d.pdf.set_xy(108, y)
+    d.pdf.multi_cell(85, 5, text.replace("committee", "board"))
+    assert grids(d.save(tmp_path / "columns.pdf")) == []
