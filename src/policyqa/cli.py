@@ -240,6 +240,11 @@ def format_build(r: BuildReport) -> str:
         f"{len(r.unchanged)} unchanged",
         f"pages: {r.pages}  chunks: {r.chunks}  tables: {r.tables} ({r.table_rows} rows)  embedded: {r.embedded}",
     ]
+    for document in r.documents:
+        if document.tables or document.warnings:
+            lines.append(f"{document.source}: {len(document.tables)} table{'s' if len(document.tables) != 1 else ''}")
+            lines += [f"  {table}" for table in document.tables]
+            lines += [f"  warning: {warning}" for warning in document.warnings]
     lines += [f"skipped {s.path}: {s.reason}" for s in r.skipped]
     lines.append(f"seconds: {r.seconds:.1f}")
     return "\n".join(lines)

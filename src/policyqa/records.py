@@ -282,6 +282,15 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentTables:
+    """What a build found in one document: each table with its rows, and what it could not read."""
+
+    source: str
+    tables: tuple[str, ...]  # "Table 6.5: Retail outlets (page 7): 14 rows"
+    warnings: tuple[str, ...]  # pages or tables it could not read, and why
+
+
+@dataclass(frozen=True, slots=True)
 class BuildReport:
     index_dir: str
     added: tuple[str, ...]
@@ -297,3 +306,4 @@ class BuildReport:
     seconds: float
     rebuilt: bool  # True when nothing was reused (model/chunker/format change or --force)
     wrote: bool  # False when the index was already current and nothing was written
+    documents: tuple[DocumentTables, ...] = ()  # per document: its tables and its warnings

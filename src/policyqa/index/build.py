@@ -12,12 +12,12 @@ import numpy as np
 
 from ..errors import IngestError, PolicyQAError
 from ..ingest import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
-from ..records import BuildReport, Skipped
+from ..records import BuildReport, DocumentTables, Skipped, Table
 from ..settings import Settings, resolve_settings
 from .embed import Embedder, SentenceTransformerEmbedder
 from .engines import dense_kind
 from .folder import read_contents, remove_leftovers, same_model, write_index
-from .manifest import IndexContents, Manifest
+from .manifest import DocumentEntry, IndexContents, Manifest
 from .parts import DocumentParts, embed_missing, parts_of, process_document, vector_cache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -226,7 +226,17 @@ def _report(
         seconds=round(time.perf_counter() - started, 3),
         rebuilt=rebuilt,
         wrote=wrote,
+        documents=tuple(_document_tables(d.entry, contents.tables) for d in contents.documents),
     )
+
+
+def _document_tables(entry: DocumentEntry, tables: Sequence[Table]) -> DocumentTables:
+    found = tuple(
+        f"{t.name}{f' (page {t.page})' if t.page else ''}: {len(t.rows)} rows"
+        for t in tables
+        if t.doc_id == entry.doc_id
+    )
+    return DocumentTables(entry.source, found, entry.warnings)
 
 
 def _now() -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..records import GridRow, Page, TableGrid, TextLine
 from .layout import PageLayout
-from .pdf_pages import PageContent, read_pages
+from .pdf_pages import PageContent, read_pages, unread_captions
 from .pdfium import read_page
 
 
@@ -39,6 +39,7 @@ def read_pdf(path: Path, *, password: str | None = None, cpu_budget_s: float | N
     finally:
         document.close()
     contents = read_pages(layouts)
+    warnings += unread_captions(contents)
     return {
         "count": count,
         "pages": [_page_json(content, layout.quarter) for content, layout in zip(contents, layouts, strict=True)],

@@ -48,6 +48,31 @@ def read_pages(layouts: Sequence[PageLayout]) -> list[PageContent]:
     return drop_furniture(pages)
 
 
+def unread_captions(pages: Sequence[PageContent]) -> list[str]:
+    """A warning for each "Table N" caption printed as its own line that no table found carries:
+    a table policyqa could not read (a picture of one, or a layout it does not know)."""
+    read = {_caption_number(line) for page in pages for table in page.tables for line in table.caption[:1]}
+    warnings = []
+    for page in pages:
+        for line in page.lines:
+            number = _caption_number(line.text)
+            if number is not None and number not in read and len(line.text.split()) <= 25:
+                warnings.append(f"page {page.number}: no table could be read under the caption {line.text[:80]!r}")
+                read.add(number)
+    return warnings
+
+
+def _caption_number(text: str) -> str | None:
+    """The number of a caption line ("Table 6.5: ...", "TABLE 2", "Table 4 Wages"), not of a
+    sentence that cites a table ("Table 4 shows ...")."""
+    match = _TABLE_NUMBER.match(text.strip())
+    if match is None:
+        return None
+    rest = text.strip()[match.end() :].strip()
+    titled = not rest or rest[:1] in ":.–—-" or rest.split()[0][:1].isupper()
+    return match[1].rstrip(".") if titled else None
+
+
 def _big_enough(table: TableGrid) -> bool:
     """Three rows with values make a table, or two under a "Table N" caption; fewer are a pair of
     lines that happen to line up (their words go back to the prose)."""
