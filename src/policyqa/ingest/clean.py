@@ -100,15 +100,17 @@ def _join_target(out: list[Unit], unit: Unit) -> int | None:
     """Index of the unit in `out` that prose paragraph `unit` continues, if any.
 
     It continues the prose paragraph just before it when that one ends in "," or "-", or ends
-    without . ! ? : ; ” " ) and `unit` starts in lowercase. Headings, list items, captions and
-    notes are never continued, except that a list item or paragraph left unfinished before
-    tables and charts is continued by the lowercase paragraph right after them.
+    without . ! ? : ; ” " ) and `unit` starts in lowercase, or starts a new printed page (a
+    sentence cut by a page break goes on whatever its next word). Headings, list items,
+    captions and notes are never continued, except that a list item or paragraph left
+    unfinished before tables and charts is continued by the lowercase paragraph right after them.
     """
     if unit.kind != "para" or unit.float_ or not out:
         return None
     prev, lower = out[-1], unit.text[:1].islower()
     if prev.kind == "para" and not prev.float_:
-        ends_open = prev.text.endswith((",", "-")) or (lower and not FINISHED.search(prev.text))
+        turned = unit.page is not None and prev.page is not None and unit.page != prev.page
+        ends_open = prev.text.endswith((",", "-")) or ((lower or turned) and not FINISHED.search(prev.text))
         return len(out) - 1 if ends_open else None
     if not (prev.float_ and lower):
         return None

@@ -83,9 +83,17 @@ def is_prose(cells: Sequence[Cell]) -> bool:
 def is_row_like(line: Line) -> bool:
     """Whether a line can be a table body row: 2+ cells, a number among them, no prose."""
     cells = cells_of(line)
-    if len(cells) < 2 or is_prose(cells):
+    if len(cells) < 2:
         return False
-    return any(is_numeric(c.text) for c in cells[1:]) or sum(is_value(c.text) for c in cells) >= 2
+    # A long row label may read like a clause (in one cell or two: a code, a name); values set far
+    # apart after it make it a row.
+    wordy = [k for k, c in enumerate(cells) if lower_words(c.text) >= 4]
+    after = cells[wordy[-1] + 1 :] if wordy else cells[1:]
+    values = sum(is_value(c.text) for c in after)
+    before = sum(is_value(c.text) for c in cells[: wordy[-1]]) if wordy else 0
+    if is_prose(cells) and (values < 2 or before > 1):  # a code may come before a label; no more
+        return False
+    return any(is_numeric(c.text) for c in cells[1:]) or values + is_value(cells[0].text) >= 2
 
 
 def names_columns(line: Line, *, first_column: float | None = None) -> bool:

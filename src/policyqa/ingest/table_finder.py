@@ -40,7 +40,7 @@ _MAX_HEADER_LINES = 7
 _CAPTION = re.compile(r"^(?:table|tab\.|tableau|tabelle|tabla|cuadro)\s*[A-Z]?[-–\d.]*\d[A-Za-z]?\b", re.I)
 _NOTE_START = re.compile(
     r"^(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]|\(?\d{1,2}\)\s|\d{1,2}\s+[A-Z]|[a-z]\s+[A-Z]|"
-    r"notes?\b|sources?\b|abbreviations?\b|na\b|n\.a\.|nm\b|[-–—]\s+[A-Z]|\(x\)|\(z\)|\(d\)|key\b|"
+    r"notes?\b|sources?\b|abbreviations?\b|\(?units?\b|na\b|n\.a\.|nm\b|[-–—]\s+[A-Z]|\(x\)|\(z\)|\(d\)|key\b|"
     r"remarques?\b|nota\b|fuentes?\b|quellen?\b)",
     re.IGNORECASE,
 )
@@ -94,16 +94,24 @@ def _body_runs(lines: Sequence[Line]) -> list[tuple[int, int]]:
                 break
             j += 1
         if sum(flags[i : last + 1]) >= 2:
-            runs.append((i, last + 1))
+            end = last + 1
+            while end < len(lines) and _wraps_last_row(lines[end - 1], lines[end], lines[i]):
+                end += 1  # the last row's label goes on below it
+            runs.append((i, end))
         i = last + 1
     return runs
+
+
+def _wraps_last_row(previous: Line, line: Line, first: Line) -> bool:
+    tight = line.top - previous.bottom < 0.5 * line.height
+    return tight and line.text[:1].islower() and _may_sit_in_body(line, first)
 
 
 def _may_sit_in_body(line: Line, first: Line) -> bool:
     """A label-only line inside a table: a group heading or a wrapped label, not prose. A long
     label may read like prose; it stays in the table while it ends before the first value column."""
     cells = cells_of(line)
-    values = cells_of(first)[1:]
+    values = [c for c in cells_of(first)[1:] if is_value(c.text)]
     confined = bool(values) and line.x1 < values[0].x0
     if len(cells) > 2 or (is_prose(cells) and not confined):
         return False
@@ -131,17 +139,20 @@ def _build(layout: PageLayout, start: int, end: int, *, floor: int) -> tuple[Tab
     caption, cap_start = _caption(lines, head_start, floor=floor)
     if not body or not _looks_like_a_table(rows):
         return None
-    header, stub = read_header(header_lines, columns, label_end, layout.rules)
-    notes = _notes(lines, end, body)
+    ranks = [line for line in header_lines if _counts_columns(line, columns[0][0])]
+    header, stub = read_header([ln for ln in header_lines if ln not in ranks], columns, label_end, layout.rules)
+    notes = [line.text for line in _notes(lines, end, body)]
+    notes += [_rank_note(line, columns, header) for line in ranks]
+    note_lines = _notes(lines, end, body)
     top = (lines[cap_start] if caption else (header_lines or body)[0]).top
-    bottom = (notes or body)[-1].bottom
+    bottom = (note_lines or body)[-1].bottom
     every = [*header_lines, *body]
     grid = TableGrid(
         caption=tuple(line.text for line in caption),
         stub=stub,
         header=header,
         rows=tuple(_grid_row(row, layout.number, every) for row in rows),
-        notes=tuple(line.text for line in notes),
+        notes=tuple(notes),
         pages=(layout.number,),
         columns=tuple(columns),
         box=(min(line.x0 for line in every), top, max(line.x1 for line in every), bottom),
@@ -172,6 +183,25 @@ def _line_numbers(rows: Sequence[_Row]) -> bool:
     numbers = [int(r.cells[0]) if r.cells[0].isdigit() else None for r in rows]
     steps = sum(a is not None and b == a + 1 for a, b in pairwise(numbers))
     return steps >= 0.8 * (len(rows) - 1)
+
+
+def _counts_columns(line: Line, first_column: float) -> bool:
+    """A header line numbering the value columns 1, 2, 3, ... (a ranking): a note, not a header."""
+    numbers = [c.text for c in cells_of(line) if c.x0 >= first_column - line.height]
+    integers = [int(t) for t in numbers if t.isdigit()]
+    return len(integers) >= 3 and integers == list(range(1, len(integers) + 1)) and len(integers) >= 0.7 * len(numbers)
+
+
+def _rank_note(line: Line, columns: Sequence[tuple[float, float]], header: Sequence[Sequence[str]]) -> str:
+    """A numbering line as a note: "2024 Rank: China 1, US 2, ..." (each number by its column's name)."""
+    cells = cells_of(line)
+    first = columns[0][0]
+    lead = " ".join(c.text for c in cells if c.x1 < first) or "Rank"
+    pairs = []
+    for cell in (c for c in cells if c.x1 >= first):
+        path = header[column_of(cell.x0, cell.x1, columns)]
+        pairs.append(f"{path[-1] if path else 'column'} {cell.text}")
+    return f"{lead}: {', '.join(pairs)}"
 
 
 def _grid_row(row: _Row, page: int, lines: Sequence[Line]) -> GridRow:
@@ -237,6 +267,12 @@ def _join_wrapped(rows: list[_Row]) -> list[_Row]:
             out.append(replace(row, label=label, top=above.top, bottom=(below or row).bottom, indent=above.indent))
             k += 2 if below else 1
             continue
+        if not row.group and out and _text_goes_on(out[-1], row, pitch):
+            prev = out[-1]
+            cells = tuple(f"{a} {b}".strip() for a, b in zip(prev.cells, row.cells, strict=True))
+            out[-1] = replace(prev, label=f"{prev.label} {row.label}".strip(), cells=cells, bottom=row.bottom)
+            k += 1
+            continue
         if row.group and out and _continues_above(out[-1], row, pitch):
             prev = out[-1]
             out[-1] = replace(prev, label=f"{prev.label} {row.label}".strip(), bottom=row.bottom)
@@ -259,6 +295,19 @@ def _continues_above(prev: _Row, row: _Row, pitch: float) -> bool:
     return tight and row.indent >= prev.indent - 0.5 and not row.bold
 
 
+def _text_goes_on(prev: _Row, row: _Row, pitch: float) -> bool:
+    """A line of text only, under text cells of the row above, set tightly or going on in
+    lowercase: that row's text cells wrapped (a long item name in its own column)."""
+    if prev.group or any(is_value(c) for c in row.cells if c):
+        return False
+    filled = [j for j, c in enumerate(row.cells) if c]
+    if not filled or any(not prev.cells[j] or is_value(prev.cells[j]) for j in filled):
+        return False
+    first = row.cells[filled[0]]
+    tight = pitch > 0 and (row.top - prev.top) < 0.85 * pitch
+    return tight or first[:1].islower()
+
+
 def _begins_below(row: _Row, nxt: _Row) -> bool:
     if nxt.group or not nxt.label:
         return False
@@ -278,7 +327,8 @@ def _header_start(
         cells = cells_of(line)
         if _CAPTION.match(line.text) or is_prose(cells) or line.x1 > last_column + 4 * line.height:
             break
-        if line.height > 1.3 * lines[start].height or lines[k].top - line.bottom > 2.2 * line.height:
+        larger = line.size > 1.15 * lines[start].size if line.size and lines[start].size else False
+        if larger or line.height > 1.3 * lines[start].height or lines[k].top - line.bottom > 2.2 * line.height:
             break  # a title in larger print, or a paragraph set apart
         if line.x0 < body_x0 - 0.25 * line.height and cells[0].x1 < first_column:
             break  # text left of the table's rows: the end of a caption or paragraph

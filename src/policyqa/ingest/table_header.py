@@ -56,42 +56,50 @@ def read_header(
 
 
 def _blocks(lines: Sequence[Line], columns: Columns, label_end: float) -> tuple[list[_Block], list[str]]:
-    """Header cells line by line, wrapped cells joined."""
+    """Header cells line by line, wrapped cells joined (their lines may interleave with other
+    cells' lines: each cell is set on its own baselines)."""
     blocks: list[_Block] = []
     stub: list[str] = []
-    previous: list[_Block] = []
     for number, line in enumerate(lines):
         cells = cells_of(line, gap=0.55)
-        current: list[_Block] = []
         for cell in cells:
             if cell.x1 < columns[0][0] and cell.x0 <= label_end + 0.3 * line.height:
                 stub.append(cell.text)
                 continue
             style = (round(line.height, 0), _bold(line, cell))
-            block = _wrapped(previous, cells, cell, line, style)
+            block = _wrapped(blocks, cells, cell, line, style)
             if block is None:
-                block = _Block([cell.text], cell.x0, cell.x1, number, number, line.bottom, style)
-                blocks.append(block)
+                blocks.append(_Block([cell.text], cell.x0, cell.x1, number, number, line.bottom, style))
             else:
                 block.texts.append(cell.text)
                 block.x0, block.x1 = min(block.x0, cell.x0), max(block.x1, cell.x1)
                 block.last, block.bottom = number, line.bottom
-            current.append(block)
-        previous = current
     return blocks, stub
 
 
 def _wrapped(
-    previous: Sequence[_Block], cells: Sequence[Cell], cell: Cell, line: Line, style: tuple[float, bool]
+    blocks: Sequence[_Block], cells: Sequence[Cell], cell: Cell, line: Line, style: tuple[float, bool]
 ) -> _Block | None:
-    """The block on the line above that this cell continues, if any."""
-    above = [b for b in previous if overlaps(b.x0, b.x1, cell.x0, cell.x1)]
-    if len(above) != 1:
+    """The header cell above that this cell continues: the only one over it set tightly above,
+    alone over it on this line, in its style and alignment."""
+    tight = _tight_above(blocks, cell, line)
+    if len(tight) != 1:
         return None
-    block = above[0]
+    block = tight[0]
     below = [c for c in cells if overlaps(block.x0, block.x1, c.x0, c.x1)]
-    tight = line.top - block.bottom <= 0.6 * line.height
-    return block if len(below) == 1 and tight and block.style == style else None
+    # Lines of one cell share its alignment: left edges, centres or right edges line up.
+    edge = 0.35 * line.height
+    aligned = min(abs(cell.x0 - block.x0), abs(cell.centre - block.centre), abs(cell.x1 - block.x1)) < edge
+    # A cell of a series on its line ("1st place", "2nd place", "3rd place") heads a level of its
+    # own, unless every one of the series goes on from a cell above it (wrapped alike).
+    last = cell.text.split()[-1].casefold()
+    series = [c for c in cells if c is not cell and c.text.split()[-1].casefold() == last]
+    alone = all(len(_tight_above(blocks, c, line)) == 1 for c in series)
+    return block if len(below) == 1 and aligned and alone and block.style == style else None
+
+
+def _tight_above(blocks: Sequence[_Block], cell: Cell, line: Line) -> list[_Block]:
+    return [b for b in blocks if overlaps(b.x0, b.x1, cell.x0, cell.x1) and line.top - b.bottom <= 0.6 * line.height]
 
 
 def _bold(line: Line, cell: Cell) -> bool:
@@ -113,8 +121,10 @@ def _block_span(
     """The columns a header block heads (see the module docstring)."""
     own = block.span
     middles = [(c0 + c1) / 2 for c0, c1 in columns]
+    line_mates = [b for b in blocks if b.first == block.first and b is not block]
     bounds = _ruled_bounds(block, lines, rules)
-    if bounds is not None:
+    # Rules that also enclose another cell of its line are not drawn around this one.
+    if bounds is not None and not any(bounds[0] < b.centre < bounds[1] for b in line_mates):
         inside = frozenset(j for j, m in enumerate(middles) if bounds[0] <= m <= bounds[1])
         return inside or own
     tops = {b.first: lines[b.first].top for b in blocks}
@@ -122,11 +132,25 @@ def _block_span(
     # header band) is its sibling, not its child.
     siblings = [b for b in blocks if b.first > block.last and tops[b.first] < block.bottom - 0.5]
     beneath = [b for b in blocks if b.first > block.last and b not in siblings]
-    if not beneath:
-        return own
-    peers = [b for b in blocks if b.first == block.first and b is not block]
-    taken = {j for b in siblings for j in b.span}
-    return own | _centred_reach(block, peers, _targets(beneath, middles, taken), columns)
+    if not any(b.span & own for b in beneath):
+        return own  # nothing heads the columns it stands over: it is their own (tall) header
+    # Cells of its line that head nothing below them stand over their own columns: only the
+    # spanning ones compete with it, and the others' columns are not its to take.
+    peers = [b for b in line_mates if _spans_others(b, blocks)]
+    taken = {j for b in siblings for j in b.span} | {j for b in line_mates if b not in peers for j in b.span}
+    # No reaching past a column that another cell heads: targets beyond one are out of reach.
+    walls = [middles[j] for j in taken]
+    targets = [
+        t
+        for t in _targets(beneath, middles, taken)
+        if not any(min(t[0], block.centre) < w < max(t[0], block.centre) for w in walls)
+    ]
+    return own | _centred_reach(block, peers, targets, columns)
+
+
+def _spans_others(block: _Block, blocks: Sequence[_Block]) -> bool:
+    """Whether header cells on lower lines stand under this cell's columns."""
+    return any(b.first > block.last and b.span & block.span for b in blocks)
 
 
 def _targets(beneath: Sequence[_Block], middles: Sequence[float], taken: set[int]) -> list[_Target]:

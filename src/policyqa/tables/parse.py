@@ -95,6 +95,11 @@ def parse_table(
     body_cells = [cells for _, cells in body]
     number, title, heading = _caption(raw.caption, ordinal=ordinal)
     labels = _label_columns(header.paths, body_cells)
+    # A label column with no header of its own is named by the stub's: "Items" over code and name.
+    header = Header(
+        tuple(header.paths[0] if j in labels and not path else path for j, path in enumerate(header.paths)),
+        header.notes,
+    )
     explicit = _stated_unit(raw.notes, title)
     units = tuple(column_unit(path, table_unit=explicit) for path in header.paths)
     layout = _Layout(heading, _label_key(header, labels), labels, _segments(header, labels), units)
@@ -166,7 +171,8 @@ def _label_columns(paths: Sequence[tuple[str, ...]], body: Sequence[Cells]) -> t
     columns = [0]
     for j in range(1, len(paths)):
         text_only = all(parse_number(cells[j]) is None for cells in body)
-        if not paths[0] or paths[j] != paths[0] or not text_only:
+        # Text columns right of the stub under its header, or under no header of their own.
+        if not paths[0] or paths[j] not in (paths[0], ()) or not text_only:
             break
         columns.append(j)
     return tuple(columns) if paths else ()
@@ -262,7 +268,7 @@ def _rows(
     decimal = decimal_mark(cell for _, cells in body for j, cell in enumerate(cells) if j not in layout.label_columns)
     width = max((len(cells) for _, cells in body), default=0)
     parens = [parens_are_negatives(cells[j] for _, cells in body if j < len(cells)) for j in range(width)]
-    groups = _grid_groups(grid.rows) if grid is not None else None
+    groups = _grid_groups(grid.rows) if grid is not None and any(r.group for r in grid.rows) else None
     rows: list[TableRow] = []
     group: str | None = None
     for index, (line, cells) in enumerate(body):
