@@ -1,32 +1,40 @@
-"""PDF text extraction in a reusable worker process that can be killed when a file hangs it.
+"""PDF text extraction, run in a worker process (pdf_process.py starts it and enforces its limits).
 
 The worker runs this file as a script (`python -P pdf.py --worker`), so it imports only the
 standard library and pypdf: not the policyqa package, whose __init__ loads numpy and the
-answer stages and would slow every worker start. Only the parent side (PdfWorker,
-extract_pdf) uses the package, through a relative import made when imported as part of it.
+answer stages and would slow every worker start. Only extract_pdf uses the package, through a
+relative import made when imported as part of it.
+
+Protocol, one JSON line each way (ASCII-only JSON, so any locale reads it):
+  request  {"path": "/abs/file.pdf", "password": "..." or null, "cpu_limit_s": 120.0}
+  replies  {"opened": {"pages": n, "title", "author", "date"}}, then per page
+           {"page": {"number": i, "text": "...", "warning": "..." or null}}, then
+           {"done": {"stopped_at": null or the page not read because the CPU limit was reached}};
+           or {"problem": "why it cannot be read"} instead of all of these.
+The worker checks its own CPU time between pages; the parent kills it when one page runs past the
+limit, keeping the pages already sent.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import queue
 import re
-import subprocess
 import sys
-import threading
+import time
 import unicodedata
 import warnings
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 if __package__:  # imported as policyqa.pdf; as the worker script there is no package to import
     from ..errors import IngestError
 
-ENCRYPTED = "encrypted PDF: it needs a password; remove the protection and add it again"
+ENCRYPTED = "encrypted PDF: it needs a password; give it with `policyqa build --password NAME=SECRET`"
+WRONG_PASSWORD = "encrypted PDF: the password given for it does not open it; check it (--password NAME=SECRET)"
 _FILENAME_TITLE = re.compile(r"\.(docx?|pdf|rtf|odt|xlsx?|pptx?|indd|qxd|tex|dvi|e?ps|txt|html?)$", re.I)
 _JUNK_TITLES = frozenset({"untitled", "title", "document", "pdf", "slide 1", "none", "unknown"})
 _JUNK_AUTHORS = frozenset({"administrator", "admin", "user", "owner", "unknown", "office-2007"})
@@ -41,30 +49,54 @@ class PdfText:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    partial: bool = False  # a limit stopped extraction; the last warning says at which page
 
 
 class _Unreadable(Exception):
     """Why a PDF cannot be read, worded for users (the worker cannot raise IngestError)."""
 
 
-def extract_pdf(path: Path) -> PdfText:
+def extract_pdf(path: Path, *, password: str | None = None) -> PdfText:
     """Text and metadata of every page of a PDF, in this process; raises IngestError if unreadable."""
+    pages, notes = [], []
+    meta: dict[str, Any] = {}
     try:
-        return _extract(path)
+        for event in extraction_events(path, password=password, cpu_limit_s=None):
+            meta = event.get("opened", meta)
+            if "page" in event:
+                pages.append(event["page"]["text"])
+                notes += [event["page"]["warning"]] if event["page"]["warning"] else []
     except _Unreadable as err:
         raise IngestError(path, str(err)) from err
+    return PdfText(tuple(pages), tuple(notes), meta.get("title"), meta.get("author"), meta.get("date"))
 
 
 # --- extraction: runs in the worker process -----------------------------------------------
 
 
-def _extract(path: Path) -> PdfText:
-    """Text and metadata of every page of a PDF; raises _Unreadable if it cannot be read."""
+def extraction_events(path: Path, *, password: str | None, cpu_limit_s: float | None) -> Iterator[dict[str, Any]]:
+    """The protocol's replies for one PDF, page by page; raises _Unreadable if it cannot be read."""
+    started = time.process_time()
+    reader = _open(path, password)
+    count = len(reader.pages)
+    title, author, date = _pdf_metadata(reader)
+    yield {"opened": {"pages": count, "title": title, "author": author, "date": date}}
+    for number in range(1, count + 1):
+        if cpu_limit_s is not None and number > 1 and time.process_time() - started > cpu_limit_s:
+            yield {"done": {"stopped_at": number}}
+            return
+        text, warning = _page_text(reader, number)
+        yield {"page": {"number": number, "text": text, "warning": warning}}
+    yield {"done": {"stopped_at": None}}
+
+
+def _open(path: Path, password: str | None) -> Any:
+    """A pypdf reader with the document decrypted; raises _Unreadable."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(path)
-        _unlock(reader)
+        _unlock(reader, password)
         count = len(reader.pages)
     except _Unreadable:
         raise
@@ -72,16 +104,21 @@ def _extract(path: Path) -> PdfText:
         raise _Unreadable(_open_problem(err)) from err
     if count == 0:
         raise _Unreadable("the PDF has no pages")
-    texts, notes = _page_texts(reader, count)
-    return PdfText(texts, notes, *_pdf_metadata(reader))
+    return reader
 
 
-def _unlock(reader: Any) -> None:
+def _unlock(reader: Any, password: str | None) -> None:
     from pypdf import PasswordType
 
+    if not reader.is_encrypted:
+        return
     # An empty user password (or empty owner password) opens without asking anyone.
-    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return
+    if password is None:
         raise _Unreadable(ENCRYPTED)
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:  # the user or the owner password
+        raise _Unreadable(WRONG_PASSWORD)
 
 
 def _open_problem(err: Exception) -> str:
@@ -103,17 +140,13 @@ def _short(message: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _page_texts(reader: Any, count: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    texts: list[str] = []
-    notes: list[str] = []
-    for number in range(1, count + 1):
-        try:
-            texts.append(_valid_text(reader.pages[number - 1].extract_text() or ""))
-        except Exception as err:  # one bad page must not lose the others
-            texts.append("")
-            detail = f"{type(err).__name__}: {_short(str(err))}" if str(err) else type(err).__name__
-            notes.append(f"page {number}: text extraction failed ({detail})")
-    return tuple(texts), tuple(notes)
+def _page_text(reader: Any, number: int) -> tuple[str, str | None]:
+    """The text of page `number` (from 1), or "" and a warning when it fails."""
+    try:
+        return _valid_text(reader.pages[number - 1].extract_text() or ""), None
+    except Exception as err:  # one bad page must not lose the others
+        detail = f"{type(err).__name__}: {_short(str(err))}" if str(err) else type(err).__name__
+        return "", f"page {number}: text extraction failed ({detail})"
 
 
 def _valid_text(text: str) -> str:
@@ -161,18 +194,21 @@ def _pdf_date(raw: str | None) -> str | None:
 
 
 def run_worker() -> None:
-    """Worker process loop: read JSON path lines on stdin, answer one JSON line each on stdout."""
+    """Worker process loop: read one JSON request per line on stdin, answer with the replies on stdout."""
     channel = open(os.dup(1), "w", encoding="utf-8")  # noqa: SIM115  (lives as long as the loop)
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the protocol
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair chatter is not for users
     warnings.simplefilter("ignore")
-    import pypdf  # noqa: F401  (imported before "ready" so timeouts measure extraction only)
+    import pypdf  # noqa: F401  (imported before "ready" so limits measure extraction only)
 
     try:
         _send(channel, "ready")
         for line in sys.stdin:
+            request = json.loads(line)
+            path, password, limit = Path(request["path"]), request.get("password"), request.get("cpu_limit_s")
             try:
-                _send(channel, {"pdf": asdict(_extract(Path(json.loads(line))))})
+                for event in extraction_events(path, password=password, cpu_limit_s=limit):
+                    _send(channel, event)
             except _Unreadable as err:
                 _send(channel, {"problem": str(err)})
     except (BrokenPipeError, KeyboardInterrupt):  # the parent went away or was interrupted
@@ -182,108 +218,6 @@ def run_worker() -> None:
 def _send(channel: Any, message: object) -> None:
     channel.write(json.dumps(message) + "\n")  # ASCII-only JSON: one line, any locale
     channel.flush()
-
-
-# --- the worker process, seen from the parent ---------------------------------------------
-
-# A subprocess rather than multiprocessing: spawn re-imports the caller's __main__ (a script
-# without a main guard, or Streamlit's page) in the child; fork is unsafe with torch threads.
-# -P keeps this file's folder off sys.path, so its siblings cannot shadow library modules.
-_WORKER_COMMAND = (sys.executable, "-P", str(Path(__file__).resolve()), "--worker")
-
-
-class PdfWorker:
-    """One reusable PDF-extraction process; killed (and restarted on demand) after a timeout."""
-
-    def __init__(self) -> None:
-        self._process: subprocess.Popen[str] | None = None
-        self._replies: queue.Queue[str | None] = queue.Queue()
-
-    def __enter__(self) -> PdfWorker:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def extract(self, path: Path, *, timeout_s: float) -> PdfText:
-        """The PDF's text, or IngestError (unreadable, timed out, or the worker crashed)."""
-        self._request(path, json.dumps(str(path.resolve())) + "\n")
-        try:
-            line = self._replies.get(timeout=timeout_s)
-        except queue.Empty:
-            self._stop()
-            problem = f"text extraction took longer than {timeout_s:g} s; the file may be damaged"
-            raise IngestError(path, problem) from None
-        if line is None:
-            self._stop()
-            raise IngestError(path, "text extraction crashed the PDF reader process; the file may be damaged")
-        reply = json.loads(line)
-        if "problem" in reply:
-            raise IngestError(path, reply["problem"])
-        return _pdf_text_from(reply["pdf"])
-
-    def _request(self, path: Path, message: str) -> None:
-        """Send a request, (re)starting the worker when there is none or it has died."""
-        for _ in range(2):
-            alive = self._process is not None and self._process.poll() is None
-            process = self._process if alive else self._start(path)
-            try:
-                process.stdin.write(message)  # type: ignore[union-attr]  # always a pipe
-                process.stdin.flush()  # type: ignore[union-attr]
-                return
-            except OSError:  # died between requests (killed from outside): restart once
-                self._stop()
-        raise IngestError(path, "the PDF reader process keeps dying; try again")
-
-    def _start(self, path: Path) -> subprocess.Popen[str]:
-        self._stop()
-        process = subprocess.Popen(_WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self._process, self._replies = process, queue.Queue()
-        threading.Thread(target=_pump, args=(process.stdout, self._replies), daemon=True).start()
-        try:
-            ready = self._replies.get(timeout=60)
-        except queue.Empty:
-            ready = None
-        if ready is None or json.loads(ready) != "ready":
-            self._stop()
-            raise IngestError(path, "could not start the PDF reader process (see the error above); try again")
-        return process
-
-    def _stop(self) -> None:
-        """Kill the worker; the next request starts a new one."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            with contextlib.suppress(OSError):
-                self._process.stdin.close()  # type: ignore[union-attr]  # stdout is the pump's
-        self._process = None
-
-    def close(self) -> None:
-        """Let the worker finish (end of input), killing it if it does not."""
-        if self._process is None:
-            return
-        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            self._process.stdin.close()  # type: ignore[union-attr]
-            self._process.wait(timeout=5)
-        self._stop()
-
-
-def _pump(stream: Any, replies: queue.Queue[str | None]) -> None:
-    """Move the worker's reply lines into a queue, so the parent can wait with a timeout."""
-    with stream:  # closed here, not by the parent thread, which may kill the worker any time
-        for line in stream:
-            replies.put(line)
-    replies.put(None)
-
-
-def _pdf_text_from(data: dict[str, Any]) -> PdfText:
-    return PdfText(
-        pages=tuple(data["pages"]),
-        warnings=tuple(data["warnings"]),
-        title=data["title"],
-        author=data["author"],
-        date=data["date"],
-    )
 
 
 if __name__ == "__main__":
