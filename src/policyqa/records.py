@@ -27,6 +27,7 @@ class Document:
     publisher: str | None = None
     date: str | None = None
     warnings: tuple[str, ...] = ()  # e.g. "page 3: text extraction failed (AssertionError)"
+    partial: bool = False  # a per-file limit stopped reading it; a warning names where
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,3 +250,5 @@ class BuildReport:
     seconds: float
     rebuilt: bool  # True when nothing was reused (model/chunker/format change or --force)
     wrote: bool  # False when the index was already current and nothing was written
+    generation: str = ""  # the generation now current ("gen-000004-1a2b3c4d")
+    repaired: tuple[str, ...] = ()  # damaged index files this build found and replaced
