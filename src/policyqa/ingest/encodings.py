@@ -26,8 +26,10 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _WESTERN_SIGNS = frozenset("\xa0\xad–—‘’‚“”„•…€™°£§©®«»·×±½¼¾µ¢¥ªº")
 _OPENING_SIGNS = frozenset("¿¡")  # Spanish, and only at the start of a sentence, never inside a word
 _MAX_ACCENTED_SHARE = 0.4  # of the letters; above it, text is in another alphabet (Cyrillic, Greek...)
-_MAX_REPLACED_SHARE = 0.01  # UTF-16/32 with more undecodable units than this is not text
+_MAX_REPLACED_SHARE = 0.01  # UTF-16/32 with more undecodable units than this (and a few) is not text
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Undecodable units, private-use characters and non-characters: what binary read as UTF-16 turns into.
+_NOT_TEXT = re.compile(r"[\ufffd\ue000-\uf8ff\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # control characters but tab, newlines and form feed
 
 
@@ -74,7 +76,7 @@ def _wide_encoding(data: bytes) -> str | None:
 def _decode_wide(data: bytes, encoding: str, *, complete: bool) -> str | None:
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     text = decoder.decode(data, final=complete)
-    if text.count("\ufffd") > _MAX_REPLACED_SHARE * max(len(text), 1) or _looks_binary(text):
+    if len(_NOT_TEXT.findall(text)) > 3 + _MAX_REPLACED_SHARE * len(text) or _looks_binary(text):
         return None
     return text
 

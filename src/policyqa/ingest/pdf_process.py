@@ -170,7 +170,7 @@ def _crashed(path: Path, reading: _Reading) -> PdfText:
 
 def _margin(limit: float) -> float:
     """How far past the limit a page may run before the parent kills the worker."""
-    return max(2.0, 0.1 * limit)
+    return max(1.0, 0.1 * limit)
 
 
 def _used(process: subprocess.Popen[str] | None, start: float | None) -> float:
