@@ -3,7 +3,7 @@
 import logging
 
 from .api import Assistant, build_index, load_embedder
-from .errors import PolicyQAError, QuestionError
+from .errors import BuildRunningError, DamagedIndexError, PolicyQAError, QuestionError
 from .evaluate import MODES as EVAL_MODES
 from .evaluate import (
     EvalReport,
@@ -20,10 +20,18 @@ from .evaluate import (
     text_report,
     write_report,
 )
-from .index import DocumentEntry, Embedder, Manifest, read_manifest
+from .index import DocumentEntry, Embedder, IndexProblem, Manifest, VerifyReport, read_manifest, verify_index
 from .ingest import AddReport, add_documents, corpus_files, remove_document
 from .records import Answer, BuildReport, Citation, Hit, Passage, Route, Table, TableRow
-from .settings import DEFAULT_CORPUS, Settings, resolve_corpus_dir, resolve_index_dir, resolve_settings
+from .settings import (
+    DEFAULT_CORPUS,
+    Settings,
+    parse_password,
+    read_passwords_file,
+    resolve_corpus_dir,
+    resolve_index_dir,
+    resolve_settings,
+)
 from .tables import table_frame
 
 __all__ = [
@@ -33,13 +41,16 @@ __all__ = [
     "Answer",
     "Assistant",
     "BuildReport",
+    "BuildRunningError",
     "Citation",
+    "DamagedIndexError",
     "DocumentEntry",
     "Embedder",
     "EvalReport",
     "GoldProblem",
     "GoldQuestion",
     "Hit",
+    "IndexProblem",
     "Manifest",
     "Passage",
     "PolicyQAError",
@@ -48,6 +59,7 @@ __all__ = [
     "Settings",
     "Table",
     "TableRow",
+    "VerifyReport",
     "add_documents",
     "build_index",
     "corpus_files",
@@ -56,9 +68,11 @@ __all__ = [
     "load_embedder",
     "load_gold",
     "miss_rows",
+    "parse_password",
     "plot_report",
     "read_gold",
     "read_manifest",
+    "read_passwords_file",
     "remove_document",
     "resolve_corpus_dir",
     "resolve_index_dir",
@@ -67,6 +81,7 @@ __all__ = [
     "summary_rows",
     "table_frame",
     "text_report",
+    "verify_index",
     "write_report",
 ]
 
