@@ -17,8 +17,8 @@ from policyqa.errors import IndexMissingError, StaleIndexError
 from policyqa.index.folder import load_index, read_manifest
 from policyqa.index.generations import POINTER, generation_names, read_pointer
 from policyqa.index.manifest import FORMAT_VERSION
-from policyqa.settings import Settings
 from policyqa.index.reading import MANIFEST
+from policyqa.settings import Settings
 
 PARAGRAPHS = {
     "lithium.md": "# Lithium\n\nJapan imports lithium-ion batteries mainly from China.\n",
