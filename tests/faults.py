@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from conftest import FakeEmbedder
 
@@ -67,3 +70,13 @@ def python_child(script: str, **values: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE, text=True
     )
+
+
+@pytest.fixture(autouse=True)
+def no_fsync(monkeypatch):
+    """Builds here need not reach the disk (a killed process loses no written data; only a power cut would).
+
+    On a shared machine each fsync can take tens of milliseconds, and these modules build hundreds of
+    times; test_index.py and test_build.py keep the real syncs.
+    """
+    monkeypatch.setattr(os, "fsync", lambda fd: None)

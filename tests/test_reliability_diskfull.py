@@ -17,7 +17,7 @@ from policyqa.errors import IndexWriteError
 from policyqa.index.generations import generation_names, read_pointer
 
 from conftest import FakeEmbedder
-from faults import FAKE_MODEL, answer_of, marked_corpus, run_cli, use_fake_model
+from faults import FAKE_MODEL, answer_of, marked_corpus, no_fsync, run_cli, use_fake_model  # noqa: F401  (no_fsync: autouse)
 
 TMPFS_BYTES = 2 * 1024 * 1024
 STEP = 16 * 1024  # free space added between attempts: every writer of a build runs out at some step

@@ -13,6 +13,8 @@ from policyqa.ingest.encodings import decode_text
 from policyqa.ingest.reader import DocumentReader
 from policyqa.settings import Settings
 
+from faults import no_fsync  # noqa: F401  (autouse)
+
 LATIN = "A naïve façade: the café's coöperation, déjà vu.\n"
 
 

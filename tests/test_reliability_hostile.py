@@ -18,7 +18,7 @@ from policyqa.ingest.reader import DocumentReader
 from policyqa.settings import Settings
 
 from conftest import FakeEmbedder
-from faults import FAKE_MODEL, marked_corpus, run_cli, use_fake_model
+from faults import FAKE_MODEL, marked_corpus, no_fsync, run_cli, use_fake_model  # noqa: F401  (no_fsync: autouse)
 from test_index import current
 
 SECRET = "root:x:0:0:the secret outside the corpus"

@@ -16,7 +16,7 @@ from policyqa.index.generations import TRASH_PREFIX, generation_names, read_poin
 from policyqa.settings import Settings
 
 from conftest import FakeEmbedder
-from faults import answer_of, marked_corpus, python_child, use_fake_model
+from faults import answer_of, marked_corpus, no_fsync, python_child, use_fake_model  # noqa: F401  (no_fsync: autouse)
 
 KILLED_BUILD = """
 import time

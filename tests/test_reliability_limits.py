@@ -22,6 +22,7 @@ from policyqa.records import Page
 from policyqa.settings import Settings
 
 from conftest import SHARED_PDFS
+from faults import no_fsync  # noqa: F401  (autouse)
 
 SLOW_PDF = SHARED_PDFS / "adversarial" / "pdfjs--bug1978317-slow.pdf"  # one page of about 4-16 s of CPU
 PAGES = ("alpha on page one", "beta on page two", "gamma on page three")

@@ -18,7 +18,7 @@ from policyqa.ingest.reader import DocumentReader
 from policyqa.settings import Settings, parse_password, read_passwords_file
 
 from conftest import SHARED_PDFS
-from faults import FAKE_MODEL, run_cli, use_fake_model
+from faults import FAKE_MODEL, no_fsync, run_cli, use_fake_model  # noqa: F401  (no_fsync: autouse)
 
 if not SHARED_PDFS.is_dir():
     pytest.skip(f"shared test PDFs not found at {SHARED_PDFS} (clone shared/ beside the repo)", allow_module_level=True)

@@ -17,7 +17,7 @@ from policyqa.index.generations import build_lock, generation_names, read_pointe
 from policyqa.settings import Settings
 
 from conftest import FakeEmbedder
-from faults import QUESTION, marked_corpus, python_child, run_cli, use_fake_model
+from faults import QUESTION, marked_corpus, no_fsync, python_child, run_cli, use_fake_model  # noqa: F401  (no_fsync: autouse)
 
 MARKER = re.compile(r"marker (\w+)")
 LOADS = 500

@@ -20,7 +20,7 @@ import pytest
 from policyqa import build_index
 
 from conftest import FakeEmbedder
-from faults import FAKE_MODEL, answer_of, marked_corpus, run_cli, use_fake_model
+from faults import FAKE_MODEL, answer_of, marked_corpus, no_fsync, run_cli, use_fake_model  # noqa: F401  (no_fsync: autouse)
 from test_index import current, rewrite_manifest
 
 Tamper = Callable[[Path], None]  # given the index folder
