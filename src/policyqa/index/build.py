@@ -51,6 +51,37 @@ def build_index(
         return _build(corpus, index, settings, embedder, force=force, progress=progress, started=started)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a build found before reading anything: the corpus, the previous generation, what to read."""
+
+    found: Previous
+    old: Mapping[str, DocumentParts]  # the previous generation's documents by source
+    sources: Sources
+    hashes: Fingerprints
+    files: Sequence[Path]  # every readable corpus file, in order
+    todo: Sequence[Path]  # the new and changed ones
+    removed: Sequence[str]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def current(self) -> bool:
+        """Whether the previous generation is intact and holds exactly this corpus."""
+        return self.found.contents is not None and not self.todo and not self.removed and not self.found.must_write
+
+
+def _plan(corpus: Path, index: Path, settings: Settings, model: str, *, force: bool) -> _Plan:
+    listed, skipped = list_corpus(corpus, follow_symlinks=settings.follow_symlinks)
+    found = Previous(None, ()) if force else previous_generation(index, chunker=settings.chunker.as_dict(), model=model)
+    old = {d.stored.entry.source: d for d in parts_of(found.contents)}
+    sources = load_sources(corpus)
+    hashes, skipped = _fingerprints(listed, corpus, sources, skipped)
+    files = [f for f in listed if f in hashes]
+    todo = [f for f in files if _changed(old.get(_source(f, corpus)), hashes[f])]
+    removed = sorted(set(old) - {_source(f, corpus) for f in files})
+    return _Plan(found, old, sources, hashes, files, todo, removed, skipped)
+
+
 def _build(
     corpus: Path,
     index: Path,
@@ -61,45 +92,37 @@ def _build(
     progress: Progress | None,
     started: float,
 ) -> BuildReport:
-    listed, skipped = list_corpus(corpus, follow_symlinks=settings.follow_symlinks)
     model = embedder.name if embedder is not None else settings.model
-    found = Previous(None, ()) if force else previous_generation(index, chunker=settings.chunker.as_dict(), model=model)
-    previous = found.contents
-    old = {d.stored.entry.source: d for d in parts_of(previous)}
-    sources = load_sources(corpus)
-    hashes, skipped = _fingerprints(listed, corpus, sources, skipped)
-    files = [f for f in listed if f in hashes]
-    todo = [f for f in files if _changed(old.get(_source(f, corpus)), hashes[f])]
-    removed = sorted(set(old) - {_source(f, corpus) for f in files})
-    if previous is not None and not todo and not removed and not found.must_write:
+    plan = _plan(corpus, index, settings, model, force=force)
+    previous = plan.found.contents
+    if previous is not None and plan.current:
         remove_old(index, current=previous.manifest.generation, grace_s=settings.generation_grace_s)
-        return _report(index, previous, old, Changes(skipped=skipped), started, rebuilt=False, wrote=False)
-    if todo:
+        return _report(index, previous, plan.old, Changes(skipped=plan.skipped), started, rebuilt=False, wrote=False)
+    if plan.todo:  # with nothing to read the previous vectors serve, and no model is loaded
         embedder = embedder or SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
-    fresh, failed = _read_all(todo, corpus, sources, hashes, settings, embedder, old, progress)
-    parts = _assemble(files, corpus, old, fresh)
+    fresh, failed = _read_all(plan.todo, corpus, plan.sources, plan.hashes, settings, embedder, plan.old, progress)
+    parts = _assemble(plan.files, corpus, plan.old, fresh)
     if not parts:
         raise PolicyQAError(
-            f"no readable documents in {corpus}/ ({len(failed) + len(skipped)} files skipped): "
+            f"no readable documents in {corpus}/ ({len(failed) + len(plan.skipped)} files skipped): "
             "add .pdf, .txt or .md files with text"
         )
-    embedded = 0
+    embedded, dimension = 0, previous.manifest.dimension if previous is not None else 0
     if embedder is not None:
         parts, embedded = embed_missing(parts, embedder, vector_cache(previous), _stage_progress(progress, "embedding"))
-    dimension = embedder.dimension if embedder is not None else previous.manifest.dimension  # type: ignore[union-attr]
-    contents = _contents(parts, settings, model, dimension, (*skipped, *failed), started)
+        dimension = embedder.dimension
+    contents = _contents(parts, settings, model, dimension, (*plan.skipped, *failed), started)
     manifest = write_index(index, contents, grace_s=settings.generation_grace_s)
     changes = Changes(
-        added=tuple(s for s in fresh if s not in old),
-        changed=tuple(s for s in fresh if s in old),
-        removed=tuple(removed),
-        skipped=(*skipped, *failed),
-        repaired=found.damaged,
+        added=tuple(s for s in fresh if s not in plan.old),
+        changed=tuple(s for s in fresh if s in plan.old),
+        removed=tuple(plan.removed),
+        skipped=(*plan.skipped, *failed),
+        repaired=plan.found.damaged,
         embedded=embedded,
     )
-    return _report(
-        index, replace(contents, manifest=manifest), old, changes, started, rebuilt=previous is None, wrote=True
-    )
+    contents = replace(contents, manifest=manifest)
+    return _report(index, contents, plan.old, changes, started, rebuilt=previous is None, wrote=True)
 
 
 def _source(path: Path, corpus: Path) -> str:

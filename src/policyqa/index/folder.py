@@ -206,12 +206,7 @@ def load_index(path: Path, *, model: str) -> LoadedIndex:
     path = Path(path)
     opened = open_current(path)
     if opened is None:
-        if is_legacy(path):
-            raise StaleIndexError(
-                f"the index in {path}/ has the layout of an older policyqa: rebuild it with "
-                f"`policyqa build --index {path}`"
-            )
-        raise IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
+        raise _no_index(path)
     try:
         manifest = opened.manifest()
         check_compatible(manifest, path=path, model=model)
@@ -233,7 +228,7 @@ def verify_index(path: Path) -> VerifyReport:
     except DamagedIndexError as err:
         return VerifyReport(str(path), "", 1, (IndexProblem(err.file, err.problem),))
     if opened is None:
-        raise IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
+        raise _no_index(path)
     try:
         manifest = opened.manifest()
         problems = file_problems(path, opened.folder, manifest.files, full=True)
@@ -243,6 +238,15 @@ def verify_index(path: Path) -> VerifyReport:
         opened.hold.close()
     files = 1 + (len(manifest.files) if manifest else 0)
     return VerifyReport(str(path), opened.pointer.generation, files, tuple(problems))
+
+
+def _no_index(path: Path) -> PolicyQAError:
+    """Why there is no generation to read: an index of the old layout, or none at all."""
+    if is_legacy(path):
+        return StaleIndexError(
+            f"the index in {path}/ has the layout of an older policyqa: rebuild it with `policyqa build --index {path}`"
+        )
+    return IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
 
 
 def check_compatible(manifest: Manifest, *, path: Path, model: str) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BuildRunningError, DamagedIndexError, IndexWriteError
+from ..errors import BuildRunningError, DamagedIndexError, IndexWriteError, PolicyQAError
 
 try:  # POSIX; elsewhere readers take no lock and only the grace period protects them
     import fcntl
@@ -70,10 +70,12 @@ def read_pointer(index: Path) -> Pointer | None:
     """The pointer of the index at `index`, or None when it has none; DamagedIndexError when garbage."""
     try:
         raw = (index / POINTER).read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    except NotADirectoryError:
-        return None
+    except OSError as err:
+        raise PolicyQAError(
+            f"cannot read {index}/{POINTER} ({err.strerror or err}): check the folder's permissions"
+        ) from None
     try:
         data = json.loads(raw)
         pointer = Pointer(str(data["generation"]), int(data["manifest_size"]), str(data["manifest_sha256"]))
@@ -148,10 +150,10 @@ def _hold(folder: Path) -> GenerationHold | None:
     """A shared lock on the generation in `folder`, or None when it no longer exists."""
     try:
         fd = os.open(folder / READERS_LOCK, os.O_RDONLY)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    except NotADirectoryError:
-        return None
+    except OSError as err:
+        raise PolicyQAError(f"cannot open {folder}/ ({err.strerror or err}): check the folder's permissions") from None
     if fcntl is not None:
         fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while a build is moving this generation out
     if not folder.is_dir():  # moved out while we waited for the lock

@@ -71,15 +71,18 @@ class PdfWorker:
         process = self._process
         reading = _Reading()
         cpu_start = _cpu_seconds(process.pid) if process else None
-        wall_end = time.monotonic() + max(WALL_FACTOR * cpu_limit_s, _START_WALL_S)
+        wall_s = max(WALL_FACTOR * cpu_limit_s, _START_WALL_S)
+        wall_end = time.monotonic() + wall_s
         while True:
             try:
                 line = self._replies.get(timeout=_POLL_S)
             except queue.Empty:
-                used = _used(process, cpu_start)
-                if used > cpu_limit_s + _margin(cpu_limit_s) or time.monotonic() > wall_end:
+                if _used(process, cpu_start) > cpu_limit_s + _margin(cpu_limit_s):
                     self._stop()
-                    return _stopped(path, reading, cpu_limit_s)
+                    return _stopped(path, reading, f"text extraction used its {cpu_limit_s:g} s of CPU time")
+                if time.monotonic() > wall_end:  # stuck without using CPU (waiting on something)
+                    self._stop()
+                    return _stopped(path, reading, f"text extraction made no progress for {wall_s:g} s")
                 continue
             if line is None:
                 self._stop()
@@ -90,7 +93,7 @@ class PdfWorker:
             if "done" in reply:
                 if reply["done"]["stopped_at"] is None:
                     return reading.result()
-                return _stopped(path, reading, cpu_limit_s)
+                return _stopped(path, reading, f"text extraction used its {cpu_limit_s:g} s of CPU time")
             _take(reading, reply)
 
     def _request(self, path: Path, message: str) -> None:
@@ -148,11 +151,10 @@ def _take(reading: _Reading, reply: dict[str, Any]) -> None:
             reading.warnings.append(reply["page"]["warning"])
 
 
-def _stopped(path: Path, reading: _Reading, limit: float) -> PdfText:
-    """The pages read before the CPU limit, with a warning naming the page reached."""
+def _stopped(path: Path, reading: _Reading, why: str) -> PdfText:
+    """The pages read before a limit, with a warning naming the page reached."""
     page = len(reading.pages) + 1
     total = f" of {reading.count}" if reading.count else ""
-    why = f"text extraction used its {limit:g} s of CPU time"
     if not reading.pages:
         where = f"before page 1{total} was read" if reading.count else "while opening the file"
         raise IngestError(path, f"{why} {where}; the file may be damaged, or raise --file-timeout")
