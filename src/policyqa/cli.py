@@ -315,7 +315,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 def format_build(r: BuildReport) -> str:
     lines = [
         f"index {r.index_dir}: "
-        + ("already current, nothing written" if not r.wrote else "rebuilt from scratch" if r.rebuilt else "updated"),
+        + ("already current, nothing written" if not r.wrote else "rebuilt from scratch" if r.rebuilt else "updated")
+        + (f" (generation {r.generation})" if r.generation else ""),
         f"documents: {len(r.added)} added, {len(r.changed)} changed, {len(r.removed)} removed, "
         f"{len(r.unchanged)} unchanged",
         f"pages: {r.pages}  chunks: {r.chunks}  tables: {r.tables} ({r.table_rows} rows)  embedded: {r.embedded}",
@@ -373,7 +374,8 @@ def _eval_progress(done: int, total: int) -> None:
 
 def format_manifest(path: str, m: Manifest) -> str:
     lines = [
-        f"index {path}/ (format {m.format_version}), built {m.built_at} in {m.build_seconds:.1f} s",
+        f"index {path}/ (format {m.format_version}{', ' + m.generation if m.generation else ''}), "
+        f"built {m.built_at} in {m.build_seconds:.1f} s",
         f"model: {m.model} (dimension {m.dimension}), dense index: {m.dense}, chunker: {m.chunker}",
         f"{len(m.documents)} documents, {m.chunks} chunks, {m.tables} tables",
     ]
