@@ -52,11 +52,12 @@ HOSTILE_QUESTIONS = [
 NOT_TEXT = [b"lithium batteries", None, 42, ["lithium"]]
 
 
-@pytest.fixture
-def assistant(tmp_path, fake_embedder):
-    corpus = marked_corpus(tmp_path / "corpus", "safe")
-    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
-    with Assistant.from_index(tmp_path / "index", embedder=fake_embedder) as opened:
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    """One small index for all the questions (read only)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    build_index(marked_corpus(folder / "corpus", "safe"), folder / "index", embedder=FakeEmbedder())
+    with Assistant.from_index(folder / "index", embedder=FakeEmbedder()) as opened:
         yield opened
 
 
