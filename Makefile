@@ -34,10 +34,17 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src
 
-# The browser test drives Debian's Chromium through its driver; install both once, quietly.
+# The browser test drives Debian's Chromium through its driver; install both once, quietly, waiting up
+# to 10 minutes for another apt or dpkg to let go of its lock. When they cannot be installed (not root,
+# no apt-get, no network), say what to install and go on: the browser test then skips, saying the same.
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && $(APT_GET) update && \
+		$(APT_GET) install -y chromium chromium-driver >/dev/null; then exit 0; fi; \
+	echo "make: could not install chromium and chromium-driver for the browser test; install them with" >&2; \
+	echo "make:   sudo apt-get install chromium chromium-driver" >&2; \
+	echo "make: until then the browser test is skipped" >&2
 
 clean:
 	rm -rf $(VENV) $(INDEX) .pytest_cache

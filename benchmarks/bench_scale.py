@@ -110,7 +110,7 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     write_synthetic(folder, pairs, vectors, embedder)
     out["write_index_s"] = round(time.perf_counter() - started, 1)  # BM25, files, and IVF above the threshold
     out["disk_mib"] = folder_mib(folder)
-    out["vectors_npy_mib"] = round((folder / "vectors.npy").stat().st_size / 2**20, 1)
+    out["vectors_npy_mib"] = round(next(folder.glob("gen-*/vectors.npy")).stat().st_size / 2**20, 1)
     del pairs, vectors
     out |= query_costs(folder, embedder, args)
     out["peak_rss_mib"] = peak_rss_mib()

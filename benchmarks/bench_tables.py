@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from policyqa.evaluate.tables import GoldTable, TableScore, best_score, document_grids, load_gold_tables, summary
-from policyqa.ingest.pdf_layout import read_pdf
+from policyqa.ingest.pdf import extract_pdf
 from policyqa.ingest.reader import DocumentReader
 from policyqa.settings import Settings
 
@@ -104,7 +104,7 @@ def _policyqa(pdfs: list[str], gold: tuple[GoldTable, ...]) -> dict[str, dict]:
         for pdf in pdfs:
             document = reader.read(REPORTS / pdf, root=REPORTS, sources={})
             started = time.process_time()
-            read_pdf(REPORTS / pdf)
+            extract_pdf(REPORTS / pdf)
             seconds = time.process_time() - started
             scores = [best_score(g, document_grids(document, g.pages)) for g in gold if g.pdf == pdf]
             out[pdf] = {"seconds": seconds, "scores": scores}

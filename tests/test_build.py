@@ -8,7 +8,7 @@ from policyqa import build_index
 from policyqa.errors import PolicyQAError
 from policyqa.settings import ChunkerSettings, Settings
 
-from test_index import PARAGRAPHS, write_corpus
+from test_index import PARAGRAPHS, current, write_corpus
 
 
 class CountingEmbedder:
@@ -63,7 +63,7 @@ def test_changed_and_removed_documents(corpus, tmp_path, fake_embedder):
     (corpus / "rapidus.md").unlink()
     report = build_index(corpus, index, embedder=fake_embedder)
     assert (report.changed, report.removed) == (("ipef.txt",), ("rapidus.md",))
-    chunks = (index / "chunks.jsonl").read_text()
+    chunks = (current(index) / "chunks.jsonl").read_text()
     assert "February 2024" in chunks and "Rapidus" not in chunks and "December 2023" not in chunks
 
 
@@ -97,7 +97,7 @@ def test_a_changed_file_that_breaks_keeps_its_previous_version(corpus, tmp_path,
     (corpus / "ipef.txt").write_bytes(b"")
     report = build_index(corpus, index, embedder=fake_embedder)
     assert "kept the previously indexed version" in report.skipped[0].reason
-    assert "December 2023" in (index / "chunks.jsonl").read_text()
+    assert "December 2023" in (current(index) / "chunks.jsonl").read_text()
 
 
 def test_corpus_without_readable_documents_is_an_error(tmp_path, fake_embedder):

@@ -12,7 +12,7 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_subcommands_are_the_documented_ones():
-    assert SUBCOMMANDS == ["ask", "build", "eval", "info", "search"]
+    assert SUBCOMMANDS == ["ask", "build", "eval", "info", "search", "verify"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -60,4 +60,4 @@ def test_a_model_that_cannot_load_offline_is_a_clear_error(tmp_path, capsys):
     )
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("error: cannot load embedding model 'nobody/no-such-model' offline")
-    assert "--model" in err and not (tmp_path / "i").exists()
+    assert "--model" in err and not (tmp_path / "i" / "CURRENT").exists() and not list((tmp_path / "i").glob("gen-*"))

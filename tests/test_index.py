@@ -1,7 +1,9 @@
-"""The index folder: manifest checks, atomic writes, recovery after a killed build."""
+"""The index folder: manifest checks, generations published atomically, recovery after a killed build."""
 
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,8 +14,11 @@ import pytest
 
 from policyqa import Assistant, build_index
 from policyqa.errors import IndexMissingError, StaleIndexError
-from policyqa.index.folder import MANIFEST, load_index, read_manifest
+from policyqa.index.folder import load_index, read_manifest
+from policyqa.index.generations import POINTER, generation_names, read_pointer
 from policyqa.index.manifest import FORMAT_VERSION
+from policyqa.index.reading import MANIFEST
+from policyqa.settings import Settings
 
 PARAGRAPHS = {
     "lithium.md": "# Lithium\n\nJapan imports lithium-ion batteries mainly from China.\n",
@@ -29,6 +34,22 @@ def write_corpus(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+def current(index: Path) -> Path:
+    """The folder of the index's current generation."""
+    return index / read_pointer(index).generation
+
+
+def rewrite_manifest(index: Path, edit) -> None:
+    """Change the current manifest and re-sign it in the pointer, as another policyqa version would write it."""
+    manifest = current(index) / MANIFEST
+    raw = json.loads(manifest.read_text())
+    data = json.dumps(edit(raw)).encode()
+    manifest.write_bytes(data)
+    pointer = json.loads((index / POINTER).read_text())
+    pointer |= {"manifest_size": len(data), "manifest_sha256": hashlib.sha256(data).hexdigest()}
+    (index / POINTER).write_text(json.dumps(pointer))
+
+
 @pytest.fixture
 def built(tmp_path, fake_embedder):
     corpus = write_corpus(tmp_path / "corpus", PARAGRAPHS)
@@ -39,16 +60,34 @@ def built(tmp_path, fake_embedder):
 
 def test_manifest_describes_the_index(built, fake_embedder):
     _, index = built
-    manifest = json.loads((index / MANIFEST).read_text())
+    manifest = json.loads((current(index) / MANIFEST).read_text())
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model"] == fake_embedder.name
     assert manifest["dimension"] == fake_embedder.dimension
     assert manifest["chunker"] == {"max_tokens": 200, "overlap_sentences": 1}
     assert sorted(d["source"] for d in manifest["documents"]) == sorted(PARAGRAPHS)
     assert all(len(d["sha256"]) == 64 for d in manifest["documents"])
-    with (index / "chunks.jsonl").open(encoding="utf-8") as lines:
+    with (current(index) / "chunks.jsonl").open(encoding="utf-8") as lines:
         assert manifest["chunks"] == sum(1 for _ in lines)
-    assert not list(index.glob("*.pkl")) and not list(index.glob("*.pickle"))
+    assert not list(index.rglob("*.pkl")) and not list(index.rglob("*.pickle"))
+
+
+def test_manifest_records_every_file_with_its_size_rows_and_checksum(built):
+    _, index = built
+    folder = current(index)
+    files = {f["name"]: f for f in json.loads((folder / MANIFEST).read_text())["files"]}
+    written = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert set(files) == written - {MANIFEST, "readers.lock"}
+    for name, record in files.items():
+        data = (folder / name).read_bytes()
+        assert (record["size"], record["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+    assert {n: files[n]["rows"] for n in ("chunks.jsonl", "documents.jsonl", "vectors.npy", "tables.sqlite")} == {
+        "chunks.jsonl": 3,
+        "documents.jsonl": 3,
+        "vectors.npy": 3,
+        "tables.sqlite": 0,
+    }
+    assert any(name.startswith("bm25/") for name in files)
 
 
 def test_loading_with_another_model_says_to_rebuild(built):
@@ -59,10 +98,8 @@ def test_loading_with_another_model_says_to_rebuild(built):
 
 def test_loading_an_older_format_says_to_rebuild(built, fake_embedder):
     _, index = built
-    manifest = json.loads((index / MANIFEST).read_text())
-    manifest["format_version"] = FORMAT_VERSION - 1
-    (index / MANIFEST).write_text(json.dumps(manifest))
-    with pytest.raises(StaleIndexError, match="--force"):
+    rewrite_manifest(index, lambda raw: raw | {"format_version": FORMAT_VERSION + 1})
+    with pytest.raises(StaleIndexError, match=rf"has format {FORMAT_VERSION + 1} .* `policyqa build --index"):
         Assistant.from_index(index, embedder=fake_embedder)
 
 
@@ -73,7 +110,7 @@ def test_missing_index_names_the_folder_and_the_fix(tmp_path, fake_embedder):
 
 def test_failed_build_leaves_the_previous_index(built, fake_embedder):
     corpus, index = built
-    before = (index / "chunks.jsonl").read_text()
+    before = (current(index) / "chunks.jsonl").read_text()
     (corpus / "new.txt").write_text("Fertilizers come mostly from China and Canada.\n")
 
     class Broken(type(fake_embedder)):
@@ -82,9 +119,9 @@ def test_failed_build_leaves_the_previous_index(built, fake_embedder):
 
     with pytest.raises(RuntimeError):
         build_index(corpus, index, embedder=Broken())
-    assert (index / "chunks.jsonl").read_text() == before
+    assert (current(index) / "chunks.jsonl").read_text() == before
     assert Assistant.from_index(index, embedder=fake_embedder).search("lithium", 1)
-    assert not [p for p in index.parent.iterdir() if ".tmp-" in p.name]
+    assert generation_names(index) == [current(index).name]  # the failed build's folder is gone
 
 
 KILLED_BUILD = textwrap.dedent(
@@ -117,13 +154,35 @@ def test_killed_build_leaves_the_previous_index_loadable(built, fake_embedder):
         child.wait()
     assistant = Assistant.from_index(index, embedder=fake_embedder)
     assert {d.source for d in assistant.documents()} == set(PARAGRAPHS)
-    report = build_index(corpus, index, embedder=fake_embedder)
+    assistant.close()
+    report = build_index(corpus, index, embedder=fake_embedder, settings=Settings(generation_grace_s=0))
     assert report.added == ("new.txt",)
-    assert not [p for p in index.parent.iterdir() if ".tmp-" in p.name]
+    assert generation_names(index) == [report.generation]  # the killed build's folder is removed
 
 
-def test_interrupted_swap_is_recovered(built, fake_embedder):
-    _, index = built
-    os.replace(index, index.parent / ".index.old-deadbeef")  # killed between the two renames
-    assert read_manifest(index) is not None
-    assert Assistant.from_index(index, embedder=fake_embedder).documents()
+def make_legacy(index: Path) -> None:
+    """Turn a built index into the layout of format 2: the files directly in the index folder."""
+    folder = current(index)
+    for path in folder.iterdir():
+        if path.name != "readers.lock":
+            shutil.move(path, index / path.name)
+    raw = json.loads((index / MANIFEST).read_text())
+    del raw["files"], raw["generation"]
+    (index / MANIFEST).write_text(json.dumps(raw | {"format_version": 2}))
+    shutil.rmtree(folder)
+    (index / POINTER).unlink()
+
+
+def test_an_index_of_the_old_layout_is_refused_then_upgraded_without_re_embedding(built, fake_embedder):
+    from test_build import CountingEmbedder
+
+    corpus, index = built
+    make_legacy(index)
+    assert read_manifest(index).format_version == 2
+    with pytest.raises(StaleIndexError, match=r"layout of an older policyqa: rebuild it with `policyqa build"):
+        Assistant.from_index(index, embedder=fake_embedder)
+    counting = CountingEmbedder(fake_embedder)
+    report = build_index(corpus, index, embedder=counting)
+    assert report.wrote and not report.rebuilt and counting.embedded == []  # read once, reused
+    assert sorted(p.name for p in index.iterdir()) == [POINTER, "build.lock", report.generation]
+    assert Assistant.from_index(index, embedder=fake_embedder).search("lithium", 1)

@@ -139,13 +139,16 @@ def test_pdf_with_pages_but_no_text_asks_for_ocr(tmp_path, reader):
     assert "OCR" in caught.value.problem
 
 
-def test_slow_extraction_hits_the_time_limit_and_the_reader_recovers(tmp_path):
+def test_a_pdf_past_its_cpu_limit_keeps_the_pages_read_and_the_reader_goes_on(tmp_path):
     good = make_pdf(tmp_path / "good.pdf")
-    long = make_pdf(tmp_path / "long.pdf", pages=tuple(f"page {n} of a long report" for n in range(600)))
+    words = "grain steel cobalt rice salt gas copper tin wool oil".split()
+    # Each page says something else: a line repeated on every page would be a running header.
+    texts = tuple(f"{words[n % 10]} and {words[n // 10 % 10]} trade, part {words[n // 100]}" for n in range(600))
+    long = make_pdf(tmp_path / "long.pdf", pages=texts)
     with DocumentReader(replace(SETTINGS, file_timeout_s=0.2)) as quick:
-        with pytest.raises(IngestError) as caught:
-            quick.read(long, root=tmp_path)
-        assert str(caught.value).startswith("long.pdf: text extraction took longer than 0.2 s")
+        document = quick.read(long, root=tmp_path)
+        assert document.partial and 1 <= len(document.pages) < 600
+        assert document.warnings[-1].startswith(f"stopped at page {len(document.pages) + 1} of 600")
         assert quick.read(good, root=tmp_path).pages[0].text == PAGES[0]
 
 
@@ -220,9 +223,9 @@ def test_empty_file_fails(tmp_path, data):
         (3 * 1024 * 1024 // 2, 1024 * 1024, "file is 1.5 MB; the limit is 1 MB"),
     ],
 )
-def test_oversized_file_fails_naming_its_size(tmp_path, size, limit, message):
-    path = tmp_path / "big.txt"
-    path.write_bytes(b"a" * size)
+def test_oversized_pdf_fails_naming_its_size(tmp_path, size, limit, message):
+    path = tmp_path / "big.pdf"  # text files are read up to max_text_bytes instead (test_reliability_limits.py)
+    path.write_bytes(b"%PDF-1.7\n" + b"a" * (size - 9))
     with pytest.raises(IngestError) as caught:
         read(path, settings=replace(Settings(), max_file_bytes=limit))
     assert caught.value.problem == message
@@ -394,7 +397,7 @@ def test_files_that_would_share_a_doc_id_are_not_both_listed(tmp_path):
 
 
 def test_missing_corpus_folder_is_an_ingest_error(tmp_path):
-    with pytest.raises(IngestError, match=r"^nowhere: corpus folder not found$"):
+    with pytest.raises(IngestError, match=r"^nowhere: corpus folder .*nowhere/ not found: create it, or pass --corpus"):
         list_corpus(tmp_path / "nowhere")
 
 

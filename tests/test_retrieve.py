@@ -72,7 +72,7 @@ def test_above_the_threshold_an_ivf_index_is_stored_and_searched_like_flat(tmp_p
     ):
         (corpus / f"d{n}.txt").write_text(f"A paragraph about {topic}.\n")
     build_index(corpus, tmp_path / "index", embedder=fake_embedder)
-    assert (tmp_path / "index" / "dense.faiss").is_file()
+    assert next((tmp_path / "index").glob("gen-*/dense.faiss")).is_file()  # in the current generation
     assistant = Assistant.from_index(tmp_path / "index", embedder=fake_embedder)
     assert assistant.manifest.dense == "ivf" and hasattr(assistant.retriever.index.dense, "nprobe")
     hits = assistant.search("rare earths graphite", 2, mode="dense")

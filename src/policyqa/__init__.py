@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .api import Assistant, build_index, load_embedder
-    from .errors import PolicyQAError, QuestionError
+    from .errors import BuildRunningError, DamagedIndexError, PolicyQAError, QuestionError
     from .evaluate import MODES as EVAL_MODES
     from .evaluate import (
         EvalReport,
@@ -29,15 +29,32 @@ if TYPE_CHECKING:
         text_report,
         write_report,
     )
-    from .index import DocumentEntry, Embedder, Manifest, read_manifest
+    from .index import DocumentEntry, Embedder, IndexProblem, Manifest, VerifyReport, read_manifest, verify_index
     from .ingest import AddReport, add_documents, corpus_files, remove_document
     from .records import Answer, BuildReport, Citation, Hit, Passage, Route, Table, TableRow
-    from .settings import DEFAULT_CORPUS, Settings, resolve_corpus_dir, resolve_index_dir, resolve_settings
+    from .settings import (
+        DEFAULT_CORPUS,
+        Settings,
+        parse_password,
+        read_passwords_file,
+        resolve_corpus_dir,
+        resolve_index_dir,
+        resolve_settings,
+    )
     from .tables import table_frame
 
 _HOMES = {
-    "api": ("Assistant", "build_index", "load_embedder"),
-    "errors": ("PolicyQAError", "QuestionError"),
+    "api": (
+        "Assistant",
+        "build_index",
+        "load_embedder",
+    ),
+    "errors": (
+        "BuildRunningError",
+        "DamagedIndexError",
+        "PolicyQAError",
+        "QuestionError",
+    ),
     "evaluate": (
         "EvalReport",
         "GoldProblem",
@@ -53,10 +70,40 @@ _HOMES = {
         "text_report",
         "write_report",
     ),
-    "index": ("DocumentEntry", "Embedder", "Manifest", "read_manifest"),
-    "ingest": ("AddReport", "add_documents", "corpus_files", "remove_document"),
-    "records": ("Answer", "BuildReport", "Citation", "Hit", "Passage", "Route", "Table", "TableRow"),
-    "settings": ("DEFAULT_CORPUS", "Settings", "resolve_corpus_dir", "resolve_index_dir", "resolve_settings"),
+    "index": (
+        "DocumentEntry",
+        "Embedder",
+        "IndexProblem",
+        "Manifest",
+        "VerifyReport",
+        "read_manifest",
+        "verify_index",
+    ),
+    "ingest": (
+        "AddReport",
+        "add_documents",
+        "corpus_files",
+        "remove_document",
+    ),
+    "records": (
+        "Answer",
+        "BuildReport",
+        "Citation",
+        "Hit",
+        "Passage",
+        "Route",
+        "Table",
+        "TableRow",
+    ),
+    "settings": (
+        "DEFAULT_CORPUS",
+        "Settings",
+        "parse_password",
+        "read_passwords_file",
+        "resolve_corpus_dir",
+        "resolve_index_dir",
+        "resolve_settings",
+    ),
     "tables": ("table_frame",),
 }
 _WHERE = {name: home for home, names in _HOMES.items() for name in names} | {"EVAL_MODES": "evaluate"}
@@ -79,13 +126,16 @@ __all__ = [
     "Answer",
     "Assistant",
     "BuildReport",
+    "BuildRunningError",
     "Citation",
+    "DamagedIndexError",
     "DocumentEntry",
     "Embedder",
     "EvalReport",
     "GoldProblem",
     "GoldQuestion",
     "Hit",
+    "IndexProblem",
     "Manifest",
     "Passage",
     "PolicyQAError",
@@ -94,6 +144,7 @@ __all__ = [
     "Settings",
     "Table",
     "TableRow",
+    "VerifyReport",
     "add_documents",
     "build_index",
     "corpus_files",
@@ -102,9 +153,11 @@ __all__ = [
     "load_embedder",
     "load_gold",
     "miss_rows",
+    "parse_password",
     "plot_report",
     "read_gold",
     "read_manifest",
+    "read_passwords_file",
     "remove_document",
     "resolve_corpus_dir",
     "resolve_index_dir",
@@ -113,7 +166,9 @@ __all__ = [
     "summary_rows",
     "table_frame",
     "text_report",
+    "verify_index",
     "write_report",
 ]
+
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import typing
 from collections.abc import Collection, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 if typing.TYPE_CHECKING:
     import pandas
 
 from .answer import Context, compose, validate_question
-from .errors import PolicyQAError
+from .errors import PolicyQAError, QuestionError
 from .figures import answer_figures
 from .index import (
     CachedEmbedder,
@@ -25,7 +26,9 @@ from .index import (
     build_index,
     load_index,
     rare_terms,
+    read_pointer,
 )
+from .ingest import without_surrogates
 from .records import Answer, Chunk, Hit, Passage, Table
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
@@ -45,26 +48,29 @@ def load_embedder(model: str, *, batch_size: int = 32) -> Embedder:
     return SentenceTransformerEmbedder(model, batch_size=batch_size)
 
 
+@dataclass(frozen=True)
+class _Served:
+    """One generation of the index as the Assistant serves it: every answer uses one of these only."""
+
+    index: LoadedIndex
+    retriever: Retriever
+    context: Context
+
+
 class Assistant:
-    """Search and ask over one loaded index; load once, ask many times."""
+    """Search and ask over one loaded index; load once, ask many times.
+
+    Before each question it reads the index's pointer file (a few bytes) and, when a build has
+    published a new generation, loads that one and answers from it; a question already being
+    answered finishes on the generation it started with.
+    """
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
         self.settings = settings
         self.embedder = embedder
-        cached = CachedEmbedder(embedder)  # questions and evidence sentences recur
-        self.retriever = Retriever(index, cached, rrf_k=settings.rrf_k)
-        self._row_chunks = {
-            (c.table_id, c.row): row for row, c in enumerate(index.contents.chunks) if c.kind == "table_row"
-        }
-        self._context = Context(
-            embedder=cached,
-            stemmer=make_stemmer(),
-            vocabulary=frozenset(index.bm25.vocab_dict),
-            rare=rare_terms(index.bm25, share=RARE_SHARE),
-            document_terms=_document_terms(index.contents.manifest.documents),
-            figures=lambda question: answer_figures(question, index.contents.tables),
-            row_hit=self._row_hit,
-        )
+        self._cached = CachedEmbedder(embedder)  # questions and evidence sentences recur
+        self._switching = threading.Lock()
+        self._served = self._serve(index)
 
     @classmethod
     def from_index(
@@ -78,28 +84,91 @@ class Assistant:
         settings = settings or resolve_settings()
         index = load_index(Path(path), model=embedder.name if embedder else settings.model)
         if embedder is None:
-            embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+            try:
+                embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+            except BaseException:
+                index.close()
+                raise
         return cls(index, embedder, settings)
+
+    def _serve(self, index: LoadedIndex) -> _Served:
+        retriever = Retriever(index, self._cached, rrf_k=self.settings.rrf_k)
+        row_chunks = {(c.table_id, c.row): row for row, c in enumerate(index.contents.chunks) if c.kind == "table_row"}
+
+        def row_hit(table_id: str, row: int) -> Hit | None:
+            """The table-row chunk of a table row, as a citable hit."""
+            position = row_chunks.get((table_id, row))
+            if position is None:
+                return None
+            chunk = index.contents.chunks[position]
+            return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=1.0, rank=0)
+
+        context = Context(
+            embedder=self._cached,
+            stemmer=make_stemmer(),
+            vocabulary=frozenset(index.bm25.vocab_dict),
+            rare=rare_terms(index.bm25, share=RARE_SHARE),
+            document_terms=_document_terms(index.contents.manifest.documents),
+            figures=lambda question: answer_figures(question, index.contents.tables),
+            row_hit=row_hit,
+        )
+        return _Served(index, retriever, context)
+
+    def refresh(self) -> bool:
+        """Switch to the newest generation if a build has published one since; True when it switched."""
+        try:
+            pointer = read_pointer(self.path)
+        except (PolicyQAError, OSError):
+            return False  # a damaged or vanished pointer: keep serving the generation in memory
+        if pointer is None or pointer.generation == self.generation:
+            return False
+        with self._switching:  # one thread loads it; the others then see it
+            if pointer.generation == self.generation:
+                return False
+            old = self._served
+            self._served = self._serve(load_index(self.path, model=self.embedder.name))
+        old.index.close()
+        return True
+
+    def close(self) -> None:
+        """Release the generation this Assistant holds (it stays usable from memory)."""
+        self._served.index.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._served.retriever
 
     @property
     def manifest(self) -> Manifest:
-        return self.retriever.index.contents.manifest
+        return self._served.index.contents.manifest
 
     @property
     def path(self) -> Path:
-        return self.retriever.index.path
+        """The index folder (generations live inside it)."""
+        return self._served.index.path
+
+    @property
+    def generation(self) -> str:
+        """The generation being served ("gen-000004-1a2b3c4d")."""
+        return self._served.index.generation
 
     def documents(self) -> tuple[DocumentEntry, ...]:
         return self.manifest.documents
 
     def document(self, doc_id: str) -> StoredDocument | None:
-        return next((d for d in self.retriever.index.contents.documents if d.entry.doc_id == doc_id), None)
+        return next((d for d in self._served.index.contents.documents if d.entry.doc_id == doc_id), None)
 
     def chunks(self) -> tuple[Chunk, ...]:
-        return self.retriever.index.contents.chunks
+        return self._served.index.contents.chunks
 
     def tables(self) -> tuple[Table, ...]:
-        return self.retriever.index.contents.tables
+        return self._served.index.contents.tables
 
     def table(self, table_id: str) -> Table:
         """One parsed table by id ("<doc_id>:table-<n>")."""
@@ -115,7 +184,8 @@ class Assistant:
 
     def query_tables(self, sql: str, params: Sequence[object] = ()) -> pandas.DataFrame:
         """A read-only SQL query over tables.sqlite (tables, columns, rows, cells, figures)."""
-        return query_tables(self.path / TABLES_FILE, sql, params)
+        index = self._served.index
+        return query_tables((index.folder or index.path) / TABLES_FILE, sql, params)
 
     def search(
         self,
@@ -127,51 +197,52 @@ class Assistant:
         kinds: Collection[str] | None = None,
     ) -> tuple[Hit, ...]:
         """The k best chunks for `query` (mode: bm25, dense or hybrid), within docs and kinds if given."""
-        query = validate_question(query, max_chars=self.settings.max_question_chars)
+        query = validate_question(_question_text(query), max_chars=self.settings.max_question_chars)
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-        allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
-        return self.retriever.search(
-            query, k=max(1, k), mode=mode, candidates=self.settings.candidates, allowed=allowed
-        )
+        self.refresh()
+        retriever = self._served.retriever
+        allowed = retriever.allowed_rows(docs=docs, kinds=kinds)
+        return retriever.search(query, k=max(1, k), mode=mode, candidates=self.settings.candidates, allowed=allowed)
 
     def ask(
         self, question: str, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None
     ) -> Answer:
         """A grounded answer with citations, or an abstention; docs and kinds narrow the evidence."""
         started = time.perf_counter()
-        question = validate_question(question, max_chars=self.settings.max_question_chars)
-        vector = self.retriever.embed_query(question)
-        allowed = self.retriever.allowed_rows(docs=docs, kinds=kinds)
-        hits = self.retriever.search(
+        question = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
+        self.refresh()
+        served = self._served  # this answer uses this generation only, whatever is published meanwhile
+        vector = served.retriever.embed_query(question)
+        allowed = served.retriever.allowed_rows(docs=docs, kinds=kinds)
+        hits = served.retriever.search(
             question, k=self.settings.top_k, candidates=self.settings.candidates, vector=vector, allowed=allowed
         )
         retrieved = time.perf_counter()
-        similarities = self.retriever.similarity(vector, [self._row(h) for h in hits])
-        composed = compose(question, vector, hits, similarities, self._scoped(docs, kinds))
+        rows = [served.retriever.row_of(h.chunk.chunk_id) for h in hits]
+        similarities = served.retriever.similarity(vector, rows)
+        composed = compose(question, vector, hits, similarities, _scoped(served, docs, kinds))
         done = time.perf_counter()
         passages = tuple(Passage.from_hit(h) for h in hits)
         return replace(composed, passages=passages, timing_ms=_timing(started, retrieved, done))
 
-    def _scoped(self, docs: Collection[str] | None, kinds: Collection[str] | None) -> Context:
-        """The composing context with the tables engine limited like retrieval."""
-        if kinds is not None and "table_row" not in kinds:
-            return replace(self._context, figures=lambda question: None)
-        if docs is None:
-            return self._context
-        tables = [t for t in self.tables() if t.doc_id in docs]
-        return replace(self._context, figures=lambda question: answer_figures(question, tables))
 
-    def _row_hit(self, table_id: str, row: int) -> Hit | None:
-        """The table-row chunk of a table row, as a citable hit."""
-        position = self._row_chunks.get((table_id, row))
-        if position is None:
-            return None
-        chunk = self.retriever.index.contents.chunks[position]
-        return Hit(chunk=chunk, title=self.retriever.title_of(chunk.doc_id), score=1.0, rank=0)
+def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str] | None) -> Context:
+    """The composing context with the tables engine limited like retrieval."""
+    if kinds is not None and "table_row" not in kinds:
+        return replace(served.context, figures=lambda question: None)
+    if docs is None:
+        return served.context
+    tables = [t for t in served.index.contents.tables if t.doc_id in docs]
+    return replace(served.context, figures=lambda question: answer_figures(question, tables))
 
-    def _row(self, hit: Hit) -> int:
-        return self.retriever.row_of(hit.chunk.chunk_id)
+
+def _question_text(question: object) -> str:
+    """A question as text: bytes and other types are refused, lone surrogates replaced."""
+    if isinstance(question, str):
+        return without_surrogates(question)
+    hint = ": decode the bytes first, e.g. question.decode('utf-8')" if isinstance(question, bytes) else ""
+    raise QuestionError(f"a question must be text (str), not {type(question).__name__}{hint}")
 
 
 def _document_terms(documents: Sequence[DocumentEntry]) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -15,18 +16,24 @@ from policyqa import (
     DEFAULT_CORPUS,
     Assistant,
     BuildReport,
+    BuildRunningError,
     Hit,
     Manifest,
     Passage,
     PolicyQAError,
     QuestionError,
+    Settings,
+    VerifyReport,
     build_index,
     load_gold,
+    parse_password,
     read_manifest,
+    read_passwords_file,
     resolve_index_dir,
     resolve_settings,
     run_evaluation,
     text_report,
+    verify_index,
     write_report,
 )
 
@@ -36,6 +43,9 @@ Handler = Callable[[argparse.Namespace], int]
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    for stream in (sys.stdout, sys.stderr):  # text that cannot be encoded is shown escaped, never a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         handler: Handler = args.handler
@@ -55,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_search(sub)
     _add_ask(sub)
     _add_info(sub)
+    _add_verify(sub)
     _add_eval(sub)
     return parser
 
@@ -79,6 +90,25 @@ def _add_build(sub: Any) -> None:
     p.add_argument("--corpus", default=DEFAULT_CORPUS, help="folder of .pdf, .txt and .md files (default: ./corpus)")
     p.add_argument("--force", action="store_true", help="rebuild everything, reusing nothing")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.add_argument(
+        "--password",
+        action="append",
+        default=[],
+        type=_password,
+        metavar="FILE=SECRET",
+        help="password of an encrypted PDF (its name or corpus-relative path); repeatable",
+    )
+    p.add_argument("--passwords-file", type=Path, metavar="PATH", help="one name=secret line per encrypted PDF")
+    p.add_argument(
+        "--follow-symlinks", action="store_true", help="index linked files whose real path is outside the corpus"
+    )
+    p.add_argument(
+        "--file-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="CPU seconds of text extraction per PDF before it is kept as partial (default: 120)",
+    )
+    p.add_argument("--no-wait", action="store_true", help="fail at once if another build of this index is running")
 
 
 def _add_search(sub: Any) -> None:
@@ -104,6 +134,12 @@ def _add_info(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
 
 
+def _add_verify(sub: Any) -> None:
+    p = _subcommand(sub, "verify", cmd_verify, help="check every index file against its recorded checksum")
+    p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
 def _add_eval(sub: Any) -> None:
     p = _subcommand(sub, "eval", cmd_eval, help="score retrieval and answers on gold questions, mode by mode")
     _common(p)
@@ -119,17 +155,45 @@ def _add_eval(sub: Any) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Index a corpus; only new or changed documents are read and embedded.
 
-    Example: policyqa build --corpus corpus --index index
+    Example: policyqa build --corpus corpus --index index --password locked.pdf=s3cret
     """
-    report = build_index(
-        args.corpus,
-        resolve_index_dir(args.index),
-        settings=resolve_settings(model=args.model),
-        force=args.force,
-        progress=None if args.json else _progress,
-    )
+    index = resolve_index_dir(args.index)
+    try:
+        report = _build(args, index, lock_timeout_s=0)
+    except BuildRunningError:
+        if args.no_wait:
+            raise
+        print(f"another build is writing {index}/: waiting for it to finish (--no-wait to stop)", file=sys.stderr)
+        report = _build(args, index, lock_timeout_s=None)
     print(json.dumps(asdict(report), indent=2) if args.json else format_build(report))
     return 0
+
+
+def _build(args: argparse.Namespace, index: str, *, lock_timeout_s: float | None) -> BuildReport:
+    return build_index(
+        args.corpus,
+        index,
+        settings=_build_settings(args),
+        force=args.force,
+        progress=None if args.json else _progress,
+        lock_timeout_s=lock_timeout_s,
+    )
+
+
+def _build_settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {"follow_symlinks": args.follow_symlinks}
+    if args.file_timeout is not None:
+        overrides["file_timeout_s"] = args.file_timeout
+    settings = resolve_settings(model=args.model, **overrides)
+    from_file = read_passwords_file(args.passwords_file) if args.passwords_file else ()
+    return settings.with_passwords((*from_file, *args.password))  # a flag wins over the file
+
+
+def _password(text: str) -> tuple[str, str]:
+    try:
+        return parse_password(text)
+    except PolicyQAError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -177,6 +241,22 @@ def cmd_info(args: argparse.Namespace) -> int:
         raise PolicyQAError(f"no index in {path}/: run `policyqa build --index {path}`")
     print(json.dumps(asdict(manifest), indent=2) if args.json else format_manifest(path, manifest))
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check every file of the current index generation against its size and sha256 in the manifest.
+
+    Example: policyqa verify --index index
+    """
+    index = resolve_index_dir(args.index)
+    report = verify_index(Path(index))
+    print(json.dumps(asdict(report), indent=2) if args.json else format_verify(report))
+    if report.problems:
+        print(
+            f"error: the index in {index}/ is damaged: run `policyqa build --index {index}` to repair it",
+            file=sys.stderr,
+        )
+    return 1 if report.problems else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -235,7 +315,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 def format_build(r: BuildReport) -> str:
     lines = [
         f"index {r.index_dir}: "
-        + ("already current, nothing written" if not r.wrote else "rebuilt from scratch" if r.rebuilt else "updated"),
+        + ("already current, nothing written" if not r.wrote else "rebuilt from scratch" if r.rebuilt else "updated")
+        + (f" (generation {r.generation})" if r.generation else ""),
         f"documents: {len(r.added)} added, {len(r.changed)} changed, {len(r.removed)} removed, "
         f"{len(r.unchanged)} unchanged",
         f"pages: {r.pages}  chunks: {r.chunks}  tables: {r.tables} ({r.table_rows} rows)  embedded: {r.embedded}",
@@ -245,9 +326,16 @@ def format_build(r: BuildReport) -> str:
             lines.append(f"{document.source}: {len(document.tables)} table{'s' if len(document.tables) != 1 else ''}")
             lines += [f"  {table}" for table in document.tables]
             lines += [f"  warning: {warning}" for warning in document.warnings]
+    lines += [f"repaired {name}: it was damaged" for name in r.repaired]
     lines += [f"skipped {s.path}: {s.reason}" for s in r.skipped]
     lines.append(f"seconds: {r.seconds:.1f}")
     return "\n".join(lines)
+
+
+def format_verify(r: VerifyReport) -> str:
+    if not r.problems:
+        return f"index {r.index_dir}/: generation {r.generation}, {r.files} files intact"
+    return "\n".join(f"damaged: {p.file} {p.problem}" for p in r.problems)
 
 
 def format_answer(a: dict[str, Any]) -> str:
@@ -291,7 +379,8 @@ def _eval_progress(done: int, total: int) -> None:
 
 def format_manifest(path: str, m: Manifest) -> str:
     lines = [
-        f"index {path}/ (format {m.format_version}), built {m.built_at} in {m.build_seconds:.1f} s",
+        f"index {path}/ (format {m.format_version}{', ' + m.generation if m.generation else ''}), "
+        f"built {m.built_at} in {m.build_seconds:.1f} s",
         f"model: {m.model} (dimension {m.dimension}), dense index: {m.dense}, chunker: {m.chunker}",
         f"{len(m.documents)} documents, {m.chunks} chunks, {m.tables} tables",
     ]

@@ -36,3 +36,23 @@ class QuestionError(PolicyQAError):
 
 class ConfigError(PolicyQAError):
     """A setting with an unusable value."""
+
+
+class DamagedIndexError(PolicyQAError):
+    """A file of the index is missing, cut short or altered; `policyqa build` repairs it."""
+
+    def __init__(self, index: Path | str, file: str, problem: str) -> None:
+        index = Path(index)
+        super().__init__(
+            f"the index in {index}/ is damaged: {file} {problem}: run `policyqa build --index {index}` to repair it"
+        )
+        self.file = file
+        self.problem = problem
+
+
+class IndexWriteError(PolicyQAError):
+    """The index could not be written (disk full, read-only, no permission); the previous one is untouched."""
+
+
+class BuildRunningError(PolicyQAError):
+    """Another build holds the index's build lock."""

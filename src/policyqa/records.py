@@ -72,6 +72,7 @@ class Document:
     publisher: str | None = None
     date: str | None = None
     warnings: tuple[str, ...] = ()  # e.g. "page 3: text extraction failed (AssertionError)"
+    partial: bool = False  # a per-file limit stopped reading it; a warning names where
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,3 +308,5 @@ class BuildReport:
     rebuilt: bool  # True when nothing was reused (model/chunker/format change or --force)
     wrote: bool  # False when the index was already current and nothing was written
     documents: tuple[DocumentTables, ...] = ()  # per document: its tables and its warnings
+    generation: str = ""  # the generation now current ("gen-000004-1a2b3c4d")
+    repaired: tuple[str, ...] = ()  # damaged index files this build found and replaced

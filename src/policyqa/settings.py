@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError
 
@@ -34,9 +35,29 @@ class Settings:
     top_k: int = 10  # passages returned with an answer
     candidates: int = 50  # per retriever, before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant
-    file_timeout_s: float = 60.0  # per-file limit on text extraction
-    max_file_bytes: int = 200 * 1024 * 1024
+    # CPU seconds of PDF text extraction per file, not wall-clock time: a busy machine does not trip it.
+    # The 352-page PDF of the shared test set needs about 5 s.
+    file_timeout_s: float = 120.0
+    max_file_bytes: int = 200 * 1024 * 1024  # PDFs and uploads larger than this are refused
+    # Text and Markdown files are read up to this many bytes (about 2,000 pages); the rest is left out, with a warning.
+    max_text_bytes: int = 4 * 1024 * 1024
     max_question_chars: int = 2000
+    follow_symlinks: bool = False  # index files whose real path lies outside the corpus folder
+    # Passwords of encrypted PDFs as (file name or corpus-relative path, secret); never written anywhere.
+    passwords: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # A generation replaced by a newer one is deleted once no reader holds it and it was replaced this long ago.
+    generation_grace_s: float = 60.0
+
+    def password_for(self, source: str) -> str | None:
+        """The password given for a corpus file (its relative path, else its file name), or None."""
+        given = dict(self.passwords)
+        return given.get(source, given.get(PurePosixPath(source).name))
+
+    def with_passwords(self, passwords: Mapping[str, str] | Iterable[tuple[str, str]]) -> Settings:
+        """These settings with more passwords (a later one for the same file wins)."""
+        pairs = passwords.items() if isinstance(passwords, Mapping) else passwords
+        merged = dict(self.passwords) | dict(pairs)
+        return replace(self, passwords=tuple(merged.items()))
 
 
 def resolve_settings(
@@ -48,7 +69,38 @@ def resolve_settings(
     settings = replace(Settings(model=chosen), **overrides)  # type: ignore[arg-type]
     if settings.chunker.max_tokens < 32:
         raise ConfigError(f"chunk size {settings.chunker.max_tokens} is too small: use 32 or more")
+    if not settings.file_timeout_s > 0:
+        raise ConfigError(
+            f"file timeout {settings.file_timeout_s:g} s is not positive: use a number of seconds above 0"
+        )
     return settings
+
+
+def parse_password(text: str) -> tuple[str, str]:
+    """'FILE=SECRET' as (file, secret); the secret may itself contain '='."""
+    name, sep, secret = text.partition("=")
+    if not sep or not name.strip():
+        raise ConfigError("a password is given as FILE=SECRET, e.g. --password report.pdf=secret")
+    return name.strip(), secret
+
+
+def read_passwords_file(path: Path | str) -> tuple[tuple[str, str], ...]:
+    """`name=secret` lines (blank lines and `#` comments skipped); a bad line is named by number, never shown."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        problem = getattr(err, "strerror", None) or type(err).__name__
+        raise ConfigError(f"{path}: cannot read the passwords file ({problem})") from None
+    pairs = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            pairs.append(parse_password(line))
+        except ConfigError:
+            raise ConfigError(f"{path}, line {number}: expected name=secret") from None
+    return tuple(pairs)
 
 
 def resolve_index_dir(flag: str | None, env: Mapping[str, str] | None = None) -> str:

@@ -1,21 +1,26 @@
-"""Index owns the index folder: chunks, embeddings, FAISS, BM25 and the manifest, written by build_index."""
+"""Index owns the index folder: chunks, embeddings, FAISS, BM25 and the manifest, in generations build_index writes."""
 
 from .build import build_index
 from .embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from .engines import rare_terms
-from .folder import load_index, read_manifest
-from .manifest import DocumentEntry, LoadedIndex, Manifest, StoredDocument
+from .folder import load_index, read_manifest, verify_index
+from .generations import read_pointer
+from .manifest import DocumentEntry, IndexProblem, LoadedIndex, Manifest, StoredDocument, VerifyReport
 
 __all__ = [
     "CachedEmbedder",
     "DocumentEntry",
     "Embedder",
+    "IndexProblem",
     "LoadedIndex",
     "Manifest",
     "SentenceTransformerEmbedder",
     "StoredDocument",
+    "VerifyReport",
     "build_index",
     "load_index",
     "rare_terms",
     "read_manifest",
+    "read_pointer",
+    "verify_index",
 ]

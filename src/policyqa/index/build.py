@@ -1,10 +1,10 @@
-"""build_index: corpus folder -> index folder, incrementally and atomically."""
+"""build_index: corpus folder -> a new index generation, incrementally, one build at a time."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,9 +16,11 @@ from ..records import BuildReport, DocumentTables, Skipped, Table
 from ..settings import Settings, resolve_settings
 from .embed import Embedder, SentenceTransformerEmbedder
 from .engines import dense_kind
-from .folder import read_contents, remove_leftovers, same_model, write_index
+from .folder import write_index
+from .generations import build_lock, remove_old
 from .manifest import DocumentEntry, IndexContents, Manifest
 from .parts import DocumentParts, embed_missing, parts_of, process_document, vector_cache
+from .previous import Previous, previous_generation
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Sources = Mapping[str, Mapping[str, str]]  # SOURCES.md metadata by file name
@@ -33,51 +35,94 @@ def build_index(
     embedder: Embedder | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    lock_timeout_s: float | None = None,
 ) -> BuildReport:
-    """Index `corpus` into `index`, re-reading and re-embedding only what changed."""
+    """Index `corpus` into `index`, re-reading and re-embedding only what changed or is damaged.
+
+    One build at a time per index: another waits for the build lock (lock_timeout_s=None waits as
+    long as it takes; after the timeout, BuildRunningError). Readers keep the previous generation.
+    """
     started = time.perf_counter()
     settings = settings or resolve_settings()
     corpus, index = Path(corpus), Path(index)
-    remove_leftovers(index)
-    listed, skipped = list_corpus(corpus)
-    model = embedder.name if embedder is not None else settings.model
-    previous = None if force else _reusable(index, settings, model)
-    old = {d.stored.entry.source: d for d in parts_of(previous)}
+    if not corpus.is_dir():  # before the lock, which creates the index folder
+        raise PolicyQAError(f"corpus folder {corpus}/ not found: create it, or pass --corpus")
+    with build_lock(index, timeout_s=lock_timeout_s):
+        return _build(corpus, index, settings, embedder, force=force, progress=progress, started=started)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a build found before reading anything: the corpus, the previous generation, what to read."""
+
+    found: Previous
+    old: Mapping[str, DocumentParts]  # the previous generation's documents by source
+    sources: Sources
+    hashes: Fingerprints
+    files: Sequence[Path]  # every readable corpus file, in order
+    todo: Sequence[Path]  # the new and changed ones
+    removed: Sequence[str]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def current(self) -> bool:
+        """Whether the previous generation is intact and holds exactly this corpus."""
+        return self.found.contents is not None and not self.todo and not self.removed and not self.found.must_write
+
+
+def _plan(corpus: Path, index: Path, settings: Settings, model: str, *, force: bool) -> _Plan:
+    listed, skipped = list_corpus(corpus, follow_symlinks=settings.follow_symlinks)
+    found = Previous(None, ()) if force else previous_generation(index, chunker=settings.chunker.as_dict(), model=model)
+    old = {d.stored.entry.source: d for d in parts_of(found.contents)}
     sources = load_sources(corpus)
     hashes, skipped = _fingerprints(listed, corpus, sources, skipped)
     files = [f for f in listed if f in hashes]
     todo = [f for f in files if _changed(old.get(_source(f, corpus)), hashes[f])]
     removed = sorted(set(old) - {_source(f, corpus) for f in files})
-    if previous is not None and not todo and not removed:
-        return _report(index, previous, old, [], [], removed, skipped, started, rebuilt=False, wrote=False)
-    embedder = embedder or SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
-    fresh, failed = _read_all(todo, corpus, sources, hashes, settings, embedder, old, progress)
-    parts = _assemble(files, corpus, old, fresh)
+    return _Plan(found, old, sources, hashes, files, todo, removed, skipped)
+
+
+def _build(
+    corpus: Path,
+    index: Path,
+    settings: Settings,
+    embedder: Embedder | None,
+    *,
+    force: bool,
+    progress: Progress | None,
+    started: float,
+) -> BuildReport:
+    model = embedder.name if embedder is not None else settings.model
+    plan = _plan(corpus, index, settings, model, force=force)
+    previous = plan.found.contents
+    if previous is not None and plan.current:
+        remove_old(index, current=previous.manifest.generation, grace_s=settings.generation_grace_s)
+        return _report(index, previous, plan.old, Changes(skipped=plan.skipped), started, rebuilt=False, wrote=False)
+    if plan.todo:  # with nothing to read the previous vectors serve, and no model is loaded
+        embedder = embedder or SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+    fresh, failed = _read_all(plan.todo, corpus, plan.sources, plan.hashes, settings, embedder, plan.old, progress)
+    parts = _assemble(plan.files, corpus, plan.old, fresh)
     if not parts:
         raise PolicyQAError(
-            f"no readable documents in {corpus}/ ({len(failed) + len(skipped)} files skipped): "
+            f"no readable documents in {corpus}/ ({len(failed) + len(plan.skipped)} files skipped): "
             "add .pdf, .txt or .md files with text"
         )
-    cached = vector_cache(previous)
-    parts, embedded = embed_missing(parts, embedder, cached, _stage_progress(progress, "embedding"))
-    skipped = (*skipped, *failed)
-    contents = _contents(parts, settings, model, embedder.dimension, skipped, started)
-    write_index(index, contents)
-    added = [s for s in fresh if s not in old]
-    changed = [s for s in fresh if s in old]
-    return _report(
-        index,
-        contents,
-        old,
-        added,
-        changed,
-        removed,
-        skipped,
-        started,
-        rebuilt=previous is None,
-        wrote=True,
+    embedded, dimension = 0, previous.manifest.dimension if previous is not None else 0
+    if embedder is not None:
+        parts, embedded = embed_missing(parts, embedder, vector_cache(previous), _stage_progress(progress, "embedding"))
+        dimension = embedder.dimension
+    contents = _contents(parts, settings, model, dimension, (*plan.skipped, *failed), started)
+    manifest = write_index(index, contents, grace_s=settings.generation_grace_s)
+    changes = Changes(
+        added=tuple(s for s in fresh if s not in plan.old),
+        changed=tuple(s for s in fresh if s in plan.old),
+        removed=tuple(plan.removed),
+        skipped=(*plan.skipped, *failed),
+        repaired=plan.found.damaged,
         embedded=embedded,
     )
+    contents = replace(contents, manifest=manifest)
+    return _report(index, contents, plan.old, changes, started, rebuilt=previous is None, wrote=True)
 
 
 def _source(path: Path, corpus: Path) -> str:
@@ -103,33 +148,21 @@ def _changed(previous: DocumentParts | None, fingerprint: tuple[str, str]) -> bo
     return (previous.stored.entry.sha256, previous.stored.entry.metadata_sha) != fingerprint
 
 
-def _reusable(index: Path, settings: Settings, model: str) -> IndexContents | None:
-    """The previous index when its model, chunker and format allow reuse."""
-    try:
-        contents = read_contents(index)
-    except (PolicyQAError, OSError, ValueError, KeyError, TypeError):
-        return None  # unreadable or of another format: build from scratch
-    if contents is None:
-        return None
-    manifest = contents.manifest
-    if manifest.chunker != settings.chunker.as_dict() or not same_model(manifest.model, model):
-        return None
-    return contents
-
-
 def _read_all(
     todo: Sequence[Path],
     corpus: Path,
     sources: Sources,
     hashes: Fingerprints,
     settings: Settings,
-    embedder: Embedder,
+    embedder: Embedder | None,
     old: Mapping[str, DocumentParts],
     progress: Progress | None,
 ) -> tuple[dict[str, DocumentParts], list[Skipped]]:
     """Read, clean, parse and chunk the new and changed files."""
     fresh: dict[str, DocumentParts] = {}
     failed: list[Skipped] = []
+    if not todo or embedder is None:
+        return fresh, failed
     with DocumentReader(settings) as reader:
         for done, path in enumerate(todo, start=1):
             source = _source(path, corpus)
@@ -195,38 +228,48 @@ def _contents(
     return IndexContents(manifest, tuple(p.stored for p in parts), chunks, vectors, tables)
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a build did to the documents, for its report."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    repaired: tuple[str, ...] = ()
+    embedded: int = 0
+
+
 def _report(
     index: Path,
     contents: IndexContents,
     old: Mapping[str, DocumentParts],
-    added: Sequence[str],
-    changed: Sequence[str],
-    removed: Sequence[str],
-    skipped: Sequence[Skipped],
+    changes: Changes,
     started: float,
     *,
     rebuilt: bool,
     wrote: bool,
-    embedded: int = 0,
 ) -> BuildReport:
     sources = [d.entry.source for d in contents.documents]
-    touched = set(added) | set(changed)
+    touched = set(changes.added) | set(changes.changed)
     return BuildReport(
         index_dir=str(index),
-        added=tuple(added),
-        changed=tuple(changed),
-        removed=tuple(removed),
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
         unchanged=tuple(s for s in sources if s not in touched and s in old),
-        skipped=tuple(skipped),
+        skipped=tuple(changes.skipped),
         pages=sum(d.entry.page_count or 0 for d in contents.documents),
         chunks=len(contents.chunks),
         tables=len(contents.tables),
         table_rows=sum(len(t.rows) for t in contents.tables),
-        embedded=embedded,
+        embedded=changes.embedded,
         seconds=round(time.perf_counter() - started, 3),
         rebuilt=rebuilt,
         wrote=wrote,
         documents=tuple(_document_tables(d.entry, contents.tables) for d in contents.documents),
+        generation=contents.manifest.generation,
+        repaired=changes.repaired,
     )
 
 

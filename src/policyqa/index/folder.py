@@ -1,68 +1,159 @@
-"""The index folder: manifest, chunks, tables, vectors, FAISS and BM25; atomic writes."""
+"""The index folder: a build writes a generation and publishes it; readers load the current one.
+
+Layout: `CURRENT` (the pointer), `build.lock`, and one `gen-NNNNNN-xxxxxxxx/` folder per
+generation holding `manifest.json`, `chunks.jsonl`, `documents.jsonl`, `tables.sqlite`,
+`vectors.npy`, `bm25/`, above 200,000 chunks `dense.faiss`, and `readers.lock`. Never pickle.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import IndexMissingError, StaleIndexError
-from ..records import Chunk, Page, Skipped
-from ..tables import TABLES_FILE, read_tables, write_tables
+from ..errors import DamagedIndexError, IndexMissingError, IndexWriteError, PolicyQAError, StaleIndexError
+from ..tables import TABLES_FILE, write_tables
 from ..text import make_stemmer
 from .embed import resolve_model_path
-from .engines import IVF_NPROBE, build_bm25, build_dense, dense_kind
-from .manifest import FORMAT_VERSION, DocumentEntry, IndexContents, LoadedIndex, Manifest, StoredDocument
+from .engines import build_bm25, build_dense, dense_kind
+from .generations import (
+    POINTER,
+    READERS_LOCK,
+    GenerationHold,
+    Pointer,
+    hold_current,
+    new_generation,
+    publish,
+    read_pointer,
+    remove_old,
+    retire,
+    sync_folder,
+    write_problem,
+    write_synced,
+)
+from .integrity import check_sizes, file_problems, record_files, sha256_bytes
+from .legacy import is_legacy, legacy_manifest, remove_legacy
+from .manifest import IndexContents, IndexProblem, LoadedIndex, Manifest, StoredDocument, VerifyReport
+from .reading import (
+    BM25_DIR,
+    CHUNKS,
+    DENSE_FILE,
+    DOCUMENTS,
+    MANIFEST,
+    VECTORS,
+    load_bm25,
+    open_dense,
+    parse_manifest,
+    read_generation,
+)
 
-MANIFEST = "manifest.json"
-BM25_DIR = "bm25"
-DENSE_FILE = "dense.faiss"  # written only for the approximate index; flat is rebuilt from vectors
+DEFAULT_GRACE_S = 60.0
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The current generation, resolved once and held until closed."""
+
+    index: Path
+    pointer: Pointer
+    folder: Path
+    hold: GenerationHold
+
+    def manifest(self) -> Manifest:
+        data = self.folder.joinpath(MANIFEST).read_bytes() if (self.folder / MANIFEST).is_file() else b""
+        expected = (self.pointer.manifest_size, self.pointer.manifest_sha256)
+        return parse_manifest(self.index, self.folder, data, expected=expected)
+
+
+def open_current(index: Path) -> Opened | None:
+    """The index's current generation, held; None when there is no index (or only an old-layout one)."""
+    found = hold_current(Path(index))
+    return None if found is None else Opened(Path(index), *found)
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_index(target: Path, contents: IndexContents) -> None:
-    """Write into a temporary sibling folder, then swap it into place."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+def write_index(index: Path, contents: IndexContents, *, grace_s: float = DEFAULT_GRACE_S) -> Manifest:
+    """Write `contents` as a new generation and publish it; the caller holds the build lock."""
+    index = Path(index)
+    folder = _guarded(index, "a generation folder", lambda: new_generation(index))
     try:
-        _write_folder(tmp, contents)
-        _swap_into_place(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        manifest = _write_generation(index, folder, contents)
+        data = _manifest_bytes(manifest)
+        _guarded(index, MANIFEST, lambda: write_synced(folder / MANIFEST, data))
+        sync_folder(folder)
+        previous = _current_name(index)
+        _guarded(index, POINTER, lambda: publish(index, Pointer(folder.name, len(data), sha256_bytes(data))))
+    except BaseException:
+        if _current_name(index) != folder.name:  # not published: it must not stay behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if previous is not None:
+        retire(index, previous)
+    remove_old(index, current=folder.name, grace_s=grace_s)
+    remove_legacy(index)
+    return manifest
 
 
-def _write_folder(folder: Path, contents: IndexContents) -> None:
-    folder.mkdir()
-    _write_jsonl(folder / "chunks.jsonl", (asdict(c) for c in contents.chunks))
-    write_tables(folder / TABLES_FILE, contents.tables)
-    _write_jsonl(folder / "documents.jsonl", (_document_row(d) for d in contents.documents))
-    np.save(folder / "vectors.npy", contents.vectors.astype("float32"), allow_pickle=False)
+def _write_generation(index: Path, folder: Path, contents: IndexContents) -> Manifest:
+    """Every file of the generation, synced to disk, and the manifest that records them."""
+    _guarded(index, READERS_LOCK, lambda: write_synced(folder / READERS_LOCK, b""))
+    _guarded(index, CHUNKS, lambda: _write_jsonl(folder / CHUNKS, (asdict(c) for c in contents.chunks)))
+    _guarded(index, TABLES_FILE, lambda: write_tables(folder / TABLES_FILE, contents.tables))
+    _guarded(index, DOCUMENTS, lambda: _write_jsonl(folder / DOCUMENTS, map(_document_row, contents.documents)))
+    vectors = contents.vectors.astype("float32")
+    _guarded(index, VECTORS, lambda: np.save(folder / VECTORS, vectors, allow_pickle=False))
     bm25 = build_bm25([c.text for c in contents.chunks], make_stemmer())
-    bm25.save(str(folder / BM25_DIR))
-    if dense_kind(len(contents.vectors)) != "flat":  # training takes long: keep it, unlike flat
-        import faiss
+    _guarded(index, BM25_DIR + "/", lambda: bm25.save(str(folder / BM25_DIR)))
+    if dense_kind(len(vectors)) != "flat":  # training takes long: keep it, unlike flat
+        _guarded(index, DENSE_FILE, lambda: _write_dense(folder / DENSE_FILE, vectors))
+    _guarded(index, "the files to disk", lambda: _sync_tree(folder))
+    rows = {
+        CHUNKS: len(contents.chunks),
+        DOCUMENTS: len(contents.documents),
+        VECTORS: len(vectors),
+        TABLES_FILE: len(contents.tables),
+        DENSE_FILE: len(vectors),
+    }
+    return replace(contents.manifest, generation=folder.name, files=record_files(folder, rows))
 
-        faiss.write_index(build_dense(contents.vectors), str(folder / DENSE_FILE))
-    # The manifest goes last: a folder without one is never taken for an index.
-    (folder / MANIFEST).write_text(json.dumps(asdict(contents.manifest), indent=2), "utf-8")
+
+def _write_dense(path: Path, vectors: np.ndarray) -> None:
+    import faiss
+
+    try:
+        faiss.write_index(build_dense(vectors), str(path))
+    except RuntimeError as err:  # faiss reports a failed write (e.g. a full disk) this way
+        raise OSError(str(err)) from err
 
 
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+def _guarded(index: Path, file: str, write: Callable[[], Any]) -> Any:
+    """write(), with a failed write (disk full, read-only, permissions) as one IndexWriteError line."""
+    try:
+        return write()
+    except (OSError, sqlite3.Error) as err:
+        raise IndexWriteError(write_problem(index, err, file=file)) from None
+
+
+def _sync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    for sub in (folder / BM25_DIR, folder):
+        sync_folder(sub)
+
+
+def _manifest_bytes(manifest: Manifest) -> bytes:
+    return json.dumps(asdict(manifest), indent=2).encode("utf-8")
 
 
 def _document_row(doc: StoredDocument) -> dict[str, Any]:
@@ -77,87 +168,90 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def remove_leftovers(target: Path) -> None:
-    """Delete temporary folders that killed builds left beside the index."""
-    for sibling in Path(target).parent.glob(f".{Path(target).name}.tmp-*"):
-        pid = sibling.name.split("-")[1] if "-" in sibling.name else ""
-        if not (pid.isdigit() and _process_alive(int(pid))):
-            shutil.rmtree(sibling, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
+def _current_name(index: Path) -> str | None:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        pointer = read_pointer(index)
+    except (PolicyQAError, OSError):  # a damaged or unreadable pointer names nothing
+        return None
+    return None if pointer is None else pointer.generation
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
 def read_manifest(path: Path) -> Manifest | None:
-    """The manifest of the index at `path`, or None when there is no index there."""
-    path = _recover(Path(path))
-    file = path / MANIFEST
-    if not file.is_file():
-        return None
-    raw = json.loads(file.read_text("utf-8"))
-    raw["documents"] = tuple(_entry(d) for d in raw.get("documents", ()))
-    raw["skipped"] = tuple(Skipped(**s) for s in raw.get("skipped", ()))
-    return Manifest(**raw)
+    """The manifest of the index at `path` (an old-layout one too), or None when there is no index."""
+    opened = open_current(Path(path))
+    if opened is None:
+        return legacy_manifest(Path(path))
+    try:
+        return opened.manifest()
+    finally:
+        opened.hold.close()
 
 
 def read_contents(path: Path) -> IndexContents | None:
-    """Chunks, tables, documents and vectors of the index at `path`, or None if there is none."""
-    path = Path(path)
-    manifest = read_manifest(path)
-    if manifest is None:
+    """Chunks, tables, documents and vectors of the current generation, or None if there is none."""
+    opened = open_current(Path(path))
+    if opened is None:
         return None
-    return IndexContents(
-        manifest=manifest,
-        documents=tuple(_stored_document(r) for r in _read_jsonl(path / "documents.jsonl")),
-        chunks=tuple(_chunk(r) for r in _read_jsonl(path / "chunks.jsonl")),
-        vectors=np.load(path / "vectors.npy", allow_pickle=False),
-        tables=read_tables(path / TABLES_FILE),
-    )
+    try:
+        manifest = opened.manifest()
+        check_sizes(opened.index, opened.folder, manifest.files)
+        return read_generation(opened.index, opened.folder, manifest)
+    finally:
+        opened.hold.close()
 
 
 def load_index(path: Path, *, model: str) -> LoadedIndex:
-    """Load everything at `path`; refuse an index made by another model or format."""
+    """Load the current generation; refuse one of another model or format, or a damaged one (named)."""
     path = Path(path)
-    manifest = read_manifest(path)
-    if manifest is None:
-        raise IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
-    check_compatible(manifest, path=path, model=model)
-    import bm25s
+    opened = open_current(path)
+    if opened is None:
+        raise _no_index(path)
+    try:
+        manifest = opened.manifest()
+        check_compatible(manifest, path=path, model=model)
+        check_sizes(path, opened.folder, manifest.files)  # cheap: stat every file before reading any
+        contents = read_generation(path, opened.folder, manifest)
+        bm25 = load_bm25(path, opened.folder, len(contents.chunks))
+        dense = open_dense(path, opened.folder, contents)
+    except BaseException:
+        opened.hold.close()
+        raise
+    return LoadedIndex(path, contents, dense, bm25, folder=opened.folder, hold=opened.hold)
 
-    contents = read_contents(path)
-    if contents is None:  # removed between the two reads
-        raise IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
-    bm25 = bm25s.BM25.load(str(path / BM25_DIR), mmap=False)
-    return LoadedIndex(path, contents, _open_dense(path, contents), bm25)
+
+def verify_index(path: Path) -> VerifyReport:
+    """Check every file of the current generation in full (sizes and sha256)."""
+    path = Path(path)
+    try:
+        opened = open_current(path)
+    except DamagedIndexError as err:
+        return VerifyReport(str(path), "", 1, (IndexProblem(err.file, err.problem),))
+    if opened is None:
+        raise _no_index(path)
+    try:
+        manifest = opened.manifest()
+        problems = file_problems(path, opened.folder, manifest.files, full=True)
+    except DamagedIndexError as err:
+        manifest, problems = None, [IndexProblem(err.file, err.problem)]
+    finally:
+        opened.hold.close()
+    files = 1 + (len(manifest.files) if manifest else 0)
+    return VerifyReport(str(path), opened.pointer.generation, files, tuple(problems))
 
 
-def _open_dense(path: Path, contents: IndexContents) -> Any:
-    """The stored approximate index, or exact search built from the vectors."""
-    if contents.manifest.dense != "flat" and (path / DENSE_FILE).is_file():
-        import faiss
-
-        dense: Any = faiss.read_index(str(path / DENSE_FILE))  # an IndexIVF; read_index types it as Index
-        dense.nprobe = IVF_NPROBE
-        return dense
-    return build_dense(contents.vectors)
+def _no_index(path: Path) -> PolicyQAError:
+    """Why there is no generation to read: an index of the old layout, or none at all."""
+    if is_legacy(path):
+        return StaleIndexError(
+            f"the index in {path}/ has the layout of an older policyqa: rebuild it with `policyqa build --index {path}`"
+        )
+    return IndexMissingError(f"no index in {path}/: run `policyqa build --index {path}`")
 
 
 def check_compatible(manifest: Manifest, *, path: Path, model: str) -> None:
-    if manifest.format_version != FORMAT_VERSION:
-        raise StaleIndexError(
-            f"the index in {path}/ has format {manifest.format_version} but this policyqa reads "
-            f"format {FORMAT_VERSION}: rebuild it with `policyqa build --force --index {path}`"
-        )
     if not same_model(manifest.model, model):
         raise StaleIndexError(
             f"the index in {path}/ was built with model '{manifest.model}' but '{model}' is "
@@ -167,38 +261,3 @@ def check_compatible(manifest: Manifest, *, path: Path, model: str) -> None:
 
 def same_model(a: str, b: str) -> bool:
     return a == b or resolve_model_path(a) == resolve_model_path(b)
-
-
-def _recover(path: Path) -> Path:
-    """Put back the previous index if a build was killed between its two renames."""
-    if not path.exists():
-        olds = sorted(path.parent.glob(f".{path.name}.old-*"), key=lambda p: p.stat().st_mtime)
-        if olds and (olds[-1] / MANIFEST).is_file():
-            os.replace(olds[-1], path)
-    return path
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
-
-
-def _entry(raw: dict[str, Any]) -> DocumentEntry:
-    return DocumentEntry(**{**raw, "warnings": tuple(raw.get("warnings", ()))})
-
-
-def _stored_document(raw: dict[str, Any]) -> StoredDocument:
-    pages = tuple(_page(p) for p in raw.pop("pages"))
-    text = raw.pop("text")
-    return StoredDocument(_entry(raw), text, pages)
-
-
-def _chunk(raw: dict[str, Any]) -> Chunk:
-    return Chunk(**raw)
-
-
-def _page(data: dict[str, Any]) -> Page:
-    size = data.get("size")
-    return Page(data["number"], data["text"], size=(float(size[0]), float(size[1])) if size else None)

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from ..records import Chunk, Page, Skipped, Table
+from .generations import GenerationHold
 
-FORMAT_VERSION = 2  # 2: tables in SQLite, metadata fingerprints
+FORMAT_VERSION = 3  # 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class DocumentEntry:
     date: str | None = None
     warnings: tuple[str, ...] = ()
     metadata_sha: str = ""  # of its SOURCES.md row and sidecar: a metadata edit re-reads it
+    partial: bool = False  # a limit stopped reading it; its warnings say where
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,34 @@ class StoredDocument:
     entry: DocumentEntry
     text: str  # the cleaned text chunk spans point into
     pages: tuple[Page, ...]  # the original page text, for display
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One file of a generation as the manifest records it."""
+
+    name: str  # relative to the generation folder, POSIX separators ("bm25/vocab.index.json")
+    size: int  # bytes
+    sha256: str
+    rows: int | None = None  # lines, vectors or tables it holds, where that is meaningful
+
+
+@dataclass(frozen=True, slots=True)
+class IndexProblem:
+    """A damaged file: its path relative to the index folder and what is wrong."""
+
+    file: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """What `policyqa verify` found: every file of the current generation checked in full."""
+
+    index_dir: str
+    generation: str
+    files: int
+    problems: tuple[IndexProblem, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +82,8 @@ class Manifest:
     skipped: tuple[Skipped, ...] = ()
     dense: str = "flat"
     format_version: int = FORMAT_VERSION
+    generation: str = ""  # the folder this manifest describes ("gen-000004-1a2b3c4d")
+    files: tuple[FileRecord, ...] = ()  # every file of the generation but the manifest itself
 
 
 @dataclass(frozen=True)
@@ -67,7 +99,18 @@ class IndexContents:
 
 @dataclass(frozen=True)
 class LoadedIndex:
-    path: Path
+    path: Path  # the index folder
     contents: IndexContents
     dense: Any  # faiss.Index
     bm25: Any  # bm25s.BM25
+    folder: Path | None = None  # the generation folder read, inside `path`
+    hold: GenerationHold | None = field(default=None, repr=False, compare=False)  # released by close()
+
+    @property
+    def generation(self) -> str:
+        return self.contents.manifest.generation
+
+    def close(self) -> None:
+        """Let builds remove this generation once it is replaced (it is read into memory)."""
+        if self.hold is not None:
+            self.hold.close()

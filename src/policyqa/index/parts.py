@@ -69,6 +69,7 @@ def process_document(document: Document, *, settings: Settings, embedder: Embedd
         publisher=document.publisher,
         date=document.date,
         warnings=document.warnings,
+        partial=document.partial,
     )
     return DocumentParts(StoredDocument(entry, clean.text, document.pages), chunks, tables, None)
 

@@ -16,14 +16,17 @@ SOURCES_NAME = "sources.md"  # matched case-insensitively at the corpus root
 SIDECAR_SUFFIX = ".meta.json"
 
 
-def list_corpus(folder: Path) -> tuple[tuple[Path, ...], tuple[Skipped, ...]]:
-    """Supported files under `folder` (sorted, recursive) and a Skipped for every other file."""
+def list_corpus(folder: Path, *, follow_symlinks: bool = False) -> tuple[tuple[Path, ...], tuple[Skipped, ...]]:
+    """Supported files under `folder` (sorted, recursive) and a Skipped for every other file.
+
+    A symbolic link whose real path lies outside `folder` is refused unless follow_symlinks.
+    """
     if not folder.is_dir():
-        raise IngestError(folder, "corpus folder not found")
+        raise IngestError(folder, f"corpus folder {folder}/ not found: create it, or pass --corpus")
     files: list[Path] = []
-    skipped: list[Skipped] = []
+    found, skipped = _walk(folder, follow_symlinks=follow_symlinks)
     owners: dict[str, str] = {}  # doc_id -> relative path that claimed it first
-    for path in _walk(folder):
+    for path in found:
         rel = path.relative_to(folder).as_posix()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             skipped.append(Skipped(rel, _unsupported_reason(path.suffix)))
@@ -35,19 +38,55 @@ def list_corpus(folder: Path) -> tuple[tuple[Path, ...], tuple[Skipped, ...]]:
             continue
         owners[doc_id] = rel
         files.append(path)
-    return tuple(files), tuple(skipped)
+    return tuple(files), tuple(sorted(skipped, key=lambda s: s.path))
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Every non-hidden regular file under folder except SOURCES.md and sidecars, sorted."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+def _walk(folder: Path, *, follow_symlinks: bool) -> tuple[list[Path], list[Skipped]]:
+    """Every non-hidden regular file under folder except SOURCES.md and sidecars, sorted; refused links."""
+    found: list[Path] = []
+    refused: list[Skipped] = []
+    seen: set[Path] = set()  # real folders walked, so a link loop is walked once
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=follow_symlinks):
+        here = Path(dirpath)
+        if here.resolve() in seen:
+            dirnames[:] = []
+            continue
+        seen.add(here.resolve())
+        dirnames[:] = [n for n in dirnames if not n.startswith(".")]
+        if not follow_symlinks:
+            for name in dirnames:
+                _note_linked_folder(here / name, folder, refused)
         for name in filenames:
-            path = Path(dirpath) / name
-            if not _is_ignored(path, folder) and path.is_file():
+            path = here / name
+            if _is_ignored(path, folder):
+                continue
+            problem = outside_problem(path, folder, follow_symlinks=follow_symlinks)
+            if problem is not None:
+                refused.append(Skipped(path.relative_to(folder).as_posix(), problem))
+            elif path.is_file():
                 found.append(path)
-    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix()), refused
+
+
+def _note_linked_folder(path: Path, root: Path, refused: list[Skipped]) -> None:
+    """Report a linked folder outside the corpus (os.walk descends into links only when following them)."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        rel = path.relative_to(root).as_posix() + "/"
+        refused.append(Skipped(rel, f"{_LINK} to a folder outside the corpus folder: not followed; {_FOLLOW}"))
+
+
+def outside_problem(path: Path, root: Path, *, follow_symlinks: bool) -> str | None:
+    """Why `path` may not be read as part of the corpus at `root`: a link to nothing, or to outside it."""
+    real = path.resolve()
+    if path.is_symlink() and not real.exists():
+        return f"{_LINK} to {real}, which does not exist"
+    if follow_symlinks or real.is_relative_to(root.resolve()):
+        return None
+    return f"{_LINK} to {real}, outside the corpus folder: refused; copy the file into the corpus, or {_FOLLOW}"
+
+
+_LINK = "symbolic link"
+_FOLLOW = "pass --follow-symlinks to allow it"
 
 
 def _is_ignored(path: Path, folder: Path) -> bool:

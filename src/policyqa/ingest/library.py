@@ -10,8 +10,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import IngestError, PolicyQAError
@@ -28,17 +28,32 @@ MAX_STEM = 80  # characters kept of an uploaded file's name, before its suffix
 class AddReport:
     added: tuple[str, ...]  # file names written into the corpus folder
     rejected: tuple[Skipped, ...]  # uploads not written, by the name they were uploaded as
+    # (name written, secret) for the uploads given a password: pass them on with
+    # `settings.with_passwords(report.passwords)` to the build. Never written anywhere.
+    passwords: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
-def add_documents(corpus: Path, uploads: Sequence[tuple[str, bytes]], *, settings: Settings) -> AddReport:
-    """Write (name, content) uploads into `corpus`; reject unsafe, unsupported or duplicate ones."""
+def add_documents(
+    corpus: Path,
+    uploads: Sequence[tuple[str, bytes]],
+    *,
+    settings: Settings,
+    passwords: Mapping[str, str] | None = None,
+) -> AddReport:
+    """Write (name, content) uploads into `corpus`; reject unsafe, unsupported or duplicate ones.
+
+    `passwords` maps an uploaded name to the password of that encrypted PDF; the report gives
+    them back under the names written, ready for the build's settings.
+    """
     corpus = Path(corpus)
+    passwords = passwords or {}
     _ensure_folder(corpus)
     present = corpus_files(corpus)
     hashes = _hashes(corpus, present)
     taken = {make_doc_id(corpus / source, root=corpus) for source in present}
     added: list[str] = []
     rejected: list[Skipped] = []
+    secrets: list[tuple[str, str]] = []
     for given, data in uploads:
         name = safe_name(given)
         problem = upload_problem(name, data, max_bytes=settings.max_file_bytes)
@@ -52,7 +67,9 @@ def add_documents(corpus: Path, uploads: Sequence[tuple[str, bytes]], *, setting
         hashes[digest] = written
         taken.add(make_doc_id(corpus / written, root=corpus))
         added.append(written)
-    return AddReport(tuple(added), tuple(rejected))
+        if given in passwords:
+            secrets.append((written, passwords[given]))
+    return AddReport(tuple(added), tuple(rejected), tuple(secrets))
 
 
 def remove_document(corpus: Path, source: str) -> None:

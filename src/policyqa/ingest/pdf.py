@@ -1,33 +1,44 @@
-"""PDF reading in a reusable worker process that can be killed when a file hangs it.
+"""PDF reading, run in a worker process (pdf_process.py starts it and enforces its limits).
 
-The worker reads each page with PDFium (pdf_layout.py: prose lines in reading order, tables
-with their columns, headers and cells, page furniture dropped) and falls back to pypdf's plain
-text for a file PDFium refuses but pypdf can read. It starts with `python -P -c` and imports
-only `policyqa.ingest`; the package's own __init__ is lazy, so numpy and the answer stages
-stay out of it.
+Each page is read with PDFium (pdfium.py, layout.py): its lines, rules and text. Once every page
+is read (or the CPU limit stops the reading), the pages' tables are found and prose and tables
+laid out (pdf_pages.py). pypdf's plain text reads the files PDFium refuses, and says why the
+others cannot be read. The worker starts with `python -P -c` and imports only policyqa.ingest
+(the package's own __init__ is lazy, so numpy and the answer stages stay out of it).
+
+Protocol, one JSON line each way (ASCII-only JSON, so any locale reads it):
+  request  {"path": "/abs/file.pdf", "password": "..." or null, "cpu_limit_s": 120.0}
+  replies  {"opened": {"pages": n, "title", "author", "date"}}, then per page
+           {"page": {"number": i, "text": "...", "warning": "..." or null}}, then (PDFium only)
+           {"layout": {"pages": [per page: prose lines, tables, size], "warnings": [...]}}, then
+           {"done": {"stopped_at": null or the page not read because the CPU limit was reached}};
+           or {"problem": "why it cannot be read"} instead of all of these.
+The worker checks its own CPU time between pages; the parent kills it when one page runs past the
+limit, keeping the pages already sent (their plain text, without the layout).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import queue
 import re
-import subprocess
 import sys
-import threading
+import time
 import unicodedata
 import warnings
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import IngestError
-from .pdf_layout import PdfiumRefused, page_from_json, read_pdf
+from .layout import PageLayout
+from .pdf_layout import page_from_json, page_json
+from .pdf_pages import read_pages, unread_captions
 
-ENCRYPTED = "encrypted PDF: it needs a password; remove the protection and add it again"
+ENCRYPTED = "encrypted PDF: it needs a password; give it with `policyqa build --password NAME=SECRET`"
+WRONG_PASSWORD = "encrypted PDF: the password given for it does not open it; check it (--password NAME=SECRET)"
 _FILENAME_TITLE = re.compile(r"\.(docx?|pdf|rtf|odt|xlsx?|pptx?|indd|qxd|tex|dvi|e?ps|txt|html?)$", re.I)
 _JUNK_TITLES = frozenset({"untitled", "title", "document", "pdf", "slide 1", "none", "unknown"})
 _JUNK_AUTHORS = frozenset({"administrator", "admin", "user", "owner", "unknown", "office-2007"})
@@ -42,6 +53,7 @@ class PdfText:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    partial: bool = False  # a limit stopped extraction; the last warning says at which page
     layouts: tuple[dict[str, Any], ...] = ()  # per page: prose lines and tables (pdf_layout.page_from_json)
 
 
@@ -49,59 +61,128 @@ class _Unreadable(Exception):
     """Why a PDF cannot be read, worded for users (the worker cannot raise IngestError)."""
 
 
-def extract_pdf(path: Path) -> PdfText:
+def extract_pdf(path: Path, *, password: str | None = None) -> PdfText:
     """Text and metadata of every page of a PDF, in this process; raises IngestError if unreadable."""
+    pages, notes = [], []
+    meta: dict[str, Any] = {}
+    layouts: tuple[dict[str, Any], ...] = ()
     try:
-        return _extract(path)
+        for event in extraction_events(path, password=password, cpu_limit_s=None):
+            meta = event.get("opened", meta)
+            if "page" in event:
+                pages.append(event["page"]["text"])
+                notes += [event["page"]["warning"]] if event["page"]["warning"] else []
+            if "layout" in event:
+                layouts = tuple(event["layout"]["pages"])
+                notes += event["layout"]["warnings"]
     except _Unreadable as err:
         raise IngestError(path, str(err)) from err
+    texts = tuple(page_text_of(layout) for layout in layouts) if layouts else tuple(pages)
+    return PdfText(texts, tuple(notes), meta.get("title"), meta.get("author"), meta.get("date"), layouts=layouts)
+
+
+def page_text_of(layout: dict[str, Any]) -> str:
+    """A laid-out page's text: its prose and tables (furniture dropped), as records.Page keeps it."""
+    return _valid_text(page_from_json(layout).text)
 
 
 # --- extraction: runs in the worker process -----------------------------------------------
 
 
-def _extract(path: Path) -> PdfText:
-    """Pages and metadata of a PDF, by PDFium, else pypdf; raises _Unreadable if neither can read it."""
+def extraction_events(path: Path, *, password: str | None, cpu_limit_s: float | None) -> Iterator[dict[str, Any]]:
+    """The protocol's replies for one PDF, page by page; raises _Unreadable if it cannot be read."""
+    started = time.process_time()
     try:
-        data = read_pdf(path)
-    except PdfiumRefused:
-        # pypdf repairs some files PDFium will not open, and says why the others fail (PDFium's
-        # own error code can be left over from an earlier file).
-        return _extract_plain(path)
-    if data["count"] == 0:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(path), password=password)
+    except Exception:  # PDFium refuses it: pypdf repairs some such files, and says why the rest fail
+        yield from _plain_events(path, password, cpu_limit_s, started)
+        return
+    try:
+        yield from _layout_events(document, cpu_limit_s, started)
+    finally:
+        document.close()
+
+
+def _layout_events(document: Any, cpu_limit_s: float | None, started: float) -> Iterator[dict[str, Any]]:
+    """Replies for a PDF PDFium opened: each page's text as it is read, then the layout of all."""
+    from .pdfium import read_page
+
+    count = len(document)
+    if count == 0:
         raise _Unreadable("the PDF has no pages")
-    layouts = tuple(data["pages"])
-    texts = tuple(_layout_text(page) for page in layouts)
-    info = data["metadata"]
+    title, author, date = _pdfium_metadata(document)
+    yield {"opened": {"pages": count, "title": title, "author": author, "date": date}}
+    layouts: list[PageLayout] = []
+    stopped = None
+    for number in range(1, count + 1):
+        if cpu_limit_s is not None and number > 1 and time.process_time() - started > cpu_limit_s:
+            stopped = number
+            break
+        layout, warning = _read_layout(document, number, read_page)
+        layouts.append(layout)
+        text = "\n".join(line.text for line in layout.lines)
+        yield {"page": {"number": number, "text": _valid_text(text), "warning": warning}}
+    pages = read_pages(layouts)
+    laid_out = [page_json(page, layout.quarter) for page, layout in zip(pages, layouts, strict=True)]
+    yield {"layout": {"pages": laid_out, "warnings": unread_captions(pages)}}
+    yield {"done": {"stopped_at": stopped}}
+
+
+def _read_layout(document: Any, number: int, read_page: Any) -> tuple[PageLayout, str | None]:
+    """One page's layout, or an empty one and a warning when PDFium cannot load the page."""
+    try:
+        page = document[number - 1]
+    except Exception as err:  # one bad page must not lose the others
+        return PageLayout(number, 0.0, 0.0, (), ()), f"page {number}: could not be read ({type(err).__name__})"
+    try:
+        return read_page(page, number), None
+    finally:
+        page.close()
+
+
+def _pdfium_metadata(document: Any) -> tuple[str | None, str | None, str | None]:
+    try:
+        info = document.get_metadata_dict(skip_empty=True)
+    except Exception:  # unreadable metadata is common and never fatal
+        return None, None, None
     author = _clean_info(info.get("Author"))
-    return PdfText(
-        pages=texts,
-        warnings=tuple(data["warnings"]),
-        title=_meaningful_title(_clean_info(info.get("Title"))),
-        author=None if author is None or author.lower() in _JUNK_AUTHORS else author,
-        date=_pdf_date(_clean_info(info.get("CreationDate"))),
-        layouts=layouts,
-    )
+    author = None if author is None or author.lower() in _JUNK_AUTHORS else author
+    return _meaningful_title(_clean_info(info.get("Title"))), author, _pdf_date(_clean_info(info.get("CreationDate")))
 
 
-def _layout_text(page: dict[str, Any]) -> str:
-    return _valid_text(page_from_json(page).text)
-
-
-def _clean_info(value: str | None) -> str | None:
-    if not value:
+def _clean_info(value: object) -> str | None:
+    if not isinstance(value, str):
         return None
     text = " ".join("".join(c for c in value if unicodedata.category(c)[0] != "C").split())
     return text or None
 
 
-def _extract_plain(path: Path) -> PdfText:
-    """Plain text and metadata of every page by pypdf; raises _Unreadable if it cannot be read."""
+def _plain_events(
+    path: Path, password: str | None, cpu_limit_s: float | None, started: float
+) -> Iterator[dict[str, Any]]:
+    """Replies from pypdf's plain text, for a file PDFium will not open."""
+    reader = _open(path, password)
+    count = len(reader.pages)
+    title, author, date = _pdf_metadata(reader)
+    yield {"opened": {"pages": count, "title": title, "author": author, "date": date}}
+    for number in range(1, count + 1):
+        if cpu_limit_s is not None and number > 1 and time.process_time() - started > cpu_limit_s:
+            yield {"done": {"stopped_at": number}}
+            return
+        text, warning = _page_text(reader, number)
+        yield {"page": {"number": number, "text": text, "warning": warning}}
+    yield {"done": {"stopped_at": None}}
+
+
+def _open(path: Path, password: str | None) -> Any:
+    """A pypdf reader with the document decrypted; raises _Unreadable."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(path)
-        _unlock(reader)
+        _unlock(reader, password)
         count = len(reader.pages)
     except _Unreadable:
         raise
@@ -109,16 +190,21 @@ def _extract_plain(path: Path) -> PdfText:
         raise _Unreadable(_open_problem(err)) from err
     if count == 0:
         raise _Unreadable("the PDF has no pages")
-    texts, notes = _page_texts(reader, count)
-    return PdfText(texts, notes, *_pdf_metadata(reader))
+    return reader
 
 
-def _unlock(reader: Any) -> None:
+def _unlock(reader: Any, password: str | None) -> None:
     from pypdf import PasswordType
 
+    if not reader.is_encrypted:
+        return
     # An empty user password (or empty owner password) opens without asking anyone.
-    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+    if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+        return
+    if password is None:
         raise _Unreadable(ENCRYPTED)
+    if reader.decrypt(password) == PasswordType.NOT_DECRYPTED:  # the user or the owner password
+        raise _Unreadable(WRONG_PASSWORD)
 
 
 def _open_problem(err: Exception) -> str:
@@ -140,17 +226,13 @@ def _short(message: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _page_texts(reader: Any, count: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    texts: list[str] = []
-    notes: list[str] = []
-    for number in range(1, count + 1):
-        try:
-            texts.append(_valid_text(reader.pages[number - 1].extract_text() or ""))
-        except Exception as err:  # one bad page must not lose the others
-            texts.append("")
-            detail = f"{type(err).__name__}: {_short(str(err))}" if str(err) else type(err).__name__
-            notes.append(f"page {number}: text extraction failed ({detail})")
-    return tuple(texts), tuple(notes)
+def _page_text(reader: Any, number: int) -> tuple[str, str | None]:
+    """The text of page `number` (from 1), or "" and a warning when it fails."""
+    try:
+        return _valid_text(reader.pages[number - 1].extract_text() or ""), None
+    except Exception as err:  # one bad page must not lose the others
+        detail = f"{type(err).__name__}: {_short(str(err))}" if str(err) else type(err).__name__
+        return "", f"page {number}: text extraction failed ({detail})"
 
 
 def _valid_text(text: str) -> str:
@@ -198,19 +280,22 @@ def _pdf_date(raw: str | None) -> str | None:
 
 
 def run_worker() -> None:
-    """Worker process loop: read JSON path lines on stdin, answer one JSON line each on stdout."""
+    """Worker process loop: read one JSON request per line on stdin, answer with the replies on stdout."""
     channel = open(os.dup(1), "w", encoding="utf-8")  # noqa: SIM115  (lives as long as the loop)
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the protocol
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair chatter is not for users
     warnings.simplefilter("ignore")
-    import pypdf  # noqa: F401  (imported before "ready" so timeouts measure extraction only)
+    import pypdf  # noqa: F401  (imported before "ready" so limits measure extraction only)
     import pypdfium2  # noqa: F401
 
     try:
         _send(channel, "ready")
         for line in sys.stdin:
+            request = json.loads(line)
+            path, password, limit = Path(request["path"]), request.get("password"), request.get("cpu_limit_s")
             try:
-                _send(channel, {"pdf": asdict(_extract(Path(json.loads(line))))})
+                for event in extraction_events(path, password=password, cpu_limit_s=limit):
+                    _send(channel, event)
             except _Unreadable as err:
                 _send(channel, {"problem": str(err)})
     except (BrokenPipeError, KeyboardInterrupt):  # the parent went away or was interrupted
@@ -220,106 +305,3 @@ def run_worker() -> None:
 def _send(channel: Any, message: object) -> None:
     channel.write(json.dumps(message) + "\n")  # ASCII-only JSON: one line, any locale
     channel.flush()
-
-
-# --- the worker process, seen from the parent ---------------------------------------------
-
-# A subprocess rather than multiprocessing: spawn re-imports the caller's __main__ (a script
-# without a main guard, or Streamlit's page) in the child; fork is unsafe with torch threads.
-# -P keeps the working folder off sys.path, so files there cannot shadow library modules.
-_WORKER_COMMAND = (sys.executable, "-P", "-c", "from policyqa.ingest.pdf import run_worker; run_worker()")
-
-
-class PdfWorker:
-    """One reusable PDF-extraction process; killed (and restarted on demand) after a timeout."""
-
-    def __init__(self) -> None:
-        self._process: subprocess.Popen[str] | None = None
-        self._replies: queue.Queue[str | None] = queue.Queue()
-
-    def __enter__(self) -> PdfWorker:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def extract(self, path: Path, *, timeout_s: float) -> PdfText:
-        """The PDF's text, or IngestError (unreadable, timed out, or the worker crashed)."""
-        self._request(path, json.dumps(str(path.resolve())) + "\n")
-        try:
-            line = self._replies.get(timeout=timeout_s)
-        except queue.Empty:
-            self._stop()
-            problem = f"text extraction took longer than {timeout_s:g} s; the file may be damaged"
-            raise IngestError(path, problem) from None
-        if line is None:
-            self._stop()
-            raise IngestError(path, "text extraction crashed the PDF reader process; the file may be damaged")
-        reply = json.loads(line)
-        if "problem" in reply:
-            raise IngestError(path, reply["problem"])
-        return _pdf_text_from(reply["pdf"])
-
-    def _request(self, path: Path, message: str) -> None:
-        """Send a request, (re)starting the worker when there is none or it has died."""
-        for _ in range(2):
-            alive = self._process is not None and self._process.poll() is None
-            process = self._process if alive else self._start(path)
-            try:
-                process.stdin.write(message)  # type: ignore[union-attr]  # always a pipe
-                process.stdin.flush()  # type: ignore[union-attr]
-                return
-            except OSError:  # died between requests (killed from outside): restart once
-                self._stop()
-        raise IngestError(path, "the PDF reader process keeps dying; try again")
-
-    def _start(self, path: Path) -> subprocess.Popen[str]:
-        self._stop()
-        process = subprocess.Popen(_WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self._process, self._replies = process, queue.Queue()
-        threading.Thread(target=_pump, args=(process.stdout, self._replies), daemon=True).start()
-        try:
-            ready = self._replies.get(timeout=60)
-        except queue.Empty:
-            ready = None
-        if ready is None or json.loads(ready) != "ready":
-            self._stop()
-            raise IngestError(path, "could not start the PDF reader process (see the error above); try again")
-        return process
-
-    def _stop(self) -> None:
-        """Kill the worker; the next request starts a new one."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            with contextlib.suppress(OSError):
-                self._process.stdin.close()  # type: ignore[union-attr]  # stdout is the pump's
-        self._process = None
-
-    def close(self) -> None:
-        """Let the worker finish (end of input), killing it if it does not."""
-        if self._process is None:
-            return
-        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            self._process.stdin.close()  # type: ignore[union-attr]
-            self._process.wait(timeout=5)
-        self._stop()
-
-
-def _pump(stream: Any, replies: queue.Queue[str | None]) -> None:
-    """Move the worker's reply lines into a queue, so the parent can wait with a timeout."""
-    with stream:  # closed here, not by the parent thread, which may kill the worker any time
-        for line in stream:
-            replies.put(line)
-    replies.put(None)
-
-
-def _pdf_text_from(data: dict[str, Any]) -> PdfText:
-    return PdfText(
-        pages=tuple(data["pages"]),
-        warnings=tuple(data["warnings"]),
-        title=data["title"],
-        author=data["author"],
-        date=data["date"],
-        layouts=tuple(data.get("layouts", ())),
-    )

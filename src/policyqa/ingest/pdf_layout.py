@@ -1,84 +1,20 @@
-"""A PDF read with PDFium: each page's prose lines, tables and size, as JSON-ready data.
+"""A laid-out PDF page as JSON-ready data, and back: what crosses from the PDF worker to the parent.
 
-Runs in the PDF worker process (see pdf.py). `read_pdf` returns plain dicts and lists that
-cross the process boundary as JSON; `page_from_json` turns one back into a records.Page in
-the parent. Pages read before the CPU budget runs out are kept; the rest are reported.
+`page_json` turns a page's prose lines, tables and size into plain dicts and lists (in the
+worker); `page_from_json` turns them back into a records.Page with its text (in the parent).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from ..records import GridRow, Page, TableGrid, TextLine
-from .layout import PageLayout
-from .pdf_pages import PageContent, read_pages, unread_captions
-from .pdfium import read_page
+from .pdf_pages import PageContent
 
 
-class PdfiumRefused(Exception):
-    """PDFium could not open the file; `reason` is PDFium's own word ("Incorrect password")."""
-
-
-def read_pdf(path: Path, *, password: str | None = None, cpu_budget_s: float | None = None) -> dict[str, Any]:
-    """Pages, metadata and warnings of a PDF as JSON-ready data; raises PdfiumRefused."""
-    import pypdfium2 as pdfium
-
-    started = time.process_time()
-    try:
-        document = pdfium.PdfDocument(str(path), password=password)
-    except pdfium.PdfiumError as err:
-        raise PdfiumRefused(str(err)) from err
-    try:
-        layouts, warnings = _layouts(document, started, cpu_budget_s)
-        metadata = _metadata(document)
-        count = len(document)
-    finally:
-        document.close()
-    contents = read_pages(layouts)
-    warnings += unread_captions(contents)
-    return {
-        "count": count,
-        "pages": [_page_json(content, layout.quarter) for content, layout in zip(contents, layouts, strict=True)],
-        "warnings": warnings,
-        "metadata": metadata,
-    }
-
-
-def _layouts(document: Any, started: float, budget: float | None) -> tuple[list[PageLayout], list[str]]:
-    """Each page's layout; a page PDFium cannot load is left empty with a warning."""
-    layouts: list[PageLayout] = []
-    warnings: list[str] = []
-    count = len(document)
-    for index in range(count):
-        if budget is not None and time.process_time() - started > budget:
-            warnings.append(f"stopped after page {index} of {count}: the {budget:g} s CPU limit per file was reached")
-            break
-        try:
-            page = document[index]
-        except Exception as err:  # a damaged page must not lose the others
-            warnings.append(f"page {index + 1}: could not be read ({type(err).__name__})")
-            layouts.append(PageLayout(index + 1, 0.0, 0.0, (), ()))
-            continue
-        try:
-            layouts.append(read_page(page, index + 1))
-        finally:
-            page.close()
-    return layouts, warnings
-
-
-def _metadata(document: Any) -> dict[str, str]:
-    try:
-        raw = document.get_metadata_dict(skip_empty=True)
-    except Exception:  # unreadable metadata is common and never fatal
-        return {}
-    return {key: str(value) for key, value in raw.items() if isinstance(value, str)}
-
-
-def _page_json(content: PageContent, quarter: int) -> dict[str, Any]:
+def page_json(content: PageContent, quarter: int) -> dict[str, Any]:
     return {
         "number": content.number,
         "size": [content.width, content.height],

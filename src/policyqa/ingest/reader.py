@@ -6,77 +6,43 @@ file (see metadata.py); which files are documents, from files.py.
 
 from __future__ import annotations
 
-import codecs
-import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..errors import IngestError
 from ..records import Document, IngestReport, Page, Skipped
 from ..settings import Settings
-from .files import list_corpus, make_doc_id, os_problem, relative_path, sha256_file
+from .encodings import decode_text, without_surrogates
+from .files import list_corpus, make_doc_id, os_problem, outside_problem, relative_path, sha256_file
 from .metadata import first_page_title, humanise, listed_metadata, load_sources, markdown_title, read_sidecar
-from .pdf import PdfText, PdfWorker
+from .pdf import PdfText
 from .pdf_layout import page_from_json
-
-# UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
+from .pdf_process import PdfWorker
 
 # --- text files ---------------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> str | None:
-    """Decode text bytes (BOM, UTF-8, else detected); None when they are not text."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-    if b"\x00" in data:
-        return None
-    text: str | None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _detect_and_decode(data)
-    return None if text is None or _looks_binary(text) else text
-
-
-def _detect_and_decode(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return None
-    # Short Western text gives no language signal; then prefer Windows-1252, the usual legacy.
-    if best.coherence == 0 and any(match.encoding == "cp1252" for match in matches):
-        return data.decode("cp1252")
-    return str(best)
-
-
-def _looks_binary(text: str) -> bool:
-    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v")
-    return controls * 50 > len(text)
-
-
-def _read_text(path: Path) -> str:
-    text = decode_text(path.read_bytes())
+def _read_text(path: Path, limit: int) -> tuple[str, tuple[str, ...]]:
+    """The file's text, up to `limit` bytes, and a warning when it was cut there."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        data = handle.read(limit)
+    complete = size <= limit
+    text = decode_text(data, complete=complete)
     if text is None:
         problem = "not a text file: cannot decode it as UTF-8, UTF-16 or a known legacy encoding"
         raise IngestError(path, f"{problem}; save it as UTF-8 text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    notes: tuple[str, ...] = ()
+    if not complete:
+        text = text[: text.rfind("\n") + 1] or text  # end at a whole line
+        notes = (
+            f"only the first {_human_size(limit, exact=True)} of {_human_size(size)} were read (the limit for "
+            "text files); the rest is not indexed: split the file to index all of it",
+        )
     if not text.strip():
         raise IngestError(path, "file is empty (only whitespace)")
-    return text
+    return text, notes
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -115,18 +81,24 @@ class DocumentReader:
 
     def _read(self, path: Path, root: Path, sources: Mapping[str, Mapping[str, str]], sha256: str | None) -> Document:
         rel = relative_path(path, root).as_posix()
-        _check_size(path, self.settings.max_file_bytes)
+        outside = outside_problem(path, root, follow_symlinks=self.settings.follow_symlinks)
+        if outside is not None:  # checked again here: the link may have changed since the listing
+            raise IngestError(path, outside)
         sidecar = read_sidecar(path)  # before extraction: a bad sidecar fails fast
         listed = listed_metadata(path, root, sources)
         is_pdf = path.suffix.lower() == ".pdf"
         if is_pdf:
-            pdf = self._pdfs.extract(path, timeout_s=self.settings.file_timeout_s)
-            pages, notes = _pdf_pages(path, pdf), pdf.warnings
+            _check_size(path, self.settings.max_file_bytes)
+            pdf = self._pdfs.extract(
+                path, cpu_limit_s=self.settings.file_timeout_s, password=self.settings.password_for(rel)
+            )
+            pages, notes, partial = _pdf_pages(path, pdf), pdf.warnings, pdf.partial
             found = {"title": pdf.title or first_page_title(pages), "author": pdf.author, "date": pdf.date}
         else:
-            text = _read_text(path)
-            pages, notes, found = (Page(None, text),), (), {"title": markdown_title(text)}
-        meta = {key: value for key, value in found.items() if value} | listed | sidecar
+            _check_size(path, None)
+            text, notes = _read_text(path, self.settings.max_text_bytes)
+            pages, partial, found = (Page(None, text),), bool(notes), {"title": markdown_title(text)}
+        meta = {key: without_surrogates(value) for key, value in ({**found, **listed, **sidecar}).items() if value}
         return Document(
             doc_id=make_doc_id(path, root=root),
             title=meta.get("title") or humanise(path.stem),
@@ -138,14 +110,15 @@ class DocumentReader:
             publisher=meta.get("publisher"),
             date=meta.get("date"),
             warnings=tuple(notes),
+            partial=partial,
         )
 
 
-def _check_size(path: Path, limit: int) -> None:
+def _check_size(path: Path, limit: int | None) -> None:
     size = path.stat().st_size
     if size == 0:
         raise IngestError(path, "file is empty")
-    if size > limit:
+    if limit is not None and size > limit:
         raise IngestError(path, f"file is {_human_size(size)}; the limit is {_human_size(limit, exact=True)}")
 
 

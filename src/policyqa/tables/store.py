@@ -58,7 +58,7 @@ JOIN columns c ON c.table_id = x.table_id AND c.position = x.position;
 def write_tables(path: Path, tables: Sequence[Table]) -> None:
     """Write `tables` to a new SQLite file at `path` (which must not exist yet)."""
     with closing(sqlite3.connect(path)) as db, db:
-        db.executescript(_SCHEMA)
+        db.executescript(f"BEGIN;\n{_SCHEMA}\nCOMMIT;")  # one transaction: one sync, not one per table
         for position, table in enumerate(tables):
             _insert(db, table, position)
 
