@@ -1,7 +1,7 @@
 """The import graph runs one way, and the page and CLI use only the public API (docs/architecture.md).
 
 Order: records, errors, settings, text < ingest < tables < index < retrieve < figures < answer <
-evaluate < api < cli. A stage imports earlier stages only through their package (its __init__).
+evaluate < render < api < cli. A stage imports earlier stages only through their package (its __init__).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import policyqa
 from conftest import REPO
 
 SRC = REPO / "src" / "policyqa"
-ORDER = ("base", "ingest", "tables", "index", "retrieve", "figures", "answer", "evaluate", "api", "cli")
+ORDER = ("base", "ingest", "tables", "index", "retrieve", "figures", "answer", "evaluate", "render", "api", "cli")
 BASE = frozenset({"records", "errors", "settings", "text"})
 UI_FILES = (REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "app").glob("*.py")))
 

@@ -26,7 +26,8 @@ from .index import (
     load_index,
     rare_terms,
 )
-from .records import Answer, Chunk, Hit, Passage, Table
+from .records import Answer, Chunk, Citation, Hit, Passage, Table
+from .render import Box, DocumentPages, FigureCell, PageImage, PassageContext
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .tables import TABLES_FILE, query_tables, table_frame
@@ -48,8 +49,11 @@ def load_embedder(model: str, *, batch_size: int = 32) -> Embedder:
 class Assistant:
     """Search and ask over one loaded index; load once, ask many times."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
+    def __init__(
+        self, index: LoadedIndex, embedder: Embedder, settings: Settings, *, corpus: Path | None = None
+    ) -> None:
         self.settings = settings
+        self.pages = DocumentPages(corpus, index.contents.documents, index.contents.tables)  # to show them as printed
         self.embedder = embedder
         cached = CachedEmbedder(embedder)  # questions and evidence sentences recur
         self.retriever = Retriever(index, cached, rrf_k=settings.rrf_k)
@@ -73,13 +77,17 @@ class Assistant:
         *,
         settings: Settings | None = None,
         embedder: Embedder | None = None,
+        corpus: Path | str | None = None,
     ) -> Assistant:
-        """Open the index at `path` with the configured (or given) embedding model."""
+        """Open the index at `path` with the configured (or given) embedding model.
+
+        `corpus` is the folder the index was built from; it is needed only to show PDF pages.
+        """
         settings = settings or resolve_settings()
         index = load_index(Path(path), model=embedder.name if embedder else settings.model)
         if embedder is None:
             embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
-        return cls(index, embedder, settings)
+        return cls(index, embedder, settings, corpus=Path(corpus) if corpus is not None else None)
 
     @property
     def manifest(self) -> Manifest:
@@ -152,6 +160,36 @@ class Assistant:
         done = time.perf_counter()
         passages = tuple(Passage.from_hit(h) for h in hits)
         return replace(composed, passages=passages, timing_ms=_timing(started, retrieved, done))
+
+    # --- the evidence as printed -----------------------------------------------------------
+
+    def has_pages(self, doc_id: str) -> bool:
+        """True when the document is a PDF whose pages can be shown."""
+        return self.pages.has_pages(doc_id)
+
+    def page_image(self, doc_id: str, page: int, *, highlight: Sequence[Box] = ()) -> PageImage:
+        """Page `page` (1-based) of a PDF document as a PNG, each `highlight` box framed; cached."""
+        return self.pages.image(doc_id, page, highlight)
+
+    def find_on_page(self, doc_id: str, page: int, text: str) -> tuple[Box, ...]:
+        """Boxes (points, top-left origin) where `text` is printed on the page; () when it is not."""
+        return self.pages.find(doc_id, page, text)
+
+    def cited_page(self, citation: Citation) -> PageImage:
+        """The page a PDF citation cites, with its cell, row or sentence framed."""
+        return self.pages.cited_page(citation)
+
+    def cell_page(self, cell: FigureCell) -> PageImage:
+        """The page a figure was read from, with its cell framed."""
+        return self.pages.cell_page(cell)
+
+    def passage_context(self, citation: Citation) -> PassageContext:
+        """The cited passage (or table row) with the text around it in its document."""
+        return self.pages.passage_context(citation)
+
+    def figure_cells(self, answer: Answer) -> tuple[FigureCell | None, ...]:
+        """The table cell each of `answer.figures` was read from (None when it is not found)."""
+        return self.pages.figure_cells(answer)
 
     def _scoped(self, docs: Collection[str] | None, kinds: Collection[str] | None) -> Context:
         """The composing context with the tables engine limited like retrieval."""
