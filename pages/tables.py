@@ -18,6 +18,7 @@ from app.views import (
     filter_frame,
     label_widths,
     measure_frame,
+    row_html,
     series_frame,
     table_styler,
     table_units,
@@ -75,13 +76,28 @@ def show_table(table: Table, titles: dict[str, str], marked: tuple[int, int] | N
         row, column = table.rows[marked[0]], table.columns[marked[1]]
         st.info(
             f"Cell of row **{escape_markdown(row.label)}**, column **{escape_markdown(column)}**: "
-            f"{escape_markdown(row.cells[marked[1]])} (highlighted below)",
+            f"{escape_markdown(row.cells[marked[1]])} (highlighted in the table)",
             icon=":material/my_location:",
         )
+        st.markdown(row_html(table, row, marked=marked[1]), unsafe_allow_html=True)
     query = st.text_input("Filter rows", key=f"filter-{table.table_id}", placeholder="Type to keep matching rows")
     frame = filter_frame(values_frame(table), query)
-    widths = {name: st.column_config.TextColumn(name, width=w) for name, w in label_widths(table).items()}
-    st.dataframe(table_styler(table, frame, marked=marked), hide_index=True, width="stretch", column_config=widths)
+    first = next((str(c) for c in frame.columns if c != "group"), "")  # pinned: row names stay in view
+    widths = {
+        name: st.column_config.TextColumn(name, width=w, pinned=name == first)
+        for name, w in label_widths(table).items()
+    }
+    event = st.dataframe(
+        table_styler(table, frame, marked=marked),
+        hide_index=True,
+        width="stretch",
+        column_config=widths,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"grid-{table.table_id}",
+    )
+    for position in event.selection.rows:  # a row the reader picked, as printed, to read or copy
+        st.markdown(row_html(table, table.rows[frame.index[position]]), unsafe_allow_html=True)
     for note in table.notes:
         st.caption(escape_markdown(note))
     downloads(table, titles.get(table.doc_id, table.doc_id))
@@ -215,7 +231,9 @@ def main() -> None:
     st.divider()
     st.subheader("Charts")
     show_charts(table)
-    st.caption("Click a column header to sort; the filter keeps rows containing the text.")
+    st.caption(
+        "Click a column header to sort, a row's box to see it as printed; the filter keeps rows containing the text."
+    )
 
 
 main()

@@ -246,6 +246,8 @@ def test_a_linked_question_its_cited_page_and_a_follow_up(app, browser):
     )
     assert framed_pixels(app, image) > 500
     assert "the cited text is framed" in replies(browser)[-1].text
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
+    shoot(browser, "ask")
 
     # a follow-up is read with the conversation before it
     ask(browser, SHARE_2020, "25.7%", turns=2)
@@ -253,8 +255,7 @@ def test_a_linked_question_its_cited_page_and_a_follow_up(app, browser):
     assert "Read as:" in follow.text and "2010" in follow.text
     assert "q=And+in+2010" in browser.current_url  # the address reopens the last question
     assert not requested(browser, "127.0.0.1:9")
-    browser.execute_script("window.scrollTo(0, 0)")
-    shoot(browser, "ask")
+    shoot(browser, "conversation")
 
 
 def test_tables_as_printed_a_csv_download_and_an_upload(app, browser, tmp_path, corpus_assistant):
@@ -262,12 +263,19 @@ def test_tables_as_printed_a_csv_download_and_an_upload(app, browser, tmp_path, 
     from selenium.webdriver.support import expected_conditions as ec
 
     table = next(t for t in corpus_assistant.tables() if t.number == "2")
-    browser.get(f"{app}/tables?{urllib.parse.urlencode({'table': table.table_id})}")
+    row = next(r for r in table.rows if r.cells[1] == "51,914.8")  # printed with a thousands separator
+    link = {"table": table.table_id, "row": row.index, "column": 1}
+    browser.get(f"{app}/tables?{urllib.parse.urlencode(link)}")
     grid = wait(browser, MODEL_S).until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stDataFrame"]'))
     )
-    wait(browser, 60).until(lambda _: "51,914.8" in grid.get_attribute("innerHTML"))  # as printed, not 51914.8
-    assert "None" not in grid.get_attribute("innerHTML")
+    # the grid draws on a canvas; the linked row is also printed as HTML, as the report prints it
+    printed = wait(browser, 60).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stMain"] .policyqa-evidence table'))
+    )
+    assert printed.text.split("\n")[-1].startswith(f"{row.cells[0]} 51,914.8 {row.cells[2]}")
+    wait(browser, 60).until(lambda _: "51914.8" in grid.get_attribute("innerHTML"))  # typed underneath: sorts
+    assert "None" not in grid.get_attribute("innerHTML") and "None" not in printed.text
     chart = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
     wait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, chart))
     shoot(browser, "tables")
