@@ -262,6 +262,8 @@ def test_tables_as_printed_a_csv_download_and_an_upload(app, browser, tmp_path, 
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
 
+    from policyqa import printed_frame
+
     table = next(t for t in corpus_assistant.tables() if t.number == "2")
     row = next(r for r in table.rows if r.cells[1] == "51,914.8")  # printed with a thousands separator
     link = {"table": table.table_id, "row": row.index, "column": 1}
@@ -283,8 +285,9 @@ def test_tables_as_printed_a_csv_download_and_an_upload(app, browser, tmp_path, 
     saved = browser.downloads / f"{table.table_id.replace(':', '-')}.csv"
     wait(browser, 60).until(lambda _: saved.is_file() and saved.stat().st_size > 0)
     rows = list(csv.reader(saved.read_text(encoding="utf-8").splitlines()))
-    assert rows[0] == list(table.columns)
-    assert rows[1:] == [list(r.cells) for r in table.rows]
+    expected = printed_frame(table)  # the table's own headers (and its group column), cells as printed
+    assert rows == [list(expected.columns), *expected.values.tolist()]
+    assert "51,914.8" in rows[1 + row.index]
 
     upload = tmp_path / "gallium notes.md"
     upload.write_text(NOTES)

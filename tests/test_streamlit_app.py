@@ -128,7 +128,7 @@ def test_ask_shows_the_answer_with_highlighted_citations_and_exports(served):
     )
     downloads = [d.proto.label for d in answer.get("download_button")]
     assert downloads == ["Answer with sources (Markdown)"]
-    assert "policyqa-conversation.md" in str(at.sidebar.get("download_button")[0].proto)
+    assert [d.proto.label for d in at.sidebar.get("download_button")] == ["Download the conversation (Markdown)"]
     assert "?q=When+was+the+IPEF" in answer.code[0].value  # the link that reopens it
     assert at.query_params["q"] == [IPEF]
 
@@ -207,8 +207,8 @@ def test_a_pdf_citation_opens_its_page_with_the_sentence_framed(pdf_served):
     assert r"\!\[t\]\(http:\/\/127.0.0.1:9/track.png\) \<b\>bold\</b\>, p. 1" in header  # shown, not rendered
     toggle(answer, "Show page 1").set_value(True).run()
     assert not at.exception, at.exception
-    [image] = reply(at).get("imgs")
-    assert image.proto.imgs[0].caption == "Page 1: the cited text is framed in orange"
+    [image] = reply(at).get("image")
+    assert image.captions == ["Page 1: the cited text is framed in orange"]
 
 
 def test_a_text_citation_shows_its_passage_in_its_document(served):
@@ -256,7 +256,7 @@ def test_a_threshold_is_set_on_the_tables_own_measure(served, corpus_assistant):
     assert slider.label == "Threshold on HHI" and (slider.min, slider.max) == (min(hhi), max(hhi))
     slider.set_value(50.0).run()
     above = sum(v >= 50 for v in hhi)
-    assert f"{above} of {len(hhi)} rows at or above 50." in [c.value for c in at.caption]
+    assert f"{above} of {len(hhi)} rows at or above 50 HHI." in [c.value for c in at.caption]
 
 
 def test_a_cell_link_opens_the_table_at_that_cell(served, corpus_assistant):
