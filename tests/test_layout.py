@@ -21,7 +21,7 @@ from conftest import REPO
 SRC = REPO / "src" / "policyqa"
 ORDER = ("base", "ingest", "tables", "index", "retrieve", "figures", "answer", "evaluate", "render", "api", "cli")
 BASE = frozenset({"records", "errors", "settings", "text"})
-UI_FILES = (REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "app").glob("*.py")))
+UI_FILES = (REPO / "streamlit_app.py", *sorted((REPO / "app_pages").glob("*.py")), *sorted((REPO / "app").glob("*.py")))
 
 
 @dataclass(frozen=True, slots=True)

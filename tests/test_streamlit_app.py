@@ -130,7 +130,7 @@ def test_ask_shows_the_answer_with_highlighted_citations_and_exports(served):
     assert downloads == ["Answer with sources (Markdown)"]
     assert [d.proto.label for d in at.sidebar.get("download_button")] == ["Download the conversation (Markdown)"]
     assert "?q=When+was+the+IPEF" in answer.code[0].value  # the link that reopens it
-    assert at.query_params["q"] == [IPEF]
+    assert at.query_params["q"] == IPEF
 
 
 def test_relevance_is_a_rank_and_a_label_never_a_raw_score(served):
@@ -223,7 +223,7 @@ def test_a_text_citation_shows_its_passage_in_its_document(served):
 
 
 def test_the_tables_page_shows_any_table_as_printed_with_its_charts(served, corpus_assistant):
-    at = open_page("pages/tables.py")
+    at = open_page("app_pages/tables.py")
     tables = corpus_assistant.tables()
     assert at.selectbox[0].options == [f"{t.name} — Policy Recommendations on Supply Chain Resilience" for t in tables]
     charts = {}
@@ -249,7 +249,7 @@ def test_the_tables_page_shows_any_table_as_printed_with_its_charts(served, corp
 
 def test_a_threshold_is_set_on_the_tables_own_measure(served, corpus_assistant):
     table = next(t for t in corpus_assistant.tables() if t.number == "2")
-    at = open_page("pages/tables.py", table=table.table_id)
+    at = open_page("app_pages/tables.py", table=table.table_id)
     at.selectbox(key=f"bars-measure-{table.table_id}").set_value("HHI").run()
     slider = at.slider[0]
     hhi = [r.values[table.columns.index("HHI")] for r in table.rows]
@@ -261,7 +261,7 @@ def test_a_threshold_is_set_on_the_tables_own_measure(served, corpus_assistant):
 
 def test_a_cell_link_opens_the_table_at_that_cell(served, corpus_assistant):
     table = next(t for t in corpus_assistant.tables() if t.number == "2")
-    at = open_page("pages/tables.py", table=table.table_id, row="1", column="2")
+    at = open_page("app_pages/tables.py", table=table.table_id, row="1", column="2")
     assert at.selectbox[0].value == table.table_id
     assert at.info[0].value.startswith("Cell of row **Fertilizers**, column **HHI**: 21.1")
     at.text_input(key=f"filter-{table.table_id}").set_value("magnets").run()
@@ -273,7 +273,7 @@ def test_a_cell_link_opens_the_table_at_that_cell(served, corpus_assistant):
 
 
 def test_documents_page_lists_the_index(pdf_served):
-    at = open_page("pages/documents.py")
+    at = open_page("app_pages/documents.py")
     listed = at.dataframe[0].value
     by_source = dict(zip(listed["source"], listed["pages"], strict=True))
     assert by_source["gallium-review.pdf"] == 2
@@ -285,7 +285,7 @@ def test_documents_page_lists_the_index(pdf_served):
 
 
 def test_upload_a_valid_file_and_a_corrupt_pdf(writable):
-    at = open_page("pages/documents.py")
+    at = open_page("app_pages/documents.py")
     at.file_uploader[0].set_value(
         [
             ("gallium notes.md", NOTES, "text/markdown"),
@@ -321,7 +321,7 @@ def locked_pdf(password: str) -> bytes:
 
 
 def test_an_encrypted_pdf_is_added_with_its_password(writable):
-    at = open_page("pages/documents.py")
+    at = open_page("app_pages/documents.py")
     at.file_uploader[0].set_value([("cobalt.pdf", locked_pdf("s3cret"), "application/pdf")])
     button(at, "Add and rebuild the index").click().run()
     assert "cobalt.pdf is encrypted: give its password and upload it again." in [e.value for e in at.error]
@@ -339,7 +339,7 @@ def test_an_encrypted_pdf_is_added_with_its_password(writable):
 
 
 def test_remove_a_document_and_rebuild(writable):
-    at = open_page("pages/documents.py")
+    at = open_page("app_pages/documents.py")
     at.selectbox[0].set_value("kiep-japan-supply-chain-risk-management.txt")
     button(at, "Remove and rebuild the index").click().run()
     assert not at.exception, at.exception
@@ -360,7 +360,7 @@ def test_missing_index_is_explained(monkeypatch, tmp_path):
 
 
 def test_evaluate_starts_small_and_estimates_the_full_run(served):
-    at = open_page("pages/evaluate.py")
+    at = open_page("app_pages/evaluate.py")
     labels = [b.label for b in at.button]
     assert labels[:2] == ["Quick run: 20 questions, full mode", "Full run: 129 questions x 4 modes"]
     button(at, "Quick run: 20 questions, full mode").click().run()
@@ -373,7 +373,7 @@ def test_evaluate_starts_small_and_estimates_the_full_run(served):
 
 
 def test_evaluate_an_uploaded_gold_set(served):
-    at = open_page("pages/evaluate.py")
+    at = open_page("app_pages/evaluate.py")
     at.radio[0].set_value("Upload a gold file").run()
     gold = (
         b'{"id": "ipef", "q": "When was the IPEF agreement signed?", "kind": "fact", '

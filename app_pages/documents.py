@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.views import documents_frame
-from pages import common
+from app_pages import common
 from policyqa import (
     AddReport,
     BuildReport,

@@ -23,7 +23,7 @@ from app.views import (
     table_styler,
     table_units,
 )
-from pages import common
+from app_pages import common
 from policyqa import Table, escape_markdown, table_csv, table_xlsx, values_csv, values_frame
 
 DEFAULT_SERIES = 3  # lines drawn before the reader picks others

@@ -22,7 +22,7 @@ from app.views import (
     row_html,
     where,
 )
-from pages import common
+from app_pages import common
 from policyqa import (
     Assistant,
     Citation,

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app.views import estimate_seconds, spread_sample
-from pages import common
+from app_pages import common
 from policyqa import (
     EVAL_MODES,
     EvalReport,
