@@ -206,7 +206,7 @@ def label_widths(table: Table) -> dict[str, int]:
     for name in frame.columns:
         longest = int(frame[name].astype(str).str.len().max() or 0)
         if longest > 12 and not _is_numeric(table, name):
-            out[str(name)] = min(520, 8 * longest + 24)
+            out[str(name)] = min(320, 8 * longest + 24)
     return out
 
 

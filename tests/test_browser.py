@@ -240,7 +240,8 @@ def test_a_linked_question_its_cited_page_and_a_follow_up(app, browser):
     assert not browser.find_elements(By.CSS_SELECTOR, 'img[src*="127.0.0.1:9"], a[href*="127.0.0.1:9"]')
 
     # the citation opens its page, with the cited sentence framed
-    reply.find_element(By.XPATH, ".//label[contains(., 'Show page 1')]").click()
+    page_toggle = ".//label[contains(., 'Show page 1')]"
+    wait(browser, ANSWER_S).until(lambda d: replies(d)[-1].find_elements(By.XPATH, page_toggle))[0].click()
     image = wait(browser, ANSWER_S).until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stChatMessage"] [data-testid="stImage"] img'))
     )
