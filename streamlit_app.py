@@ -1,6 +1,8 @@
 """policyqa in the browser: ask, read the tables, manage the documents, check the evaluation.
 
-The pages live in pages/; each lays out widgets over the Python API (see pages/common.py).
+The pages live in app_pages/ (not pages/: Streamlit would run a pages/ folder's scripts on their
+own for a first request to /tables, without this navigation); each lays out widgets over the
+Python API (see app_pages/common.py).
 Run with `make run`, or `streamlit run streamlit_app.py`; $POLICYQA_CORPUS and
 $POLICYQA_INDEX name the folders (default ./corpus and ./index).
 """
@@ -17,10 +19,10 @@ import streamlit as st
 st.set_page_config(page_title="policyqa", page_icon=":material/policy:", layout="wide")
 st.navigation(
     [
-        st.Page("pages/ask.py", title="Ask", icon=":material/chat:", default=True),
-        st.Page("pages/tables.py", title="Tables", icon=":material/table_chart:"),
-        st.Page("pages/documents.py", title="Documents", icon=":material/folder_open:"),
-        st.Page("pages/evaluate.py", title="Evaluate", icon=":material/fact_check:"),
+        st.Page("app_pages/ask.py", title="Ask", icon=":material/chat:", default=True),
+        st.Page("app_pages/tables.py", title="Tables", icon=":material/table_chart:"),
+        st.Page("app_pages/documents.py", title="Documents", icon=":material/folder_open:"),
+        st.Page("app_pages/evaluate.py", title="Evaluate", icon=":material/fact_check:"),
     ],
     position="top",
 ).run()

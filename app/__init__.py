@@ -1,1 +1,1 @@
-"""The Streamlit page's display helpers (views); the pages themselves are in pages/."""
+"""The Streamlit page's display helpers (views); the pages themselves are in app_pages/."""

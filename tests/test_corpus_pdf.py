@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from corpus_pdf import corpus_as_pdfs
 
 from policyqa.ingest.clean import clean_document
 from policyqa.ingest.reader import read_document
@@ -12,6 +11,7 @@ from policyqa.settings import Settings
 from policyqa.tables import parse_tables
 
 from conftest import CORPUS, corpus_tables
+from corpus_pdf import corpus_as_pdfs
 
 
 def typed(table: Table) -> tuple[object, ...]:

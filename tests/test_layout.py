@@ -1,7 +1,7 @@
 """The import graph runs one way, and the page and CLI use only the public API (docs/architecture.md).
 
 Order: records, errors, settings, text, numbers < ingest < tables < index < retrieve < figures < answer <
-evaluate < api < cli. A stage imports earlier stages only through their package (its __init__).
+evaluate < render < api < cli. A stage imports earlier stages only through their package (its __init__).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import policyqa
 from conftest import REPO
 
 SRC = REPO / "src" / "policyqa"
-ORDER = ("base", "ingest", "tables", "index", "retrieve", "figures", "answer", "evaluate", "api", "cli")
+ORDER = ("base", "ingest", "tables", "index", "retrieve", "figures", "answer", "evaluate", "render", "api", "cli")
 BASE = frozenset({"records", "errors", "settings", "text", "numbers"})
-UI_FILES = (REPO / "streamlit_app.py", *sorted((REPO / "pages").glob("*.py")), *sorted((REPO / "app").glob("*.py")))
+UI_FILES = (REPO / "streamlit_app.py", *sorted((REPO / "app_pages").glob("*.py")), *sorted((REPO / "app").glob("*.py")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfgen import Drawer, Sheet, rotate_pages
 
 from policyqa.ingest.clean import clean_document
 from policyqa.ingest.reader import read_document
 from policyqa.records import TableGrid
 from policyqa.settings import Settings
 from policyqa.tables import parse_tables
+
+from pdfgen import Drawer, Sheet, rotate_pages
 
 
 def grids(path: Path) -> list[TableGrid]:

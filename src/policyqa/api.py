@@ -29,7 +29,8 @@ from .index import (
     read_pointer,
 )
 from .ingest import without_surrogates
-from .records import Answer, Chunk, Hit, Passage, Table
+from .records import Answer, Chunk, Citation, Hit, Passage, Table
+from .render import Box, DocumentPages, FigureCell, PageImage, PassageContext
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .tables import TABLES_FILE, query_tables, table_frame
@@ -55,6 +56,7 @@ class _Served:
     index: LoadedIndex
     retriever: Retriever
     context: Context
+    pages: DocumentPages
 
 
 class Assistant:
@@ -65,8 +67,11 @@ class Assistant:
     answered finishes on the generation it started with.
     """
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
+    def __init__(
+        self, index: LoadedIndex, embedder: Embedder, settings: Settings, *, corpus: Path | None = None
+    ) -> None:
         self.settings = settings
+        self._corpus = corpus  # the folder the index was built from: to show its pages as printed
         self.embedder = embedder
         self._cached = CachedEmbedder(embedder)  # questions and evidence sentences recur
         self._switching = threading.Lock()
@@ -79,8 +84,12 @@ class Assistant:
         *,
         settings: Settings | None = None,
         embedder: Embedder | None = None,
+        corpus: Path | str | None = None,
     ) -> Assistant:
-        """Open the index at `path` with the configured (or given) embedding model."""
+        """Open the index at `path` with the configured (or given) embedding model.
+
+        `corpus` is the folder the index was built from; it is needed only to show PDF pages.
+        """
         settings = settings or resolve_settings()
         index = load_index(Path(path), model=embedder.name if embedder else settings.model)
         if embedder is None:
@@ -89,7 +98,7 @@ class Assistant:
             except BaseException:
                 index.close()
                 raise
-        return cls(index, embedder, settings)
+        return cls(index, embedder, settings, corpus=Path(corpus) if corpus is not None else None)
 
     def _serve(self, index: LoadedIndex) -> _Served:
         retriever = Retriever(index, self._cached, rrf_k=self.settings.rrf_k)
@@ -112,7 +121,8 @@ class Assistant:
             figures=lambda question: answer_figures(question, index.contents.tables),
             row_hit=row_hit,
         )
-        return _Served(index, retriever, context)
+        pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
+        return _Served(index, retriever, context, pages)
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a build has published one since; True when it switched."""
@@ -225,6 +235,41 @@ class Assistant:
         done = time.perf_counter()
         passages = tuple(Passage.from_hit(h) for h in hits)
         return replace(composed, passages=passages, timing_ms=_timing(started, retrieved, done))
+
+    # --- the evidence as printed -----------------------------------------------------------
+
+    @property
+    def pages(self) -> DocumentPages:
+        """The documents' pages as printed (PDF renderings, text in context), for the served index."""
+        return self._served.pages
+
+    def has_pages(self, doc_id: str) -> bool:
+        """True when the document is a PDF whose pages can be shown."""
+        return self.pages.has_pages(doc_id)
+
+    def page_image(self, doc_id: str, page: int, *, highlight: Sequence[Box] = ()) -> PageImage:
+        """Page `page` (1-based) of a PDF document as a PNG, each `highlight` box framed; cached."""
+        return self.pages.image(doc_id, page, highlight)
+
+    def find_on_page(self, doc_id: str, page: int, text: str) -> tuple[Box, ...]:
+        """Boxes (points, top-left origin) where `text` is printed on the page; () when it is not."""
+        return self.pages.find(doc_id, page, text)
+
+    def cited_page(self, citation: Citation) -> PageImage:
+        """The page a PDF citation cites, with its cell, row or sentence framed."""
+        return self.pages.cited_page(citation)
+
+    def cell_page(self, cell: FigureCell) -> PageImage:
+        """The page a figure was read from, with its cell framed."""
+        return self.pages.cell_page(cell)
+
+    def passage_context(self, citation: Citation) -> PassageContext:
+        """The cited passage (or table row) with the text around it in its document."""
+        return self.pages.passage_context(citation)
+
+    def figure_cells(self, answer: Answer) -> tuple[FigureCell | None, ...]:
+        """The table cell each of `answer.figures` was read from (None when it is not found)."""
+        return self.pages.figure_cells(answer)
 
 
 def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str] | None) -> Context:

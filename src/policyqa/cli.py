@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from policyqa import (
     DEFAULT_CORPUS,
@@ -175,7 +175,7 @@ def _build(args: argparse.Namespace, index: str, *, lock_timeout_s: float | None
         index,
         settings=_build_settings(args),
         force=args.force,
-        progress=None if args.json else _progress,
+        progress=None if args.json else ProgressPrinter(sys.stderr),
         lock_timeout_s=lock_timeout_s,
     )
 
@@ -266,7 +266,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """
     questions, problems = load_gold(args.questions)
     report = run_evaluation(
-        _assistant(args), questions, modes=args.modes.split(","), ks=args.k, problems=problems, progress=_eval_progress
+        _assistant(args),
+        questions,
+        modes=args.modes.split(","),
+        ks=args.k,
+        problems=problems,
+        progress=_eval_progress(),
     )
     if args.report:
         write_report(report, args.report, command=_eval_command(args))
@@ -307,9 +312,35 @@ def _passage(hit: Hit) -> Passage:
     return Passage.from_hit(hit)
 
 
-def _progress(stage: str, done: int, total: int) -> None:
-    end = "\n" if done >= total else ""
-    print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+class ProgressPrinter:
+    """Progress on a stream: one line redrawn in place on a terminal, whole lines in a log.
+
+    A log file or a pipe gets a line per tenth of the work (and the first and last step), never
+    carriage returns, so `policyqa build 2> build.log` reads line by line.
+    """
+
+    STEPS = 10
+
+    def __init__(self, stream: TextIO, *, bar: bool = False) -> None:
+        self.stream = stream
+        self.bar = bar
+        self.terminal = stream.isatty()
+        self._shown: tuple[str, int] | None = None  # (label, tenth) last printed to a log
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        text = f"{label} {_bar(done, total)} {done}/{total}" if self.bar else f"{label}: {done}/{total}"
+        if self.terminal:
+            print(f"\r{text}", end="\n" if done >= total else "", file=self.stream, flush=True)
+            return
+        tenth = self.STEPS * done // max(total, 1)
+        if (label, tenth) != self._shown:
+            self._shown = (label, tenth)
+            print(text, file=self.stream, flush=True)
+
+
+def _bar(done: int, total: int, width: int = 30) -> str:
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled}{'.' * (width - filled)}]"
 
 
 def format_build(r: BuildReport) -> str:
@@ -367,14 +398,9 @@ def _eval_command(args: argparse.Namespace) -> str:
     )
 
 
-def _eval_progress(done: int, total: int) -> None:
-    filled = 30 * done // max(total, 1)
-    print(
-        f"\revaluating [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}",
-        end="\n" if done >= total else "",
-        file=sys.stderr,
-        flush=True,
-    )
+def _eval_progress() -> Callable[[int, int], None]:
+    printer = ProgressPrinter(sys.stderr, bar=True)
+    return lambda done, total: printer("evaluating", done, total)
 
 
 def format_manifest(path: str, m: Manifest) -> str:

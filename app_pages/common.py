@@ -15,6 +15,7 @@ from policyqa import (
     PolicyQAError,
     Settings,
     build_index,
+    escape_markdown,
     load_embedder,
     resolve_corpus_dir,
     resolve_index_dir,
@@ -43,9 +44,9 @@ def embedder(model: str, batch_size: int) -> Embedder:
 
 
 @st.cache_resource(show_spinner="Loading the index…")
-def load_assistant(index: str, model: str) -> Assistant:
+def load_assistant(index: str, model: str, corpus: str) -> Assistant:
     chosen = resolve_settings(model=model)
-    return Assistant.from_index(index, settings=chosen, embedder=embedder(model, chosen.batch_size))
+    return Assistant.from_index(index, settings=chosen, embedder=embedder(model, chosen.batch_size), corpus=corpus)
 
 
 @st.cache_resource
@@ -57,18 +58,20 @@ def build_lock() -> threading.Lock:
 def assistant() -> Assistant | None:
     """The loaded Assistant, or None after showing why there is none."""
     try:
-        return load_assistant(str(index_dir()), settings().model)
+        return load_assistant(str(index_dir()), settings().model, str(corpus_dir()))
     except PolicyQAError as err:
-        st.error(str(err))
+        st.error(escape_markdown(str(err)))
         return None
 
 
-def rebuild() -> BuildReport | None:
-    """Rebuild the index with a progress bar; the old one serves until the new one is in place."""
+def rebuild() -> BuildReport:
+    """Rebuild the index with a progress bar; the old one serves until the new one is in place.
+
+    Raises PolicyQAError when the rebuild fails or another one is running.
+    """
     lock = build_lock()
     if not lock.acquire(blocking=False):
-        st.warning("Another rebuild is running: try again when it has finished.")
-        return None
+        raise PolicyQAError("Another rebuild is running: try again when it has finished.")
     chosen = settings()
     bar = st.progress(0.0, text="Rebuilding the index…")
     try:
@@ -83,8 +86,7 @@ def rebuild() -> BuildReport | None:
         )
     except PolicyQAError as err:
         bar.empty()
-        st.error(f"The rebuild failed; the previous index keeps serving. {err}")
-        return None
+        raise PolicyQAError(f"The rebuild failed; the previous index keeps serving. {err}") from err
     finally:
         lock.release()
     bar.progress(1.0, text=f"Index rebuilt in {report.seconds:.1f} s")

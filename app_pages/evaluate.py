@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from app.views import spread_sample
-from pages import common
+from app.views import estimate_seconds, spread_sample
+from app_pages import common
 from policyqa import (
     EVAL_MODES,
     EvalReport,
     PolicyQAError,
+    escape_markdown,
     find_misses,
     kind_rows,
     load_gold,
@@ -26,6 +28,7 @@ from policyqa import (
 
 DEV_GOLD = common.APP_ROOT / "tests" / "eval" / "dev.jsonl"
 DEV_LABEL = "Development set"
+QUICK_QUESTIONS = 20
 MODE_HELP = (
     "bm25, dense and hybrid score retrieval only (fast); full asks the assistant each "
     "question and also scores its answers, citations and abstentions (slower)."
@@ -69,7 +72,35 @@ def show_report(report: EvalReport) -> None:
     if misses:
         st.dataframe(frame(miss_rows(report, misses, width=200)), hide_index=True)
     for problem in report.problems:
-        st.warning(f"Gold line {problem.line} skipped: {problem.problem}")
+        st.warning(escape_markdown(f"Gold line {problem.line} skipped: {problem.problem}"))
+
+
+def run(assistant, questions, problems, modes, count: int) -> None:
+    """Run `count` of the questions in `modes`, with a progress bar; keep the report and its pace."""
+    bar = st.progress(0.0, text="Evaluating…")
+    chosen = spread_sample(questions, count)
+    started = time.perf_counter()
+    try:
+        st.session_state["evaluation"] = run_evaluation(
+            assistant,
+            chosen,
+            modes=modes,
+            problems=problems,
+            progress=lambda done, total: bar.progress(done / total, text=f"Question {done}/{total}"),
+        )
+        st.session_state["pace"] = (time.perf_counter() - started, len(chosen) * len(modes))
+    except PolicyQAError as err:
+        st.error(escape_markdown(str(err)))
+    bar.empty()
+
+
+def full_run_label(questions: int) -> str:
+    """The full run's button, with its duration estimated from the pace of the last run."""
+    label = f"Full run: {questions} questions x {len(EVAL_MODES)} modes"
+    if "pace" not in st.session_state:
+        return label
+    seconds = estimate_seconds(*st.session_state["pace"], questions=questions, modes=len(EVAL_MODES))
+    return f"{label} (about {max(1, round(seconds / 60))} min at the last run's pace)"
 
 
 def main() -> None:
@@ -80,33 +111,32 @@ def main() -> None:
     try:
         gold = gold_questions()
     except PolicyQAError as err:
-        st.error(str(err))
+        st.error(escape_markdown(str(err)))
         return
     if gold is None:
         return
     questions, problems = gold
-    left, right = st.columns([2, 1])
-    modes = left.multiselect("Modes", EVAL_MODES, default=["bm25", "dense", "hybrid"], help=MODE_HELP)
-    count = right.number_input(
-        "Questions",
-        1,
-        max(1, len(questions)),
-        len(questions) or 1,
-        help="A quick look: this many questions, evenly spaced through the file",
+    quick = min(QUICK_QUESTIONS, len(questions))
+    st.caption(
+        f"Start with the quick run ({quick} questions, evenly spaced, in full mode: the assistant answers each); "
+        "the full run scores every question in every mode and takes longer. " + MODE_HELP
     )
-    if st.button("Run the evaluation", type="primary", disabled=not (questions and modes)):
-        bar = st.progress(0.0, text="Evaluating…")
-        try:
-            st.session_state["evaluation"] = run_evaluation(
-                assistant,
-                spread_sample(questions, int(count)),
-                modes=modes,
-                problems=problems,
-                progress=lambda done, total: bar.progress(done / total, text=f"Question {done}/{total}"),
-            )
-        except PolicyQAError as err:
-            st.error(str(err))
-        bar.empty()
+    left, right = st.columns(2)
+    if left.button(f"Quick run: {quick} questions, full mode", type="primary", disabled=not questions):
+        run(assistant, questions, problems, ["full"], quick)
+    if right.button(full_run_label(len(questions)), disabled=not questions):
+        run(assistant, questions, problems, list(EVAL_MODES), len(questions))
+    with st.expander("Choose the modes and the number of questions"):
+        modes = st.multiselect("Modes", EVAL_MODES, default=["full"], help=MODE_HELP)
+        count = st.number_input(
+            "Questions",
+            1,
+            max(1, len(questions)),
+            quick or 1,
+            help="This many questions, evenly spaced through the file",
+        )
+        if st.button("Run the evaluation", disabled=not (questions and modes)):
+            run(assistant, questions, problems, modes, int(count))
     if "evaluation" in st.session_state:
         show_report(st.session_state["evaluation"])
 
