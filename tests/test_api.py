@@ -36,3 +36,21 @@ def test_ask_without_table_rows_does_not_use_the_tables(corpus_assistant):
     assert corpus_assistant.ask(question).route == "figure"
     narrowed = corpus_assistant.ask(question, kinds={"passage"})
     assert narrowed.route != "figure" and all(p.kind == "passage" for p in narrowed.passages)
+
+
+def test_a_follow_up_is_read_with_the_history(corpus_assistant):
+    first = corpus_assistant.ask("What was China's share of Japan's imports in 2020?")
+    follow = corpus_assistant.ask("And in 2010?", history=[first])
+    assert follow.question == "And in 2010?"
+    assert follow.read_as == "What was China's share of Japan's imports in 2010?"
+    assert "22.1" in follow.answer and not follow.abstained
+    assert corpus_assistant.ask("And in 2010?", history=[first.question]).answer == follow.answer
+    alone = corpus_assistant.ask("And in 2010?")  # the same words with no conversation carry nothing
+    assert alone.read_as is None and alone.answer != follow.answer
+
+
+def test_a_history_turn_must_be_text_or_an_answer(corpus_assistant):
+    from policyqa import QuestionError
+
+    with pytest.raises(QuestionError, match="history turn must be"):
+        corpus_assistant.ask("And in 2010?", history=[b"bytes"])

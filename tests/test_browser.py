@@ -57,11 +57,7 @@ CHROME_FLAGS = (
     "--no-first-run",
     "--window-size=1400,1500",
 )
-# Until Assistant.ask takes history= (the answers work), the server runs with the test's stand-in.
-LAUNCH = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); import history_shim; history_shim.install(); "
-    "from streamlit.web.cli import main; sys.argv = ['streamlit', *sys.argv[1:]]; main()"
-)
+LAUNCH = "import sys; from streamlit.web.cli import main; sys.argv = ['streamlit', *sys.argv[1:]]; main()"
 
 
 def free_port() -> int:
@@ -116,7 +112,6 @@ def app(tmp_path, served_index):
         sys.executable,
         "-c",
         LAUNCH,
-        str(Path(__file__).parent),
         "run",
         str(REPO / "streamlit_app.py"),
         "--server.port",
@@ -302,13 +297,28 @@ def test_tables_as_printed_a_csv_download_and_an_upload(app, browser, tmp_path, 
     wait(browser, ANSWER_S).until(
         ec.text_to_be_present_in_element((By.CSS_SELECTOR, '[data-testid="stMain"]'), "Index rebuilt: 1 added")
     )
-    listing = browser.find_element(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')
-    wait(browser, 60).until(lambda _: "gallium-notes.md" in listing.get_attribute("innerHTML"))
-    assert "Gallium export controls" in listing.get_attribute("innerHTML")
+    # the listing is drawn again after the rebuild message: look it up afresh until it names the upload
+    listing = wait(browser, 60).until(lambda b: listed(b, "gallium-notes.md"))
+    assert "Gallium export controls" in listing
     assert not requested(browser, "127.0.0.1:9")
     shoot(browser, "documents")
     if SCREENSHOTS:
         photograph_evaluation(browser, app)
+
+
+def listed(browser, name: str) -> str | None:
+    """The documents listing's HTML once it names `name`; None while it is missing or being redrawn."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    for grid in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]'):
+        try:
+            html = grid.get_attribute("innerHTML") or ""
+        except StaleElementReferenceException:
+            return None
+        if name in html:
+            return html
+    return None
 
 
 def photograph_evaluation(browser, app: str) -> None:

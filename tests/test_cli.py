@@ -12,7 +12,7 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_subcommands_are_the_documented_ones():
-    assert SUBCOMMANDS == ["ask", "build", "eval", "info", "search", "verify"]
+    assert SUBCOMMANDS == ["ask", "build", "chat", "eval", "info", "search", "verify"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -39,6 +39,13 @@ def test_questions_file_with_a_bad_line_names_the_line(tmp_path, capsys):
     questions.write_text('{"q": "fine"}\n{"question": "wrong key"}\n')
     assert main(["ask", "--questions", str(questions), "--index", str(tmp_path / "none")]) == 1
     assert 'line 2: expected an object with a "q" string' in capsys.readouterr().err
+
+
+def test_questions_file_with_a_bad_history_names_the_line(tmp_path, capsys):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"q": "And in 2010?", "history": "not a list"}\n')
+    assert main(["ask", "--questions", str(questions), "--index", str(tmp_path / "none")]) == 1
+    assert 'line 1: "history" must be a list' in capsys.readouterr().err
 
 
 def test_info_prints_the_manifest(tmp_path, fake_embedder, capsys):

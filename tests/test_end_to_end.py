@@ -42,7 +42,17 @@ def test_corpus_counts(corpus_assistant):
 
 def test_answer_keeps_the_json_contract(corpus_assistant):
     answer = corpus_assistant.ask("When was the IPEF Supply Chain Resilience Agreement signed?").to_dict()
-    assert set(answer) == {"question", "answer", "abstained", "citations", "passages", "figures", "timing_ms", "route"}
+    assert set(answer) == {
+        "question",
+        "read_as",
+        "answer",
+        "abstained",
+        "citations",
+        "passages",
+        "figures",
+        "timing_ms",
+        "route",
+    }
     assert not answer["abstained"] and "December 2023" in answer["answer"] and "[1]" in answer["answer"]
     citation = answer["citations"][0]
     assert set(citation) == {"n", "doc", "title", "page", "section", "text", "kind", "highlight"}
@@ -70,3 +80,22 @@ def test_cli_ask_questions_file_prints_one_json_line_each(corpus_index, tmp_path
     lines = capsys.readouterr().out.strip().splitlines()
     assert [json.loads(line)["question"] for line in lines] == ["What is Rapidus?", "What is the MPIA?"]
     assert json.loads(lines[0])["id"] == "a"
+
+
+def test_cli_ask_questions_file_reads_each_line_with_its_history(corpus_index, tmp_path, capsys):
+    questions = tmp_path / "q.jsonl"
+    line = {"q": "And in 2010?", "history": ["What was China's share of Japan's imports in 2020?"]}
+    questions.write_text(json.dumps(line) + "\n")
+    assert main(["ask", "--questions", str(questions), "--index", str(corpus_index), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["read_as"] == "What was China's share of Japan's imports in 2010?" and "22.1" in answer["answer"]
+
+
+def test_cli_chat_keeps_the_conversation(corpus_index, monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("What was China's share of Japan's imports in 2020?\nAnd in 2010?\n"))
+    assert main(["chat", "--index", str(corpus_index), "--json"]) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.strip().splitlines())
+    assert first["read_as"] is None and second["read_as"].endswith("imports in 2010?")
+    assert "22.1" in second["answer"]

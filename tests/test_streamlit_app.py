@@ -15,7 +15,6 @@ from fpdf import FPDF
 from streamlit.testing.v1 import AppTest
 
 from conftest import CORPUS, REPO
-from history_shim import install
 from report_pdf import LICENCES, report_pdf
 
 pytestmark = pytest.mark.integration
@@ -31,8 +30,7 @@ NOTES = b"# Gallium export controls\n\nChina restricted exports of gallium and g
 
 @pytest.fixture(autouse=True)
 def follow_ups(monkeypatch):
-    """Assistant.ask with history= (the stand-in until the real one lands), counting its calls."""
-    install(monkeypatch)
+    """Assistant.ask counting its calls (past turns are drawn from stored answers, never asked again)."""
     from policyqa import Assistant
 
     calls = []

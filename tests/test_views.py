@@ -150,10 +150,8 @@ def test_where_relevance_and_links():
 
 
 def test_history_is_each_turn_as_it_was_read():
-    from history_shim import ReadAnswer
-
-    first = Turn(0, ReadAnswer("China's share in 2020?", "25.7%", False, (), ()), ())
-    second = Turn(1, ReadAnswer("And in 2010?", "22.1%", False, (), (), read_as="China's share in 2010?"), ())
+    first = Turn(0, Answer("China's share in 2020?", "25.7%", False, (), ()), ())
+    second = Turn(1, Answer("And in 2010?", "22.1%", False, (), (), read_as="China's share in 2010?"), ())
     assert history_questions([first, second], last=6) == ["China's share in 2020?", "China's share in 2010?"]
     assert history_questions([first, second], last=1) == ["China's share in 2010?"]
     assert history_questions([first, second], last=0) == []

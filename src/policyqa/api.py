@@ -12,7 +12,7 @@ from pathlib import Path
 if typing.TYPE_CHECKING:
     import pandas
 
-from .answer import Context, compose, validate_question
+from .answer import Context, compose, read_follow_up, validate_question
 from .errors import PolicyQAError, QuestionError
 from .figures import answer_figures
 from .index import (
@@ -216,11 +216,32 @@ class Assistant:
         return retriever.search(query, k=max(1, k), mode=mode, candidates=self.settings.candidates, allowed=allowed)
 
     def ask(
-        self, question: str, *, docs: Collection[str] | None = None, kinds: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        history: Sequence[str | Answer] = (),
+        docs: Collection[str] | None = None,
+        kinds: Collection[str] | None = None,
     ) -> Answer:
-        """A grounded answer with citations, or an abstention; docs and kinds narrow the evidence."""
+        """A grounded answer with citations, or an abstention; docs and kinds narrow the evidence.
+
+        `history` is the conversation so far, oldest first: earlier questions or their answers.
+        A follow-up ("and in 2010?", "what about the US?") is read with it; `Answer.read_as` says how.
+        """
         started = time.perf_counter()
-        question = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
+        asked = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
+        reading = read_follow_up(asked, _history_questions(history))
+        answer = self._answer(reading.text, docs=docs, kinds=kinds, started=started)
+        return replace(answer, question=asked, read_as=reading.read_as)
+
+    def _answer(
+        self,
+        question: str,
+        *,
+        docs: Collection[str] | None,
+        kinds: Collection[str] | None,
+        started: float,
+    ) -> Answer:
         self.refresh()
         served = self._served  # this answer uses this generation only, whatever is published meanwhile
         vector = served.retriever.embed_query(question)
@@ -288,6 +309,19 @@ def _question_text(question: object) -> str:
         return without_surrogates(question)
     hint = ": decode the bytes first, e.g. question.decode('utf-8')" if isinstance(question, bytes) else ""
     raise QuestionError(f"a question must be text (str), not {type(question).__name__}{hint}")
+
+
+def _history_questions(history: Sequence[str | Answer]) -> list[str]:
+    """Earlier turns as the questions they were read as; each turn is a str or an Answer."""
+    out = []
+    for turn in history:
+        if isinstance(turn, Answer):
+            out.append(turn.read_as or turn.question)
+        elif isinstance(turn, str):
+            out.append(without_surrogates(turn))
+        else:
+            raise QuestionError(f"a history turn must be a question (str) or an Answer, not {type(turn).__name__}")
+    return out
 
 
 def _document_terms(documents: Sequence[DocumentEntry]) -> frozenset[str]:

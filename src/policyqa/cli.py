@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from policyqa import (
     DEFAULT_CORPUS,
+    Answer,
     Assistant,
     BuildReport,
     BuildRunningError,
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_build(sub)
     _add_search(sub)
     _add_ask(sub)
+    _add_chat(sub)
     _add_info(sub)
     _add_verify(sub)
     _add_eval(sub)
@@ -124,8 +126,18 @@ def _add_ask(sub: Any) -> None:
     p = _subcommand(sub, "ask", cmd_ask, help="answer a question with citations")
     _common(p)
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
-    p.add_argument("--questions", type=Path, help='JSON Lines file, one {"q": "..."} per line')
+    p.add_argument(
+        "--questions",
+        type=Path,
+        help='JSON Lines file, one {"q": "...", "history": ["earlier question", ...]} per line',
+    )
     p.add_argument("--json", action="store_true", help="print the JSON answer contract")
+
+
+def _add_chat(sub: Any) -> None:
+    p = _subcommand(sub, "chat", cmd_chat, help="ask questions one after another; follow-ups keep the subject")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print each answer as the JSON answer contract")
 
 
 def _add_info(sub: Any) -> None:
@@ -223,11 +235,40 @@ def cmd_ask(args: argparse.Namespace) -> int:
     questions = read_questions(args.questions) if args.questions else [{"q": args.question}]
     assistant = _assistant(args)  # loaded once for all the questions
     for item in questions:
-        answer = assistant.ask(item["q"]).to_dict()
+        answer = assistant.ask(item["q"], history=item.get("history", ())).to_dict()
         if "id" in item:
             answer = {"id": item["id"], **answer}
         print(json.dumps(answer, ensure_ascii=False) if args.json else format_answer(answer))
     return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Ask one question after another with the model loaded once; follow-ups are read with the
+    conversation. An empty line or end of input ends it.
+
+    Example: policyqa chat   (then: "What was China's share in 2020?", "And in 2010?")
+    """
+    assistant = _assistant(args)
+    history: list[Answer] = []
+    interactive = sys.stdin.isatty()
+    while (question := _prompt(interactive)) is not None:
+        try:
+            answer = assistant.ask(question, history=history)
+        except QuestionError as err:  # a bad question ends nothing: say so and ask again
+            print(f"error: {err}", file=sys.stderr)
+            continue
+        history.append(answer)
+        print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer.to_dict()))
+    return 0
+
+
+def _prompt(interactive: bool) -> str | None:
+    """The next question, or None at an empty line or the end of input."""
+    try:
+        line = input("? " if interactive else "")
+    except EOFError:
+        return None
+    return line.strip() or None
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -301,6 +342,9 @@ def _question_line(path: Path, number: int, line: str) -> dict[str, Any]:
         raise QuestionError(f"{path}, line {number}: not JSON ({err.msg})") from err
     if not isinstance(item, dict) or not isinstance(item.get("q"), str):
         raise QuestionError(f'{path}, line {number}: expected an object with a "q" string')
+    history = item.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise QuestionError(f'{path}, line {number}: "history" must be a list of earlier questions (strings)')
     return item
 
 
@@ -370,7 +414,8 @@ def format_verify(r: VerifyReport) -> str:
 
 
 def format_answer(a: dict[str, Any]) -> str:
-    lines = [a["answer"], ""]
+    read_as = a.get("read_as")
+    lines = [f"(read as: {read_as})", a["answer"], ""] if read_as else [a["answer"], ""]
     for c in a["citations"]:
         lines.append(f"[{c['n']}] {c['title']}{_where(c['page'], c['section'])}")
         lines.append(f"    {_shorten(c['text'], 400)}")

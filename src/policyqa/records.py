@@ -272,6 +272,7 @@ class Answer:
     figures: tuple[dict[str, Any], ...] = ()
     timing_ms: dict[str, float] = field(default_factory=dict)
     route: Route = Route.TEXT  # which engines answered
+    read_as: str | None = None  # how a follow-up was read with the conversation; None: as asked
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer contract (see README)."""

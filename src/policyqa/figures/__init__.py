@@ -1,10 +1,13 @@
 """Figures owns answering figure questions from the typed tables: each number as printed, its row cited."""
 
+from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import FIGURE_WORDS
 
 __all__ = [
     "FIGURE_WORDS",
+    "CountryMention",
     "FigureAnswer",
     "answer_figures",
+    "find_countries",
 ]
