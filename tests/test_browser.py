@@ -175,9 +175,11 @@ def shoot(driver, name: str) -> None:
 
 
 def wait(driver, seconds: float):
+    """A wait that looks again when Streamlit redraws an element it was reading (a stale reference)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds)
+    return WebDriverWait(driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
 
 def replies(driver) -> list:
@@ -186,8 +188,8 @@ def replies(driver) -> list:
     return driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
 
 
-def ask(driver, question: str, expected: str, *, turns: int):
-    """Type a question; the reply that contains `expected`, once the conversation has `turns` turns."""
+def ask(driver, question: str, expected: str, *, turns: int) -> str:
+    """Type a question; the text of the reply that contains `expected`, once the conversation has `turns` turns."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -195,8 +197,9 @@ def ask(driver, question: str, expected: str, *, turns: int):
         lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')), None)
     )
     box.send_keys(question + Keys.ENTER)
-    wait(driver, ANSWER_S).until(lambda d: len(replies(d)) >= 2 * turns and expected in replies(d)[-1].text)
-    return replies(driver)[-1]
+    return wait(driver, ANSWER_S).until(
+        lambda d: (shown := replies(d)) and len(shown) >= 2 * turns and expected in shown[-1].text and shown[-1].text
+    )
 
 
 def requested(driver, needle: str) -> list[str]:
@@ -225,12 +228,13 @@ def test_a_linked_question_its_cited_page_and_a_follow_up(app, browser):
 
     # a link with ?q= opens the page and asks the question
     browser.get(f"{app}/?{urllib.parse.urlencode({'q': PDF_QUESTION})}")
-    wait(browser, MODEL_S).until(lambda d: replies(d) and "March 2024" in replies(d)[-1].text)
-    reply = replies(browser)[-1]
-    assert "introduced export licences for refined gallium" in reply.text
+    reply = wait(browser, MODEL_S).until(
+        lambda d: (shown := replies(d)) and "March 2024" in shown[-1].text and shown[-1].text
+    )
+    assert "introduced export licences for refined gallium" in reply
 
     # the PDF's title, Markdown and HTML included, is shown as text and fetches nothing
-    assert TITLE in reply.text
+    assert TITLE in reply
     assert not browser.find_elements(By.CSS_SELECTOR, 'img[src*="127.0.0.1:9"], a[href*="127.0.0.1:9"]')
 
     # the citation opens its page, with the cited sentence framed
@@ -240,14 +244,14 @@ def test_a_linked_question_its_cited_page_and_a_follow_up(app, browser):
         ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stChatMessage"] [data-testid="stImage"] img'))
     )
     assert framed_pixels(app, image) > 500
-    assert "the cited text is framed" in replies(browser)[-1].text
+    wait(browser, 60).until(lambda d: "the cited text is framed" in replies(d)[-1].text)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
     shoot(browser, "ask")
 
     # a follow-up is read with the conversation before it
     ask(browser, SHARE_2020, "25.7%", turns=2)
     follow = ask(browser, FOLLOW_UP, "22.1%", turns=3)
-    assert "Read as:" in follow.text and "2010" in follow.text
+    assert "Read as:" in follow and "2010" in follow
     assert "q=And+in+2010" in browser.current_url  # the address reopens the last question
     assert not requested(browser, "127.0.0.1:9")
     shoot(browser, "conversation")
