@@ -11,7 +11,7 @@ import pytest
 
 from policyqa import cli
 from policyqa.errors import PolicyQAError
-from policyqa.evaluate.gold import GoldProblem, GoldQuestion, load_gold, read_gold
+from policyqa.evaluate.gold import GoldProblem, GoldQuestion, load_gold, read_gold, select_split
 from policyqa.evaluate.metrics import (
     answer_metrics,
     contains,
@@ -64,8 +64,10 @@ def test_retrieval_metrics_average_over_judged_questions_only():
     assert retrieval_metrics({"q3": ["a"]}, QRELS, (1,)) == {}
 
 
-def _result(qid, kind, *, abstained, correct, cited=None) -> QuestionResult:
-    return QuestionResult(qid, "?", kind, "full", 1, 1, abstained=abstained, correct=correct, cited_facts=cited)
+def _result(qid, kind, *, abstained, correct, cited=None, found=None) -> QuestionResult:
+    return QuestionResult(
+        qid, "?", kind, "full", 1, 1, abstained=abstained, correct=correct, cited_facts=cited, found=found
+    )
 
 
 def test_answer_metrics_by_hand():
@@ -83,12 +85,23 @@ def test_answer_metrics_by_hand():
             "abstain_precision": 1 / 2,
             "abstain_recall": 1 / 2,
             "correct": 2 / 5,
+            "false_refusal": 1 / 3,
         }
     )
 
 
+def test_lists_and_summaries_are_scored_by_the_share_found():
+    results = [
+        _result("l1", "list", abstained=False, correct=True, cited=True, found=0.8),
+        _result("s1", "summary", abstained=False, correct=False, cited=False, found=0.5),
+        _result("f1", "fact", abstained=False, correct=True, cited=True, found=1.0),  # not a list: not averaged
+    ]
+    metrics = answer_metrics(results)
+    assert metrics["list_recall"] == pytest.approx(0.65) and metrics["false_refusal"] == 0.0
+
+
 def test_answer_metrics_leave_out_what_has_no_denominator():
-    assert answer_metrics([_result("a1", "abstain", abstained=True, correct=True)]) == {
+    assert answer_metrics([_result("a1", "abstain", abstained=True, correct=True)]) == {  # no answerable question
         "abstain_precision": 1.0,
         "abstain_recall": 1.0,
         "correct": 1.0,
@@ -147,7 +160,11 @@ def test_malformed_gold_lines_are_reported_by_number_and_the_rest_load(tmp_path)
     ]
     assert problems == [
         GoldProblem(2, "not JSON (Expecting property name enclosed in double quotes)"),
-        GoldProblem(5, "kind 'opinion' is not one of figure, fact, abstain"),
+        GoldProblem(
+            5,
+            "kind 'opinion' is not one of figure, fact, date, definition, why, how, list, summary, multipart, "
+            "followup, abstain",
+        ),
         GoldProblem(6, 'expected an object with a non-empty "q" string'),
         GoldProblem(7, "id 'g1' is also on line 1"),
         GoldProblem(8, 'a fact question needs at least one "answer" string'),
@@ -155,9 +172,31 @@ def test_malformed_gold_lines_are_reported_by_number_and_the_rest_load(tmp_path)
     ]
 
 
-def test_dev_set_loads_without_problems():
-    questions, problems = load_gold(DEV)
-    assert problems == [] and len(questions) == len(DEV.read_text().strip().splitlines())
+@pytest.mark.parametrize("name", ["dev.jsonl", "figures_real.jsonl", "figures_paraphrase.jsonl", "prose_real.jsonl"])
+def test_every_development_set_loads_without_problems(name):
+    path = DEV.parent / name
+    questions, problems = load_gold(path)
+    assert problems == [] and len(questions) == len(path.read_text().strip().splitlines())
+
+
+def test_history_and_split_are_read_and_halves_selected(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        {"id": "a", "q": "Copper in 2015?", "kind": "figure", "answer": ["4.1"], "split": "tune"},
+        {"id": "b", "q": "And in 2019?", "kind": "followup", "answer": ["4.4"], "history": ["Copper in 2015?"]},
+        {"id": "c", "q": "List the ports", "kind": "list", "answer": ["Rotterdam", "Antwerp"], "split": "test"},
+        {"id": "d", "q": "Bad history", "kind": "fact", "answer": ["x"], "history": "Copper?"},
+        {"id": "e", "q": "Bad split", "kind": "fact", "answer": ["x"], "split": "train"},
+    ]
+    gold.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    questions, problems = load_gold(gold)
+    assert questions[1] == GoldQuestion("b", "And in 2019?", "followup", ("4.4",), (), ("Copper in 2015?",))
+    assert [q.id for q in select_split(questions, "tune")] == ["a"]
+    assert [q.id for q in select_split(questions, "test")] == ["c"]
+    assert select_split(questions, None) == questions
+    assert [p.line for p in problems] == [4, 5]
+    with pytest.raises(PolicyQAError, match="unknown split"):
+        select_split(questions, "train")
 
 
 # --- the runner, on a fake assistant with canned rankings and answers ------------------------------
@@ -189,13 +228,17 @@ def _chunk(cid: str) -> Chunk:
 class FakeAssistant:
     path = Path("fake-index")
 
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, tuple[str, ...]]] = []
+
     def chunks(self):
         return tuple(_chunk(cid) for cid in CHUNKS)
 
     def search(self, query, k=10, *, mode="hybrid"):
         return tuple(Hit(_chunk(cid), "Doc", 1.0, n) for n, cid in enumerate(RANKINGS[mode, query][:k], 1))
 
-    def ask(self, question):
+    def ask(self, question, *, history=()):
+        self.asked.append((question, tuple(history)))
         passages = tuple(Passage(1, "doc", "Doc", None, None, CHUNKS[c], 1.0, "passage") for c in ("c1", "c2"))
         if question == "lithium share?":
             cited = (Citation(1, "doc", "Doc", None, None, CHUNKS["c1"], "passage"),)
@@ -222,6 +265,7 @@ def test_runner_scores_every_mode_on_the_same_questions(fake_report):
             "abstain_precision": 0.5,
             "abstain_recall": 1.0,
             "correct": 0.6667,
+            "false_refusal": 0.5,
         },
     }
     assert fake_report.by_kind["full"]["abstain"] == {"abstain_precision": 1.0, "abstain_recall": 1.0, "correct": 1.0}
@@ -378,3 +422,17 @@ def test_read_gold_from_upload():
 def test_read_gold_refuses_unusable_files(data):
     with pytest.raises(PolicyQAError, match="gold file"):
         read_gold(data)
+
+
+def test_the_runner_asks_follow_ups_with_their_history_and_scores_lists_by_share():
+    assistant = FakeAssistant()
+    gold = [
+        GoldQuestion("g1", "lithium share?", "list", ("76.8%", "China", "Chile"), ("lithium-ion",)),
+        GoldQuestion("g2", "MPIA members?", "followup", ("57",), ("MPIA",), ("Which bodies?",)),
+    ]
+    report = run_evaluation(assistant, gold, modes=("full",), ks=(1,))
+    assert assistant.asked == [("lithium share?", ()), ("MPIA members?", ("Which bodies?",))]
+    listed = next(r for r in report.results if r.id == "g1")
+    assert listed.found == pytest.approx(2 / 3) and listed.correct is False  # two of three: under 80 %
+    assert report.metrics["full"]["list_recall"] == pytest.approx(0.6667)
+    assert report.metrics["full"]["false_refusal"] == 0.5

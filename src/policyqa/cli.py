@@ -33,6 +33,7 @@ from policyqa import (
     resolve_index_dir,
     resolve_settings,
     run_evaluation,
+    select_split,
     text_report,
     verify_index,
     write_report,
@@ -159,6 +160,9 @@ def _add_eval(sub: Any) -> None:
         "--questions", type=Path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}'
     )
     p.add_argument("--modes", default="bm25,dense,hybrid,full", help="comma-separated modes (default: all four)")
+    p.add_argument(
+        "--split", choices=("tune", "test"), help="only the questions of one half of a development set (default: all)"
+    )
     p.add_argument("--k", default="1,3,5,10", type=_cut_offs, help="comma-separated Hit@k cut-offs (default: 1,3,5,10)")
     p.add_argument("--json", action="store_true", help="print metrics by mode and per-question results as JSON")
     p.add_argument("--report", type=Path, help="write report.md, eval.png and eval.json into this folder")
@@ -306,6 +310,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     Example: policyqa eval --questions tests/eval/dev.jsonl --report eval-report
     """
     questions, problems = load_gold(args.questions)
+    questions = select_split(questions, args.split)
     report = run_evaluation(
         _assistant(args),
         questions,
@@ -439,7 +444,9 @@ def _eval_command(args: argparse.Namespace) -> str:
     """The command line that reproduces this evaluation, for the report."""
     return (
         f"policyqa eval --questions {args.questions} --index {resolve_index_dir(args.index)} --modes {args.modes} "
-        f"--k {','.join(map(str, args.k))} --report {args.report}" + (f" --model {args.model}" if args.model else "")
+        f"--k {','.join(map(str, args.k))} --report {args.report}"
+        + (f" --split {args.split}" if args.split else "")
+        + (f" --model {args.model}" if args.model else "")
     )
 
 

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PolicyQAError
 
-KINDS = ("figure", "fact", "abstain")
+# What a question asks for (tests/eval/README.md); "abstain": the corpus does not say.
+KINDS = (
+    "figure",
+    "fact",
+    "date",
+    "definition",
+    "why",
+    "how",
+    "list",
+    "summary",
+    "multipart",
+    "followup",
+    "abstain",
+)
+SHARE_KINDS = frozenset({"list", "summary"})  # scored by the share of expected strings found
+SPLITS = ("tune", "test")
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +32,10 @@ class GoldQuestion:
     id: str
     q: str
     kind: str  # one of KINDS
-    answer: tuple[str, ...]  # strings a correct answer contains, all of them
+    answer: tuple[str, ...]  # strings a correct answer contains: all of them, or a share for SHARE_KINDS
     support: tuple[str, ...]  # strings a relevant chunk contains, any of them
+    history: tuple[str, ...] = ()  # the earlier questions of the conversation, oldest first
+    split: str | None = None  # "tune" or "test": the half of a development set it belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +85,20 @@ def parse_gold_line(line: str) -> GoldQuestion:
         raise ValueError('"answer" and "support" must be lists of strings')
     if kind != "abstain" and not answer:
         raise ValueError(f'a {kind} question needs at least one "answer" string')
-    return GoldQuestion(str(raw.get("id", raw["q"][:40])), raw["q"], kind, tuple(answer), tuple(support))
+    history, split = raw.get("history", []), raw.get("split")
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise ValueError('"history" must be a list of earlier questions (strings)')
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"split {split!r} is not one of {', '.join(SPLITS)}")
+    question_id = str(raw.get("id", raw["q"][:40]))
+    return GoldQuestion(question_id, raw["q"], kind, tuple(answer), tuple(support), tuple(history), split)
+
+
+def select_split(questions: Sequence[GoldQuestion], split: str | None) -> list[GoldQuestion]:
+    """The questions of one half ("tune" or "test"); all of them when `split` is None."""
+    if split is not None and split not in SPLITS:
+        raise PolicyQAError(f"unknown split {split!r}: choose {' or '.join(SPLITS)}")
+    return [q for q in questions if split is None or q.split == split]
 
 
 def read_gold(data: bytes) -> tuple[list[GoldQuestion], list[GoldProblem]]:

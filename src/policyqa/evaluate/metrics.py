@@ -25,6 +25,8 @@ class Judged(Protocol):
     def correct(self) -> bool | None: ...
     @property
     def cited_facts(self) -> bool | None: ...
+    @property
+    def found(self) -> float | None: ...
 
 
 def contains(text: str, expected: str) -> bool:
@@ -86,6 +88,11 @@ def answer_correct(answer: str, expected: Sequence[str]) -> bool:
     return bool(expected) and all(contains(answer, e) for e in expected)
 
 
+def found_share(answer: str, expected: Sequence[str]) -> float:
+    """The share of the expected strings the answer contains (0 when none are expected)."""
+    return sum(contains(answer, e) for e in expected) / len(expected) if expected else 0.0
+
+
 def answer_metrics(results: Sequence[Judged]) -> dict[str, float]:
     """Accuracy, citation faithfulness, abstention precision and recall, share handled correctly.
 
@@ -103,9 +110,15 @@ def answer_metrics(results: Sequence[Judged]) -> dict[str, float]:
         "abstain_precision": _share(said, lambda r: r.kind == "abstain"),
         "abstain_recall": _share(should, lambda r: r.abstained),
         "correct": _share(results, lambda r: r.correct),
+        "false_refusal": _share(answerable, lambda r: r.abstained),
+        "list_recall": _mean([r.found for r in results if r.kind in ("list", "summary") and r.found is not None]),
     }
     return {name: value for name, value in out.items() if value is not None}
 
 
 def _share(items: Sequence[Judged], test: Callable[[Judged], bool | None]) -> float | None:
     return sum(bool(test(item)) for item in items) / len(items) if items else None
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None

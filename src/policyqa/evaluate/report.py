@@ -22,6 +22,8 @@ METRIC_ORDER = (
     "citation_faithfulness",
     "abstain_precision",
     "abstain_recall",
+    "false_refusal",
+    "list_recall",
     "correct",
 )
 DEFINITIONS = (
@@ -29,7 +31,10 @@ DEFINITIONS = (
     "contains one of the question's `support` strings); **mrr@10**, **ndcg@10**: binary relevance, "
     "first ten chunks. Questions of kind `abstain` have no relevant chunk and are left out of these.\n"
     "- **answer_accuracy**: share of answerable questions whose answer contains every expected string "
-    "(case, spaces and thousands separators folded: `51,914.8` = `51914.8`; numbers match whole).\n"
+    "(case, spaces and thousands separators folded: `51,914.8` = `51914.8`; numbers match whole); a `list` "
+    "or `summary` question is right with at least 80 % of its expected strings.\n"
+    "- **false_refusal**: share of answerable questions declined. **list_recall**: mean share of the "
+    "expected strings found, over `list` and `summary` questions.\n"
     "- **citation_faithfulness**: share of answered questions whose citations carry every expected string.\n"
     "- **abstain_precision / abstain_recall**: abstentions that were on `abstain` questions / `abstain` "
     "questions that got one. **correct**: every question, answered right or rightly abstained on.\n"

@@ -13,13 +13,14 @@ from typing import Any, Protocol
 from ..errors import PolicyQAError
 from ..records import Answer, Chunk, Hit
 from ..retrieve import MODES as RETRIEVAL_MODES
-from .gold import KINDS, GoldProblem, GoldQuestion
-from .metrics import answer_correct, answer_metrics, contains, first_relevant, qrels_for, retrieval_metrics
+from .gold import KINDS, SHARE_KINDS, GoldProblem, GoldQuestion
+from .metrics import answer_metrics, contains, first_relevant, found_share, qrels_for, retrieval_metrics
 
 MODES = (*RETRIEVAL_MODES, "full")  # full: hybrid plus tables plus answer composition
 DEFAULT_KS = (1, 3, 5, 10)
 PRIMARY = "hit@5"  # the one number to watch
 DEPTH = 10  # chunks retrieved per question: MRR@10 and nDCG@10 need ten
+LIST_FLOOR = 0.8  # share of a list's or summary's expected items that makes it right (the target)
 
 
 class Subject(Protocol):
@@ -29,7 +30,7 @@ class Subject(Protocol):
     def path(self) -> Path: ...
     def chunks(self) -> Sequence[Chunk]: ...
     def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> Sequence[Hit]: ...
-    def ask(self, question: str) -> Answer: ...
+    def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class QuestionResult:
     abstained: bool | None = None
     correct: bool | None = None  # answered with every expected string, or abstained on 'abstain'
     cited_facts: bool | None = None  # every expected string is in some citation
+    found: float | None = None  # share of the expected strings the answer gives (full mode)
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,14 @@ def _run_one(
     if mode != "full":
         run = [h.chunk.chunk_id for h in assistant.search(q.q, depth, mode=mode)]
         return run, QuestionResult(q.id, q.q, q.kind, mode, len(relevant), first_relevant(run, relevant), q.answer)
-    answer = assistant.ask(q.q)
+    answer = assistant.ask(q.q, history=q.history) if q.history else assistant.ask(q.q)
     # The full mode's ranking: what it cited first, then the passages it showed.
     texts = [c.text for c in answer.citations] + [p.text for p in answer.passages]
     run = list(dict.fromkeys(rows[t] for t in texts if t in rows))
     cited = " ".join(c.text for c in answer.citations)
-    answered_right = not answer.abstained and answer_correct(answer.answer, q.answer)
+    found = 0.0 if answer.abstained else found_share(answer.answer, q.answer)
+    # a list or a summary is right with most of its items (the share is reported too); the rest need all
+    answered_right = found >= LIST_FLOOR if q.kind in SHARE_KINDS else found == 1.0
     return run, QuestionResult(
         q.id,
         q.q,
@@ -142,6 +146,7 @@ def _run_one(
         abstained=answer.abstained,
         correct=answer.abstained if q.kind == "abstain" else answered_right,
         cited_facts=bool(q.answer) and all(contains(cited, e) or _computed(answer, e) for e in q.answer),
+        found=found if q.answer else None,
     )
 
 
