@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$&])")
 _SHORTCODE = re.compile(r":(?=[A-Za-z])")  # Streamlit's :material/icon: and :emoji: shortcodes
-_AUTOLINK = re.compile(r"(?<=:)//|(?i:www)\.")  # bare URLs that GFM would turn into links
+# Bare URLs that GFM would turn into links. The renderer finds them in the text after Markdown
+# escapes are undone, so a backslash does not stop it: an invisible word joiner breaks the pattern.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:www)(?=\.)")  # "http:⁠//", "www⁠.": no link can start there
+_WORD_JOINER = "\u2060"
 _LINE_START = re.compile(r"^(\s*)(\d+\.(?=\s|$)|[-=]+(?=\s*$)|-(?=\s))", re.MULTILINE)  # a list, a rule
 _NUMERIC_KINDS = frozenset({"share", "amount", "index", "number"})
 _LABEL_KINDS = frozenset({"label", "year"})
@@ -27,7 +30,7 @@ _LABEL_KINDS = frozenset({"label", "year"})
 def escape_markdown(text: str) -> str:
     """`text` shown literally by a Markdown renderer: no emphasis, links, images, HTML or $math$."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = _AUTOLINK.sub(lambda m: "\\/\\/" if m.group() == "//" else m.group()[:-1] + "\\.", text)
+    text = _AUTOLINK.sub(lambda m: m.group() + _WORD_JOINER, text)
     text = _SHORTCODE.sub(r"\\:", text)
     return _LINE_START.sub(_escape_line_start, text)
 
