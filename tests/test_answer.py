@@ -5,7 +5,7 @@ import pytest
 
 from policyqa.answer.compose import Context, compose, unknown_names, validate_question
 from policyqa.answer.evidence import Evidence, overlap, select
-from policyqa.answer.question import analyse, has_attribute, split_parts
+from policyqa.answer.question import analyse, has_attribute, names_in, split_parts
 from policyqa.errors import QuestionError
 from policyqa.records import Chunk, Citation, Hit
 
@@ -157,3 +157,17 @@ def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake
     question = "How much did Japan spend on soybean imports?"
     composed = compose(question, fake_embedder.embed([imports])[0], [hit(1, imports)], np.array([0.9]), ctx)
     assert composed.abstained and "(the tables do not cover soybean)" in composed.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Which ports did Rotterdam overtake?", ["Rotterdam"]),
+        # the first word of every sentence is capitalised as a sentence, not as a name
+        ("How many had a licence? (following: Roughly how many firms applied in Peru?)", ["Peru"]),
+        ("Tin prices rose. Which mines closed in Bolivia?", ["Bolivia"]),
+        ("What does the WTO say: Tariffs or quotas?", ["WTO"]),
+    ],
+)
+def test_names_skip_the_first_word_of_each_sentence(text, names):
+    assert names_in(text) == names

@@ -324,7 +324,10 @@ ANSWER = Answer("When *was* it?", "It was signed in December 2023. [1] China 39.
 def test_escape_markdown_keeps_text_literal():
     assert escape_markdown("Costs $5 *or* [1] #2 a_b") == r"Costs \$5 \*or\* \[1\] \#2 a\_b"
     # a bare URL is broken by an invisible word joiner: the renderer links URLs after undoing escapes
-    assert escape_markdown(TRACKER) == "\\!\\[t\\]\\(http:\u2060//127.0.0.1:9/track.png\\) \\<img src=x onerror=alert\\(1\\)\\>"
+    assert (
+        escape_markdown(TRACKER)
+        == "\\!\\[t\\]\\(http:\u2060//127.0.0.1:9/track.png\\) \\<img src=x onerror=alert\\(1\\)\\>"
+    )
     assert (
         escape_markdown("see www.x.org :material/policy: 1. a\n- b\n---")
         == "see www\u2060.x.org \\:material/policy: 1. a\n\\- b\n\\---"

@@ -65,10 +65,21 @@ def asked_attribute(question: str) -> str:
     return "general"
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.?!:(]\s*)[\"'“‘(\[]*$")  # what precedes a sentence's first word
+
+
 def names_in(text: str) -> list[str]:
-    """Capitalised words and acronyms, skipping the first word of the text."""
+    """Capitalised words and acronyms, skipping the first word of each sentence (a follow-up read
+    with its context holds two questions)."""
     words = ACRONYM_OR_CAPITAL.finditer(text)
-    return [m.group(0) for m in words if m.start() > 0 and m.group(0).lower() not in QUESTION_WORDS]
+    return [
+        m.group(0) for m in words if not _starts_sentence(text, m.start()) and m.group(0).lower() not in QUESTION_WORDS
+    ]
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    """True when the word at `position` opens the text or a sentence, or follows a colon or bracket."""
+    return bool(_SENTENCE_START.search(text[max(0, position - 8) : position])) if position else True
 
 
 def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None) -> bool:
