@@ -202,7 +202,8 @@ def test_a_pdf_citation_opens_its_page_with_the_sentence_framed(pdf_served):
     answer = reply(at)
     assert LICENCES in answer.markdown[0].value.replace("\\", "")
     header = next(m.value for m in answer.markdown if m.value.startswith("**[1]**"))
-    assert r"\!\[t\]\(http:\/\/127.0.0.1:9/track.png\) \<b\>bold\</b\>, p. 1" in header  # shown, not rendered
+    # shown, not rendered: Markdown escaped, the bare URL broken by an invisible word joiner
+    assert "\\!\\[t\\]\\(http:\u2060//127.0.0.1:9/track.png\\) \\<b\\>bold\\</b\\>, p. 1" in header
     toggle(answer, "Show page 1").set_value(True).run()
     assert not at.exception, at.exception
     [image] = reply(at).get("image")
