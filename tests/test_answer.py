@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from policyqa.answer.compose import Context, compose, unknown_names, validate_question
-from policyqa.answer.evidence import Evidence, overlap, select
+from policyqa.answer.evidence import Evidence, announces_list, list_end, overlap, select
 from policyqa.answer.question import analyse, has_attribute, names_in, split_parts
 from policyqa.errors import QuestionError
 from policyqa.records import Chunk, Citation, Hit
@@ -171,3 +171,47 @@ def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake
 )
 def test_names_skip_the_first_word_of_each_sentence(text, names):
     assert names_in(text) == names
+
+
+PORTS = (
+    "The review names three priorities for the ports, as follows.\n\n"
+    "- Dredging the outer channel to fourteen metres.\n\n"
+    "- Shore power at every container berth.\n\n"
+    "- A joint customs yard with the rail operator.\n\n"
+    "Funding for the second phase is still under discussion."
+)
+
+
+def test_a_sentence_that_announces_a_list_brings_its_items(fake_embedder):
+    question = "What priorities does the review name for the ports?"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, PORTS)], np.array([0.8]), context(fake_embedder, PORTS)
+    )
+    assert composed.answer == (
+        "The review names three priorities for the ports, as follows. [1]\n"
+        "- Dredging the outer channel to fourteen metres. [1]\n"
+        "- Shore power at every container berth. [1]\n"
+        "- A joint customs yard with the rail operator. [1]"
+    )
+    [citation] = composed.citations
+    start, end = citation.highlight  # the announcement and its items, not the prose after them
+    assert PORTS[start:end].endswith("rail operator.") and start == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "announces"),
+    [
+        ("The measures are as follows.", True),
+        ("The agency adopted the following:", True),
+        ("It lists three risks:", True),
+        ("The agreement was signed in December 2023.", False),
+    ],
+)
+def test_which_sentences_announce_a_list(sentence, announces):
+    assert announces_list(sentence) is announces
+
+
+def test_a_list_ends_where_its_items_end_and_prose_is_no_item():
+    text = "Risks:\n1. Floods.\n2) Strikes.\n(c) Fires.\nThen prose."
+    assert text[: list_end(text, len("Risks:"))] == "Risks:\n1. Floods.\n2) Strikes.\n(c) Fires."
+    assert list_end("Risks: none.\nThen prose.", len("Risks:")) == len("Risks:")

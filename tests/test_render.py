@@ -330,7 +330,7 @@ def test_escape_markdown_keeps_text_literal():
     )
     assert (
         escape_markdown("see www.x.org :material/policy: 1. a\n- b\n---")
-        == "see www\u2060.x.org \\:material/policy: 1. a\n\\- b\n\\---"
+        == "see www\u2060.x.org \\:material/policy: 1. a  \n\\- b  \n\\---"
     )
     assert escape_markdown("Table 2: 39.1% - 40") == "Table 2: 39.1% - 40"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -24,6 +25,7 @@ STRICT_FLOOR = 0.35  # the floor when the question uses words the corpus never d
 SECOND_RATIO = 0.85  # further sentences must score this close to the best
 PASSAGES_READ = 6  # sentences are taken from this many top passages
 MAX_CHARS = 400  # answer length unless a list is asked for
+_BULLET_MARK = re.compile(r"^(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))\s+")  # a list item's own mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +246,12 @@ def _render(question: str, chosen: Sequence[ev.Evidence], figures: Sequence[Figu
         sentences.append(_renumber(part.text, numbers))
         figure_values.extend(part.figures)
     for item in chosen:
-        n = _cite(citations, item.hit, (item.start, item.end))
-        sentence = f"{_sentence(item.text)} [{n}]"
-        if is_faithful(sentence, [item.text]):
+        end = ev.list_end(item.hit.chunk.text, item.end) if ev.announces_list(item.text) else item.end
+        n = _cite(citations, item.hit, (item.start, end))
+        sentence = (
+            _listed(item.hit.chunk.text[item.start : end], n) if end > item.end else f"{_sentence(item.text)} [{n}]"
+        )
+        if is_faithful(sentence, [item.hit.chunk.text[item.start : end]]):
             sentences.append(sentence)
     text = _fit(sentences)
     used = [c for c in citations if f"[{c.n}]" in text]
@@ -270,6 +275,13 @@ def _renumber(text: str, numbers: Sequence[int]) -> str:
     return text.replace("[@", "[")
 
 
+def _listed(text: str, n: int) -> str:
+    """A sentence that announces a list, with its items one per line, each cited."""
+    announcement, *items = [line.strip() for line in text.split("\n") if line.strip()]
+    bullets = [f"- {_BULLET_MARK.sub('', item)} [{n}]" for item in items]
+    return "\n".join([f"{' '.join(announcement.split())} [{n}]", *bullets])
+
+
 def _fit(sentences: Sequence[str]) -> str:
     """Keep whole sentences within MAX_CHARS (always the first)."""
     kept: list[str] = []
@@ -277,7 +289,7 @@ def _fit(sentences: Sequence[str]) -> str:
         if kept and len(" ".join([*kept, s])) > MAX_CHARS:
             break
         kept.append(s)
-    return " ".join(kept)
+    return "\n".join(kept) if any("\n" in s for s in kept) else " ".join(kept)
 
 
 def abstention(question: str, hits: Sequence[Hit], why: str) -> Answer:

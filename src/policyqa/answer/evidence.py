@@ -52,6 +52,24 @@ def candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int]]:
     return out
 
 
+# A sentence that announces a list ("... are as follows.", "... the following:", "...:")
+_ANNOUNCES = re.compile(r"(?::|\bas follows\b[^.]*\.?|\bthe following\b[^.]*[.:]?)\s*$", re.IGNORECASE)
+# An item of a list: a line opening with a bullet, a dash, "1." / "1)" / "(1)" or "(a)"
+_ITEM = re.compile(r"\s*\n\s*(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))[ \t]+[^\n]+")
+
+
+def announces_list(sentence: str) -> bool:
+    """True when the sentence introduces a list of items that follows it."""
+    return bool(_ANNOUNCES.search(sentence.strip()))
+
+
+def list_end(text: str, end: int) -> int:
+    """Where the items listed right after `end` in `text` end (`end` when no item follows)."""
+    while item := _ITEM.match(text, end):
+        end = item.end()
+    return end
+
+
 def is_prose(sentence: str) -> bool:
     """A sentence, not a run of list bullets or headings glued together."""
     words = sentence.split()

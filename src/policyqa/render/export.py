@@ -32,7 +32,8 @@ def escape_markdown(text: str) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: m.group() + _WORD_JOINER, text)
     text = _SHORTCODE.sub(r"\\:", text)
-    return _LINE_START.sub(_escape_line_start, text)
+    text = _LINE_START.sub(_escape_line_start, text)
+    return re.sub(r"[ \t]*\n", "  \n", text)  # a line break stays a line break (a listed answer's items)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
