@@ -255,7 +255,8 @@ def test_a_linked_question_its_cited_page_and_a_follow_up(app, browser):
     ask(browser, SHARE_2020, "25.7%", turns=2)
     follow = ask(browser, FOLLOW_UP, "22.1%", turns=3)
     assert "Read as:" in follow and "2010" in follow
-    assert "q=And+in+2010" in browser.current_url  # the address reopens the last question
+    # the address reopens the last question (set just after the answer is drawn)
+    wait(browser, 60).until(lambda d: "q=And+in+2010" in d.current_url)
     assert not requested(browser, "127.0.0.1:9")
     shoot(browser, "conversation")
 
@@ -271,14 +272,20 @@ def test_tables_as_printed_a_csv_download_and_an_upload(app, browser, tmp_path, 
     link = {"table": table.table_id, "row": row.index, "column": 1}
     browser.get(f"{app}/tables?{urllib.parse.urlencode(link)}")
     grid = wait(browser, MODEL_S).until(
-        ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stDataFrame"]'))
+        lambda d: (
+            (found := d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]'))
+            and found[0].get_attribute("innerHTML")
+        )
     )
     # the grid draws on a canvas; the linked row is also printed as HTML, as the report prints it
     printed = wait(browser, 60).until(
-        ec.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="stMain"] .policyqa-evidence table'))
+        lambda d: (
+            (found := d.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] .policyqa-evidence table'))
+            and found[0].text
+        )
     )
-    assert printed.text.split("\n")[-1].startswith(f"{row.cells[0]} 51,914.8 {row.cells[2]}")
-    assert "None" not in grid.get_attribute("innerHTML") and "None" not in printed.text
+    assert printed.split("\n")[-1].startswith(f"{row.cells[0]} 51,914.8 {row.cells[2]}")
+    assert "None" not in grid and "None" not in printed
     chart = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
     wait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, chart))
     shoot(browser, "tables")
