@@ -54,3 +54,10 @@ def test_a_history_turn_must_be_text_or_an_answer(corpus_assistant):
 
     with pytest.raises(QuestionError, match="history turn must be"):
         corpus_assistant.ask("And in 2010?", history=[b"bytes"])
+
+
+def test_a_history_question_is_held_to_the_question_length_limit(corpus_assistant):
+    from policyqa import QuestionError
+
+    with pytest.raises(QuestionError, match="characters long"):
+        corpus_assistant.ask("And in 2010?", history=["why" * 3333])

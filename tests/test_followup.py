@@ -80,3 +80,9 @@ def test_without_history_nothing_is_carried():
 def test_the_reading_is_what_is_searched():
     assert read_follow_up("And in 2019?", [COPPER]).text == "What was Chile's share of world copper output in 2019?"
     assert Reading("Who mined the most cobalt?").text == "Who mined the most cobalt?"
+
+
+def test_a_chain_of_follow_ups_keeps_one_question_of_context():
+    first = read_follow_up("Which of those ports is the busiest?", [COPPER])
+    second = read_follow_up("And how deep is it?", [first.text])
+    assert second.read_as == "How deep is it? (following: Which of those ports is the busiest?)"

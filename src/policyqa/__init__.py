@@ -84,7 +84,6 @@ _HOMES = {
         "read_gold",
         "run_evaluation",
         "select_split",
-        "select_split",
         "summary_rows",
         "text_report",
         "write_report",

@@ -230,7 +230,7 @@ class Assistant:
         """
         started = time.perf_counter()
         asked = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
-        reading = read_follow_up(asked, _history_questions(history))
+        reading = read_follow_up(asked, _turns(history, max_chars=self.settings.max_question_chars))
         answer = self._answer(reading.text, docs=docs, kinds=kinds, started=started)
         return replace(answer, question=asked, read_as=reading.read_as)
 
@@ -311,14 +311,16 @@ def _question_text(question: object) -> str:
     raise QuestionError(f"a question must be text (str), not {type(question).__name__}{hint}")
 
 
-def _history_questions(history: Sequence[str | Answer]) -> list[str]:
-    """Earlier turns as the questions they were read as; each turn is a str or an Answer."""
+def _turns(history: Sequence[str | Answer], *, max_chars: int) -> list[str]:
+    """Earlier turns as the questions they were read as (each a str or an Answer); blank ones left out,
+    a question given as text held to the same length limit as the question itself."""
     out = []
     for turn in history:
         if isinstance(turn, Answer):
             out.append(turn.read_as or turn.question)
         elif isinstance(turn, str):
-            out.append(without_surrogates(turn))
+            if turn.strip():
+                out.append(validate_question(without_surrogates(turn), max_chars=max_chars))
         else:
             raise QuestionError(f"a history turn must be a question (str) or an Answer, not {type(turn).__name__}")
     return out

@@ -127,7 +127,7 @@ class CleanDocument:
 @dataclass(frozen=True, slots=True)
 class TableRow:
     index: int  # 0-based among the table's body rows
-    label: str  # the row's name as printed: "850760 Lithium-ion batteries", "2010"
+    label: str  # the row's name as printed: "260300 Copper ores and concentrates", "2010"
     cells: tuple[str, ...]  # printed cell strings aligned with Table.columns ("" where missing)
     values: tuple[float | None, ...]  # parsed numbers aligned with cells (None: empty or text)
     text: str  # the row rendered to read on its own, with the table title and column headers
@@ -142,7 +142,7 @@ class TableRow:
 # Column kinds: "label" (the row's name), "code" (HS code part of the label), "year" (a row
 # label that is a year: a time series), "country" (a supplier's name in a ranked pair), "share"
 # (a percentage: a ranked supplier's, or a matrix column named by its country or region),
-# "amount" (a quantity with a unit, "billion yen"), "index" (a concentration index, HHI),
+# "amount" (a quantity with a unit, "million tonnes"), "index" (a concentration index, HHI),
 # "number" (any other number) and "text" (any other text).
 COLUMN_KINDS = ("label", "code", "year", "country", "share", "amount", "index", "number", "text")
 
@@ -153,7 +153,7 @@ class Column:
 
     name: str  # == Table.columns[j]
     kind: str  # one of COLUMN_KINDS
-    unit: str | None  # "%", "billion yen", "HHI"; None for text and labels
+    unit: str | None  # "%", "million tonnes", "HHI"; None for text and labels
     rank: int | None = None  # 1 for the "1st place" supplier and share columns
 
 
@@ -162,8 +162,8 @@ class Table:
     table_id: str  # "<doc_id>:table-<n>", n counting from 1 in document order
     doc_id: str
     number: str | None  # "2" from a "TABLE 2" caption
-    title: str  # "Import dependence on important strategic materials (2024)"
-    unit: str | None  # "%", "billion yen"
+    title: str  # "World mine production of copper (2023)"
+    unit: str | None  # "%", "million tonnes"
     columns: tuple[str, ...]  # flattened header names, one per cell
     rows: tuple[TableRow, ...]
     notes: tuple[str, ...]
@@ -245,12 +245,12 @@ class Passage:
 class Figure:
     """One number taken from a table, as Answer.figures reports it."""
 
-    table: str  # Table.name: "Table 2: Import dependence on important strategic materials (2024)"
-    row: str  # TableRow.label: "850760 Lithium-ion batteries", "2024"
-    column: str  # Table.columns name: "Import share 1st place Share", "China", "HHI"
+    table: str  # Table.name: "Table 4: World mine production of copper (2023)"
+    row: str  # TableRow.label: "260300 Copper ores and concentrates", "2023"
+    column: str  # Table.columns name: "Exports 1st place Share", "Chile", "HHI"
     value: float  # the parsed number
-    unit: str  # "%", "billion yen", "HHI"
-    printed: str  # the cell exactly as printed: "76.8", "4,018.0"
+    unit: str  # "%", "million tonnes", "HHI"
+    printed: str  # the cell exactly as printed: "27.4", "5,250.0"
 
 
 class Route(StrEnum):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -25,7 +24,6 @@ STRICT_FLOOR = 0.35  # the floor when the question uses words the corpus never d
 SECOND_RATIO = 0.85  # further sentences must score this close to the best
 PASSAGES_READ = 6  # sentences are taken from this many top passages
 MAX_CHARS = 400  # answer length unless a list is asked for
-_BULLET_MARK = re.compile(r"^(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))\s+")  # a list item's own mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,9 +275,8 @@ def _renumber(text: str, numbers: Sequence[int]) -> str:
 
 def _listed(text: str, n: int) -> str:
     """A sentence that announces a list, with its items one per line, each cited."""
-    announcement, *items = [line.strip() for line in text.split("\n") if line.strip()]
-    bullets = [f"- {_BULLET_MARK.sub('', item)} [{n}]" for item in items]
-    return "\n".join([f"{' '.join(announcement.split())} [{n}]", *bullets])
+    announcement, items = ev.list_items(text)
+    return "\n".join([f"{announcement} [{n}]", *(f"- {item} [{n}]" for item in items)])
 
 
 def _fit(sentences: Sequence[str]) -> str:

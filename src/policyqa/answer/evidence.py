@@ -55,7 +55,9 @@ def candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int]]:
 # A sentence that announces a list ("... are as follows.", "... the following:", "...:")
 _ANNOUNCES = re.compile(r"(?::|\bas follows\b[^.]*\.?|\bthe following\b[^.]*[.:]?)\s*$", re.IGNORECASE)
 # An item of a list: a line opening with a bullet, a dash, "1." / "1)" / "(1)" or "(a)"
-_ITEM = re.compile(r"\s*\n\s*(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))[ \t]+[^\n]+")
+_MARK = r"(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))[ \t]+"
+_ITEM = re.compile(rf"\s*\n\s*{_MARK}[^\n]+")
+_LEADING_MARK = re.compile(rf"^{_MARK}")
 
 
 def announces_list(sentence: str) -> bool:
@@ -68,6 +70,12 @@ def list_end(text: str, end: int) -> int:
     while item := _ITEM.match(text, end):
         end = item.end()
     return end
+
+
+def list_items(text: str) -> tuple[str, list[str]]:
+    """A list as `list_end` delimits it: the announcing sentence, and each item without its mark."""
+    announcement, *items = [line.strip() for line in text.split("\n") if line.strip()]
+    return " ".join(announcement.split()), [_LEADING_MARK.sub("", item) for item in items]
 
 
 def is_prose(sentence: str) -> bool:

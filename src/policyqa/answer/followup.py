@@ -35,6 +35,8 @@ _POINTS_BACK = re.compile(
 _YEARS = re.compile(rf"(?<![\d.,]){YEAR_PATTERN}(?:\s*[/–-]\s*\d{{1,4}})?(?![\d%])")
 _SLOT_FILLER = frozenset("in for from to of at during year years fiscal fy the between".split())
 _JOINERS = frozenset("and to or through".split())
+_CONTEXT_OPEN = " (following: "
+_CONTEXT = re.compile(re.escape(_CONTEXT_OPEN) + r".*\)$", re.DOTALL)
 _SHORT = 2  # a question of at most this many content words and no verb of its own is elliptical
 
 
@@ -121,11 +123,13 @@ def _put_countries(previous: str, countries: list[str]) -> str:
 
 
 def _in_context(body: str, previous: str) -> str:
-    """A follow-up with its own words, read with the previous question as its context."""
+    """A follow-up with its own words, read with the previous question (without its own context,
+    so a long chain of follow-ups does not grow without end) as its context."""
     body = body.rstrip(" ?")
+    previous = _CONTEXT.sub("", previous)
     if not body:
         return previous
-    return f"{body[0].upper()}{body[1:]}? (following: {previous})"
+    return f"{body[0].upper()}{body[1:]}?{_CONTEXT_OPEN}{previous})"
 
 
 def _unasked(question: str) -> str:

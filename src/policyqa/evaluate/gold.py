@@ -23,7 +23,6 @@ KINDS = (
     "followup",
     "abstain",
 )
-SHARE_KINDS = frozenset({"list", "summary"})  # scored by the share of expected strings found
 SPLITS = ("tune", "test")
 
 
@@ -32,7 +31,7 @@ class GoldQuestion:
     id: str
     q: str
     kind: str  # one of KINDS
-    answer: tuple[str, ...]  # strings a correct answer contains: all of them, or a share for SHARE_KINDS
+    answer: tuple[str, ...]  # strings a correct answer contains: all of them, or a share (metrics.SHARE_KINDS)
     support: tuple[str, ...]  # strings a relevant chunk contains, any of them
     history: tuple[str, ...] = ()  # the earlier questions of the conversation, oldest first
     split: str | None = None  # "tune" or "test": the half of a development set it belongs to

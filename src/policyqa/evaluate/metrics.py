@@ -13,6 +13,8 @@ from typing import Protocol
 
 from ..text import normalise
 
+SHARE_KINDS = frozenset({"list", "summary"})  # kinds scored by the share of expected strings found
+
 
 class Judged(Protocol):
     """What answer metrics read of a question's result (evaluate.runner.QuestionResult)."""
@@ -83,11 +85,6 @@ def retrieval_metrics(
     return out | {"mrr@10": mean(mrr_at_k, 10), "ndcg@10": mean(ndcg_at_k, 10)}
 
 
-def answer_correct(answer: str, expected: Sequence[str]) -> bool:
-    """Every expected string is in the answer (numbers compared as numbers)."""
-    return bool(expected) and all(contains(answer, e) for e in expected)
-
-
 def found_share(answer: str, expected: Sequence[str]) -> float:
     """The share of the expected strings the answer contains (0 when none are expected)."""
     return sum(contains(answer, e) for e in expected) / len(expected) if expected else 0.0
@@ -111,7 +108,7 @@ def answer_metrics(results: Sequence[Judged]) -> dict[str, float]:
         "abstain_recall": _share(should, lambda r: r.abstained),
         "correct": _share(results, lambda r: r.correct),
         "false_refusal": _share(answerable, lambda r: r.abstained),
-        "list_recall": _mean([r.found for r in results if r.kind in ("list", "summary") and r.found is not None]),
+        "list_recall": _mean([r.found for r in results if r.kind in SHARE_KINDS and r.found is not None]),
     }
     return {name: value for name, value in out.items() if value is not None}
 

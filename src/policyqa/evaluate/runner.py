@@ -13,8 +13,8 @@ from typing import Any, Protocol
 from ..errors import PolicyQAError
 from ..records import Answer, Chunk, Hit
 from ..retrieve import MODES as RETRIEVAL_MODES
-from .gold import KINDS, SHARE_KINDS, GoldProblem, GoldQuestion
-from .metrics import answer_metrics, contains, first_relevant, found_share, qrels_for, retrieval_metrics
+from .gold import KINDS, GoldProblem, GoldQuestion
+from .metrics import SHARE_KINDS, answer_metrics, contains, first_relevant, found_share, qrels_for, retrieval_metrics
 
 MODES = (*RETRIEVAL_MODES, "full")  # full: hybrid plus tables plus answer composition
 DEFAULT_KS = (1, 3, 5, 10)
@@ -126,7 +126,7 @@ def _run_one(
     if mode != "full":
         run = [h.chunk.chunk_id for h in assistant.search(q.q, depth, mode=mode)]
         return run, QuestionResult(q.id, q.q, q.kind, mode, len(relevant), first_relevant(run, relevant), q.answer)
-    answer = assistant.ask(q.q, history=q.history) if q.history else assistant.ask(q.q)
+    answer = assistant.ask(q.q, history=q.history)
     # The full mode's ranking: what it cited first, then the passages it showed.
     texts = [c.text for c in answer.citations] + [p.text for p in answer.passages]
     run = list(dict.fromkeys(rows[t] for t in texts if t in rows))
