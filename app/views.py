@@ -173,9 +173,10 @@ def documents_frame(entries: Sequence[DocumentEntry]) -> Any:
 
 
 def build_fraction(stage: str, done: int, total: int) -> float:
-    """Overall progress from build_index's (stage, done, total): reading, then embedding."""
+    """Overall progress from build_index's (stage, done, total): reading, embedding chunks, then sentences."""
     part = done / total if total else 1.0
-    return min(1.0, 0.5 * part if stage == "reading" else 0.5 + 0.5 * part)
+    begin, share = {"reading": (0.0, 0.5), "embedding": (0.5, 0.3)}.get(stage, (0.8, 0.2))
+    return min(1.0, begin + share * part)
 
 
 # --- tables -----------------------------------------------------------------------------------

@@ -19,7 +19,12 @@ def hit(rank: int, text: str, kind: str = "passage") -> Hit:
 
 
 def context(embedder, words: str) -> Context:
-    return Context(embedder=embedder, stemmer=None, vocabulary=frozenset(words.lower().split()))
+    """Sentence vectors embedded as asked: these hits belong to no index that stored them."""
+
+    def sentence_vectors(found):
+        return embedder.embed([h.chunk.text[start:end] for h, start, end in found])
+
+    return Context(sentence_vectors=sentence_vectors, stemmer=None, vocabulary=frozenset(words.lower().split()))
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])

@@ -14,7 +14,7 @@ import pytest
 
 from policyqa import Assistant, build_index
 from policyqa.errors import IndexMissingError, StaleIndexError
-from policyqa.index.folder import load_index, read_manifest
+from policyqa.index.folder import load_index, read_contents, read_manifest
 from policyqa.index.generations import POINTER, generation_names, read_pointer
 from policyqa.index.manifest import FORMAT_VERSION
 from policyqa.index.reading import MANIFEST
@@ -164,7 +164,7 @@ def make_legacy(index: Path) -> None:
     """Turn a built index into the layout of format 2: the files directly in the index folder."""
     folder = current(index)
     for path in folder.iterdir():
-        if path.name != "readers.lock":
+        if path.name not in ("readers.lock", "sentences.npy", "sentence_spans.npy"):  # format 2 had neither
             shutil.move(path, index / path.name)
     raw = json.loads((index / MANIFEST).read_text())
     del raw["files"], raw["generation"]
@@ -184,5 +184,7 @@ def test_an_index_of_the_old_layout_is_refused_then_upgraded_without_re_embeddin
     counting = CountingEmbedder(fake_embedder)
     report = build_index(corpus, index, embedder=counting)
     assert report.wrote and not report.rebuilt and counting.embedded == []  # read once, reused
+    # Format 2 stored no sentence vectors; these one-sentence chunks take their chunk's.
+    assert len(read_contents(index).sentences.vectors) == report.chunks
     assert sorted(p.name for p in index.iterdir()) == [POINTER, "build.lock", report.generation]
     assert Assistant.from_index(index, embedder=fake_embedder).search("lithium", 1)

@@ -262,7 +262,9 @@ def test_documents_frame_pages_are_numbers_or_blank():
         ("reading", 1, 4, 0.125),
         ("reading", 4, 4, 0.5),
         ("embedding", 0, 10, 0.5),
-        ("embedding", 10, 10, 1.0),
+        ("embedding", 10, 10, 0.8),
+        ("sentences", 0, 5, 0.8),
+        ("sentences", 5, 5, 1.0),
         ("reading", 0, 0, 0.5),
     ],
 )

@@ -6,6 +6,7 @@ import threading
 import time
 import typing
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,9 +23,11 @@ from .index import (
     LoadedIndex,
     Manifest,
     SentenceTransformerEmbedder,
+    SpanVectors,
     StoredDocument,
     build_index,
     load_index,
+    load_query_encoder,
     rare_terms,
     read_pointer,
 )
@@ -91,13 +94,23 @@ class Assistant:
         `corpus` is the folder the index was built from; it is needed only to show PDF pages.
         """
         settings = settings or resolve_settings()
-        index = load_index(Path(path), model=embedder.name if embedder else settings.model)
-        if embedder is None:
-            try:
-                embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
-            except BaseException:
-                index.close()
-                raise
+        if embedder is not None:
+            index = load_index(Path(path), model=embedder.name)
+        else:  # the model loads while the index is read (onnxruntime and numpy work outside the GIL)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                loading = pool.submit(
+                    load_query_encoder, settings.model, batch_size=settings.batch_size, encoder=settings.query_encoder
+                )
+                try:
+                    index = load_index(Path(path), model=settings.model)
+                except BaseException:
+                    loading.cancel()
+                    raise
+                try:
+                    embedder = loading.result()
+                except BaseException:
+                    index.close()
+                    raise
         return cls(index, embedder, settings, corpus=Path(corpus) if corpus is not None else None)
 
     def _serve(self, index: LoadedIndex) -> _Served:
@@ -112,8 +125,9 @@ class Assistant:
             chunk = index.contents.chunks[position]
             return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=1.0, rank=0)
 
+        sentence_vectors = SpanVectors(index.contents.vectors, index.contents.sentences, retriever.row_of, self._cached)
         context = Context(
-            embedder=self._cached,
+            sentence_vectors=sentence_vectors,
             stemmer=make_stemmer(),
             vocabulary=frozenset(index.bm25.vocab_dict),
             rare=rare_terms(index.bm25, share=RARE_SHARE),

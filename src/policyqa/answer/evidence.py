@@ -9,12 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..index import Embedder
+from ..index import evidence_spans
 from ..records import Hit
-from ..text import Stemmer, bm25_tokens, sentence_spans
+from ..text import Stemmer, bm25_tokens
 from .question import QuestionInfo, has_attribute
 
-MIN_SENTENCE_CHARS = 20
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
 # A trailing clause that adds commentary rather than the answer.
 TRAILING_CLAUSE = re.compile(
@@ -38,18 +37,8 @@ class Evidence:
 
 
 def candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int]]:
-    """Sentences of passage hits and whole rows of table hits."""
-    out: list[tuple[Hit, int, int]] = []
-    for hit in hits:
-        text = hit.chunk.text
-        if hit.chunk.kind == "table_row":
-            out.append((hit, 0, len(text)))
-            continue
-        for start, end in sentence_spans(text):
-            start, end = _strip_span(text, start, end)
-            if end - start >= MIN_SENTENCE_CHARS and is_prose(text[start:end]):
-                out.append((hit, start, end))
-    return out
+    """Sentences of passage hits and whole rows of table hits (the spans the build embedded)."""
+    return [(hit, start, end) for hit in hits for start, end in evidence_spans(hit.chunk.text, hit.chunk.kind)]
 
 
 # A sentence that announces a list ("... are as follows.", "... the following:", "...:")
@@ -78,36 +67,23 @@ def list_items(text: str) -> tuple[str, list[str]]:
     return " ".join(announcement.split()), [_LEADING_MARK.sub("", item) for item in items]
 
 
-def is_prose(sentence: str) -> bool:
-    """A sentence, not a run of list bullets or headings glued together."""
-    words = sentence.split()
-    bullets = sum(1 for w in words if w in ("-", "•", "→"))
-    lower = sum(1 for w in words if w[:1].islower())
-    return bullets <= 1 and lower >= max(2, len(words) // 4)
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def score(
     info: QuestionInfo,
     query_vector: np.ndarray,
     found: Sequence[tuple[Hit, int, int]],
+    vectors: np.ndarray,
     *,
-    embedder: Embedder,
     stemmer: Stemmer | None,
     rare: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
-    """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first."""
+    """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first.
+
+    `vectors` holds one unit vector per span of `found`, in order.
+    """
     if not found:
         return []
     texts = [hit.chunk.text[s:e] for hit, s, e in found]
-    cosines = embedder.embed(texts) @ query_vector
+    cosines = vectors @ query_vector
     terms = set(bm25_tokens(info.text, stemmer))
     scored = []
     for (hit, start, end), text, cosine in zip(found, texts, cosines, strict=True):

@@ -21,6 +21,7 @@ from .generations import build_lock, remove_old
 from .manifest import DocumentEntry, IndexContents, Manifest
 from .parts import DocumentParts, embed_missing, parts_of, process_document, vector_cache
 from .previous import Previous, previous_generation
+from .sentences import embed_sentences, missing_sentences, sentence_cache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Sources = Mapping[str, Mapping[str, str]]  # SOURCES.md metadata by file name
@@ -67,7 +68,14 @@ class _Plan:
     @property
     def current(self) -> bool:
         """Whether the previous generation is intact and holds exactly this corpus."""
-        return self.found.contents is not None and not self.todo and not self.removed and not self.found.must_write
+        contents = self.found.contents
+        return (
+            contents is not None
+            and contents.sentences is not None  # an index of format 3 gains its sentence vectors
+            and not self.todo
+            and not self.removed
+            and not self.found.must_write
+        )
 
 
 def _plan(corpus: Path, index: Path, settings: Settings, model: str, *, force: bool) -> _Plan:
@@ -112,6 +120,13 @@ def _build(
         parts, embedded = embed_missing(parts, embedder, vector_cache(previous), _stage_progress(progress, "embedding"))
         dimension = embedder.dimension
     contents = _contents(parts, settings, model, dimension, (*plan.skipped, *failed), started)
+    cached = sentence_cache(previous.chunks, previous.sentences) if previous is not None else {}
+    if embedder is None and missing_sentences(contents.chunks, cached):  # an index of format 3 gains them
+        embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+    sentences, _ = embed_sentences(
+        contents.chunks, contents.vectors, embedder, cached, _stage_progress(progress, "sentences")
+    )
+    contents = replace(contents, sentences=sentences)
     manifest = write_index(index, contents, grace_s=settings.generation_grace_s)
     changes = Changes(
         added=tuple(s for s in fresh if s not in plan.old),

@@ -2,7 +2,8 @@
 
 Layout: `CURRENT` (the pointer), `build.lock`, and one `gen-NNNNNN-xxxxxxxx/` folder per
 generation holding `manifest.json`, `chunks.jsonl`, `documents.jsonl`, `tables.sqlite`,
-`vectors.npy`, `bm25/`, above 200,000 chunks `dense.faiss`, and `readers.lock`. Never pickle.
+`vectors.npy`, `sentences.npy` and `sentence_spans.npy` (evidence sentences embedded at build
+time), `bm25/`, above 200,000 chunks `dense.faiss`, and `readers.lock`. Never pickle.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from .reading import (
     parse_manifest,
     read_generation,
 )
+from .sentences import SENTENCE_SPANS, SENTENCES, empty_sentences
 
 DEFAULT_GRACE_S = 60.0
 
@@ -111,6 +113,9 @@ def _write_generation(index: Path, folder: Path, contents: IndexContents) -> Man
     _guarded(index, DOCUMENTS, lambda: _write_jsonl(folder / DOCUMENTS, map(_document_row, contents.documents)))
     vectors = contents.vectors.astype("float32")
     _guarded(index, VECTORS, lambda: np.save(folder / VECTORS, vectors, allow_pickle=False))
+    sentences = contents.sentences or empty_sentences(vectors.shape[1])
+    _guarded(index, SENTENCE_SPANS, lambda: np.save(folder / SENTENCE_SPANS, sentences.spans, allow_pickle=False))
+    _guarded(index, SENTENCES, lambda: np.save(folder / SENTENCES, sentences.vectors, allow_pickle=False))
     bm25 = build_bm25([c.text for c in contents.chunks], make_stemmer())
     _guarded(index, BM25_DIR + "/", lambda: bm25.save(str(folder / BM25_DIR)))
     if dense_kind(len(vectors)) != "flat":  # training takes long: keep it, unlike flat
@@ -122,6 +127,8 @@ def _write_generation(index: Path, folder: Path, contents: IndexContents) -> Man
         VECTORS: len(vectors),
         TABLES_FILE: len(contents.tables),
         DENSE_FILE: len(vectors),
+        SENTENCES: len(sentences.vectors),
+        SENTENCE_SPANS: len(sentences.spans),
     }
     return replace(contents.manifest, generation=folder.name, files=record_files(folder, rows))
 

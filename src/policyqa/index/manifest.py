@@ -10,8 +10,11 @@ import numpy as np
 
 from ..records import Chunk, Page, Skipped, Table
 from .generations import GenerationHold
+from .sentences import SentenceVectors
 
-FORMAT_VERSION = 3  # 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums
+# 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums; 4: evidence-sentence vectors
+FORMAT_VERSION = 4
+READABLE_FORMATS = frozenset({3, FORMAT_VERSION})  # a format-3 index serves (sentences embedded as asked) until rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class IndexContents:
     chunks: tuple[Chunk, ...]
     vectors: np.ndarray
     tables: tuple[Table, ...] = field(default=())
+    sentences: SentenceVectors | None = None  # None: an index of format 3, which did not store them
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,16 @@ from ..records import Chunk, Page, Skipped
 from ..tables import TABLES_FILE, read_tables
 from .engines import IVF_NPROBE, build_dense
 from .integrity import check_rows, damaged, sha256_bytes
-from .manifest import FORMAT_VERSION, DocumentEntry, FileRecord, IndexContents, Manifest, StoredDocument
+from .manifest import (
+    FORMAT_VERSION,
+    READABLE_FORMATS,
+    DocumentEntry,
+    FileRecord,
+    IndexContents,
+    Manifest,
+    StoredDocument,
+)
+from .sentences import SENTENCE_SPANS, SENTENCES, SentenceVectors
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
@@ -23,7 +32,8 @@ DOCUMENTS = "documents.jsonl"
 VECTORS = "vectors.npy"
 BM25_DIR = "bm25"
 DENSE_FILE = "dense.faiss"  # written only for the approximate index; flat is rebuilt from vectors
-CONTENT_FILES = frozenset({CHUNKS, DOCUMENTS, VECTORS, TABLES_FILE})  # what a build can reuse
+# What a build can reuse.
+CONTENT_FILES = frozenset({CHUNKS, DOCUMENTS, VECTORS, TABLES_FILE, SENTENCES, SENTENCE_SPANS})
 # What reading a damaged file raises: numpy, json, sqlite, bm25s and faiss each raise their own.
 READ_ERRORS = (
     OSError,
@@ -50,7 +60,7 @@ def parse_manifest(index: Path, folder: Path, data: bytes, *, expected: tuple[in
         version = raw.get("format_version")
     except (ValueError, AttributeError) as err:
         raise damaged(index, folder, MANIFEST, err) from None
-    if version != FORMAT_VERSION and expected is not None:
+    if version not in READABLE_FORMATS and expected is not None:
         raise StaleIndexError(
             f"the index in {index}/ has format {version} but this policyqa reads format {FORMAT_VERSION}: "
             f"rebuild it with `policyqa build --index {index}`"
@@ -87,7 +97,22 @@ def read_generation(index: Path, folder: Path, manifest: Manifest) -> IndexConte
     check_rows(index, folder, VECTORS, len(vectors), manifest.chunks)
     tables = parse(index, folder, TABLES_FILE, lambda: read_tables(folder / TABLES_FILE))
     check_rows(index, folder, TABLES_FILE, len(tables), manifest.tables)
-    return IndexContents(manifest, documents, chunks, vectors, tables)
+    sentences = _read_sentences(index, folder, manifest, len(chunks)) if manifest.format_version >= 4 else None
+    return IndexContents(manifest, documents, chunks, vectors, tables, sentences)
+
+
+def _read_sentences(index: Path, folder: Path, manifest: Manifest, chunks: int) -> SentenceVectors:
+    """The evidence-sentence vectors and their spans, checked against each other and the chunks."""
+    spans = parse(index, folder, SENTENCE_SPANS, lambda: np.load(folder / SENTENCE_SPANS, allow_pickle=False))
+    vectors = parse(index, folder, SENTENCES, lambda: np.load(folder / SENTENCES, allow_pickle=False))
+    shaped = spans.ndim == 2 and spans.shape[1] == 3 and spans.dtype == np.int64
+    if not shaped or (len(spans) and spans[:, 0].max() >= chunks):
+        raise DamagedIndexError(index, _shown(index, folder, SENTENCE_SPANS), "does not hold (chunk, start, end) rows")
+    if vectors.ndim != 2 or vectors.shape[1] != manifest.dimension or vectors.dtype != np.float32:
+        shape = "x".join(map(str, vectors.shape))
+        raise DamagedIndexError(index, _shown(index, folder, SENTENCES), f"holds {shape} {vectors.dtype} vectors")
+    check_rows(index, folder, SENTENCES, len(vectors), len(spans))
+    return SentenceVectors(spans, vectors)
 
 
 def load_bm25(index: Path, folder: Path, chunks: int) -> Any:
