@@ -1,6 +1,8 @@
 """The CLI: every subcommand has help and is in the README; errors are one clear line."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -68,3 +70,27 @@ def test_a_model_that_cannot_load_offline_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("error: cannot load embedding model 'nobody/no-such-model' offline")
     assert "--model" in err and not (tmp_path / "i" / "CURRENT").exists() and not list((tmp_path / "i").glob("gen-*"))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["ask", "--help"], ["build", "--bogus"], []])
+def test_help_and_usage_errors_import_no_engine(argv):
+    """`policyqa --help` and a mistyped command start at once: no numpy, no index, no model runtime."""
+    script = (
+        "import sys\n"
+        "from policyqa.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('numpy', 'onnxruntime', 'torch', 'policyqa.index', 'policyqa.api', 'policyqa.settings')\n"
+        "print(','.join(m for m in heavy if m in sys.modules) or 'none', file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "none"
+
+
+def test_the_parser_for_one_command_has_that_commands_arguments_only():
+
+    assert build_parser("ask").parse_args(["ask", "q", "--json"]).json
+    with pytest.raises(SystemExit):
+        build_parser(None).parse_args(["ask", "q", "--json"])  # --help lists commands, not their options

@@ -18,7 +18,7 @@ from policyqa.index.encoder import (
     cache_dir,
     ensure_export,
     export_path,
-    load_query_encoder,
+    load_encoder,
     model_layout,
 )
 from policyqa.settings import DEFAULT_MODEL, resolve_settings
@@ -41,7 +41,7 @@ def onnx_embedder(tmp_path_factory):
         patch.setenv("POLICYQA_CACHE", str(cache))
         layout = model_layout(DEFAULT_MODEL)
         assert layout is not None and not export_path(layout).exists()
-        encoder = load_query_encoder(DEFAULT_MODEL)
+        encoder = load_encoder(DEFAULT_MODEL)
         assert isinstance(encoder, OnnxEmbedder)
         assert export_path(layout).is_file() and export_path(layout).is_relative_to(cache)
         yield encoder
@@ -81,7 +81,7 @@ def test_a_damaged_export_is_made_again(onnx_embedder, tmp_path, monkeypatch):
     path = export_path(layout)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not an onnx graph")
-    encoder = load_query_encoder(DEFAULT_MODEL)
+    encoder = load_encoder(DEFAULT_MODEL)
     assert isinstance(encoder, OnnxEmbedder) and path.stat().st_size > 1_000_000
     assert ensure_export(layout) == path  # present: not exported again
     assert float(encoder.embed(["lithium"])[0] @ onnx_embedder.embed(["lithium"])[0]) > 0.99999
@@ -111,7 +111,7 @@ def test_a_model_that_cannot_run_without_torch_is_not_exported(tmp_path):
 
 
 def test_torch_is_chosen_by_setting():
-    assert isinstance(load_query_encoder(DEFAULT_MODEL, encoder="torch"), SentenceTransformerEmbedder)
+    assert isinstance(load_encoder(DEFAULT_MODEL, runtime="torch"), SentenceTransformerEmbedder)
     assert resolve_settings(env={"POLICYQA_QUERY_ENCODER": "torch"}).query_encoder == "torch"
     assert resolve_settings(env={}).query_encoder == "onnx"
     with pytest.raises(ConfigError, match="query encoder 'gpu'"):

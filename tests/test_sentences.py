@@ -7,9 +7,10 @@ import pytest
 from test_build import CountingEmbedder
 
 from policyqa import Assistant, build_index
-from policyqa.index import SpanVectors, evidence_spans
 from policyqa.index.folder import read_contents
+from policyqa.index.sentences import SpanVectors
 from policyqa.records import Chunk, Hit
+from policyqa.text import evidence_spans
 
 REPORT = (
     "# Supply chains\n\n"

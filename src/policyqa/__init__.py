@@ -6,11 +6,10 @@ Names are imported on first use (PEP 562), so `import policyqa.ingest` in the PD
 
 from __future__ import annotations
 
-import importlib
-import logging
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the CLI's start a third
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import Assistant, build_index, load_embedder
     from .errors import BuildRunningError, DamagedIndexError, PolicyQAError, QuestionError
     from .evaluate import MODES as EVAL_MODES
@@ -147,6 +146,8 @@ def __getattr__(name: str) -> Any:
     home = _WHERE.get(name)
     if home is None:
         raise AttributeError(f"module 'policyqa' has no attribute {name!r}")
+    import importlib
+
     module = importlib.import_module(f".{home}", __name__)
     value = getattr(module, "MODES" if name == "EVAL_MODES" else name)
     globals()[name] = value  # later look-ups skip this function
@@ -218,5 +219,3 @@ __all__ = [
     "verify_index",
     "write_report",
 ]
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())

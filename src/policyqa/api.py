@@ -22,12 +22,10 @@ from .index import (
     Embedder,
     LoadedIndex,
     Manifest,
-    SentenceTransformerEmbedder,
-    SpanVectors,
     StoredDocument,
     build_index,
+    load_encoder,
     load_index,
-    load_query_encoder,
     rare_terms,
     read_pointer,
 )
@@ -49,7 +47,7 @@ def load_embedder(model: str, *, batch_size: int = 32) -> Embedder:
 
     Load it once and pass it to `Assistant.from_index` and `build_index` to share it.
     """
-    return SentenceTransformerEmbedder(model, batch_size=batch_size)
+    return load_encoder(model, batch_size=batch_size, runtime="torch")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ class Assistant:
         else:  # the model loads while the index is read (onnxruntime and numpy work outside the GIL)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 loading = pool.submit(
-                    load_query_encoder, settings.model, batch_size=settings.batch_size, encoder=settings.query_encoder
+                    load_encoder, settings.model, batch_size=settings.batch_size, runtime=settings.query_encoder
                 )
                 try:
                     index = load_index(Path(path), model=settings.model)
@@ -125,7 +123,7 @@ class Assistant:
             chunk = index.contents.chunks[position]
             return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=1.0, rank=0)
 
-        sentence_vectors = SpanVectors(index.contents.vectors, index.contents.sentences, retriever.row_of, self._cached)
+        sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         context = Context(
             sentence_vectors=sentence_vectors,
             stemmer=make_stemmer(),

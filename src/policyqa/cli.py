@@ -4,42 +4,20 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import asdict
-from pathlib import Path
-from typing import Any, TextIO
 
-from policyqa import (
-    DEFAULT_CORPUS,
-    Answer,
-    Assistant,
-    BuildReport,
-    BuildRunningError,
-    Hit,
-    Manifest,
-    Passage,
-    PolicyQAError,
-    QuestionError,
-    Settings,
-    VerifyReport,
-    build_index,
-    load_gold,
-    parse_password,
-    read_manifest,
-    read_passwords_file,
-    resolve_index_dir,
-    resolve_settings,
-    run_evaluation,
-    select_split,
-    text_report,
-    verify_index,
-    write_report,
-)
+# Only what parsing the command line needs is imported here: each command imports the engine it runs
+# (numpy, the index, onnxruntime), so `policyqa --help` and usage errors start at once.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any, TextIO
 
-Handler = Callable[[argparse.Namespace], int]
+    from policyqa import Answer, Assistant, BuildReport, Hit, Manifest, Passage, Settings, VerifyReport
+
+    Handler = Callable[[argparse.Namespace], int]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # text that cannot be encoded is shown escaped, never a traceback
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_command_in(argv)).parse_args(argv)
+    from policyqa import PolicyQAError  # after parsing: --help and usage errors import no more
+
     try:
         handler: Handler = args.handler
         return handler(args)
@@ -59,18 +40,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def build_parser() -> argparse.ArgumentParser:
+ALL = "*"  # build_parser(ALL): every command with all its arguments
+
+
+def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
+    """The command line; only `command`'s arguments are added (None: no command's, as --help needs)."""
     parser = argparse.ArgumentParser(prog="policyqa", description=__doc__)
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_build(sub)
-    _add_search(sub)
-    _add_ask(sub)
-    _add_chat(sub)
-    _add_info(sub)
-    _add_verify(sub)
-    _add_eval(sub)
+    for name, (help, handler, arguments) in _commands().items():
+        p = _subcommand(sub, name, handler, help=help)
+        if command in (ALL, name):
+            arguments(p)
     return parser
+
+
+def _commands() -> dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None]]]:
+    return {
+        "build": ("index a corpus folder", cmd_build, _build_arguments),
+        "search": ("rank passages and table rows for a query", cmd_search, _search_arguments),
+        "ask": ("answer a question with citations", cmd_ask, _ask_arguments),
+        "chat": ("ask questions one after another; follow-ups keep the subject", cmd_chat, _chat_arguments),
+        "info": ("describe an index: model, documents, counts", cmd_info, _info_arguments),
+        "verify": ("check every index file against its recorded checksum", cmd_verify, _verify_arguments),
+        "eval": ("score retrieval and answers on gold questions, mode by mode", cmd_eval, _eval_arguments),
+    }
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named on the command line (its first word that is not an option), if any."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def _subcommand(sub: Any, name: str, handler: Handler, *, help: str) -> argparse.ArgumentParser:
@@ -82,15 +81,20 @@ def _subcommand(sub: Any, name: str, handler: Handler, *, help: str) -> argparse
     return p
 
 
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--model", help="embedding model name or path (default: $POLICYQA_MODEL or packaged MiniLM)")
 
 
-def _add_build(sub: Any) -> None:
-    p = _subcommand(sub, "build", cmd_build, help="index a corpus folder")
+def _build_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
-    p.add_argument("--corpus", default=DEFAULT_CORPUS, help="folder of .pdf, .txt and .md files (default: ./corpus)")
+    p.add_argument("--corpus", help="folder of .pdf, .txt and .md files (default: ./corpus)")
     p.add_argument("--force", action="store_true", help="rebuild everything, reusing nothing")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.add_argument(
@@ -101,7 +105,7 @@ def _add_build(sub: Any) -> None:
         metavar="FILE=SECRET",
         help="password of an encrypted PDF (its name or corpus-relative path); repeatable",
     )
-    p.add_argument("--passwords-file", type=Path, metavar="PATH", help="one name=secret line per encrypted PDF")
+    p.add_argument("--passwords-file", type=_path, metavar="PATH", help="one name=secret line per encrypted PDF")
     p.add_argument(
         "--follow-symlinks", action="store_true", help="index linked files whose real path is outside the corpus"
     )
@@ -114,8 +118,7 @@ def _add_build(sub: Any) -> None:
     p.add_argument("--no-wait", action="store_true", help="fail at once if another build of this index is running")
 
 
-def _add_search(sub: Any) -> None:
-    p = _subcommand(sub, "search", cmd_search, help="rank passages and table rows for a query")
+def _search_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10, help="how many results (default: 10)")
@@ -123,41 +126,36 @@ def _add_search(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _add_ask(sub: Any) -> None:
-    p = _subcommand(sub, "ask", cmd_ask, help="answer a question with citations")
+def _ask_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
     p.add_argument(
         "--questions",
-        type=Path,
+        type=_path,
         help='JSON Lines file, one {"q": "...", "history": ["earlier question", ...]} per line',
     )
     p.add_argument("--json", action="store_true", help="print the JSON answer contract")
 
 
-def _add_chat(sub: Any) -> None:
-    p = _subcommand(sub, "chat", cmd_chat, help="ask questions one after another; follow-ups keep the subject")
+def _chat_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("--json", action="store_true", help="print each answer as the JSON answer contract")
 
 
-def _add_info(sub: Any) -> None:
-    p = _subcommand(sub, "info", cmd_info, help="describe an index: model, documents, counts")
+def _info_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
 
 
-def _add_verify(sub: Any) -> None:
-    p = _subcommand(sub, "verify", cmd_verify, help="check every index file against its recorded checksum")
+def _verify_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", help="index folder (default: $POLICYQA_INDEX or ./index)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-def _add_eval(sub: Any) -> None:
-    p = _subcommand(sub, "eval", cmd_eval, help="score retrieval and answers on gold questions, mode by mode")
+def _eval_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument(
-        "--questions", type=Path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}'
+        "--questions", type=_path, required=True, help='gold JSON Lines: {"id", "q", "kind", "answer", "support"}'
     )
     p.add_argument("--modes", default="bm25,dense,hybrid,full", help="comma-separated modes (default: all four)")
     p.add_argument(
@@ -165,7 +163,7 @@ def _add_eval(sub: Any) -> None:
     )
     p.add_argument("--k", default="1,3,5,10", type=_cut_offs, help="comma-separated Hit@k cut-offs (default: 1,3,5,10)")
     p.add_argument("--json", action="store_true", help="print metrics by mode and per-question results as JSON")
-    p.add_argument("--report", type=Path, help="write report.md, eval.png and eval.json into this folder")
+    p.add_argument("--report", type=_path, help="write report.md, eval.png and eval.json into this folder")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -173,6 +171,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Example: policyqa build --corpus corpus --index index --password locked.pdf=s3cret
     """
+    import json
+    from dataclasses import asdict
+
+    from policyqa import BuildRunningError, resolve_index_dir
+
     index = resolve_index_dir(args.index)
     try:
         report = _build(args, index, lock_timeout_s=0)
@@ -186,8 +189,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, index: str, *, lock_timeout_s: float | None) -> BuildReport:
+    from policyqa import DEFAULT_CORPUS, build_index
+
     return build_index(
-        args.corpus,
+        args.corpus or DEFAULT_CORPUS,
         index,
         settings=_build_settings(args),
         force=args.force,
@@ -197,6 +202,8 @@ def _build(args: argparse.Namespace, index: str, *, lock_timeout_s: float | None
 
 
 def _build_settings(args: argparse.Namespace) -> Settings:
+    from policyqa import read_passwords_file, resolve_settings
+
     overrides: dict[str, Any] = {"follow_symlinks": args.follow_symlinks}
     if args.file_timeout is not None:
         overrides["file_timeout_s"] = args.file_timeout
@@ -206,6 +213,8 @@ def _build_settings(args: argparse.Namespace) -> Settings:
 
 
 def _password(text: str) -> tuple[str, str]:
+    from policyqa import PolicyQAError, parse_password
+
     try:
         return parse_password(text)
     except PolicyQAError as err:
@@ -217,6 +226,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     Example: policyqa search "IPEF supply chain agreement" -k 5
     """
+    import json
+    from dataclasses import asdict
+
     hits = _assistant(args).search(args.query, args.k, mode=args.mode)
     if args.json:
         print(json.dumps([asdict(_passage(h)) for h in hits], indent=2, ensure_ascii=False))
@@ -234,6 +246,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     Example: policyqa ask "When was the IPEF Supply Chain Resilience Agreement signed?"
     """
+    import json
+
+    from policyqa import QuestionError
+
     if (args.question is None) == (args.questions is None):
         raise QuestionError("give either a QUESTION or --questions FILE.jsonl")
     questions = read_questions(args.questions) if args.questions else [{"q": args.question}]
@@ -252,6 +268,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     Example: policyqa chat   (then: "What was China's share in 2020?", "And in 2010?")
     """
+    import json
+
+    from policyqa import QuestionError
+
     assistant = _assistant(args)
     history: list[Answer] = []
     interactive = sys.stdin.isatty()
@@ -280,7 +300,15 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     Example: policyqa info --index index
     """
+    import json
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from policyqa import PolicyQAError, resolve_index_dir
+
     path = resolve_index_dir(args.index)
+    from policyqa import read_manifest
+
     manifest = read_manifest(Path(path))
     if manifest is None:
         raise PolicyQAError(f"no index in {path}/: run `policyqa build --index {path}`")
@@ -293,7 +321,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     Example: policyqa verify --index index
     """
+    import json
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from policyqa import resolve_index_dir
+
     index = resolve_index_dir(args.index)
+    from policyqa import verify_index
+
     report = verify_index(Path(index))
     print(json.dumps(asdict(report), indent=2) if args.json else format_verify(report))
     if report.problems:
@@ -309,6 +345,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     Example: policyqa eval --questions tests/eval/dev.jsonl --report eval-report
     """
+    import json
+    from dataclasses import asdict
+
+    from policyqa import load_gold, run_evaluation, select_split, text_report, write_report
+
     questions, problems = load_gold(args.questions)
     questions = select_split(questions, args.split)
     report = run_evaluation(
@@ -329,6 +370,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
     """Questions from a JSON Lines file; a bad line names its number."""
+    from policyqa import QuestionError
+
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
@@ -341,6 +384,10 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def _question_line(path: Path, number: int, line: str) -> dict[str, Any]:
+    import json
+
+    from policyqa import QuestionError
+
     try:
         item = json.loads(line)
     except json.JSONDecodeError as err:
@@ -354,10 +401,14 @@ def _question_line(path: Path, number: int, line: str) -> dict[str, Any]:
 
 
 def _assistant(args: argparse.Namespace) -> Assistant:
+    from policyqa import Assistant, resolve_index_dir, resolve_settings
+
     return Assistant.from_index(resolve_index_dir(args.index), settings=resolve_settings(model=args.model))
 
 
 def _passage(hit: Hit) -> Passage:
+    from policyqa import Passage
+
     return Passage.from_hit(hit)
 
 
@@ -442,6 +493,8 @@ def _cut_offs(text: str) -> list[int]:
 
 def _eval_command(args: argparse.Namespace) -> str:
     """The command line that reproduces this evaluation, for the report."""
+    from policyqa import resolve_index_dir
+
     return (
         f"policyqa eval --questions {args.questions} --index {resolve_index_dir(args.index)} --modes {args.modes} "
         f"--k {','.join(map(str, args.k))} --report {args.report}"

@@ -200,3 +200,34 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 def _skip_space(text: str, pos: int) -> int:
     following = _NEXT_CHAR.match(text, pos)
     return following.start(1) if following else len(text)
+
+
+MIN_EVIDENCE_CHARS = 20  # shorter spans are headings or fragments, never evidence
+
+
+def is_prose(sentence: str) -> bool:
+    """A sentence, not a run of list bullets or headings glued together."""
+    words = sentence.split()
+    bullets = sum(1 for w in words if w in ("-", "•", "→"))
+    lower = sum(1 for w in words if w[:1].islower())
+    return bullets <= 1 and lower >= max(2, len(words) // 4)
+
+
+def evidence_spans(text: str, kind: str) -> list[Span]:
+    """The spans of `text` an answer may quote: its prose sentences, or the whole of a table row."""
+    if kind == "table_row":
+        return [(0, len(text))]
+    out: list[Span] = []
+    for start, end in sentence_spans(text):
+        start, end = _strip_span(text, start, end)
+        if end - start >= MIN_EVIDENCE_CHARS and is_prose(text[start:end]):
+            out.append((start, end))
+    return out
+
+
+def _strip_span(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..index import evidence_spans
 from ..records import Hit
-from ..text import Stemmer, bm25_tokens
+from ..text import Stemmer, bm25_tokens, evidence_spans
 from .question import QuestionInfo, has_attribute
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same

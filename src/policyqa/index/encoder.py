@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 EXPORT_VERSION = 1  # bump when the exported graph changes: old exports are then ignored
 CACHE_ENV = "POLICYQA_CACHE"  # where exports are kept; else $XDG_CACHE_HOME/policyqa, else ~/.cache/policyqa
-ENCODERS = ("onnx", "torch")
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _SUPPORTED = {
     "sentence_transformers.models.Transformer",
@@ -199,13 +198,13 @@ def ensure_export(layout: ModelLayout) -> Path:
     return path
 
 
-def load_query_encoder(model: str, *, batch_size: int = 32, encoder: str = "onnx") -> Embedder:
-    """The model as questions are encoded: by onnxruntime when it can run so, else by sentence-transformers.
+def load_encoder(model: str, *, batch_size: int = 32, runtime: str = "onnx") -> Embedder:
+    """The model run by onnxruntime (runtime "onnx", when it can run so) or by sentence-transformers ("torch").
 
     The first use of a model exports it (torch is imported once, for that); an export that cannot
     be loaded is made again once; one that still fails is logged and the model runs under torch.
     """
-    layout = model_layout(model) if encoder == "onnx" else None
+    layout = model_layout(model) if runtime == "onnx" else None
     for attempt in (1, 2) if layout is not None else ():
         assert layout is not None
         try:

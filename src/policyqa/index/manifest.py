@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 import numpy as np
 
 from ..records import Chunk, Page, Skipped, Table
+from .embed import Embedder
 from .generations import GenerationHold
-from .sentences import SentenceVectors
+from .sentences import SentenceVectors, SpanVectors
 
 # 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums; 4: evidence-sentence vectors
 FORMAT_VERSION = 4
@@ -113,6 +115,10 @@ class LoadedIndex:
     @property
     def generation(self) -> str:
         return self.contents.manifest.generation
+
+    def span_vectors(self, row_of: Callable[[str], int], embedder: Embedder) -> SpanVectors:
+        """Vectors of evidence spans: the build's stored ones, `embedder` for any it did not store."""
+        return SpanVectors(self.contents.vectors, self.contents.sentences, row_of, embedder)
 
     def close(self) -> None:
         """Let builds remove this generation once it is replaced (it is read into memory)."""

@@ -16,42 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..records import Chunk, Hit
-from ..text import sentence_spans
+from ..text import evidence_spans
 from .embed import Embedder, embed_in_batches
 
 SENTENCES = "sentences.npy"
 SENTENCE_SPANS = "sentence_spans.npy"
-MIN_SENTENCE_CHARS = 20  # shorter spans are headings or fragments, never evidence
-
-Span = tuple[int, int]
-
-
-def is_prose(sentence: str) -> bool:
-    """A sentence, not a run of list bullets or headings glued together."""
-    words = sentence.split()
-    bullets = sum(1 for w in words if w in ("-", "•", "→"))
-    lower = sum(1 for w in words if w[:1].islower())
-    return bullets <= 1 and lower >= max(2, len(words) // 4)
-
-
-def evidence_spans(text: str, kind: str) -> list[Span]:
-    """The spans of `text` an answer may quote: its prose sentences, or the whole of a table row."""
-    if kind == "table_row":
-        return [(0, len(text))]
-    out: list[Span] = []
-    for start, end in sentence_spans(text):
-        start, end = _strip_span(text, start, end)
-        if end - start >= MIN_SENTENCE_CHARS and is_prose(text[start:end]):
-            out.append((start, end))
-    return out
-
-
-def _strip_span(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 @dataclass(frozen=True)
