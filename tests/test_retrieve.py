@@ -78,3 +78,26 @@ def test_above_the_threshold_an_ivf_index_is_stored_and_searched_like_flat(tmp_p
     hits = assistant.search("rare earths graphite", 2, mode="dense")
     assert hits[0].chunk.doc_id == "d1"
     assert {h.chunk.doc_id for h in assistant.search("China", 6, mode="dense", docs={"d0", "d3"})} == {"d0", "d3"}
+
+
+def test_a_filter_is_searched_exactly_over_its_rows_as_faiss_would(tmp_path, fake_embedder, monkeypatch):
+    from policyqa import Assistant, build_index
+    from policyqa.retrieve import retriever as retriever_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, topic in enumerate(["lithium from China", "graphite from China", "chips", "fertilizers from Canada"]):
+        (corpus / f"d{n}.txt").write_text(f"A paragraph about {topic}.\n\nAnother about {topic} and trade.\n")
+    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+    retriever = Assistant.from_index(tmp_path / "index", embedder=fake_embedder).retriever
+    chunks = retriever.index.contents.chunks
+    allowed = retriever.allowed_rows(docs={"d1", "d3", "not-a-document"})
+    assert [chunks[r].doc_id for r in allowed] == [c.doc_id for c in chunks if c.doc_id in ("d1", "d3")]
+    assert len(retriever.allowed_rows(docs={"not-a-document"})) == 0
+    assert len(retriever.allowed_rows(kinds={"table_row"})) == 0
+    assert retriever.allowed_rows() is None
+    vector = fake_embedder.embed(["lithium from China"])[0]
+    exact = retriever.dense(vector, 10, allowed=allowed)
+    monkeypatch.setattr(retriever_module, "SUBSET_EXACT", 0)  # the same filter through FAISS's selector
+    through_faiss = retriever.dense(vector, 10, allowed=allowed)
+    assert exact.rows == through_faiss.rows and np.allclose(exact.scores, through_faiss.scores, atol=1e-5)

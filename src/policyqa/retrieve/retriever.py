@@ -13,6 +13,10 @@ from ..records import Hit
 from ..text import bm25_tokens, make_stemmer
 
 MODES = ("bm25", "dense", "hybrid")
+# A filter that leaves at most this many rows is searched exactly over those rows alone: cheaper than
+# exact search over all rows with a selector, and than IVF, which above 200,000 chunks scans 64 lists
+# of about sqrt(n)/2 vectors (32,000 at a million chunks) and misses some (benchmarks/results/scale.md).
+SUBSET_EXACT = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,9 @@ class Retriever:
         self._stemmer = make_stemmer()
         self._titles = {d.entry.doc_id: d.entry.title for d in index.contents.documents}
         self._rows = {c.chunk_id: row for row, c in enumerate(index.contents.chunks)}
+        # Each row's document and kind as small integer codes, so a filter is one vectorised comparison.
+        self._doc_codes, self._row_docs = _codes([c.doc_id for c in index.contents.chunks])
+        self._kind_codes, self._row_kinds = _codes([c.kind for c in index.contents.chunks])
 
     @property
     def size(self) -> int:
@@ -69,17 +76,22 @@ class Retriever:
         """Rows of the chunks within the given documents and kinds (None: no restriction)."""
         if docs is None and kinds is None:
             return None
-        chunks = self.index.contents.chunks
-        keep = [
-            row
-            for row, c in enumerate(chunks)
-            if (docs is None or c.doc_id in docs) and (kinds is None or c.kind in kinds)
-        ]
-        return np.asarray(keep, dtype="int64")
+        keep = np.ones(self.size, dtype=bool)
+        for wanted, codes, rows in (
+            (docs, self._doc_codes, self._row_docs),
+            (kinds, self._kind_codes, self._row_kinds),
+        ):
+            if wanted is not None:
+                keep &= np.isin(rows, [codes[w] for w in wanted if w in codes])
+        return np.flatnonzero(keep).astype("int64")
 
     def dense(self, vector: np.ndarray, limit: int, *, allowed: np.ndarray | None = None) -> Ranking:
         if self.size == 0 or (allowed is not None and not len(allowed)):
             return Ranking((), ())
+        if allowed is not None and len(allowed) <= SUBSET_EXACT:
+            # Few rows allowed: scoring just those is exact and cheaper than any index over all rows.
+            ranked = top_rows(self.index.contents.vectors[allowed] @ vector, limit)
+            return Ranking(tuple(int(allowed[r]) for r in ranked.rows), ranked.scores)
         params: Any = None  # faiss search parameters
         if allowed is not None:
             import faiss
@@ -151,3 +163,10 @@ class Retriever:
 
 def _as_pairs(ranking: Ranking) -> list[tuple[int, float]]:
     return list(zip(ranking.rows, ranking.scores, strict=True))
+
+
+def _codes(values: Sequence[str]) -> tuple[dict[str, int], np.ndarray]:
+    """Each distinct value's code, and the code of every value in order."""
+    codes: dict[str, int] = {}
+    rows = np.fromiter((codes.setdefault(v, len(codes)) for v in values), dtype="int32", count=len(values))
+    return codes, rows
