@@ -207,16 +207,15 @@ def ranked(search: Search, questions: Sequence[GoldQuestion]) -> dict[str, list[
 
 
 def timings(contenders: Sequence[Contender], texts: Sequence[str], repeats: int) -> dict[str, list[float]]:
-    """Milliseconds per query; each pass runs every contender in turn, so load on the machine hits all alike."""
+    """Milliseconds per query. Each question goes to every contender in turn, so a burst of other work on
+    the shared machine (it stalls torch's threads for a few seconds) slows them all alike."""
     samples: dict[str, list[float]] = {c.name: [] for c in contenders}
     for _ in range(repeats):
-        for contender in contenders:
-            samples[contender.name] += _timed_pass(contender.start(), texts)
+        searches = {c.name: c.start() for c in contenders}
+        for text in texts:
+            for name, search in searches.items():
+                samples[name].append(timed_ms(lambda search=search, text=text: search(text)))
     return samples
-
-
-def _timed_pass(search: Search, texts: Sequence[str]) -> list[float]:
-    return [timed_ms(lambda t=t: search(t)) for t in texts]
 
 
 def summarise(
@@ -262,7 +261,8 @@ def markdown(r: dict[str, Any]) -> str:
             f"chunks (Haystack's store and the FAISS index are filled from policyqa's index, so chunking is "
             f"identical and only retrieval differs) with the same packaged all-MiniLM-L6-v2 folder. Latency is "
             f"per query, warm: one pass over the questions (the one scored), then {r['repeats']} timed passes, each "
-            "running every system in turn; policyqa gets a fresh Assistant each pass because it caches query "
+            "question put to every system in turn, so bursts of other work on this shared machine slow them "
+            "alike (they show in the p95 column); policyqa gets a fresh Assistant each pass because it caches query "
             f"embeddings. The ratios divide by the same percentile of `{BASELINE}` (sentence-transformers "
             "`model.encode([q])` of the same questions).",
             table(rows),
@@ -270,7 +270,9 @@ def markdown(r: dict[str, Any]) -> str:
             "question's `support` strings (`evaluate.metrics.qrels_for`, normalised text); Hit@k and MRR@10 "
             "are `evaluate.metrics.retrieval_metrics` over the top 10 chunk ids of each system.",
             f'- **policyqa hybrid**: `Assistant.search(q, 10, mode="hybrid")`: FAISS and bm25s (stemmed) '
-            f"rankings of {r['candidates_per_retriever']} candidates each, fused by RRF (k=60).",
+            f"rankings of {r['candidates_per_retriever']} candidates each, fused by RRF (k=60). The Assistant is "
+            "given `load_embedder` (sentence-transformers on torch), the query encoder the others use; its "
+            "default, onnxruntime (`Settings.query_encoder`), is left out so that only retrieval differs.",
             f"- **Haystack hybrid**: `SentenceTransformersTextEmbedder → InMemoryEmbeddingRetriever` and "
             f"`InMemoryBM25Retriever` (its default BM25L, unstemmed), top_k {r['candidates_per_retriever']} each, "
             'joined by `DocumentJoiner(join_mode="reciprocal_rank_fusion", top_k=10)` (k=61, 0-based ranks: '

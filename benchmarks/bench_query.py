@@ -1,5 +1,11 @@
 """Query: warm latency p50/p95/p99 of search and ask over the dev questions; cold start of the CLI
-(process start to first answer) and of Streamlit (start to first answer); peak RSS of each.
+(process start to first answer, and --help) and of Streamlit (start to first answer); peak RSS.
+
+Every time is also given as a ratio to a baseline measured in the same run, because absolute times on
+a shared machine are not stable: one bare MiniLM query encoding (sentence-transformers, the model as
+usually run) for search and ask, a bare `python -c pass` for start-up. "Before" runs the question path
+as it was before evidence sentences were stored and questions were encoded by onnxruntime (the same
+index with its stored sentences dropped, questions encoded by torch); "after" is the default.
 
 Run: .venv/bin/python benchmarks/bench_query.py [--repeats 3] [--cold 3]
 Writes benchmarks/results/query.json and query.md.
@@ -21,9 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import dataclasses
+import statistics
+
 from policyqa import Assistant, build_index
 from policyqa.index.embed import SentenceTransformerEmbedder
-from policyqa.settings import DEFAULT_MODEL
+from policyqa.index.encoder import load_encoder
+from policyqa.index.folder import load_index
+from policyqa.settings import DEFAULT_MODEL, resolve_settings
 
 from common import REPO, dev_questions, peak_rss_mib, percentiles, save, table, timed_ms
 
@@ -52,44 +63,54 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
-        embedder = SentenceTransformerEmbedder(DEFAULT_MODEL)
-        build_index(REPO / "corpus", index, embedder=embedder)
-        result = {"warm": warm(index, embedder, args.repeats)}
+        torch_model = SentenceTransformerEmbedder(DEFAULT_MODEL)
+        build_index(REPO / "corpus", index, embedder=torch_model)
+        result = {"warm": warm(index, torch_model, args.repeats)}
         result["warm"]["peak_rss_mib"] = peak_rss_mib()
-        result["cli_cold"] = [cli_cold(index) for _ in range(args.cold)]
+        result["start"] = start_up(index, args.cold)
         result["streamlit_server_ready"] = [server_ready(index) for _ in range(args.cold)]
         result["streamlit_cold"] = [streamlit_cold(index) for _ in range(args.cold)]
     save("query", result, markdown(result))
 
 
-def warm(index: Path, embedder, repeats: int) -> dict:
-    """Latency once the model and index are loaded, for new questions and for repeated ones.
+def warm(index: Path, torch_model: SentenceTransformerEmbedder, repeats: int) -> dict:
+    """Latency once the model and index are loaded, for new questions and for repeated ones, before and after.
 
     The Assistant caches query embeddings, so each "new" pass starts from a fresh Assistant (the model
-    stays loaded) and sees every dev question once; the "repeated" passes ask them again.
+    stays loaded) and sees every dev question once; the "repeated" passes ask them again. The baseline,
+    one bare query encoding, is timed in the same passes, question by question, so a busy moment of the
+    machine slows the baseline and the measured call alike.
     """
     questions = dev_questions()
-    out: dict = {"questions": len(questions)}
-    for mode in ("hybrid", "bm25", "dense"):
-        assistant = _fresh(index, embedder)
-        out[f"search_{mode}_ms"] = percentiles(
-            [
-                timed_ms(lambda q=q, assistant=assistant, mode=mode: assistant.search(q, 10, mode=mode))
-                for q in questions
-            ]
-        )
-        out[f"search_{mode}_repeated_ms"] = percentiles(
-            [
-                timed_ms(lambda q=q, assistant=assistant, mode=mode: assistant.search(q, 10, mode=mode))
-                for _ in range(repeats)
-                for q in questions
-            ]
-        )
-    assistant, answers = _fresh(index, embedder), []
-    out["ask_ms"] = percentiles([timed_ms(lambda q=q: answers.append(assistant.ask(q))) for q in questions])
-    out["ask_retrieve_ms"] = percentiles([a.timing_ms["retrieve"] for a in answers])
-    out["ask_answer_ms"] = percentiles([a.timing_ms["answer"] for a in answers])
-    out["ask_repeated_ms"] = percentiles([timed_ms(lambda q=q: assistant.ask(q)) for q in questions])
+    onnx_model = load_encoder(DEFAULT_MODEL)
+    configurations = {"after": lambda: _fresh(index, onnx_model), "before": lambda: _before(index, torch_model)}
+    out: dict = {"questions": len(questions), "query_encoder_after": type(onnx_model).__name__}
+    samples: dict[str, list[float]] = {}
+
+    def add(name: str, call) -> None:
+        samples.setdefault(name, []).append(timed_ms(call))
+
+    assistants = {name: make() for name, make in configurations.items()}
+    searchers = {name: make() for name, make in configurations.items()}
+    for q in questions:  # interleaved: every measure sees the same moments of the machine
+        add("encode_torch_ms", lambda q=q: torch_model.embed([q]))
+        add("encode_onnx_ms", lambda q=q: onnx_model.embed([q]))
+        for name in configurations:
+            add(f"ask_{name}_ms", lambda q=q, a=assistants[name]: a.ask(q))
+            add(f"search_hybrid_{name}_ms", lambda q=q, a=searchers[name]: a.search(q, 10))
+        add("search_bm25_ms", lambda q=q, a=searchers["after"]: a.search(q, 10, mode="bm25"))
+    for _ in range(repeats):
+        for q in questions:
+            for name in configurations:
+                add(f"ask_{name}_repeated_ms", lambda q=q, a=assistants[name]: a.ask(q))
+                add(f"search_hybrid_{name}_repeated_ms", lambda q=q, a=searchers[name]: a.search(q, 10))
+    for name, values in samples.items():
+        out[name] = percentiles(values)
+    for name in samples:
+        if name.startswith(("ask_", "search_")):
+            out[name.removesuffix("_ms") + "_ratio"] = {
+                p: round(out[name][p] / out["encode_torch_ms"][p], 2) for p in ("p50", "p95", "p99")
+            }
     return out
 
 
@@ -100,16 +121,49 @@ def _fresh(index: Path, embedder) -> Assistant:
     return assistant
 
 
-def cli_cold(index: Path) -> dict:
-    """`policyqa ask` in a new process: interpreter start, imports, model and index load, one answer."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-v", str(BIN / "policyqa"), "ask", FIRST_QUESTION, "--index", str(index)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"seconds": round(time.perf_counter() - started, 2), "peak_rss_mib": _peak(done.stderr)}
+def _before(index: Path, torch_model: SentenceTransformerEmbedder) -> Assistant:
+    """The question path before this change: torch encodes the question and every evidence sentence."""
+    loaded = load_index(index, model=DEFAULT_MODEL)
+    without = dataclasses.replace(loaded, contents=dataclasses.replace(loaded.contents, sentences=None))
+    assistant = Assistant(without, torch_model, resolve_settings())
+    assistant.ask(WARM_UP)
+    return assistant
+
+
+def start_up(index: Path, runs: int) -> dict:
+    """Process start to exit: bare Python, `policyqa --help`, `policyqa ask` after and before (torch)."""
+    python = str(BIN / "python")
+    ask = [str(BIN / "policyqa"), "ask", FIRST_QUESTION, "--index", str(index)]
+    commands = {
+        "python_pass": ([python, "-c", "pass"], {}),
+        "help": ([str(BIN / "policyqa"), "--help"], {}),
+        "ask_after": (ask, {}),
+        "ask_before": (ask, {"POLICYQA_QUERY_ENCODER": "torch"}),
+    }
+    quick = max(20, runs)  # start-ups of tens of milliseconds need more runs for a stable median
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    rss: dict[str, list[float | None]] = {name: [] for name in commands}
+    for turn in range(quick):
+        for name, (argv, env) in commands.items():
+            if name.startswith("ask") and turn >= runs:
+                continue
+            started = time.perf_counter()
+            done = subprocess.run(
+                ["/usr/bin/time", "-v", *argv], capture_output=True, text=True, env=os.environ | env, check=True
+            )
+            seconds[name].append(time.perf_counter() - started)
+            rss[name].append(_peak(done.stderr))
+    out: dict = {}
+    for name in commands:
+        out[name] = {
+            "median_s": round(statistics.median(seconds[name]), 4),
+            "runs": [round(x, 3) for x in seconds[name]],
+            "peak_rss_mib": rss[name][-1],
+        }
+    base = out["python_pass"]["median_s"]
+    for name in ("help", "ask_after", "ask_before"):
+        out[name]["ratio_to_python"] = round(out[name]["median_s"] / base, 2)
+    return out
 
 
 def server_ready(index: Path) -> dict:
@@ -187,26 +241,52 @@ def _free_port() -> int:
 
 def markdown(r: dict) -> str:
     w = r["warm"]
-    rows = [["warm (model and index loaded)", "p50 ms", "p95 ms", "p99 ms", "n"]]
+    rows = [["warm (model and index loaded)", "p50 ms", "p95 ms", "p99 ms", "p50 ×", "p95 ×", "n"]]
     for name, key in (
-        ("search, hybrid", "search_hybrid_ms"),
-        ("search, BM25", "search_bm25_ms"),
-        ("search, dense", "search_dense_ms"),
-        ("ask", "ask_ms"),
-        ("ask: retrieval part (query embedding included)", "ask_retrieve_ms"),
-        ("ask: answer part", "ask_answer_ms"),
-        ("search, hybrid, repeated question (cached embedding)", "search_hybrid_repeated_ms"),
-        ("search, dense, repeated question", "search_dense_repeated_ms"),
-        ("ask, repeated question", "ask_repeated_ms"),
+        ("baseline: one MiniLM query encoding (sentence-transformers)", "encode_torch"),
+        ("one query encoding, onnxruntime (policyqa's query encoder)", "encode_onnx"),
+        ("**ask, after**", "ask_after"),
+        ("ask, before", "ask_before"),
+        ("search, hybrid, after", "search_hybrid_after"),
+        ("search, hybrid, before", "search_hybrid_before"),
+        ("search, BM25", "search_bm25"),
+        ("ask, repeated question, after", "ask_after_repeated"),
+        ("ask, repeated question, before", "ask_before_repeated"),
+        ("search, hybrid, repeated question, after", "search_hybrid_after_repeated"),
+        ("search, hybrid, repeated question, before", "search_hybrid_before_repeated"),
     ):
-        rows.append([name, w[key]["p50"], w[key]["p95"], w[key]["p99"], w[key]["n"]])
+        m = w[f"{key}_ms"]
+        ratio = w.get(f"{key}_ratio", {"p50": 1.0, "p95": 1.0} if key == "encode_torch" else None)
+        shown = (
+            [ratio["p50"], ratio["p95"]]
+            if ratio
+            else [
+                round(m["p50"] / w["encode_torch_ms"]["p50"], 2),
+                round(m["p95"] / w["encode_torch_ms"]["p95"], 2),
+            ]
+        )
+        rows.append([name, m["p50"], m["p95"], m["p99"], *shown, m["n"]])
+    s = r["start"]
+    start = [
+        ["process start → exit", "median s", "× bare python", "peak RSS MiB", "runs (s)"],
+        ["baseline: `python -c pass`", s["python_pass"]["median_s"], 1.0, s["python_pass"]["peak_rss_mib"], ""],
+        ["`policyqa --help`", s["help"]["median_s"], s["help"]["ratio_to_python"], s["help"]["peak_rss_mib"], ""],
+    ]
+    for name, label in (
+        ("ask_after", "`policyqa ask` → answer printed, after"),
+        ("ask_before", "`policyqa ask`, before (torch)"),
+    ):
+        start.append(
+            [
+                label,
+                s[name]["median_s"],
+                s[name]["ratio_to_python"],
+                s[name]["peak_rss_mib"],
+                ", ".join(map(str, s[name]["runs"])),
+            ]
+        )
     cold = [
-        ["cold start", "seconds (each run)", "peak RSS MiB"],
-        [
-            "`policyqa ask` process start → answer printed",
-            _each(r["cli_cold"], "seconds"),
-            _each(r["cli_cold"], "peak_rss_mib"),
-        ],
+        ["Streamlit", "seconds (each run)", "peak RSS MiB"],
         ["`streamlit run` start → server healthy", _each(r["streamlit_server_ready"], "seconds"), "–"],
         [
             "Streamlit app script start → first answer (AppTest)",
@@ -218,16 +298,21 @@ def markdown(r: dict) -> str:
     ]
     problems = [s.get("error") or "; ".join(s.get("errors", [])) for s in r["streamlit_cold"]]
     notes = (
-        "Streamlit start to first answer ≈ server healthy + app script to first answer: a browser's first "
-        "visit runs the same script (model and index load via `st.cache_resource`), then the question."
+        "× is the ratio to the baseline measured in the same run (ask and search: one bare query encoding "
+        "by sentence-transformers, timed question by question between the measured calls; start-up: a bare "
+        "`python -c pass`). **Before**: the same index with its stored sentence vectors dropped and questions "
+        "encoded by torch, as policyqa answered before evidence sentences were embedded at build time; "
+        "**after**: the default. Streamlit start to first answer ≈ server healthy + app script to first "
+        "answer: a browser's first visit runs the same script (index and query encoder via "
+        "`st.cache_resource`), then the question."
     )
     return "\n\n".join(
         [
             "# Query",
-            f"Warm process peak RSS: {w['peak_rss_mib']} MiB; {w['questions']} dev questions, "
-            "each asked once of a fresh Assistant (the model stays loaded; the Assistant caches query "
-            "embeddings), then again as repeated questions.",
+            f"Warm process peak RSS: {w['peak_rss_mib']} MiB; {w['questions']} dev questions, each asked once "
+            "of a fresh Assistant per configuration, then again as repeated questions.",
             table(rows),
+            table(start),
             table(cold),
             notes,
         ]

@@ -37,10 +37,10 @@ def use_fake_model(monkeypatch) -> None:
     import policyqa.api
     import policyqa.index.build
 
-    def fake(model: str, *, batch_size: int = 32) -> FakeEmbedder:
+    def fake(model: str, *, batch_size: int = 32, runtime: str = "onnx") -> FakeEmbedder:
         return FakeEmbedder()
 
-    monkeypatch.setattr(policyqa.api, "SentenceTransformerEmbedder", fake)
+    monkeypatch.setattr(policyqa.api, "load_encoder", fake)
     monkeypatch.setattr(policyqa.index.build, "SentenceTransformerEmbedder", fake)
 
 
