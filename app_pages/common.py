@@ -38,15 +38,15 @@ def settings() -> Settings:
     return resolve_settings()
 
 
-@st.cache_resource(show_spinner="Loading the embedding model for building…")
+@st.cache_resource(show_spinner="Loading the embedding model…")
 def embedder(model: str, batch_size: int) -> Embedder:
-    """The model as building runs it (sentence-transformers), loaded on the first rebuild only."""
+    """The model a rebuild embeds with, loaded on the first rebuild only."""
     return load_embedder(model, batch_size=batch_size)
 
 
 @st.cache_resource(show_spinner="Loading the index…")
 def load_assistant(index: str, model: str, corpus: str) -> Assistant:
-    """The Assistant every session shares; it encodes questions without torch, so it loads in a second."""
+    """The Assistant every session shares; its model runs without torch, so it loads in about a second."""
     return Assistant.from_index(index, settings=resolve_settings(model=model), corpus=corpus)
 
 

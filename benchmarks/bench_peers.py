@@ -272,7 +272,7 @@ def markdown(r: dict[str, Any]) -> str:
             f'- **policyqa hybrid**: `Assistant.search(q, 10, mode="hybrid")`: FAISS and bm25s (stemmed) '
             f"rankings of {r['candidates_per_retriever']} candidates each, fused by RRF (k=60). The Assistant is "
             "given `load_embedder` (sentence-transformers on torch), the query encoder the others use; its "
-            "default, onnxruntime (`Settings.query_encoder`), is left out so that only retrieval differs.",
+            "default, onnxruntime (`Settings.runtime`), is left out so that only retrieval differs.",
             f"- **Haystack hybrid**: `SentenceTransformersTextEmbedder → InMemoryEmbeddingRetriever` and "
             f"`InMemoryBM25Retriever` (its default BM25L, unstemmed), top_k {r['candidates_per_retriever']} each, "
             'joined by `DocumentJoiner(join_mode="reciprocal_rank_fusion", top_k=10)` (k=61, 0-based ranks: '

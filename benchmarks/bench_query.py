@@ -138,7 +138,7 @@ def start_up(index: Path, runs: int) -> dict:
         "python_pass": ([python, "-c", "pass"], {}),
         "help": ([str(BIN / "policyqa"), "--help"], {}),
         "ask_after": (ask, {}),
-        "ask_before": (ask, {"POLICYQA_QUERY_ENCODER": "torch"}),
+        "ask_before": (ask, {"POLICYQA_RUNTIME": "torch"}),
     }
     quick = max(20, runs)  # start-ups of tens of milliseconds need more runs for a stable median
     seconds: dict[str, list[float]] = {name: [] for name in commands}

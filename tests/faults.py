@@ -41,7 +41,7 @@ def use_fake_model(monkeypatch) -> None:
         return FakeEmbedder()
 
     monkeypatch.setattr(policyqa.api, "load_encoder", fake)
-    monkeypatch.setattr(policyqa.index.build, "SentenceTransformerEmbedder", fake)
+    monkeypatch.setattr(policyqa.index.build, "load_encoder", fake)
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

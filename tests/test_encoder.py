@@ -112,10 +112,10 @@ def test_a_model_that_cannot_run_without_torch_is_not_exported(tmp_path):
 
 def test_torch_is_chosen_by_setting():
     assert isinstance(load_encoder(DEFAULT_MODEL, runtime="torch"), SentenceTransformerEmbedder)
-    assert resolve_settings(env={"POLICYQA_QUERY_ENCODER": "torch"}).query_encoder == "torch"
-    assert resolve_settings(env={}).query_encoder == "onnx"
-    with pytest.raises(ConfigError, match="query encoder 'gpu'"):
-        resolve_settings(env={"POLICYQA_QUERY_ENCODER": "gpu"})
+    assert resolve_settings(env={"POLICYQA_RUNTIME": "torch"}).runtime == "torch"
+    assert resolve_settings(env={}).runtime == "onnx"
+    with pytest.raises(ConfigError, match="model runtime 'gpu'"):
+        resolve_settings(env={"POLICYQA_RUNTIME": "gpu"})
 
 
 def test_cache_folder_follows_the_environment(tmp_path):

@@ -42,12 +42,15 @@ RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question spe
 __all__ = ["Assistant", "build_index", "load_embedder"]
 
 
-def load_embedder(model: str, *, batch_size: int = 32) -> Embedder:
-    """A sentence-transformers model (a name in the local cache, or a folder), loaded offline.
+def load_embedder(model: str, *, batch_size: int = 32, runtime: str = "onnx") -> Embedder:
+    """An embedding model (a name in the local cache, or a folder), loaded offline.
+
+    runtime "onnx" runs its ONNX export (made on first use) by onnxruntime, "torch" runs it by
+    sentence-transformers; both give the same vectors.
 
     Load it once and pass it to `Assistant.from_index` and `build_index` to share it.
     """
-    return load_encoder(model, batch_size=batch_size, runtime="torch")
+    return load_encoder(model, batch_size=batch_size, runtime=runtime)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class Assistant:
         else:  # the model loads while the index is read (onnxruntime and numpy work outside the GIL)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 loading = pool.submit(
-                    load_encoder, settings.model, batch_size=settings.batch_size, runtime=settings.query_encoder
+                    load_encoder, settings.model, batch_size=settings.batch_size, runtime=settings.runtime
                 )
                 try:
                     index = load_index(Path(path), model=settings.model)

