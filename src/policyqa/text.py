@@ -136,11 +136,17 @@ def verb_bases(word: str) -> tuple[str, ...]:
 
 def bm25_tokens(text: str, stemmer: Stemmer | None) -> list[str]:
     """Lower-cased word and number tokens, English stop words out, stemmed when a stemmer is given."""
-    from bm25s.stopwords import STOPWORDS_EN
-
+    stop = _stop_words()
     tokens = [w.replace(",", "") for w in _TOKEN.findall(text.lower())]
-    tokens = [w for w in tokens if w not in STOPWORDS_EN]
+    tokens = [w for w in tokens if w not in stop]
     return stemmer.stemWords(tokens) if stemmer is not None else tokens
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN  # bm25s's own list, as the index was tokenised with
+
+    return frozenset(STOPWORDS_EN)
 
 
 def make_stemmer() -> Stemmer | None:

@@ -91,7 +91,7 @@ def _windows(
 ) -> list[CountryMention]:
     """Windows of 3, 2, then 1 words that name a table country (any order, one typo)."""
     tokens = [m for m in _TOKEN.finditer(question) if not _inside(m.span(), claimed)]
-    aliases = _aliases(frozenset(table_keys))
+    keys = frozenset(table_keys)
     found: list[CountryMention] = []
     for size in (3, 2, 1):
         for i in range(len(tokens) - size + 1):
@@ -100,7 +100,7 @@ def _windows(
                 continue
             if any(_overlaps_span(span, (f.start, f.end)) for f in found):
                 continue
-            key = _alias_key([t[0].lower() for t in tokens[i : i + size]], aliases, known=known)
+            key = _window_key(tuple(t[0].lower() for t in tokens[i : i + size]), keys, known)
             if key is not None:
                 found.append(CountryMention(*span, question[span[0] : span[1]], key, table_keys[key]))
     return found
@@ -113,6 +113,11 @@ def _aliases(table_keys: frozenset[str]) -> tuple[tuple[tuple[str, ...], str], .
     # short codes ("us") are matched case-sensitively on their own, never as lower-case words
     kept = [(w, k) for w, k in out if w and not _SHORT_CODE.fullmatch(" ".join(w).upper())]
     return tuple(sorted(kept))
+
+
+@lru_cache(maxsize=65_536)  # the same word windows recur across questions
+def _window_key(window: tuple[str, ...], table_keys: frozenset[str], known: frozenset[str]) -> str | None:
+    return _alias_key(list(window), _aliases(table_keys), known=known)
 
 
 def _alias_key(

@@ -142,6 +142,7 @@ def _readings(surface: str, items_vocabulary: frozenset[str]) -> tuple[tuple[str
     return tuple((w,) for w in fixed)
 
 
+@lru_cache(maxsize=65_536)  # questions repeat their words; a frozenset keeps its hash, so look-ups are cheap
 def _corrections(surface: str, vocabulary_: frozenset[str]) -> tuple[str, ...]:
     """The vocabulary words (five letters or more) a misspelt word may stand for: one
     insertion, deletion, substitution or swap away (OSA distance 1), closest spelling first."""
