@@ -220,3 +220,43 @@ def test_a_list_ends_where_its_items_end_and_prose_is_no_item():
     text = "Risks:\n1. Floods.\n2) Strikes.\n(c) Fires.\nThen prose."
     assert text[: list_end(text, len("Risks:"))] == "Risks:\n1. Floods.\n2) Strikes.\n(c) Fires."
     assert list_end("Risks: none.\nThen prose.", len("Risks:")) == len("Risks:")
+
+
+SURVEY = (
+    "The survey covers heating, plumbing and wiring in every sampled dwelling. "
+    "Indoor mould and radon are left out of the analysis because of the scope of the study. "
+    "Indoor mould and radon are not measured by the survey, which records only visible defects."
+)
+
+
+def test_a_reason_without_a_connective_still_answers_why(fake_embedder):
+    """Causes are often stated plainly: a connective raises a sentence, its absence does not refuse it."""
+    plain = "The housing analysis leaves out indoor mould and radon: the survey does not measure them."
+    other = "The survey covers heating, plumbing and wiring in every sampled dwelling."
+    question = "Why does the housing analysis leave out indoor mould and radon?"
+    text = f"{plain} {other}"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), context(fake_embedder, text)
+    )
+    assert not composed.abstained and composed.answer.startswith(plain)
+
+
+def test_a_reason_with_a_connective_is_preferred(fake_embedder):
+    question = "Why are indoor mould and radon left out of the analysis?"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, SURVEY)], np.array([0.8]), context(fake_embedder, SURVEY)
+    )
+    assert composed.answer.startswith("Indoor mould and radon are left out of the analysis because")
+
+
+def test_a_passage_beyond_the_first_six_is_read_when_only_it_speaks_of_what_was_asked(fake_embedder):
+    """The top passages answer something else; a lower one states the question's specific terms."""
+    question = "Why was the Kestrel pipeline scheme postponed?"
+    filler = [hit(n, f"Regional projects were reviewed in round {n} of the budget talks.") for n in range(1, 7)]
+    kestrel = hit(7, "The Kestrel pipeline scheme was postponed until the water board issues its permit.")
+    hits = [*filler, kestrel]
+    words = " ".join(h.chunk.text for h in hits)
+    ctx = replace(context(fake_embedder, words), rare=frozenset({"kestrel", "pipeline", "scheme"}))
+    vector = fake_embedder.embed(["Why were projects reviewed in the budget talks?"])[0]  # leans to the filler
+    composed = compose(question, vector, hits, np.linspace(0.9, 0.6, len(hits)), ctx)
+    assert composed.answer.startswith("The Kestrel pipeline scheme was postponed") and composed.citations[0].n == 1

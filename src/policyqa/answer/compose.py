@@ -95,7 +95,13 @@ def compose(
         return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
-        return abstention(question, hits, f"no passage that answers says anything about {', '.join(unmatched)}")
+        # The chosen sentences answer something else while other passages speak of what was asked:
+        # read those passages instead.
+        specific = {s: w for s, w in specific_terms(question, context).items() if w in unmatched}
+        covering = [h for h in hits if h.chunk.kind != "table_row" and _covers(h.chunk.text, specific, context)]
+        chosen = text_evidence(question, query_vector, covering, context) if covering else []
+        if not chosen or unmatched_specifics(question, chosen, hits, context):
+            return abstention(question, hits, f"no passage that answers says anything about {', '.join(unmatched)}")
     return _render(question, chosen, [], route=Route.TEXT)
 
 

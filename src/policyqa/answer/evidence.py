@@ -120,8 +120,13 @@ def mentions(info: QuestionInfo, text: str) -> float:
 
 
 def select(ranked: Sequence[Evidence], info: QuestionInfo, *, limit: int, ratio: float) -> list[Evidence]:
-    """The best evidence, plus others nearly as good that say something new."""
-    usable = [e for e in ranked if e.carries]
+    """The best evidence, plus others nearly as good that say something new.
+
+    Only evidence that carries what is asked qualifies, except for a reason: causes are often
+    stated without a connective ("the survey does not measure radon"), so a connective only
+    raises a sentence's score (see `blend`).
+    """
+    usable = list(ranked) if info.wants == "reason" else [e for e in ranked if e.carries]
     if not usable:
         return []
     chosen = [usable[0]]

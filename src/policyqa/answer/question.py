@@ -91,15 +91,18 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
     if wants == "names":
         return len(names_in(sentence)) >= 1
     if wants == "reason":
-        return bool(
-            re.search(
-                r"\b(because|due to|caused by|as a result|in response to|so that|aimed at|aims to|"
-                r"in order to|since|owing to|led to|leading to)\b",
-                sentence,
-                re.I,
-            )
-        )
+        return bool(CAUSE.search(sentence))
     return True
+
+
+# English connectives that state a cause, a purpose or a consequence.
+CAUSE = re.compile(
+    r"\b(?:because|due to|caused by|as a result|in response to|so that|aimed at|aims? to|in order to|since|"
+    r"owing to|led to|leading to|therefore|thus|hence|given that|in light of|in view of|driven by|"
+    r"results? (?:of|from)|stems? from|attributed to|for (?:this|that|these) reasons?|the reasons?|"
+    r"to (?:ensure|prevent|avoid|address|reduce|protect)|so as to)\b",
+    re.IGNORECASE,
+)
 
 
 REFERENCE = re.compile(r"(?:\b(?:Table|Tables|Chart|Figure|Section|Article|No\.|page|p\.)\s*|\()$", re.IGNORECASE)
