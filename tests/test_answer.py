@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -260,3 +261,31 @@ def test_a_passage_beyond_the_first_six_is_read_when_only_it_speaks_of_what_was_
     vector = fake_embedder.embed(["Why were projects reviewed in the budget talks?"])[0]  # leans to the filler
     composed = compose(question, vector, hits, np.linspace(0.9, 0.6, len(hits)), ctx)
     assert composed.answer.startswith("The Kestrel pipeline scheme was postponed") and composed.citations[0].n == 1
+
+
+HARBOUR = (
+    "The harbour review finds that container traffic grew by a third in five years. "
+    "Berths at the old quay are too shallow for the new ships. "
+    "Source: compiled by the review team from port statistics. "
+    "The review finds that container traffic grew by one third over five years. "
+    "Rail links to the inland depots carry a fifth of the containers. "
+    "The review recommends dredging the outer channel and building shore power."
+)
+
+
+def test_a_summary_gives_central_distinct_sentences_in_document_order(fake_embedder):
+    question = "Summarise the harbour review's findings on container traffic, berths, rail links and dredging."
+    composed = compose(
+        question,
+        fake_embedder.embed([question])[0],
+        [hit(1, HARBOUR)],
+        np.array([0.8]),
+        context(fake_embedder, HARBOUR),
+    )
+    sentences = [s.strip() for s in re.split(r"\[\d+\]", composed.answer) if s.strip()]
+    assert 3 <= len(sentences) <= 5 and all(s in HARBOUR for s in sentences)
+    assert len(composed.citations) == len(sentences)
+    assert "Source:" not in composed.answer  # where a figure comes from is not a finding
+    assert sum("grew by" in s for s in sentences) == 1  # a restatement is left out
+    positions = [HARBOUR.index(s) for s in sentences]
+    assert positions == sorted(positions)

@@ -23,6 +23,7 @@ STRICT_FLOOR = 0.35  # the floor when the question uses words the corpus never d
 SECOND_RATIO = 0.85  # further sentences must score this close to the best
 PASSAGES_READ = 6  # sentences are taken from this many top passages
 MAX_CHARS = 400  # answer length unless a list is asked for
+SUMMARY_CHARS = 1200  # a summary's three to five sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,13 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     found = ev.candidates(hits[:PASSAGES_READ])
     vectors = context.sentence_vectors(found)  # stored at build time; once, for every part
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
+    whole = analyse(question)
+    if whole.wants_summary:
+        ranked = ev.score(whole, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
+        if not ranked or ranked[0].score < floor:
+            return []
+        by_span = {(hit.chunk.chunk_id, start): vector for (hit, start, _), vector in zip(found, vectors, strict=True)}
+        return ev.summarise(ranked, by_span)
     chosen: list[ev.Evidence] = []
     for number, part in enumerate(split_parts(question)):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
@@ -255,7 +263,7 @@ def _render(question: str, chosen: Sequence[ev.Evidence], figures: Sequence[Figu
         )
         if is_faithful(sentence, [item.hit.chunk.text[item.start : end]]):
             sentences.append(sentence)
-    text = _fit(sentences)
+    text = _fit(sentences, limit=SUMMARY_CHARS if analyse(question).wants_summary else MAX_CHARS)
     used = [c for c in citations if f"[{c.n}]" in text]
     return Answer(question, text, False, tuple(used), (), tuple(figure_values), route=route)
 
@@ -283,11 +291,11 @@ def _listed(text: str, n: int) -> str:
     return "\n".join([f"{announcement} [{n}]", *(f"- {item} [{n}]" for item in items)])
 
 
-def _fit(sentences: Sequence[str]) -> str:
-    """Keep whole sentences within MAX_CHARS (always the first)."""
+def _fit(sentences: Sequence[str], *, limit: int = MAX_CHARS) -> str:
+    """Keep whole sentences within `limit` characters (always the first)."""
     kept: list[str] = []
     for s in sentences:
-        if kept and len(" ".join([*kept, s])) > MAX_CHARS:
+        if kept and len(" ".join([*kept, s])) > limit:
             break
         kept.append(s)
     return "\n".join(kept) if any("\n" in s for s in kept) else " ".join(kept)

@@ -159,3 +159,49 @@ def trim(evidence: Evidence, info: QuestionInfo, stemmer: Stemmer | None) -> Evi
     ):
         return evidence
     return Evidence(evidence.hit, evidence.start, evidence.start + match.start(), evidence.score, evidence.carries)
+
+
+# A figure's or table's source or note line: where something comes from, not what a report says.
+ATTRIBUTION = re.compile(r"^\s*(?:Sources?|Notes?|Compiled by)\b\s*[:.]?", re.IGNORECASE)
+SUMMARY_SENTENCES = (3, 5)  # an extractive summary takes at least / at most this many sentences
+SUMMARY_DIVERSITY = 0.3  # weight of novelty against relevance and centrality when picking the next one
+
+
+def summarise(ranked: Sequence[Evidence], vectors: dict[tuple[str, int], np.ndarray]) -> list[Evidence]:
+    """An extractive summary of what the question is about: central, non-redundant sentences.
+
+    Sentences come from the document of the best one, source and note lines left out. Each is
+    worth its score for the question (meaning and wording) plus half its centrality (mean cosine
+    to the document's other candidate sentences); they are picked by maximal marginal relevance,
+    so a sentence close to one already picked loses to one that says something new, and are
+    returned in document order.
+    """
+    prose = [e for e in ranked if e.hit.chunk.kind != "table_row"]
+    if not prose:
+        return []
+    pool = [e for e in prose if e.hit.chunk.doc_id == prose[0].hit.chunk.doc_id and not ATTRIBUTION.match(e.text)]
+    if not pool:
+        return []
+    matrix = np.stack([vectors[(e.hit.chunk.chunk_id, e.start)] for e in pool])
+    similar = matrix @ matrix.T
+    centrality = (similar.sum(axis=1) - 1.0) / max(1, len(pool) - 1)
+    worth = np.array([e.score for e in pool]) + 0.5 * centrality  # on the question first, then central
+    least, most = SUMMARY_SENTENCES
+    top = max(e.score for e in pool)
+    chosen: list[int] = []
+    left_out: list[int] = []  # near-duplicates of a chosen sentence
+    while len(chosen) < most:
+        novelty = similar[:, chosen].max(axis=1) if chosen else np.zeros(len(pool))
+        value = (1 - SUMMARY_DIVERSITY) * worth - SUMMARY_DIVERSITY * novelty
+        value[chosen + left_out] = -np.inf
+        if not np.isfinite(value).any():
+            break
+        best = int(np.argmax(value))
+        if any(same(pool[best], pool[c]) for c in chosen):
+            left_out.append(best)
+        elif len(chosen) >= least and pool[best].score < 0.5 * top:
+            break  # the rest says too little about the question
+        else:
+            chosen.append(best)
+    picked = [pool[i] for i in chosen]
+    return sorted(picked, key=lambda e: (e.hit.chunk.start, e.start))

@@ -13,6 +13,12 @@ LIST_QUESTION = re.compile(
     r"\bwhat are the\b|\blist\b|\bname the\b|\btop (?:\d+|three|five|ten)\b",
     re.IGNORECASE,
 )
+# "Summarise ...", "give an overview of ...", "what are the main findings": an extractive summary.
+SUMMARY_QUESTION = re.compile(
+    r"\b(?:summari[sz]e|summary|sum up|overview|outline|recap|gist|in brief|"
+    r"(?:main|key|principal|overall) (?:points|findings|conclusions|recommendations|messages|takeaways|arguments))\b",
+    re.IGNORECASE,
+)
 ACRONYM_OR_CAPITAL = re.compile(r"\b(?:[A-Z]{2,}s?|[A-Z][a-z]+(?:-[A-Z][a-z]+)*)\b")
 # "and when ...", "and how many ...": a second question joined to the first.
 PART_SPLIT = re.compile(
@@ -28,6 +34,7 @@ class QuestionInfo:
     names: tuple[str, ...]  # capitalised words and acronyms, as written
     numbers: tuple[str, ...]  # numbers and years in the question
     wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
+    wants_summary: bool = False  # "summarise ...": several central sentences in document order
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -39,6 +46,7 @@ def analyse(question: str) -> QuestionInfo:
         names=tuple(dict.fromkeys(names_in(text))),
         numbers=tuple(m.group(0) for m in NUMBER.finditer(text)),
         wants_list=bool(LIST_QUESTION.search(text)),
+        wants_summary=bool(SUMMARY_QUESTION.search(text)),
     )
 
 
