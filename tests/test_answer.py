@@ -289,3 +289,57 @@ def test_a_summary_gives_central_distinct_sentences_in_document_order(fake_embed
     assert sum("grew by" in s for s in sentences) == 1  # a restatement is left out
     positions = [HARBOUR.index(s) for s in sentences]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What does the acronym SCRA stand for?", "SCRA"),
+        ("What does near-shoring mean in the ministry's plan?", "near-shoring"),
+        ("What is meant by 'critical minerals' in the strategy?", "critical minerals"),
+        ("Who is counted as a 'resident' in the census?", "resident"),
+        ("How is a supply shock defined?", "supply shock"),
+        ("What is “dual use”?", "dual use"),
+        ("When was the agreement signed?", None),
+        ("What is the largest supplier?", None),
+    ],
+)
+def test_definition_questions_name_their_term(question, term):
+    from policyqa.answer.question import defined_term
+
+    assert defined_term(question) == term
+    assert (analyse(question).wants == "definition") is (term is not None)
+
+
+def test_definitions_outright_before_sentences_that_only_say_what_a_term_is():
+    from policyqa.answer.question import definition_strength, expansion
+
+    text = "The ministry set up the supply chain resilience agency (SCRA) in 2023."
+    assert expansion(text, "SCRA") == "supply chain resilience agency"
+    assert expansion("SCRA (Supply Chain Resilience Agency) met twice.", "SCRA") == "Supply Chain Resilience Agency"
+    assert definition_strength(text, "SCRA") == 2
+    assert definition_strength("SCRA met twice in 2024.", "SCRA") == 0  # used, not spelt out
+    assert definition_strength("There is a concept known as “near-shoring”.", "near-shoring") == 2
+    assert definition_strength("Near-shoring means moving production to nearby countries.", "near-shoring") == 2
+    assert definition_strength("Excessive near-shoring is by no means optimal.", "near-shoring") == 1
+    assert definition_strength("Firms expanded near plants in Mexico.", "near-shoring") == 0
+
+
+def test_a_term_introduced_then_explained_brings_the_explanation(fake_embedder):
+    text = (
+        "Trade policy has shifted in recent years. There is a concept known as near-shoring in trade policy. "
+        "In other words, it is moving production to countries close to the home market. "
+        "Excessive near-shoring is by no means the optimal solution for small economies."
+    )
+    question = "What does near-shoring mean in trade policy?"
+    ctx = context(fake_embedder, f"{text} {question}")  # every word of the question is the corpus's
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), ctx)
+    assert composed.answer.startswith("There is a concept known as near-shoring in trade policy. In other words, it is")
+    assert "by no means" not in composed.answer
+
+
+def test_a_definition_is_sought_in_prose_only():
+    from policyqa.answer import evidence_kinds
+
+    assert evidence_kinds("What does the acronym SCRA stand for?") == {"passage"}
+    assert evidence_kinds("How much lithium came from Chile in 2020?") is None

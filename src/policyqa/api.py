@@ -13,7 +13,7 @@ from pathlib import Path
 if typing.TYPE_CHECKING:
     import pandas
 
-from .answer import Context, compose, read_follow_up, validate_question
+from .answer import Context, compose, evidence_kinds, read_follow_up, validate_question
 from .errors import PolicyQAError, QuestionError
 from .figures import answer_figures
 from .index import (
@@ -260,7 +260,8 @@ class Assistant:
         self.refresh()
         served = self._served  # this answer uses this generation only, whatever is published meanwhile
         vector = served.retriever.embed_query(question)
-        allowed = served.retriever.allowed_rows(docs=docs, kinds=kinds)
+        wanted = kinds if kinds is not None else evidence_kinds(question)  # a term's meaning is read in prose
+        allowed = served.retriever.allowed_rows(docs=docs, kinds=wanted)
         hits = served.retriever.search(
             question, k=self.settings.top_k, candidates=self.settings.candidates, vector=vector, allowed=allowed
         )

@@ -106,9 +106,16 @@ def compose(
     return _render(question, chosen, [], route=Route.TEXT)
 
 
+def evidence_kinds(question: str) -> frozenset[str] | None:
+    """The chunk kinds a question's evidence can come from: a term's meaning is stated in prose,
+    never in a table row; None (any kind) otherwise."""
+    return frozenset({"passage"}) if analyse(question).term else None
+
+
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:
     """Evidence for each part of the question; the first part must have some."""
-    found = ev.candidates(hits[:PASSAGES_READ])
+    # A term's definition may sit in any passage that uses it, not only in the best few.
+    found = ev.candidates(hits if analyse(question).term else hits[:PASSAGES_READ])
     vectors = context.sentence_vectors(found)  # stored at build time; once, for every part
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
     whole = analyse(question)
@@ -130,6 +137,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             return []  # the main part unanswered: better no answer than a guess
         for item in picked:
             item = ev.trim(item, info, context.stemmer)
+            if info.term:
+                item = ev.with_restatement(item)
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen

@@ -10,8 +10,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..records import Hit
-from ..text import Stemmer, bm25_tokens, evidence_spans
-from .question import QuestionInfo, has_attribute
+from ..text import Stemmer, bm25_tokens, evidence_spans, sentence_spans
+from .question import QuestionInfo, definition_strength, has_attribute
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
 # A trailing clause that adds commentary rather than the answer.
@@ -127,6 +127,11 @@ def select(ranked: Sequence[Evidence], info: QuestionInfo, *, limit: int, ratio:
     raises a sentence's score (see `blend`).
     """
     usable = list(ranked) if info.wants == "reason" else [e for e in ranked if e.carries]
+    if info.wants == "definition" and info.term:
+        # Outright definitions first, then sentences that say what the term is, else the closest.
+        strength = {id(e): definition_strength(e.text, info.term) for e in ranked}
+        usable = [e for e in ranked if strength[id(e)] == 2] or [e for e in ranked if strength[id(e)] == 1]
+        usable = usable or list(ranked)
     if not usable:
         return []
     chosen = [usable[0]]
@@ -205,3 +210,20 @@ def summarise(ranked: Sequence[Evidence], vectors: dict[tuple[str, int], np.ndar
             chosen.append(best)
     picked = [pool[i] for i in chosen]
     return sorted(picked, key=lambda e: (e.hit.chunk.start, e.start))
+
+
+# A sentence that restates the one before it: "In other words, it is ...", "That is, ...".
+RESTATEMENT = re.compile(
+    r"\s*(?:In other words|That is|Namely|Put simply|I\.e\.|(?:It|This|These|Such \w+) (?:is|are|means|refers? to))\b"
+)
+
+
+def with_restatement(evidence: Evidence) -> Evidence:
+    """The evidence and the sentence right after it when that one restates it (a term named, then explained)."""
+    text = evidence.hit.chunk.text
+    if not RESTATEMENT.match(text, evidence.end):
+        return evidence
+    following = [end for start, end in sentence_spans(text) if start >= evidence.end]
+    if not following:
+        return evidence
+    return Evidence(evidence.hit, evidence.start, following[0], evidence.score, evidence.carries)

@@ -35,6 +35,7 @@ class QuestionInfo:
     numbers: tuple[str, ...]  # numbers and years in the question
     wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
     wants_summary: bool = False  # "summarise ...": several central sentences in document order
+    term: str | None = None  # what a definition question asks the meaning of ("MCAS", "friend-shoring")
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -47,11 +48,14 @@ def analyse(question: str) -> QuestionInfo:
         numbers=tuple(m.group(0) for m in NUMBER.finditer(text)),
         wants_list=bool(LIST_QUESTION.search(text)),
         wants_summary=bool(SUMMARY_QUESTION.search(text)),
+        term=defined_term(text),
     )
 
 
 def asked_attribute(question: str) -> str:
     q = question.lower()
+    if defined_term(question) is not None:
+        return "definition"
     if re.search(
         r"^\W*when\b|\bwhen (?:did|was|were|is|are|will|has|have|does|do)\b|\bwhat (?:year|month|date)\b|"
         r"\bin which (?:year|month)\b|\bsince when\b",
@@ -100,7 +104,84 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
         return len(names_in(sentence)) >= 1
     if wants == "reason":
         return bool(CAUSE.search(sentence))
+    if wants == "definition" and asked is not None and asked.term is not None:
+        return defines(sentence, asked.term)
     return True
+
+
+# "What does X mean / stand for", "what is meant by X", "how is X defined", "define X", "who is
+# counted as X", and "what is 'X'" with the term quoted.
+DEFINITION_QUESTION = re.compile(
+    r"\bwhat (?:does|do|did) (?P<a>.+?) (?:mean|stand for|refer to)\b|\bwhat is meant by (?P<b>.+?)(?:\?|$| in\b)|"
+    r"\bhow (?:is|are) (?P<c>.+?) defined\b|\bdefin(?:e|ition of) (?P<d>.+?)(?:\?|$| in\b)|"
+    r"\b(?:who|what) (?:is|are) (?:counted|considered|defined|classed|classified|meant) as (?P<e>.+?)(?:\?|$| in\b)|"
+    r"\bwhat (?:is|are) (?:an? |the )?(?P<f>['‘“\"][^'’”\"]+['’”\"])",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"['‘“\"]([^'’”\"]{2,60})['’”\"]")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&-]{1,9}\b")
+
+
+def defined_term(question: str) -> str | None:
+    """The term a definition question asks about: quoted, an acronym, or the words it names."""
+    match = DEFINITION_QUESTION.search(question)
+    if match is None:
+        return None
+    asked = next(g for g in match.groups() if g)
+    quoted = _QUOTED.search(asked)
+    if quoted:
+        return quoted.group(1).strip()
+    acronym: list[str] = _ACRONYM.findall(asked)
+    if acronym:
+        return acronym[-1]
+    words = re.sub(r"^(?:the|a|an|term|word|phrase|acronym|abbreviation)\s+", "", asked.strip(), flags=re.I)
+    words = re.sub(r"^(?:the|a|an|term|word|phrase|acronym|abbreviation)\s+", "", words, flags=re.I)
+    return words.strip(" ?.'\"") or None
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Whether the sentence defines `term`: spells out an acronym, or states what the term is or means."""
+    return definition_strength(sentence, term) > 0
+
+
+def definition_strength(sentence: str, term: str) -> int:
+    """2 when the sentence defines `term` outright (spells out an acronym, introduces the term as
+    "known as" or "called", says what it "means", "refers to" or "stands for"), 1 when it only says
+    what the term is ("X is ...", "X, which ..."), 0 when it does neither."""
+    if _ACRONYM.fullmatch(term):
+        return 2 if expansion(sentence, term) is not None else 0  # an acronym is defined where spelt out
+    name = re.escape(term).replace("\\-", "[- ]?").replace("\\ ", "[- ]")
+    quoted = rf"['‘“\"]?{name}\w*['’”\")]*\s*(?:\([^)]*\)\s*)?"
+    outright = re.compile(
+        rf"\b(?:called|known as|termed|defined as|so-called|referred to as|meaning of)\s+['‘“\"]?{name}|"
+        rf"\b{quoted}(?:means|refers? to|stands? for|denotes|is defined as|,\s*(?:i\.e\.|namely)|:)",
+        re.IGNORECASE,
+    )
+    if outright.search(sentence):
+        return 2
+    said = re.compile(rf"\b{quoted}(?:is|are|was|describes|covers|includes|,\s*(?:which|that|or)|—|–|\s-\s)", re.I)
+    return 1 if said.search(sentence) else 0
+
+
+def expansion(text: str, acronym: str) -> str | None:
+    """The words an acronym abbreviates where the text spells it out: "the maneuvering characteristics
+    augmentation system (MCAS)" or "MCAS (maneuvering ...)". Their initials must give its letters."""
+    letters = [c for c in acronym.lower() if c.isalpha()]
+    for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", text):
+        words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
+        for size in range(len(letters), min(len(words), 2 * len(letters)) + 1):
+            candidate = words[-size:]
+            initials = [w[0].lower() for w in candidate if w.lower() not in _SMALL_WORDS]
+            if initials == letters:
+                return " ".join(candidate)
+    for match in re.finditer(rf"\b{re.escape(acronym)}\s*\(([^)]{{3,120}})\)", text):
+        inner = re.findall(r"[A-Za-z][\w'-]*", match.group(1))
+        if [w[0].lower() for w in inner if w.lower() not in _SMALL_WORDS] == letters:
+            return match.group(1)
+    return None
+
+
+_SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "an", "&"})
 
 
 # English connectives that state a cause, a purpose or a consequence.
