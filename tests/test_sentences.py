@@ -113,3 +113,19 @@ def test_span_vectors_look_up_rows_and_sentences_and_embed_the_rest(fake_embedde
     counting.embedded.clear()
     SpanVectors(chunk_vectors, None, rows.__getitem__, counting)(found)
     assert len(counting.embedded) == 2
+
+
+def test_words_of_a_heading_are_the_corpus_s_own(tmp_path, fake_embedder):
+    """A name spelt out only in a heading is known: the question is answered, not declined for it."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "note.md").write_text(
+        "# Report\n\n## SCRA (Supply Chain Resilience Accord)\n\n"
+        "Fifty-three countries have joined the SCRA since it opened in 2020.\n",
+        encoding="utf-8",
+    )
+    build_index(folder, tmp_path / "index", embedder=fake_embedder)
+    answer = Assistant.from_index(tmp_path / "index", embedder=fake_embedder).ask(
+        "How many countries have joined the Supply Chain Resilience Accord?"
+    )
+    assert "never mentions" not in answer.answer

@@ -130,7 +130,7 @@ class Assistant:
         context = Context(
             sentence_vectors=sentence_vectors,
             stemmer=make_stemmer(),
-            vocabulary=frozenset(index.bm25.vocab_dict),
+            vocabulary=frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks),
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=_document_terms(index.contents.manifest.documents),
             figures=lambda question: answer_figures(question, index.contents.tables),
@@ -340,6 +340,13 @@ def _turns(history: Sequence[str | Answer], *, max_chars: int) -> list[str]:
         else:
             raise QuestionError(f"a history turn must be a question (str) or an Answer, not {type(turn).__name__}")
     return out
+
+
+def _heading_terms(chunks: Sequence[Chunk]) -> frozenset[str]:
+    """Stemmed words of the section headings: a heading's words are the corpus's even where no
+    passage repeats them ("MPIA (Multi-Party Interim Appeal Arbitration Arrangement)")."""
+    headings = {c.section for c in chunks if c.section}
+    return frozenset(bm25_tokens(" ".join(headings), make_stemmer())) if headings else frozenset()
 
 
 def _document_terms(documents: Sequence[DocumentEntry]) -> frozenset[str]:
