@@ -16,6 +16,7 @@ from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import is_item_table
 from .lexicon import hs_wording
+from .lookup import lookup_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
@@ -37,7 +38,22 @@ class FigureAnswer:
 
 
 def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
-    """Figures answering `question` from `tables`, a not-covered answer, or None (no figure)."""
+    """Figures answering `question` from `tables`, a not-covered answer, or None (no figure).
+
+    The shaped tables (items, suppliers, year series) answer first; a question they do not answer
+    may still name one cell of any table by its row and column (`lookup.lookup_figure`).
+    """
+    shaped = _shaped_answer(question, tables)
+    if shaped is not None and shaped.covered:
+        return shaped
+    looked = lookup_figure(question, tables)
+    if looked is not None:
+        text, rows, figures = looked
+        return FigureAnswer(text, figures, rows)
+    return shaped
+
+
+def _shaped_answer(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
     found = resolve(question, tables)
     if not found.asks_figure:
         return None

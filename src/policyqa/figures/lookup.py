@@ -1,0 +1,180 @@
+"""A figure looked up in any table by its own labels: the row the question names, the column it asks for.
+
+The shaped engine (`engine.answer_figures`) knows tables of items and ranked suppliers and year
+series; this one knows nothing of a table but its header and its rows, so it serves a table of any
+shape a report prints: states by kind of check, regions by decade, groups by year and measure.
+
+A row is named when every content word of its label (or of one of its text cells: a company, a
+city) is in the question; a column when every content word of its header is, a header naming more
+of the question's words winning over one naming fewer; years and year ranges must agree. Only a
+single best cell is answered, stated as printed with its row and column and cited to its row;
+anything less certain is left to the other engines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..records import Figure, Table, TableRow
+from ..text import QUESTION_WORDS, STOP_WORDS, normal_words, singular, words, years_in
+from .statements import Statement, assemble, cite, figure, shown
+
+# Words that say how a figure is asked for, not which one: a header need not repeat them.
+ASKING = frozenset("number total amount value figure percentage percent share rate count level".split())
+# Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
+UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion tonne unit".split())
+_YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
+# A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
+ASKS_NUMBER = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:number|total|amount|share|"
+    r"percentage|rate|value|count|level|outlay|size)\b|\bwhat (?:share|percentage|proportion|number|"
+    r"amount|total|rate)\b|\bby (?:what|how much) (?:percentage|share)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    table: Table
+    row: TableRow
+    column: int
+    # (question words the cell explains, words naming its row, column score, minus group words not asked)
+    strength: tuple[int, int, int, int]
+
+
+Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text with [n], cited rows, figures
+
+
+def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
+    """(text with [n] markers, cited rows, figures) for the one cell the question names, or None."""
+    if not ASKS_NUMBER.search(question):
+        return None
+    asked = Asked(_words(question), _year_spans(question), frozenset(years_in(question)), _wants_share(question))
+    found = [cell for table in tables for cell in _cells(table, asked)]
+    if not found:
+        return None
+    best = max(c.strength for c in found)
+    top = [c for c in found if c.strength == best]
+    if len({(c.table.table_id, c.row.index, c.column) for c in top}) != 1:
+        return None  # two cells fit equally well: the question does not say which
+    cell = top[0]
+    if _narrowed(question, cell):
+        return None  # "rifle permits" where the table has permits: a near miss is never substituted
+    name = cell.table.columns[cell.column]
+    text = f"{cell.row.label}, {name}: {shown(cell.table, cell.row, cell.column)} {cite(cell.table, cell.row)}"
+    done = assemble([Statement(text, (figure(cell.table, cell.row, cell.column),))])
+    return done.text, done.rows, done.figures
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    words: frozenset[str]  # the question's content words, singular
+    spans: frozenset[tuple[str, str]]  # its years and year ranges
+    years: frozenset[str]
+    share: bool | None  # True: a share or percentage; False: a count ("how many"); None: either
+
+
+def _cells(table: Table, asked: Asked) -> list[Cell]:
+    numeric = [j for j in range(len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
+    headers = {j: _header_words(table, j) for j in numeric}
+    # Words most numeric headers share ("housing units") tell no column from another.
+    common = {
+        w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
+    }
+    columns = []
+    for j in numeric:
+        header_years = _year_spans(table.columns[j])
+        if header_years and asked.spans and not header_years & asked.spans:
+            continue  # another year than the one asked
+        if not (headers[j] - common - ASKING) <= asked.words:
+            continue  # the header names something the question does not ask for
+        if not headers[j] and not header_years and len(numeric) > 1:
+            continue  # an unnamed column among several: which one is meant is unknowable
+        if not (headers[j] & asked.words or header_years & asked.spans or len(numeric) == 1):
+            continue  # nothing in the question picks this column
+        kind = _is_share(table, j)
+        agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
+        columns.append((j, 2 * len(headers[j] & asked.words) + 2 * len(header_years & asked.spans) + agrees))
+    if not columns:
+        return []
+    around = years_in(" ".join([table.title, table.section or "", *table.notes]))
+    titled = _words(table.title)
+    placed = _words(table.section or "")  # the section it is printed in, which neighbouring tables share
+    out = []
+    for row in table.rows:
+        name = max((words for words in _names(row) if words and words <= asked.words), key=len, default=frozenset())
+        if not name:
+            continue
+        path = _words(row.group or "")  # "Sex, by race/ethnicity > Male": the group a sub-row belongs to
+        group = path & asked.words
+        for j, score in columns:
+            dated = around | years_in(" ".join([table.columns[j], *row.cells]))
+            if row.values[j] is None or not asked.years <= dated:  # never another year's figure
+                continue
+            explained = len(asked.words & (name | group | _words(table.columns[j]) | titled))
+            if len(asked.words & (name | group | _words(table.columns[j]) | titled | placed)) * 3 < len(asked.words):
+                continue  # most of what the question says is about something this table does not hold
+            # Of equal rows, the one in the group the question names, else the least nested, wins.
+            out.append(Cell(table, row, j, (explained, len(name) + len(group), score, -len(path - group))))
+    return out
+
+
+def _narrowed(question: str, cell: Cell) -> bool:
+    """Whether the question qualifies the column it matched with a word the cell does not explain:
+    "rifle" in "rifle permits" when the column is "Permit"."""
+    table, row = cell.table, cell.row
+    header = _header_words(table, cell.column) - ASKING
+    known = set(_words(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
+    tokens = [singular(w) for w in words(question)]
+    ignored = known | header | STOP_WORDS | QUESTION_WORDS
+    return any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens))
+
+
+def _header_words(table: Table, column: int) -> frozenset[str]:
+    """A header's words that name what the column holds: not its units, not the table's title, not "Column 3"."""
+    header = table.columns[column]
+    if re.fullmatch(r"Column \d+", header):
+        return frozenset()
+    header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
+    return frozenset(_words(header) - UNIT_WORDS - _words(table.title))
+
+
+def _is_share(table: Table, column: int) -> bool:
+    header = table.columns[column].lower()
+    unit = table.schema[column].unit if table.schema else table.unit
+    return unit == "%" or "%" in header or "per cent" in header or "percent" in header or "share" in header
+
+
+def _wants_share(question: str) -> bool | None:
+    if re.search(r"\b(?:share|percentage|per ?cent|proportion|rate)\b|%", question, re.IGNORECASE):
+        return True
+    return False if re.search(r"\bhow many\b", question, re.IGNORECASE) else None
+
+
+def _names(row: TableRow) -> list[frozenset[str]]:
+    """What names a row: its label ("EU Total" is named by "EU"), and each text cell (a company, a
+    city) of a row labelled by a date or code."""
+    label = _words(row.label)
+    names = [label - ASKING or label]
+    for j, cell in enumerate(row.cells):
+        if j and row.values[j] is None and cell and not cell[0].isdigit():
+            names.append(_words(cell))
+    return names
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in normal_words(text) if w not in STOP_WORDS and not w.isdigit())
+
+
+def _year_spans(text: str) -> frozenset[tuple[str, str]]:
+    """Years and year ranges as (first, last): "2009" -> (2009, 2009), "2001-2011" and "2012-13" -> ranges."""
+    out = set()
+    for match in _YEARS.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if last and len(last) == 2:
+            last = first[:2] + last
+        out.add((first, last or first))
+    return frozenset(out)

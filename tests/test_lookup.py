@@ -1,0 +1,122 @@
+"""A cell of any table, named by its row and column: synthetic tables of shapes the shaped engine does not know."""
+
+from __future__ import annotations
+
+import re
+
+from policyqa.figures import answer_figures
+from policyqa.figures.lookup import lookup_figure
+from policyqa.records import Column, Table, TableRow
+
+
+def make_table(
+    title: str,
+    columns: list[str],
+    rows: list[list[str]],
+    *,
+    section: str | None = None,
+    groups: list[str | None] | None = None,
+    n: int = 1,
+) -> Table:
+    body = []
+    for i, cells in enumerate(rows):
+        values = tuple(_number(c) if j else None for j, c in enumerate(cells))
+        text = " | ".join(cells)
+        group = groups[i] if groups else None
+        body.append(TableRow(i, cells[0], tuple(cells), values, text, 0, 0, group=group))
+    schema = tuple(
+        Column(name, "label" if j == 0 else "number", "%" if "%" in name else None) for j, name in enumerate(columns)
+    )
+    return Table(
+        f"doc:table-{n}", "doc", str(n), title, None, tuple(columns), tuple(body), (), 1, section, 0, 0, schema
+    )
+
+
+def _number(cell: str) -> float | None:
+    bare = re.sub(r"[,()%]", "", cell)
+    try:
+        return float(bare)
+    except ValueError:
+        return None
+
+
+CHECKS = make_table(
+    "Background checks by state",
+    ["State", "Permit", "Handgun", "Long Gun", "Private Sale Handgun", "Totals"],
+    [
+        ["Alberta", "1,200", "5,100", "7,300", "40", "13,640"],
+        ["Ontario", "900", "8,250", "6,000", "55", "15,205"],
+        ["Totals", "2,100", "13,350", "13,300", "95", "28,845"],
+    ],
+    section="Firearm checks, March 2031",
+)
+GROWTH = make_table(
+    "Decadal growth rate of population",
+    ["Province", "(Per cent) 2001-2011", "(Per cent) 2011-2021"],
+    [["Alberta", "10.5", "8.1"], ["Ontario", "6.2", "5.9"]],
+    n=2,
+)
+HOUSING = make_table(
+    "Householders in crowded housing",
+    ["Characteristic", "2029 crowded housing units no.", "2029 crowded housing units (%)"],
+    [["Renters", "1,500", "(9.1)"], ["Renters", "700", "(8.4)"], ["Owners", "900", "(2.2)"]],
+    groups=["Tenure", "Tenure > Urban", "Tenure"],
+    n=3,
+)
+
+
+def _text(question: str, *tables: Table) -> str | None:
+    found = lookup_figure(question, tables)
+    return found[0] if found else None
+
+
+def test_the_most_specific_header_the_question_names_wins():
+    assert _text("How many permit checks did Ontario run in March 2031?", CHECKS) == "Ontario, Permit: 900 [1]"
+    assert _text("How many checks did Alberta run for handguns in private sales?", CHECKS) == (
+        "Alberta, Private Sale Handgun: 40 [1]"
+    )
+
+
+def test_a_total_row_and_column_are_named_by_the_word_total():
+    assert _text("What was the total number of checks across all states?", CHECKS) == "Totals, Totals: 28,845 [1]"
+
+
+def test_a_year_range_picks_its_column_and_units_in_headers_are_not_asked_for():
+    assert _text("By what percentage did Ontario's population grow in 2011-2021?", GROWTH) == (
+        "Ontario, (Per cent) 2011-2021: 5.9 [1]"
+    )
+    assert _text("By what percentage did Ontario's population grow in 2011-21?", GROWTH) == (
+        "Ontario, (Per cent) 2011-2021: 5.9 [1]"
+    )
+
+
+def test_another_year_is_never_answered_with_this_one():
+    assert _text("How many permit checks did Ontario run in March 2032?", CHECKS) is None
+    assert _text("By what percentage did Ontario's population grow in 1991-2001?", GROWTH) is None
+
+
+def test_a_share_question_takes_the_percentage_column_and_the_least_nested_row():
+    assert _text("What share of renters lived in crowded housing in 2029?", HOUSING) == (
+        "Renters, 2029 crowded housing units (%): (9.1)% [1]"
+    )
+    assert _text("How many renters lived in crowded housing in 2029?", HOUSING) == (
+        "Renters, 2029 crowded housing units no.: 1,500 [1]"
+    )
+
+
+def test_two_equally_named_cells_are_not_guessed_between():
+    twins = make_table("Checks", ["State", "Handgun"], [["Alberta", "5"], ["Alberta", "7"]], n=4)
+    assert _text("How many handgun checks did Alberta run?", twins) is None
+
+
+def test_nothing_is_looked_up_for_a_row_or_column_the_tables_lack_or_a_question_without_a_number():
+    assert _text("How many permit checks did Quebec run?", CHECKS) is None  # no such row
+    assert _text("How many rifle permits did Ontario issue?", CHECKS) is None  # "rifle" names no column
+    assert _text("Which agency runs the checks in Ontario?", CHECKS) is None  # asks for no number
+
+
+def test_the_figures_engine_falls_back_to_the_lookup_with_the_cell_cited():
+    answer = answer_figures("How many permit checks did Ontario run in March 2031?", [CHECKS])
+    assert answer is not None and answer.covered
+    assert answer.rows == (("doc:table-1", 1),)
+    assert [(f.row, f.column, f.printed) for f in answer.figures] == [("Ontario", "Permit", "900")]
