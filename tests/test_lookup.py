@@ -120,3 +120,47 @@ def test_the_figures_engine_falls_back_to_the_lookup_with_the_cell_cited():
     assert answer is not None and answer.covered
     assert answer.rows == (("doc:table-1", 1),)
     assert [(f.row, f.column, f.printed) for f in answer.figures] == [("Ontario", "Permit", "900")]
+
+
+def _ranked(question: str, *tables: Table) -> str | None:
+    from policyqa.figures.lookup import rank_figure
+
+    found = rank_figure(question, tables)
+    return found[0] if found else None
+
+
+def test_the_row_with_the_highest_or_lowest_value_totals_left_out():
+    assert _ranked("Which state ran the most permit checks in March 2031?", CHECKS) == (
+        "Alberta has the most Permit: 1,200 [1]"
+    )
+    assert _ranked("Which province's population grew slowest in 2001-2011?", GROWTH) == (
+        "Ontario has the slowest (Per cent) 2001-2011: 6.2 [1]"
+    )
+    assert _ranked("Which state ran the largest number of checks overall?", CHECKS) == (
+        "Ontario has the largest Totals: 15,205 [1]"  # "overall" is the total column; the Totals row is no state
+    )
+
+
+def test_the_top_n_in_order_each_cited():
+    assert _ranked("Which two states ran the most handgun checks?", CHECKS) == (
+        "The 2 most by Handgun: Ontario (8,250) [1], Alberta (5,100) [2]"
+    )
+
+
+def test_what_a_question_sets_aside_does_not_pick_the_column():
+    assert _ranked("Which state ran the most handgun checks (not private sales)?", CHECKS) == (
+        "Ontario has the most Handgun: 8,250 [1]"
+    )
+
+
+def test_only_the_rows_of_the_group_the_question_names_compete():
+    table = make_table(
+        "Householders in crowded housing",
+        ["Characteristic", "2029 crowded housing units (%)"],
+        [["Renters", "(9.1)"], ["Owners", "(2.2)"], ["North", "(4.0)"], ["South", "(6.5)"]],
+        groups=["Tenure", "Tenure", "Region", "Region"],
+        n=5,
+    )
+    assert _ranked("Which region had the highest share of crowded housing in 2029?", table) == (
+        "South has the highest 2029 crowded housing units (%): (6.5)% [1]"
+    )

@@ -16,15 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ..records import Figure, Table, TableRow
-from ..text import QUESTION_WORDS, STOP_WORDS, normal_words, singular, words, years_in
+from ..text import QUESTION_WORDS, STOP_WORDS, make_stemmer, normal_words, years_in
 from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
 ASKING = frozenset("number total amount value figure percentage percent share rate count level".split())
 # Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
+TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
+# What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
+NEGATED = re.compile(r"\((?:not|excluding|except)\b[^)]*\)|\b(?:not|excluding|except|other than)\b[^,;.?()]*", re.I)
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion tonne unit".split())
 _YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
@@ -52,7 +56,9 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """(text with [n] markers, cited rows, figures) for the one cell the question names, or None."""
     if not ASKS_NUMBER.search(question):
         return None
-    asked = Asked(_words(question), _year_spans(question), frozenset(years_in(question)), _wants_share(question))
+    asked = Asked(
+        _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
+    )
     found = [cell for table in tables for cell in _cells(table, asked)]
     if not found:
         return None
@@ -78,26 +84,7 @@ class Asked:
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
-    numeric = [j for j in range(len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
-    headers = {j: _header_words(table, j) for j in numeric}
-    # Words most numeric headers share ("housing units") tell no column from another.
-    common = {
-        w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
-    }
-    columns = []
-    for j in numeric:
-        header_years = _year_spans(table.columns[j])
-        if header_years and asked.spans and not header_years & asked.spans:
-            continue  # another year than the one asked
-        if not (headers[j] - common - ASKING) <= asked.words:
-            continue  # the header names something the question does not ask for
-        if not headers[j] and not header_years and len(numeric) > 1:
-            continue  # an unnamed column among several: which one is meant is unknowable
-        if not (headers[j] & asked.words or header_years & asked.spans or len(numeric) == 1):
-            continue  # nothing in the question picks this column
-        kind = _is_share(table, j)
-        agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
-        columns.append((j, 2 * len(headers[j] & asked.words) + 2 * len(header_years & asked.spans) + agrees))
+    columns = _columns(table, asked)
     if not columns:
         return []
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
@@ -122,14 +109,128 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     return out
 
 
+# "Which state had the highest ...", "the three countries with the largest ...", "lowest", "fewest".
+EXTREME = re.compile(
+    r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|maximum|top)|"
+    r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom))\b",
+    re.IGNORECASE,
+)
+ASKS_WHICH = re.compile(r"\b(?:which|what|who|name|list)\b", re.IGNORECASE)
+_HOW_MANY = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b|\btotal\W*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    table: Table
+    column: int
+    rows: tuple[TableRow, ...]  # the rows ranked, best first
+    strength: tuple[int, int]  # (question words the table and column explain, column score)
+
+
+def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
+    """The row or rows with the highest or lowest value of the column the question names, or None.
+
+    The rows compared are the table's own, totals and group headings left out; under grouped rows
+    only the group the question names (else the least nested rows) compete.
+    """
+    extreme = EXTREME.search(question)
+    if extreme is None or not ASKS_WHICH.search(question):
+        return None
+    count = _COUNT.search(question[: extreme.end()])  # "which three states ... the most", "top 5"
+    n = (_HOW_MANY.get(count.group(1).lower()) or int(count.group(1))) if count else 1
+    asked = Asked(
+        _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
+    )
+    found = [ranked for table in tables for ranked in _rankings(table, asked, high=bool(extreme.group("high")))]
+    if not found:
+        return None
+    best = max(r.strength for r in found)
+    top = [r for r in found if r.strength == best]
+    if len({(r.table.table_id, r.column) for r in top}) != 1:
+        return None  # two tables or columns fit equally well
+    ranked = top[0]
+    table, column = ranked.table, ranked.column
+    word = (extreme.group("high") or extreme.group("low")).lower()
+    name = table.columns[column]
+    if n == 1:
+        row = ranked.rows[0]
+        text = f"{row.label} has the {word} {name}: {shown(table, row, column)} {cite(table, row)}"
+    else:
+        listed = [f"{row.label} ({shown(table, row, column)}) {cite(table, row)}" for row in ranked.rows[:n]]
+        text = f"The {n} {word} by {name}: {', '.join(listed)}"
+    done = assemble([Statement(text, tuple(figure(table, row, column) for row in ranked.rows[:n]))])
+    return done.text, done.rows, done.figures
+
+
+def _rankings(table: Table, asked: Asked, *, high: bool) -> list[Ranked]:
+    around = years_in(" ".join([table.title, table.section or "", *table.notes]))
+    # The title, the section, and the label column's header ("Province"): what the rows are.
+    explaining = _words(table.title) | _words(table.section or "") | _words(table.columns[0] if table.columns else "")
+    out = []
+    for j, score in _columns(table, asked):
+        if not asked.years <= (around | years_in(table.columns[j])):
+            continue  # never another year's figures
+        rows = [r for r in table.rows if r.values[j] is not None and not _TOTAL_ROW.search(r.label)]
+        rows = _scope(rows, asked)
+        if len(rows) < 2:
+            continue
+        explained = len(asked.words & (explaining | _words(table.columns[j])))
+        if explained * 3 < len(asked.words):
+            continue
+        ordered = sorted(rows, key=lambda r: (-(r.values[j] or 0.0) if high else (r.values[j] or 0.0), r.index))
+        out.append(Ranked(table, j, tuple(ordered), (explained, score)))
+    return out
+
+
+def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
+    """The rows that compete: those of the group the question names, else the least nested."""
+    groups = {r.group for r in rows}
+    if groups == {None}:
+        return rows
+    named = {g: _words(g) for g in groups if g and _words(g) & asked.words}
+    if named:
+        fit = min(len(w - asked.words) for w in named.values())
+        chosen = {g for g, w in named.items() if len(w - asked.words) == fit}
+        return [r for r in rows if r.group in chosen]
+    depth = min((r.group or "").count(">") + (r.group is not None) for r in rows)
+    return [r for r in rows if (r.group or "").count(">") + (r.group is not None) == depth]
+
+
+def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
+    """The numeric columns the question may mean, each with its score."""
+    numeric = [j for j in range(len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
+    headers = {j: _header_words(table, j) for j in numeric}
+    # Words most numeric headers share ("housing units") tell no column from another.
+    common = {
+        w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
+    }
+    columns = []
+    for j in numeric:
+        header_years = _year_spans(table.columns[j])
+        if header_years and asked.spans and not header_years & asked.spans:
+            continue  # another year than the one asked
+        if not (headers[j] - common - _stems(ASKING)) <= asked.words:
+            continue  # the header names something the question does not ask for
+        if not headers[j] and not header_years and len(numeric) > 1:
+            continue  # an unnamed column among several: which one is meant is unknowable
+        if not (headers[j] & asked.words or header_years & asked.spans or len(numeric) == 1):
+            continue  # nothing in the question picks this column
+        kind = _is_share(table, j)
+        agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
+        columns.append((j, 2 * len(headers[j] & asked.words) + 2 * len(header_years & asked.spans) + agrees))
+    return columns
+
+
 def _narrowed(question: str, cell: Cell) -> bool:
     """Whether the question qualifies the column it matched with a word the cell does not explain:
     "rifle" in "rifle permits" when the column is "Permit"."""
     table, row = cell.table, cell.row
-    header = _header_words(table, cell.column) - ASKING
+    header = _header_words(table, cell.column) - _stems(ASKING)
     known = set(_words(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
-    tokens = [singular(w) for w in words(question)]
-    ignored = known | header | STOP_WORDS | QUESTION_WORDS
+    tokens = [_stem(TOTALS.get(w, w)) for w in normal_words(question)]
+    ignored = known | header | _stems(STOP_WORDS | QUESTION_WORDS)
     return any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens))
 
 
@@ -139,7 +240,7 @@ def _header_words(table: Table, column: int) -> frozenset[str]:
     if re.fullmatch(r"Column \d+", header):
         return frozenset()
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
-    return frozenset(_words(header) - UNIT_WORDS - _words(table.title))
+    return frozenset(_words(header) - _stems(UNIT_WORDS) - _words(table.title))
 
 
 def _is_share(table: Table, column: int) -> bool:
@@ -158,7 +259,7 @@ def _names(row: TableRow) -> list[frozenset[str]]:
     """What names a row: its label ("EU Total" is named by "EU"), and each text cell (a company, a
     city) of a row labelled by a date or code."""
     label = _words(row.label)
-    names = [label - ASKING or label]
+    names = [label - _stems(ASKING) or label]
     for j, cell in enumerate(row.cells):
         if j and row.values[j] is None and cell and not cell[0].isdigit():
             names.append(_words(cell))
@@ -166,7 +267,32 @@ def _names(row: TableRow) -> list[frozenset[str]]:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in normal_words(text) if w not in STOP_WORDS and not w.isdigit())
+    """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
+    kept = [TOTALS.get(w, w) for w in normal_words(text) if w not in STOP_WORDS and not w.isdigit()]
+    return frozenset(_stem(w) for w in kept)
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    stemmer = make_stemmer()
+    return stemmer.stemWords([word])[0] if stemmer is not None else word
+
+
+@lru_cache(maxsize=8)
+def _stems(words_: frozenset[str]) -> frozenset[str]:
+    return frozenset(_stem(w) for w in words_)
+
+
+def _read(question: str) -> Asked:
+    """What the question asks, its excluded parts ("not split by sex") left out of its words."""
+    return Asked(
+        _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
+    )
+
+
+def _asked_text(question: str) -> str:
+    """The question without what it excludes: "(not pawn or private sales)", "not split by sex"."""
+    return NEGATED.sub(" ", question)
 
 
 def _year_spans(text: str) -> frozenset[tuple[str, str]]:
