@@ -164,3 +164,31 @@ def test_only_the_rows_of_the_group_the_question_names_compete():
     assert _ranked("Which region had the highest share of crowded housing in 2029?", table) == (
         "South has the highest 2029 crowded housing units (%): (6.5)% [1]"
     )
+
+
+def test_the_word_a_superlative_qualifies_names_the_measure():
+    market = make_table(
+        "Size of the market across the member states",
+        ["Member state", "Number of retail outlets", "Inhabitants per outlet"],
+        [["Alpha", "900", "61"], ["Beta", "300", "290"], ["Gamma", "120", "150"]],
+        n=6,
+    )
+    assert _ranked("In which member state did each retail outlet serve the fewest inhabitants?", market) == (
+        "Alpha has the fewest Inhabitants per outlet: 61 [1]"
+    )
+    assert _ranked("Which member state had the most retail outlets?", market) == (
+        "Alpha has the most Number of retail outlets: 900 [1]"
+    )
+
+
+def test_a_yes_row_is_named_by_its_group():
+    table = make_table(
+        "Householders in crowded housing",
+        ["Characteristic", "2029 crowded housing units (%)"],
+        [["Yes", "(27.0)"], ["No", "(23.7)"], ["North", "(4.0)"]],
+        groups=["Disability status", "Disability status", "Region"],
+        n=7,
+    )
+    assert _text("What percentage of householders with a disability lived in crowded housing in 2029?", table) == (
+        "Disability status: Yes, 2029 crowded housing units (%): (27.0)% [1]"
+    )

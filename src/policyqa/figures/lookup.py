@@ -29,6 +29,7 @@ ASKING = frozenset("number total amount value figure percentage percent share ra
 TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
 NEGATED = re.compile(r"\((?:not|excluding|except)\b[^)]*\)|\b(?:not|excluding|except|other than)\b[^,;.?()]*", re.I)
+GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion tonne unit".split())
 _YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
@@ -70,7 +71,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if _narrowed(question, cell):
         return None  # "rifle permits" where the table has permits: a near miss is never substituted
     name = cell.table.columns[cell.column]
-    text = f"{cell.row.label}, {name}: {shown(cell.table, cell.row, cell.column)} {cite(cell.table, cell.row)}"
+    text = f"{_shown_row(cell.row)}, {name}: {shown(cell.table, cell.row, cell.column)} {cite(cell.table, cell.row)}"
     done = assemble([Statement(text, (figure(cell.table, cell.row, cell.column),))])
     return done.text, done.rows, done.figures
 
@@ -93,6 +94,9 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     out = []
     for row in table.rows:
         name = max((words for words in _names(row) if words and words <= asked.words), key=len, default=frozenset())
+        if not name and row.group and _words(row.label) <= _stems(GENERIC):
+            name = _words(row.group.split(">")[-1]) & asked.words  # "Yes" under "Disability status"
+            name = name if "yes" in row.label.lower() else frozenset()  # "No", "Other": not what is asked of
         if not name:
             continue
         path = _words(row.group or "")  # "Sex, by race/ethnicity > Male": the group a sub-row belongs to
@@ -115,6 +119,10 @@ EXTREME = re.compile(
     r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom))\b",
     re.IGNORECASE,
 )
+RANKING = frozenset(
+    "highest largest most biggest greatest fastest maximum top".split()
+    + "lowest smallest least fewest slowest minimum bottom".split()
+)
 ASKS_WHICH = re.compile(r"\b(?:which|what|who|name|list)\b", re.IGNORECASE)
 _HOW_MANY = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE)
@@ -126,7 +134,10 @@ class Ranked:
     table: Table
     column: int
     rows: tuple[TableRow, ...]  # the rows ranked, best first
-    strength: tuple[int, int]  # (question words the table and column explain, column score)
+    # (whether the column is the measure the superlative qualifies, column score, question words the
+    # title, the groups and the column explain): the column the question names decides; of columns
+    # named alike, the table whose title says more of it
+    strength: tuple[int, int, int]
 
 
 def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
@@ -143,7 +154,13 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     asked = Asked(
         _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
     )
-    found = [ranked for table in tables for ranked in _rankings(table, asked, high=bool(extreme.group("high")))]
+    # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
+    after = _words_in_order(question[extreme.end() :])[:1]
+    found = [
+        ranked
+        for table in tables
+        for ranked in _rankings(table, asked, high=bool(extreme.group("high")), measure=frozenset(after))
+    ]
     if not found:
         return None
     best = max(r.strength for r in found)
@@ -164,10 +181,18 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return done.text, done.rows, done.figures
 
 
-def _rankings(table: Table, asked: Asked, *, high: bool) -> list[Ranked]:
+def _shown_row(row: TableRow) -> str:
+    """A row as an answer names it: its label, with its group when the label alone says nothing ("Yes")."""
+    if row.group and _words(row.label) <= _stems(GENERIC):
+        return f"{row.group.split('>')[-1].strip()}: {row.label}"
+    return row.label
+
+
+def _rankings(table: Table, asked: Asked, *, high: bool, measure: frozenset[str] = frozenset()) -> list[Ranked]:
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
     # The title, the section, and the label column's header ("Province"): what the rows are.
-    explaining = _words(table.title) | _words(table.section or "") | _words(table.columns[0] if table.columns else "")
+    titled = _words(table.title) | _words(table.columns[0] if table.columns else "")
+    explaining = titled | _words(table.section or "")  # a section neighbouring tables share explains less
     out = []
     for j, score in _columns(table, asked):
         if not asked.years <= (around | years_in(table.columns[j])):
@@ -176,11 +201,15 @@ def _rankings(table: Table, asked: Asked, *, high: bool) -> list[Ranked]:
         rows = _scope(rows, asked)
         if len(rows) < 2:
             continue
-        explained = len(asked.words & (explaining | _words(table.columns[j])))
-        if explained * 3 < len(asked.words):
+        groups = frozenset().union(*(_words(r.group or "") for r in rows))
+        explained = len(asked.words & (titled | groups | _words(table.columns[j])))
+        if len(asked.words & (explaining | groups | _words(table.columns[j]))) * 3 < len(
+            asked.words - _stems(ASKING | RANKING)
+        ):
             continue
         ordered = sorted(rows, key=lambda r: (-(r.values[j] or 0.0) if high else (r.values[j] or 0.0), r.index))
-        out.append(Ranked(table, j, tuple(ordered), (explained, score)))
+        named = 1 if measure & _header_words(table, j) else 0
+        out.append(Ranked(table, j, tuple(ordered), (named, score, explained)))
     return out
 
 
@@ -266,9 +295,13 @@ def _names(row: TableRow) -> list[frozenset[str]]:
     return names
 
 
+def _words_in_order(text: str) -> list[str]:
+    return [_stem(TOTALS.get(w, w)) for w in normal_words(text) if w not in STOP_WORDS | QUESTION_WORDS]
+
+
 def _words(text: str) -> frozenset[str]:
     """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
-    kept = [TOTALS.get(w, w) for w in normal_words(text) if w not in STOP_WORDS and not w.isdigit()]
+    kept = [TOTALS.get(w, w) for w in normal_words(text) if w not in STOP_WORDS | QUESTION_WORDS and not w.isdigit()]
     return frozenset(_stem(w) for w in kept)
 
 
