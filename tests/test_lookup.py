@@ -192,3 +192,25 @@ def test_a_yes_row_is_named_by_its_group():
     assert _text("What percentage of householders with a disability lived in crowded housing in 2029?", table) == (
         "Disability status: Yes, 2029 crowded housing units (%): (27.0)% [1]"
     )
+
+
+def test_two_figures_compared_difference_and_ratio_each_cited():
+    assert _text("By how many did Ontario's handgun checks outnumber its long-gun checks?", CHECKS) == (
+        "Ontario, Handgun: 8,250 [1]; Ontario, Long Gun: 6,000 [1]; difference: 2,250"
+    )
+    assert _text("How many times as many handgun checks as long-gun checks did Ontario run?", CHECKS) == (
+        "Ontario, Handgun: 8,250 [1]; Ontario, Long Gun: 6,000 [1]; times: 1.38"
+    )
+    assert _text("How many more handgun checks did Ontario run than Alberta?", CHECKS) == (
+        "Ontario, Handgun: 8,250 [1]; Alberta, Handgun: 5,100 [2]; difference: 3,150"
+    )
+
+
+def test_a_change_between_two_periods_takes_one_year_range_from_each_cell():
+    assert _text("By how many points did Alberta's growth rate fall between 2001-2011 and 2011-2021?", GROWTH) == (
+        "Alberta, (Per cent) 2001-2011: 10.5 [1]; Alberta, (Per cent) 2011-2021: 8.1 [1]; difference: 2.4"
+    )
+
+
+def test_a_comparison_is_never_answered_with_one_cell():
+    assert _text("How many more rifle checks did Ontario run than Alberta?", CHECKS) is None

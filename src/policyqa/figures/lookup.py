@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -53,13 +53,30 @@ class Cell:
 Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text with [n], cited rows, figures
 
 
+# Two figures compared: "how many times as many", "how many more ... than", "outnumber", "by how many
+# ... did it fall between A and B".
+RATIO = re.compile(r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b", re.IGNORECASE)
+DIFFERENCE = re.compile(
+    r"\bhow (?:many|much) (?:more|less|fewer|higher|lower|larger|smaller)\b|\boutnumber|\bdifference between\b|"
+    r"\bby how (?:many|much)\b.*\b(?:rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|higher|lower|more)\b|"
+    r"\b(?:more|fewer|less|higher|lower) than\b",
+    re.IGNORECASE,
+)
+
+
 def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
-    """(text with [n] markers, cited rows, figures) for the one cell the question names, or None."""
-    if not ASKS_NUMBER.search(question):
+    """(text with [n] markers, cited rows, figures) for the one cell the question names, or the
+    difference or ratio of the two it compares; None when the tables do not say which."""
+    if not ASKS_NUMBER.search(question) and not RATIO.search(question):
         return None
     asked = Asked(
         _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
     )
+    if RATIO.search(question) or DIFFERENCE.search(question):
+        # Each of the two cells holds some of the years asked ("between 1991-2001 and 2001-2011").
+        loose = replace(asked, years=frozenset())
+        found = [cell for table in tables for cell in _cells(table, loose)]
+        return _compare(question, found, ratio=bool(RATIO.search(question)), years=asked.years)
     found = [cell for table in tables for cell in _cells(table, asked)]
     if not found:
         return None
@@ -179,6 +196,67 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         text = f"The {n} {word} by {name}: {', '.join(listed)}"
     done = assemble([Statement(text, tuple(figure(table, row, column) for row in ranked.rows[:n]))])
     return done.text, done.rows, done.figures
+
+
+def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozenset[str]) -> Looked | None:
+    """The difference or ratio of the two cells the question compares: one row in two columns, or
+    two rows in one column; the first named first. None unless exactly one such pair fits best."""
+    pairs = []
+    for a in found:
+        for b in found:
+            same_row = a.table is b.table and a.row.index == b.row.index and a.column != b.column
+            same_column = a.table is b.table and a.column == b.column and a.row.index != b.row.index
+            telling = "column" if same_row else "row"  # what tells the two apart
+            if not (same_row or same_column) or not years <= _dated(a) | _dated(b):
+                continue
+            if _position(question, a, telling) < _position(question, b, telling):
+                pairs.append((tuple(x + y for x, y in zip(a.strength, b.strength, strict=True)), a, b))
+    if not pairs:
+        return None
+    best = max(strength for strength, _, _ in pairs)
+    top = [(a, b) for strength, a, b in pairs if strength == best]
+    if len({(a.row.index, a.column, b.row.index, b.column) for a, b in top}) != 1:
+        return None
+    a, b = top[0]
+    first, second = a.row.values[a.column], b.row.values[b.column]
+    if first is None or second is None or (ratio and second == 0):
+        return None
+    digits = max(_decimals(a.row.cells[a.column]), _decimals(b.row.cells[b.column]))
+    value = first / second if ratio else abs(first - second)
+    shown_value = f"{value:,.2f}" if ratio else f"{value:,.{digits}f}"
+    how = "times" if ratio else "difference"
+    text = (
+        f"{_shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
+        f"{_shown_row(b.row)}, {b.table.columns[b.column]}: {shown(b.table, b.row, b.column)} {cite(b.table, b.row)}; "
+        f"{how}: {shown_value}"
+    )
+    figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
+    done = assemble([Statement(text, figures)])
+    return done.text, done.rows, done.figures
+
+
+def _dated(cell: Cell) -> set[str]:
+    table = cell.table
+    return years_in(
+        " ".join([table.title, table.section or "", *table.notes, table.columns[cell.column], *cell.row.cells])
+    )
+
+
+def _position(question: str, cell: Cell, telling: str) -> int:
+    """Where the question first names what tells this cell from its partner: its row's or its column's words."""
+    tokens = _words_in_order(question)
+    own = _words(cell.row.label) if telling == "row" else _header_words(cell.table, cell.column)
+    own = own | (_year_spans_words(cell.table.columns[cell.column]) if telling == "column" else frozenset())
+    return next((i for i, w in enumerate(tokens) if w in own), len(tokens))
+
+
+def _year_spans_words(header: str) -> frozenset[str]:
+    return frozenset(year for span in _year_spans(header) for year in span)
+
+
+def _decimals(printed: str) -> int:
+    match = re.search(r"\.(\d+)", printed)
+    return len(match.group(1)) if match else 0
 
 
 def _shown_row(row: TableRow) -> str:
