@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from policyqa.figures import answer_figures
 from policyqa.figures.lookup import lookup_figure
 from policyqa.records import Column, Table, TableRow
@@ -214,3 +216,44 @@ def test_a_change_between_two_periods_takes_one_year_range_from_each_cell():
 
 def test_a_comparison_is_never_answered_with_one_cell():
     assert _text("How many more rifle checks did Ontario run than Alberta?", CHECKS) is None
+
+
+def test_a_question_setting_aside_every_row_is_not_ranked():
+    assert _ranked("Not counting Alberta or Ontario, which state ran the most permit checks?", CHECKS) is None
+
+
+def test_rows_passing_a_threshold_listed_or_counted():
+    from policyqa.figures.lookup import filter_figure
+
+    def filtered(question: str) -> str | None:
+        found = filter_figure(question, [CHECKS])
+        return found[0] if found else None
+
+    assert filtered("Which states ran more than 5,000 handgun checks?") == "Alberta (5,100) [1], Ontario (8,250) [2]"
+    assert (
+        filtered("How many states ran at least 1,000 permit checks?")
+        == "1 with Permit at least 1,000: Alberta (1,200) [1]"
+    )
+    assert filtered("Which states ran more than 9,000 handgun checks?") is None  # nothing to cite
+    assert filtered("Not counting Ontario, which states ran more than 5,000 handgun checks?") == "Alberta (5,100) [1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which state ran the most?",
+        "How many more than 5 did?",
+        "Not counting anything, which state had the highest?",
+        "How many times as many?",
+        "What was the total in 2031 and 2032 and 2033?",
+        "",
+    ],
+)
+def test_odd_questions_never_raise(question):
+    from policyqa.figures.lookup import filter_figure, rank_figure
+
+    empty = make_table("Empty", ["State", "Permit"], [], n=8)
+    for table in (CHECKS, GROWTH, HOUSING, empty):
+        lookup_figure(question, [table])
+        rank_figure(question, [table])
+        filter_figure(question, [table])

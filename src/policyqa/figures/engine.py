@@ -16,7 +16,7 @@ from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import is_item_table
 from .lexicon import hs_wording
-from .lookup import lookup_figure, rank_figure
+from .lookup import filter_figure, lookup_figure, rank_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
@@ -42,12 +42,13 @@ def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
 
     The shaped tables (items, suppliers, year series) answer first; a question they do not answer
     may still name one cell of any table by its row and column (`lookup.lookup_figure`), or ask
-    which rows hold the highest or lowest values of a column (`lookup.rank_figure`).
+    which rows hold the highest or lowest values of a column (`lookup.rank_figure`) or pass a
+    threshold (`lookup.filter_figure`).
     """
     shaped = _shaped_answer(question, tables)
     if shaped is not None and shaped.covered:
         return shaped
-    looked = lookup_figure(question, tables) or rank_figure(question, tables)
+    looked = filter_figure(question, tables) or lookup_figure(question, tables) or rank_figure(question, tables)
     if looked is not None:
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)

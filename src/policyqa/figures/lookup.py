@@ -69,9 +69,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     difference or ratio of the two it compares; None when the tables do not say which."""
     if not ASKS_NUMBER.search(question) and not RATIO.search(question):
         return None
-    asked = Asked(
-        _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
-    )
+    asked = _read(question)
     if RATIO.search(question) or DIFFERENCE.search(question):
         # Each of the two cells holds some of the years asked ("between 1991-2001 and 2001-2011").
         loose = replace(asked, years=frozenset())
@@ -99,6 +97,7 @@ class Asked:
     spans: frozenset[tuple[str, str]]  # its years and year ranges
     years: frozenset[str]
     share: bool | None  # True: a share or percentage; False: a count ("how many"); None: either
+    set_aside: frozenset[str] = frozenset()  # words of what it excludes ("not counting the other countries")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -168,9 +167,7 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     count = _COUNT.search(question[: extreme.end()])  # "which three states ... the most", "top 5"
     n = (_HOW_MANY.get(count.group(1).lower()) or int(count.group(1))) if count else 1
-    asked = Asked(
-        _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
-    )
+    asked = _read(question)
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
     after = _words_in_order(question[extreme.end() :])[:1]
     found = [
@@ -266,7 +263,69 @@ def _shown_row(row: TableRow) -> str:
     return row.label
 
 
-def _rankings(table: Table, asked: Asked, *, high: bool, measure: frozenset[str] = frozenset()) -> list[Ranked]:
+# "more than 100,000", "above 44,000", "at least 10%", "less than 40 per cent"; "no ... at all": zero.
+THRESHOLD = re.compile(
+    r"\b(?P<op>more than|greater than|over|above|exceed(?:ing|ed|s)?|at least|less than|fewer than|under|below|"
+    r"at most)\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)
+ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
+LISTED = 12  # rows named in a filtered answer; the rest are counted
+
+
+def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
+    """The rows whose value in the column the question names passes its threshold ("more than
+    100,000", "at least 10%", "no ... at all"): listed for "which", counted and listed for "how many"."""
+    threshold = THRESHOLD.search(question)
+    if threshold is None and not NONE_AT_ALL.search(question):
+        return None
+    if not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
+        return None
+    if threshold is not None:
+        bound, op = float(threshold.group("n").replace(",", "")), threshold.group("op").lower()
+        text = question[: threshold.start()] + question[threshold.end() :]
+    else:
+        bound, op, text = 0.0, "equal", question
+    asked = replace(_read(text), years=frozenset(years_in(question)))
+    found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
+    if not found:
+        return None
+    best = max(r.strength for r in found)
+    top = [r for r in found if r.strength == best]
+    if len({(r.table.table_id, r.column) for r in top}) != 1:
+        return None
+    ranked = top[0]
+    table, column = ranked.table, ranked.column
+    passing = [row for row in ranked.rows if _passes(row.values[column] or 0.0, op, bound)]
+    passing.sort(key=lambda row: row.index)
+    listed = [f"{_shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
+    more = f" and {len(passing) - LISTED} more" if len(passing) > LISTED else ""
+    condition = f"{op} {threshold.group('n')}" if threshold is not None else "none"
+    if not passing:
+        return None  # nothing to cite: the passages may still say it
+    head = f"{len(passing)} with {table.columns[column]} {condition}: " if ASKS_COUNT.search(question) else ""
+    figures = tuple(figure(table, row, column) for row in passing[:LISTED])
+    statement = Statement(head + ", ".join(listed) + more, figures)
+    done = assemble([statement])
+    return done.text, done.rows, done.figures
+
+
+def _passes(value: float, op: str, bound: float) -> bool:
+    if op == "equal":
+        return value == bound
+    if op in ("at least",):
+        return value >= bound
+    if op in ("at most",):
+        return value <= bound
+    if op in ("less than", "fewer than", "under", "below"):
+        return value < bound
+    return value > bound
+
+
+def _rankings(
+    table: Table, asked: Asked, *, high: bool, measure: frozenset[str] = frozenset(), least: int = 2
+) -> list[Ranked]:
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
     # The title, the section, and the label column's header ("Province"): what the rows are.
     titled = _words(table.title) | _words(table.columns[0] if table.columns else "")
@@ -275,9 +334,13 @@ def _rankings(table: Table, asked: Asked, *, high: bool, measure: frozenset[str]
     for j, score in _columns(table, asked):
         if not asked.years <= (around | years_in(table.columns[j])):
             continue  # never another year's figures
-        rows = [r for r in table.rows if r.values[j] is not None and not _TOTAL_ROW.search(r.label)]
+        rows = [
+            r
+            for r in table.rows
+            if r.values[j] is not None and not _TOTAL_ROW.search(r.label) and not _set_aside(r, asked)
+        ]
         rows = _scope(rows, asked)
-        if len(rows) < 2:
+        if len(rows) < least:  # a ranking needs two rows; a filter, one
             continue
         groups = frozenset().union(*(_words(r.group or "") for r in rows))
         explained = len(asked.words & (titled | groups | _words(table.columns[j])))
@@ -291,10 +354,16 @@ def _rankings(table: Table, asked: Asked, *, high: bool, measure: frozenset[str]
     return out
 
 
+def _set_aside(row: TableRow, asked: Asked) -> bool:
+    """Whether the question excludes this row by name ("not counting the other countries line")."""
+    named = _words(row.label)
+    return bool(named) and named <= asked.set_aside
+
+
 def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
     """The rows that compete: those of the group the question names, else the least nested."""
     groups = {r.group for r in rows}
-    if groups == {None}:
+    if not rows or groups == {None}:
         return rows
     named = {g: _words(g) for g in groups if g and _words(g) & asked.words}
     if named:
@@ -396,9 +465,9 @@ def _stems(words_: frozenset[str]) -> frozenset[str]:
 
 def _read(question: str) -> Asked:
     """What the question asks, its excluded parts ("not split by sex") left out of its words."""
-    return Asked(
-        _words(_asked_text(question)), _year_spans(question), frozenset(years_in(question)), _wants_share(question)
-    )
+    words_ = _words(_asked_text(question))
+    aside = _words(" ".join(m.group(0) for m in NEGATED.finditer(question)))
+    return Asked(words_, _year_spans(question), frozenset(years_in(question)), _wants_share(question), aside)
 
 
 def _asked_text(question: str) -> str:
