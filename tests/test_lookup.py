@@ -257,3 +257,10 @@ def test_odd_questions_never_raise(question):
         lookup_figure(question, [table])
         rank_figure(question, [table])
         filter_figure(question, [table])
+
+
+def test_named_rows_added_up():
+    assert _text("How many handgun checks did Alberta and Ontario run combined?", CHECKS) == (
+        "Handgun: Alberta (5,100) [1] + Ontario (8,250) [2] = 13,350"
+    )
+    assert _text("How many handgun checks did Ontario run in total?", CHECKS) == "Ontario, Handgun: 8,250 [1]"

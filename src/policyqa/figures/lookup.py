@@ -67,7 +67,7 @@ DIFFERENCE = re.compile(
 def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """(text with [n] markers, cited rows, figures) for the one cell the question names, or the
     difference or ratio of the two it compares; None when the tables do not say which."""
-    if not ASKS_NUMBER.search(question) and not RATIO.search(question):
+    if not ASKS_NUMBER.search(question) and not RATIO.search(question) and not SUM.search(question):
         return None
     asked = _read(question)
     if RATIO.search(question) or DIFFERENCE.search(question):
@@ -76,6 +76,11 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         found = [cell for table in tables for cell in _cells(table, loose)]
         return _compare(question, found, ratio=bool(RATIO.search(question)), years=asked.years)
     found = [cell for table in tables for cell in _cells(table, asked)]
+    if SUM.search(question):  # "combined" names the operation, and maybe a "Total" column too
+        without = [cell for table in tables for cell in _cells(table, _read(SUM.sub(" ", question)))]
+        summed = _sum(found) or _sum(without)
+        if summed is not None:
+            return summed
     if not found:
         return None
     best = max(c.strength for c in found)
@@ -125,7 +130,8 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
             if len(asked.words & (name | group | _words(table.columns[j]) | titled | placed)) * 3 < len(asked.words):
                 continue  # most of what the question says is about something this table does not hold
             # Of equal rows, the one in the group the question names, else the least nested, wins.
-            out.append(Cell(table, row, j, (explained, len(name) + len(group), score, -len(path - group))))
+            named = len(name - _stems(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
+            out.append(Cell(table, row, j, (explained, named, score, -len(path - group))))
     return out
 
 
@@ -192,6 +198,34 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         listed = [f"{row.label} ({shown(table, row, column)}) {cite(table, row)}" for row in ranked.rows[:n]]
         text = f"The {n} {word} by {name}: {', '.join(listed)}"
     done = assemble([Statement(text, tuple(figure(table, row, column) for row in ranked.rows[:n]))])
+    return done.text, done.rows, done.figures
+
+
+# Several named figures added up: "the combined outlay of Bihar and Jharkhand", "in total".
+SUM = re.compile(r"\b(?:combined|in total|altogether|together|sum of|added up)\b", re.IGNORECASE)
+
+
+def _sum(found: Sequence[Cell]) -> Looked | None:
+    """The sum of the cells of the rows the question names, in the one column it names for all of them."""
+    by_column: dict[tuple[str, int], dict[int, Cell]] = {}
+    for cell in found:
+        if not _TOTAL_ROW.search(cell.row.label):
+            by_column.setdefault((cell.table.table_id, cell.column), {})[cell.row.index] = cell
+    groups = [list(cells.values()) for cells in by_column.values() if len(cells) >= 2]
+    if not groups:
+        return None
+    strength = {id(g): (len(g), min(c.strength[2] for c in g)) for g in groups}
+    best = max(strength.values())
+    top = [g for g in groups if strength[id(g)] == best]
+    if len(top) != 1:
+        return None  # two columns fit equally well
+    cells = sorted(top[0], key=lambda c: c.row.index)
+    values = [c.row.values[c.column] or 0.0 for c in cells]
+    digits = max(_decimals(c.row.cells[c.column]) for c in cells)
+    table, column = cells[0].table, cells[0].column
+    parts = " + ".join(f"{_shown_row(c.row)} ({shown(table, c.row, column)}) {cite(table, c.row)}" for c in cells)
+    text = f"{table.columns[column]}: {parts} = {sum(values):,.{digits}f}"
+    done = assemble([Statement(text, tuple(figure(table, c.row, column) for c in cells))])
     return done.text, done.rows, done.figures
 
 
@@ -395,7 +429,10 @@ def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
-        columns.append((j, 2 * len(headers[j] & asked.words) + 2 * len(header_years & asked.spans) + agrees))
+        # A header word the question uses counts double; one of the asking words ("total") once.
+        named = headers[j] & asked.words
+        weight = 2 * len(named - _stems(ASKING)) + len(named & _stems(ASKING))
+        columns.append((j, weight + 2 * len(header_years & asked.spans) + agrees))
     return columns
 
 
