@@ -343,3 +343,19 @@ def test_a_definition_is_sought_in_prose_only():
 
     assert evidence_kinds("What does the acronym SCRA stand for?") == {"passage"}
     assert evidence_kinds("How much lithium came from Chile in 2020?") is None
+
+
+def test_a_table_row_about_another_name_does_not_answer(fake_embedder):
+    """A row is about the one thing it names: Karnataka's outlay does not answer for Tamil Nadu."""
+    row = "Table 5: Public health outlay 2012-13 | State: Karnataka | Total: 34,939,843"
+    question = "What public health outlay did Tamil Nadu budget for 2012-13?"
+    ctx = context(fake_embedder, f"{row} {question}")
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
+    assert composed.abstained and "Tamil, Nadu" in composed.answer
+    chinese = "How much fused alumina could Chinese plants turn out in 2010?"
+    china_row = "World production capacity | Row: China | Fused aluminum oxide 2010: 700,000"
+    ctx = context(fake_embedder, f"{china_row} {chinese} fused alumina plants turn out")
+    answered = compose(
+        chinese, fake_embedder.embed([chinese])[0], [hit(1, china_row, "table_row")], np.array([0.9]), ctx
+    )
+    assert "no table row" not in answered.answer  # a demonym names its country's row

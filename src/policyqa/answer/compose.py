@@ -94,6 +94,9 @@ def compose(
     missing = sorted(years_in(question) - years_in(" ".join(e.hit.chunk.text for e in chosen)))
     if missing:
         return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
+    unnamed = _unnamed_in_rows(question, chosen)
+    if unnamed:
+        return abstention(question, hits, f"no table row it cites is about {', '.join(unnamed)}")
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
         # The chosen sentences answer something else while other passages speak of what was asked:
@@ -163,6 +166,29 @@ def prefer_specific(ranked: Sequence[ev.Evidence], specific: dict[str, str], con
         return list(ranked)
     covering = [e for e in ranked if _covers(e.text, specific, context)]
     return covering + [e for e in ranked if e not in covering]
+
+
+def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence]) -> list[str]:
+    """The question's names that evidence made only of table rows never states.
+
+    A table row is about the one thing it names: another state's row does not answer a question
+    about Tamil Nadu, however close its numbers are.
+    """
+    if not chosen or any(e.hit.chunk.kind != "table_row" for e in chosen):
+        return []
+    # What the rows say, with the document and section they are printed in ("the WARN notices").
+    said = " ".join(f"{e.text} {e.hit.title} {e.hit.chunk.section or ''}" for e in chosen).lower()
+    return [name for name in names_in(question) if not any(form in said for form in _name_forms(name))]
+
+
+def _name_forms(name: str) -> list[str]:
+    """A name as a row may print it: itself, without a plural "s", or its country for a demonym."""
+    lower = name.lower()
+    forms = [lower, lower.removesuffix("s")]
+    forms += [
+        lower[: -len(suffix)] for suffix in DEMONYM_SUFFIXES if lower.endswith(suffix) and len(lower) > len(suffix) + 2
+    ]
+    return forms
 
 
 def unmatched_specifics(
