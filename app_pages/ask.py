@@ -233,9 +233,11 @@ def answer_now(question: str, assistant: Assistant, turns: list[Turn], docs: lis
             return
         turn = Turn(st.session_state.get("next-turn", 0), answer, assistant.figure_cells(answer))
         st.session_state["next-turn"] = turn.id + 1
+        # Recorded before it is drawn: a question typed while the answer is still being drawn stops
+        # the drawing (Streamlit reruns), and must not lose this turn from the conversation.
+        turns.append(turn)
+        st.session_state["linked"] = question
         show_answer(turn, filter_evidence(answer, docs=docs, kinds=kinds), assistant)
-    turns.append(turn)
-    st.session_state["linked"] = question
     st.query_params["q"] = question  # the address bar now reopens this question
 
 

@@ -190,13 +190,23 @@ def replies(driver) -> list:
 
 def ask(driver, question: str, expected: str, *, turns: int) -> str:
     """Type a question; the text of the reply that contains `expected`, once the conversation has `turns` turns."""
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    box = wait(driver, ANSWER_S).until(
-        lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')), None)
-    )
-    box.send_keys(question + Keys.ENTER)
+    # Streamlit may redraw the input while the previous answer settles (it sets ?q= just after),
+    # swallowing what was typed: type again until the question shows as the conversation's next turn.
+    for attempt in range(3):
+        box = wait(driver, ANSWER_S).until(
+            lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')), None)
+        )
+        box.send_keys(question + Keys.ENTER)
+        try:
+            wait(driver, 30).until(lambda d: len(replies(d)) >= 2 * turns - 1)
+            break
+        except TimeoutException:
+            if attempt == 2:
+                raise
     return wait(driver, ANSWER_S).until(
         lambda d: (shown := replies(d)) and len(shown) >= 2 * turns and expected in shown[-1].text and shown[-1].text
     )

@@ -344,7 +344,7 @@ def _turns(history: Sequence[str | Answer], *, max_chars: int) -> list[str]:
 
 def _heading_terms(chunks: Sequence[Chunk]) -> frozenset[str]:
     """Stemmed words of the section headings: a heading's words are the corpus's even where no
-    passage repeats them ("MPIA (Multi-Party Interim Appeal Arbitration Arrangement)")."""
+    passage repeats them ("SCRA (Supply Chain Resilience Accord)")."""
     headings = {c.section for c in chunks if c.section}
     return frozenset(bm25_tokens(" ".join(headings), make_stemmer())) if headings else frozenset()
 

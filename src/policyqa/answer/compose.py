@@ -171,12 +171,12 @@ def prefer_specific(ranked: Sequence[ev.Evidence], specific: dict[str, str], con
 def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence]) -> list[str]:
     """The question's names that evidence made only of table rows never states.
 
-    A table row is about the one thing it names: another state's row does not answer a question
-    about Tamil Nadu, however close its numbers are.
+    A table row is about the one thing it names: one state's row does not answer a question about
+    another state, however close its numbers are.
     """
     if not chosen or any(e.hit.chunk.kind != "table_row" for e in chosen):
         return []
-    # What the rows say, with the document and section they are printed in ("the WARN notices").
+    # What the rows say, with the document and section they are printed in ("the survey's figures").
     said = " ".join(f"{e.text} {e.hit.title} {e.hit.chunk.section or ''}" for e in chosen).lower()
     return [name for name in names_in(question) if not any(form in said for form in _name_forms(name))]
 

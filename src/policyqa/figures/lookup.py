@@ -1,14 +1,17 @@
-"""A figure looked up in any table by its own labels: the row the question names, the column it asks for.
+"""Figures from any table by its own labels: the rows the question names, the column it asks for.
 
 The shaped engine (`engine.answer_figures`) knows tables of items and ranked suppliers and year
 series; this one knows nothing of a table but its header and its rows, so it serves a table of any
 shape a report prints: states by kind of check, regions by decade, groups by year and measure.
 
 A row is named when every content word of its label (or of one of its text cells: a company, a
-city) is in the question; a column when every content word of its header is, a header naming more
-of the question's words winning over one naming fewer; years and year ranges must agree. Only a
-single best cell is answered, stated as printed with its row and column and cited to its row;
-anything less certain is left to the other engines.
+city) is in the question; a column when every content word of its header that tells it from the
+table's other columns is, a header naming more of the question's words winning over one naming
+fewer; years and year ranges must agree. Four operations share that reading: one cell
+(`lookup_figure`, also the difference, ratio or sum of the cells a question compares or adds up),
+the rows with the highest or lowest values (`rank_figure`) and the rows past a threshold
+(`filter_figure`). Every figure is stated as printed and cited to its row; whatever is less than
+certain (two readings fitting equally well) is left to the other engines.
 """
 
 from __future__ import annotations
@@ -25,17 +28,18 @@ from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
 ASKING = frozenset("number total amount value figure percentage percent share rate count level".split())
-# Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
+# Words that mean a total: "the nationwide total", "overall", "combined".
 TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
 NEGATED = re.compile(r"\((?:not|excluding|except)\b[^)]*\)|\b(?:not|excluding|except|other than)\b[^,;.?()]*", re.I)
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
+# Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion tonne unit".split())
 _YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
 ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much)\b|\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:number|total|amount|share|"
-    r"percentage|rate|value|count|level|outlay|size)\b|\bwhat (?:share|percentage|proportion|number|"
+    r"percentage|rate|value|count|level)\b|\bwhat (?:share|percentage|proportion|number|"
     r"amount|total|rate)\b|\bby (?:what|how much) (?:percentage|share)\b",
     re.IGNORECASE,
 )
@@ -116,7 +120,7 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     for row in table.rows:
         name = max((words for words in _names(row) if words and words <= asked.words), key=len, default=frozenset())
         if not name and row.group and _words(row.label) <= _stems(GENERIC):
-            name = _words(row.group.split(">")[-1]) & asked.words  # "Yes" under "Disability status"
+            name = _words(row.group.split(">")[-1]) & asked.words  # "Yes" under "Has a disability"
             name = name if "yes" in row.label.lower() else frozenset()  # "No", "Other": not what is asked of
         if not name:
             continue
@@ -201,7 +205,7 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return done.text, done.rows, done.figures
 
 
-# Several named figures added up: "the combined outlay of Bihar and Jharkhand", "in total".
+# Several named figures added up: "the combined outlay of the two states", "in total".
 SUM = re.compile(r"\b(?:combined|in total|altogether|together|sum of|added up)\b", re.IGNORECASE)
 
 
