@@ -112,11 +112,11 @@ class Intent:
 
 def read_intent(question: str) -> Intent:
     """Threshold, top n, extreme, rank, change and comparison words of a question."""
-    threshold, rest = _threshold(question)
+    threshold, rest = split_threshold(question)
     top = _TOP.search(rest)
     return Intent(
         threshold=threshold,
-        top=_count(top[1] or top[2] or top[3]) if top else None,
+        top=count_of(top[1] or top[2] or top[3]) if top else None,
         extreme="min" if _MIN.search(rest) else "max" if _MAX.search(rest) else None,
         rank=_rank(rest, top=top is not None),
         change=bool(_CHANGE.search(question)),
@@ -129,7 +129,7 @@ def read_intent(question: str) -> Intent:
     )
 
 
-def _threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
+def split_threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
     """(operator, limit, words as printed) and the question without them ("at least" is no
     extreme); an exact value ("an HHI of 100.0") reads as "=", "equal to 100.0"."""
     match = _THRESHOLD.search(question)
@@ -156,7 +156,8 @@ def _rank(text: str, *, top: bool) -> int | None:
     return 1 if _FIRST_SUPPLIER.search(text) and not top else None
 
 
-def _count(word: str) -> int:
+def count_of(word: str) -> int:
+    """A count as a question writes it: "3" or "three"."""
     return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
 
 

@@ -23,7 +23,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..records import Figure, Table, TableRow
-from ..text import QUESTION_WORDS, STOP_WORDS, make_stemmer, normal_words, years_in
+from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, Stemmer, make_stemmer, normal_words, years_in
+from .intent import count_of, passes, split_threshold
 from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
@@ -150,8 +151,7 @@ RANKING = frozenset(
     + "lowest smallest least fewest slowest minimum bottom".split()
 )
 ASKS_WHICH = re.compile(r"\b(?:which|what|who|name|list)\b", re.IGNORECASE)
-_HOW_MANY = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE)
+_COUNT = re.compile(rf"\b({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE)  # not a year
 _TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b|\btotal\W*$", re.IGNORECASE)
 
 
@@ -176,7 +176,7 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if extreme is None or not ASKS_WHICH.search(question):
         return None
     count = _COUNT.search(question[: extreme.end()])  # "which three states ... the most", "top 5"
-    n = (_HOW_MANY.get(count.group(1).lower()) or int(count.group(1))) if count else 1
+    n = count_of(count.group(1)) if count else 1
     asked = _read(question)
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
     after = _words_in_order(question[extreme.end() :])[:1]
@@ -301,13 +301,7 @@ def _shown_row(row: TableRow) -> str:
     return row.label
 
 
-# "more than 100,000", "above 44,000", "at least 10%", "less than 40 per cent"; "no ... at all": zero.
-THRESHOLD = re.compile(
-    r"\b(?P<op>more than|greater than|over|above|exceed(?:ing|ed|s)?|at least|less than|fewer than|under|below|"
-    r"at most)\s+\$?(?P<n>\d[\d,]*(?:\.\d+)?)",
-    re.IGNORECASE,
-)
-NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)
+NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)  # "no ... at all": equal to zero
 ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
 LISTED = 12  # rows named in a filtered answer; the rest are counted
 
@@ -315,16 +309,12 @@ LISTED = 12  # rows named in a filtered answer; the rest are counted
 def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """The rows whose value in the column the question names passes its threshold ("more than
     100,000", "at least 10%", "no ... at all"): listed for "which", counted and listed for "how many"."""
-    threshold = THRESHOLD.search(question)
-    if threshold is None and not NONE_AT_ALL.search(question):
+    threshold, text = split_threshold(question)  # the shaped engine's reading of "more than 100,000"
+    if threshold is None and NONE_AT_ALL.search(question):
+        threshold = ("=", 0.0, "none")
+    if threshold is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
-    if not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
-        return None
-    if threshold is not None:
-        bound, op = float(threshold.group("n").replace(",", "")), threshold.group("op").lower()
-        text = question[: threshold.start()] + question[threshold.end() :]
-    else:
-        bound, op, text = 0.0, "equal", question
+    op, bound, condition = threshold
     asked = replace(_read(text), years=frozenset(years_in(question)))
     found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
     if not found:
@@ -335,11 +325,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     ranked = top[0]
     table, column = ranked.table, ranked.column
-    passing = [row for row in ranked.rows if _passes(row.values[column] or 0.0, op, bound)]
+    passing = [row for row in ranked.rows if passes(row.values[column], op, bound)]
     passing.sort(key=lambda row: row.index)
     listed = [f"{_shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
     more = f" and {len(passing) - LISTED} more" if len(passing) > LISTED else ""
-    condition = f"{op} {threshold.group('n')}" if threshold is not None else "none"
     if not passing:
         return None  # nothing to cite: the passages may still say it
     head = f"{len(passing)} with {table.columns[column]} {condition}: " if ASKS_COUNT.search(question) else ""
@@ -347,18 +336,6 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     statement = Statement(head + ", ".join(listed) + more, figures)
     done = assemble([statement])
     return done.text, done.rows, done.figures
-
-
-def _passes(value: float, op: str, bound: float) -> bool:
-    if op == "equal":
-        return value == bound
-    if op in ("at least",):
-        return value >= bound
-    if op in ("at most",):
-        return value <= bound
-    if op in ("less than", "fewer than", "under", "below"):
-        return value < bound
-    return value > bound
 
 
 def _rankings(
@@ -495,8 +472,13 @@ def _words(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65_536)
 def _stem(word: str) -> str:
-    stemmer = make_stemmer()
+    stemmer = _stemmer()
     return stemmer.stemWords([word])[0] if stemmer is not None else word
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer | None:
+    return make_stemmer()  # one, not one per word
 
 
 @lru_cache(maxsize=8)
