@@ -165,6 +165,29 @@ def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake
     assert composed.abstained and "(the tables do not cover soybean)" in composed.answer
 
 
+@pytest.mark.parametrize(("prose", "route"), [("budget stated", "text"), ("budget not stated", "figure")])
+def test_a_figure_question_in_words_the_tables_lack_is_answered_from_the_passage_stating_them(
+    fake_embedder, prose, route
+):
+    from policyqa.figures.engine import FigureAnswer
+
+    budget = "The largest budget allocation is for batteries, at 827.4 billion yen (37.9%)."
+    other = "Batteries are a critical item, at 37.9% of the programme."
+    passage = budget if prose == "budget stated" else other
+    row = "Table 2 | Row: Batteries | 1st supplier: China | 1st share: 70.2%"
+    suppliers = FigureAnswer("The top supplier of batteries: China 70.2% [1].", (), (("t", 0),), ignored=("budget",))
+    ctx = replace(
+        context(fake_embedder, passage + " budget batteries share"),
+        figures=lambda question: suppliers,
+        row_hit=lambda table_id, index: hit(2, row, "table_row"),
+    )
+    question = "How much budget went to batteries, and what share was that?"
+    hits = [hit(1, passage), hit(2, row, "table_row")]
+    composed = compose(question, fake_embedder.embed([passage])[0], hits, np.array([0.9, 0.8]), ctx)
+    assert composed.route == route
+    assert ("827.4 billion yen" in composed.answer) is (route == "text")
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [

@@ -293,9 +293,29 @@ def test_a_year_before_a_comma_is_a_year() -> None:
     assert (found.years, found.uncovered) == ((2024,), ())
 
 
-def test_words_that_are_neither_goods_nor_figure_words_are_uncovered() -> None:
+def test_a_name_no_table_uses_is_uncovered_and_other_unknown_words_are_read_past() -> None:
     found = resolve("What share of semiconductor subsidies went to Rapidus?", corpus_tables())
-    assert found.uncovered == ("subsidies", "rapidus")
+    assert (found.uncovered, found.ignored) == (("rapidus",), ("subsidies",))
+
+
+@pytest.mark.parametrize(
+    ("question", "uncovered", "ignored"),
+    [
+        # goods by their place in the question, though no vocabulary lists them
+        ("What is the HHI of Japan's soybean imports?", ("soybean",), ()),
+        ("How concentrated are imports of soybean?", ("soybean",), ()),
+        # a flow the tables do not hold
+        ("What share of Japan's exports go to China?", ("exports",), ()),
+        # words of the asking, not of what is asked
+        ("Who was the main seller of natural graphite to Japan?", (), ("seller",)),
+        ("How much did Japan pay for lithium-ion batteries?", (), ("pay",)),
+    ],
+)
+def test_only_names_goods_and_flows_are_uncovered(
+    question: str, uncovered: tuple[str, ...], ignored: tuple[str, ...]
+) -> None:
+    found = resolve(question, corpus_tables())
+    assert (found.uncovered, found.ignored) == (uncovered, ignored)
 
 
 def test_lithium_from_brazil_names_the_item_but_not_the_country() -> None:

@@ -264,3 +264,25 @@ def test_named_rows_added_up():
         "Handgun: Alberta (5,100) [1] + Ontario (8,250) [2] = 13,350"
     )
     assert _text("How many handgun checks did Ontario run in total?", CHECKS) == "Ontario, Handgun: 8,250 [1]"
+
+
+def test_a_labelled_table_without_ranked_suppliers_is_read_by_the_lookup_beside_supplier_tables():
+    from conftest import corpus_tables
+
+    tables = (*corpus_tables(), GROWTH)
+    answer = answer_figures("By what percentage did Ontario's population grow over the decade 2001-2011?", tables)
+    assert answer is not None and answer.covered
+    assert [(f.row, f.printed) for f in answer.figures] == [("Ontario", "6.2")]
+    assert "supplier" not in answer.text
+
+
+def test_the_importer_named_is_the_cited_table_document_s_never_another_s():
+    from dataclasses import replace
+
+    from conftest import corpus_tables
+
+    other = replace(GROWTH, title="EU's decadal growth rate of population", doc_id="other", table_id="other:table-2")
+    question = "What share of Japan's lithium-ion battery imports came from China?"
+    alone, beside = answer_figures(question, corpus_tables()), answer_figures(question, (other, *corpus_tables()))
+    assert alone is not None and beside is not None
+    assert beside.text == alone.text and "EU" not in beside.text

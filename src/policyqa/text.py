@@ -68,7 +68,7 @@ _FUNCTION_WORDS = frozenset(
 STOP_WORDS = _FUNCTION_WORDS | frozenset(
     """above after again against all also among amongst approximately around based be been
     before being below between both but compare compared during each either else ever exactly
-    find get given go goes going got i if just know known like more most my no nor not now off
+    find following get given go goes going got i if just know known like more most my no nor not now off
     only our out over own per respectively roughly same see she show since so still such than
     them then they through told too under until up us versus very vs we went whether while
     within you your""".split()

@@ -71,6 +71,9 @@ def compose(
     """
     figure = context.figures(question)
     if figure is not None and figure.covered:  # the tables resolved its names, aliases included
+        stated = _stated_in_prose(question, figure.ignored, query_vector, hits, context)
+        if stated:
+            return _render(question, stated, [], route=Route.TEXT)
         part = figure_part(figure, context)
         if part is not None:
             return _with_figures(part, question, query_vector, hits, context)
@@ -258,6 +261,20 @@ def asks_table_measure(question: str) -> bool:
 
 def asks_figure_words(part: str) -> bool:
     return bool(set(normal_words(part)) & FIGURE_WORDS)
+
+
+def _stated_in_prose(
+    question: str, ignored: Sequence[str], query_vector: np.ndarray, hits: Sequence[Hit], context: Context
+) -> list[ev.Evidence]:
+    """Passage evidence for a figure question whose words the tables do not use ("how much budget
+    was allocated to batteries"), when the chosen sentences state every such word: the figure is
+    one stated in prose, not a table's. [] otherwise, and the tables answer."""
+    if not ignored:
+        return []
+    chosen = text_evidence(question, query_vector, [h for h in hits if h.chunk.kind != "table_row"], context)
+    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    wanted = set(bm25_tokens(" ".join(ignored), context.stemmer))
+    return chosen if chosen and wanted <= said else []
 
 
 def figure_part(figure: FigureAnswer, context: Context) -> FigurePart | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..records import Figure, Table, TableRow
 from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
-from .items import is_item_table
+from .items import has_suppliers
 from .lexicon import hs_wording
 from .lookup import filter_figure, lookup_figure, rank_figure
 from .rows import measure_statement, share_statement, suppliers_statement
@@ -35,6 +35,7 @@ class FigureAnswer:
     covered: bool = True
     reason: str = ""  # why not covered: "the tables do not cover bananas"
     uncovered: tuple[str, ...] = ()  # the entities no table has, as the question names them
+    ignored: tuple[str, ...] = ()  # the question's words no table uses, read past ("pay", "budget")
 
 
 def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
@@ -67,7 +68,7 @@ def _shaped_answer(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
     if isinstance(outcome, str):
         return _not_covered(outcome)
     done = assemble([s for s in outcome or () if s.text])
-    return FigureAnswer(done.text, done.figures, done.rows) if done.text else None
+    return FigureAnswer(done.text, done.figures, done.rows, ignored=found.ignored) if done.text else None
 
 
 def _not_covered(reason: str, uncovered: Sequence[str] = ()) -> FigureAnswer:
@@ -81,6 +82,8 @@ def _measure(found: Resolution) -> Measure | None:
 def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> Outcome:
     """Figures of the rows the question names: each measure asked, and shares or suppliers."""
     by_id = {t.table_id: t for t in tables}
+    if not any(has_suppliers(by_id[m.table_id]) for m in found.items):
+        return None  # rows of another shape: the generic lookup reads them
     rows = [(by_id[m.table_id], by_id[m.table_id].rows[m.row]) for m in found.items]
     for year in found.years:
         dated = [(t, r) for t, r in rows if t.year is not None and t.year != year]
@@ -124,7 +127,7 @@ def _row_statements(
 def _table_answer(found: Resolution, intent: Intent, scope: Sequence[Table], tables: Sequence[Table]) -> Outcome:
     """A question naming no item: a matrix lookup, or a scan over every item row."""
     series = series_tables(scope)
-    item_tables = [t for t in scope if is_item_table(t)]
+    item_tables = [t for t in scope if has_suppliers(t)]
     measure = _measure(found)
     named_items = bool(found.tables and not series)
     wants_items = intent.asks_items or measure in (Measure.HHI, Measure.AMOUNT) or named_items

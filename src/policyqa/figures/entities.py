@@ -113,6 +113,7 @@ class Resolution:
     tables: tuple[str, ...]  # table ids of tables named ("Table 2")
     uncovered: tuple[str, ...]  # named but in no table: "bananas", "Brazil", "1995", "Table 7"
     asks_figure: bool  # whether the question asks for a number the tables might hold
+    ignored: tuple[str, ...] = ()  # other words no table uses ("pay", "budget"): read past, not fatal
 
 
 def resolve(question: str, tables: Sequence[Table]) -> Resolution:
@@ -126,7 +127,7 @@ def resolve(question: str, tables: Sequence[Table]) -> Resolution:
     mentions = find_countries(text, table_countries(tables), known=_known(items))
     text = _mask(text, [(m.start, m.end) for m in mentions])
     coded = frozenset((m.table_id, m.row) for m in code_matches)
-    word_matches, missing_items = _items(text, items, coded=coded)
+    word_matches, missing_items, ignored = _items(text, items, coded=coded)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
     foreign = [m.surface for m in mentions if m.printed is None and not is_reporter(m)]
     late = [str(y) for y in years if y not in _covered_years(tables)]
@@ -137,7 +138,7 @@ def resolve(question: str, tables: Sequence[Table]) -> Resolution:
     asks = not _NOT_FIGURES.search(question) and bool(
         measures or named or codes or ((found or mentions or years) and _IMPORTS.search(question))
     )
-    return Resolution(countries, years, span, measures, found, codes, named, uncovered, asks)
+    return Resolution(countries, years, span, measures, found, codes, named, uncovered, asks, ignored)
 
 
 def series_tables(tables: Sequence[Table]) -> tuple[Table, ...]:
@@ -233,9 +234,10 @@ def _covered_years(tables: Sequence[Table]) -> frozenset[int]:
 
 def _items(
     text: str, items: Sequence[Item], *, coded: frozenset[tuple[str, int]]
-) -> tuple[tuple[ItemMatch, ...], list[str]]:
-    """Rows the goods words name (the whole question first, else phrase by phrase), and words
-    no table covers: goods no row has, and words that are neither goods nor figure words.
+) -> tuple[tuple[ItemMatch, ...], list[str], tuple[str, ...]]:
+    """Rows the goods words name (the whole question first, else phrase by phrase); what no
+    table covers: goods no row has, and names or goods ("soybean imports") that are neither
+    goods nor figure words the tables know; and the question's other unknown words.
 
     Words naming a row the question also gives the HS code of describe that row ("machines
     for semiconductor devices (HS 848620)"), so they name no other row.
@@ -244,9 +246,11 @@ def _items(
     described = [i.wording | i.official | i.context for i in items]
     goods, _ = goods_words(text, words_of_items, described=described)
     whole = _coded_first(match_words(goods, items), coded)
-    unknown = list(unknown_words(text, words_of_items))
+    others = unknown_words(text, words_of_items)
+    unknown = [w for w in others if _named(w, text) or _traded(w, text)]
+    ignored = tuple(w for w in others if w not in unknown)
     if whole or not goods:
-        return whole, unknown
+        return whole, unknown, ignored
     found: list[ItemMatch] = []
     missing: list[str] = []
     for phrase in _SEGMENT.split(text):
@@ -255,7 +259,30 @@ def _items(
         found += matched
         if goods and not matched:
             missing.append(" ".join(surface))
-    return tuple(found), missing + unknown
+    return tuple(found), missing + unknown, ignored
+
+
+def _named(word: str, text: str) -> bool:
+    """Whether the question writes the word as a name: capitalised inside a sentence, or an
+    acronym. Other words no table uses ("pay", "seller", "bill") are ignored, not fatal."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE):
+        surface = match[0]
+        inside = bool(text[: match.start()].strip()) and not re.search(r"[.?!:]\s*$", text[: match.start()])
+        if (surface[0].isupper() and inside) or (len(surface) > 1 and surface.isupper()):
+            return True
+    return False
+
+
+_TRADE = r"(?:imports?|exports?|imported|exported|production|output|consumption|reserves)"
+
+
+def _traded(word: str, text: str) -> bool:
+    """Whether the question uses the word as goods ("soybean imports", "imports of soybean") or
+    as the flow measured ("exports" where the tables hold imports)."""
+    w = re.escape(word)
+    return bool(re.fullmatch(_TRADE, word, re.IGNORECASE)) or bool(
+        re.search(rf"(?<![\w-]){w}\s+{_TRADE}\b|\b{_TRADE}\s+of\s+(?:\w+\s+)?{w}(?![\w-])", text, re.IGNORECASE)
+    )
 
 
 def _coded_first(matches: tuple[ItemMatch, ...], coded: frozenset[tuple[str, int]]) -> tuple[ItemMatch, ...]:

@@ -60,6 +60,12 @@ def is_item_table(table: Table) -> bool:
     return any(column.kind == "label" for column in table.schema)
 
 
+def has_suppliers(table: Table) -> bool:
+    """Whether the table ranks suppliers per row: the shape `rows` answers (HHI, amount, the
+    ranked countries and shares); other labelled tables are read by `lookup`."""
+    return any(column.kind == "country" and column.rank for column in table.schema)
+
+
 def items_of(tables: Sequence[Table]) -> tuple[Item, ...]:
     """Every labelled row of every item table, in table order."""
     return tuple(item for table in tables if is_item_table(table) for item in _table_items(table))

@@ -66,7 +66,7 @@ def measure_statement(
 ) -> Statement:
     """ "The HHI of Japan's imports of X in 2024: 60.2 [1]." or the amount imported."""
     column = measure_column(table, measure)
-    what = imports_of(item_name(row, official=official), tables)
+    what = imports_of(item_name(row, official=official), table, tables)
     if column is None or row.values[column] is None:
         text = f"{table_names([table])} prints no {_MEASURE_NAMES[measure]} for {what}"
         return Statement(f"{text} {cite(table, row)}.", ())
@@ -85,7 +85,7 @@ def share_statement(
 ) -> Statement:
     """A country's share of an item, or the listed suppliers when the country is not among them."""
     listed = suppliers(table, row)
-    what = imports_of(item_name(row, official=official), tables) + as_of(table)
+    what = imports_of(item_name(row, official=official), table, tables) + as_of(table)
     match = next((s for s in listed if s.country == country), None)
     if match is None:
         text = (
@@ -110,7 +110,7 @@ def suppliers_statement(
     """The top suppliers of an item as printed (or the one at `rank`), noting a short list."""
     listed = suppliers(table, row)
     chosen = [s for s in listed if s.rank == rank] if rank else list(listed[:top])
-    what = imports_of(item_name(row, official=official), tables) + as_of(table)
+    what = imports_of(item_name(row, official=official), table, tables) + as_of(table)
     if not chosen:
         text = f"{table_names([table])} lists no supplier ranked {ordinal(rank or top)} for {what}"
         return Statement(f"{text} {cite(table, row)}.", ())

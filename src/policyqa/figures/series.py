@@ -112,7 +112,7 @@ def within(years: Sequence[int], span: Span) -> list[int]:
 
 def series_what(table: Table, tables: Sequence[Table]) -> str:
     """ "Japan's imports (all items)": whose imports, with the title's closing qualifier."""
-    who = reporter(tables)
+    who = reporter(table, tables)
     base = f"{who}'s imports" if who else "imports"
     note = _TRAILING_NOTE.search(table.title)
     return f"{base} ({note[1]})" if note and not note[1].isdigit() else base

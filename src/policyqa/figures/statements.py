@@ -75,18 +75,20 @@ def item_name(row: TableRow, *, official: str | None = None) -> str:
     return f"{name} (HS {row.code})" if row.code else name
 
 
-def reporter(tables: Sequence[Table]) -> str | None:
-    """The importing country a table title names ("Japan's import share ..." -> "Japan")."""
-    for table in tables:
-        match = _REPORTER.search(table.title)
+def reporter(table: Table, tables: Sequence[Table]) -> str | None:
+    """The importing country a table's title names ("Japan's import share ..." -> "Japan"), else
+    one its document's other tables name; never another document's."""
+    for other in (table, *(t for t in tables if t.doc_id == table.doc_id)):
+        match = _REPORTER.search(other.title)
         if match:
             return match[1]
     return None
 
 
-def imports_of(what: str, tables: Sequence[Table]) -> str:
-    """ "Japan's imports of lithium-ion batteries (HS 850760)"."""
-    who = reporter(tables)
+def imports_of(what: str, table: Table, tables: Sequence[Table]) -> str:
+    """ "Japan's imports of lithium-ion batteries (HS 850760)": the importer the row's own table
+    names, else one its document's other tables name (never another document's)."""
+    who = reporter(table, tables)
     return f"{who}'s imports of {what}" if who else f"imports of {what}"
 
 
