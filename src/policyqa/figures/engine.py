@@ -17,6 +17,7 @@ from .intent import Intent, read_intent
 from .items import has_suppliers
 from .lexicon import hs_wording
 from .lookup import filter_figure, lookup_figure, rank_figure
+from .register import register_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
@@ -49,7 +50,12 @@ def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
     shaped = _shaped_answer(question, tables)
     if shaped is not None and shaped.covered:
         return shaped
-    looked = filter_figure(question, tables) or lookup_figure(question, tables) or rank_figure(question, tables)
+    looked = (
+        register_figure(question, tables)
+        or filter_figure(question, tables)
+        or lookup_figure(question, tables)
+        or rank_figure(question, tables)
+    )
     if looked is not None:
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)

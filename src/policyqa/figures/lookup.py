@@ -53,6 +53,7 @@ class Cell:
     column: int
     # (question words the cell explains, words naming its row, column score, minus group words not asked)
     strength: tuple[int, int, int, int]
+    name: frozenset[str] = frozenset()  # the question's words that name its row: label or text cells
 
 
 Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text with [n], cited rows, figures
@@ -74,7 +75,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     difference or ratio of the two it compares; None when the tables do not say which."""
     if not ASKS_NUMBER.search(question) and not RATIO.search(question) and not SUM.search(question):
         return None
-    asked = _read(question)
+    asked = read_asked(question)
     if RATIO.search(question) or DIFFERENCE.search(question):
         # Each of the two cells holds some of the years asked ("between 1991-2001 and 2001-2011").
         loose = replace(asked, years=frozenset())
@@ -82,7 +83,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return _compare(question, found, ratio=bool(RATIO.search(question)), years=asked.years)
     found = [cell for table in tables for cell in _cells(table, asked)]
     if SUM.search(question):  # "combined" names the operation, and maybe a "Total" column too
-        without = [cell for table in tables for cell in _cells(table, _read(SUM.sub(" ", question)))]
+        without = [cell for table in tables for cell in _cells(table, read_asked(SUM.sub(" ", question)))]
         summed = _sum(found) or _sum(without)
         if summed is not None:
             return summed
@@ -96,9 +97,30 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if _narrowed(question, cell):
         return None  # "rifle permits" where the table has permits: a near miss is never substituted
     name = cell.table.columns[cell.column]
-    text = f"{_shown_row(cell.row)}, {name}: {shown(cell.table, cell.row, cell.column)} {cite(cell.table, cell.row)}"
+    fields = "".join(f", {cell.table.columns[j]}: {cell.row.cells[j]}" for j in _fields(question, cell, asked))
+    value = shown(cell.table, cell.row, cell.column)
+    text = f"{shown_row(cell.row)}, {name}: {value}{fields} {cite(cell.table, cell.row)}"
     done = assemble([Statement(text, (figure(cell.table, cell.row, cell.column),))])
     return done.text, done.rows, done.figures
+
+
+# A question asking which kind of thing a row is: "what type of action", "which category".
+ASKS_KIND = re.compile(r"\b(?:type|kind|category|sort|nature|status)\b", re.IGNORECASE)
+
+
+def _fields(question: str, cell: Cell, asked: Asked) -> list[int]:
+    """The row's text cells the question also asks for ("when does it take effect": the
+    "Effective" date; "what type of action": the column of a few repeated kinds), besides the
+    cells that name the row."""
+    table, row = cell.table, cell.row
+    text = [j for j in range(1, len(row.cells)) if row.values[j] is None and row.cells[j] and j != cell.column]
+    text = [j for j in text if not content_stems(row.cells[j]) <= cell.name or not content_stems(row.cells[j])]
+    out = [j for j in text if header_words(table, j) & asked.words]
+    if ASKS_KIND.search(question) and len(table.rows) >= 10:
+        kinds = {j: len({r.cells[j] for r in table.rows}) for j in text}
+        fewest = min(kinds.values(), default=0)
+        out += [j for j, n in kinds.items() if n == fewest and 1 < n * 5 <= len(table.rows) and j not in out]
+    return sorted(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,28 +137,36 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     if not columns:
         return []
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
-    titled = _words(table.title)
-    placed = _words(table.section or "")  # the section it is printed in, which neighbouring tables share
+    titled = content_stems(table.title)
+    placed = content_stems(table.section or "")  # the section it is printed in, which neighbouring tables share
+    common = common_words(table)
+    # Every cell that names a row in the question: a company and its city both. Words naming other
+    # rows ("Richmond" beside "San Ramon") are about this table too.
+    names = [
+        frozenset().union(*(full & asked.words for full, telling in row_names(row, common) if telling <= asked.words))
+        for row in table.rows
+    ]
+    rows_named = frozenset().union(*names)
     out = []
-    for row in table.rows:
-        name = max((words for words in _names(row) if words and words <= asked.words), key=len, default=frozenset())
-        if not name and row.group and _words(row.label) <= _stems(GENERIC):
-            name = _words(row.group.split(">")[-1]) & asked.words  # "Yes" under "Has a disability"
+    for row, name in zip(table.rows, names, strict=True):
+        if not name and row.group and content_stems(row.label) <= stems_of(GENERIC):
+            name = content_stems(row.group.split(">")[-1]) & asked.words  # "Yes" under "Has a disability"
             name = name if "yes" in row.label.lower() else frozenset()  # "No", "Other": not what is asked of
         if not name:
             continue
-        path = _words(row.group or "")  # "Sex, by race/ethnicity > Male": the group a sub-row belongs to
+        path = content_stems(row.group or "")  # "Sex, by race/ethnicity > Male": the group a sub-row belongs to
         group = path & asked.words
         for j, score in columns:
             dated = around | years_in(" ".join([table.columns[j], *row.cells]))
             if row.values[j] is None or not asked.years <= dated:  # never another year's figure
                 continue
-            explained = len(asked.words & (name | group | _words(table.columns[j]) | titled))
-            if len(asked.words & (name | group | _words(table.columns[j]) | titled | placed)) * 3 < len(asked.words):
+            explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled))
+            held = name | group | content_stems(table.columns[j]) | titled | placed | rows_named
+            if len(asked.words & held) * 3 < len(asked.words):
                 continue  # most of what the question says is about something this table does not hold
             # Of equal rows, the one in the group the question names, else the least nested, wins.
-            named = len(name - _stems(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
-            out.append(Cell(table, row, j, (explained, named, score, -len(path - group))))
+            named = len(name - stems_of(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
+            out.append(Cell(table, row, j, (explained, named, score, -len(path - group)), name | group))
     return out
 
 
@@ -177,7 +207,7 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     count = _COUNT.search(question[: extreme.end()])  # "which three states ... the most", "top 5"
     n = count_of(count.group(1)) if count else 1
-    asked = _read(question)
+    asked = read_asked(question)
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
     after = _words_in_order(question[extreme.end() :])[:1]
     found = [
@@ -225,9 +255,9 @@ def _sum(found: Sequence[Cell]) -> Looked | None:
         return None  # two columns fit equally well
     cells = sorted(top[0], key=lambda c: c.row.index)
     values = [c.row.values[c.column] or 0.0 for c in cells]
-    digits = max(_decimals(c.row.cells[c.column]) for c in cells)
+    digits = max(decimals(c.row.cells[c.column]) for c in cells)
     table, column = cells[0].table, cells[0].column
-    parts = " + ".join(f"{_shown_row(c.row)} ({shown(table, c.row, column)}) {cite(table, c.row)}" for c in cells)
+    parts = " + ".join(f"{shown_row(c.row)} ({shown(table, c.row, column)}) {cite(table, c.row)}" for c in cells)
     text = f"{table.columns[column]}: {parts} = {sum(values):,.{digits}f}"
     done = assemble([Statement(text, tuple(figure(table, c.row, column) for c in cells))])
     return done.text, done.rows, done.figures
@@ -244,7 +274,8 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
             telling = "column" if same_row else "row"  # what tells the two apart
             if not (same_row or same_column) or not years <= _dated(a) | _dated(b):
                 continue
-            if _position(question, a, telling) < _position(question, b, telling):
+            # Each must be told from the other by some word the question uses, the first named first.
+            if _position(question, a, b, telling) < _position(question, b, a, telling) < NOWHERE:
                 pairs.append((tuple(x + y for x, y in zip(a.strength, b.strength, strict=True)), a, b))
     if not pairs:
         return None
@@ -256,13 +287,13 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     first, second = a.row.values[a.column], b.row.values[b.column]
     if first is None or second is None or (ratio and second == 0):
         return None
-    digits = max(_decimals(a.row.cells[a.column]), _decimals(b.row.cells[b.column]))
+    digits = max(decimals(a.row.cells[a.column]), decimals(b.row.cells[b.column]))
     value = first / second if ratio else abs(first - second)
     shown_value = f"{value:,.2f}" if ratio else f"{value:,.{digits}f}"
     how = "times" if ratio else "difference"
     text = (
-        f"{_shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
-        f"{_shown_row(b.row)}, {b.table.columns[b.column]}: {shown(b.table, b.row, b.column)} {cite(b.table, b.row)}; "
+        f"{shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
+        f"{shown_row(b.row)}, {b.table.columns[b.column]}: {shown(b.table, b.row, b.column)} {cite(b.table, b.row)}; "
         f"{how}: {shown_value}"
     )
     figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
@@ -277,27 +308,42 @@ def _dated(cell: Cell) -> set[str]:
     )
 
 
-def _position(question: str, cell: Cell, telling: str) -> int:
-    """Where the question first names what tells this cell from its partner: its row's or its column's words."""
+NOWHERE = 1 << 30  # the position of a word the question does not use
+
+
+def _position(question: str, cell: Cell, partner: Cell, telling: str) -> int:
+    """Where the question first names what tells this cell from its partner: its row's or its
+    column's words that are not the partner's too ("Richmond", not the "Chevron" both rows share);
+    past the end when it names none."""
     tokens = _words_in_order(question)
-    own = _words(cell.row.label) if telling == "row" else _header_words(cell.table, cell.column)
-    own = own | (_year_spans_words(cell.table.columns[cell.column]) if telling == "column" else frozenset())
-    return next((i for i, w in enumerate(tokens) if w in own), len(tokens))
+    own, theirs = (_telling(c, telling) for c in (cell, partner))
+    return next((i for i, w in enumerate(tokens) if w in own - theirs), NOWHERE)
+
+
+def _telling(cell: Cell, telling: str) -> frozenset[str]:
+    if telling == "row":
+        return cell.name or content_stems(cell.row.label)
+    return header_words(cell.table, cell.column) | _year_spans_words(cell.table.columns[cell.column])
 
 
 def _year_spans_words(header: str) -> frozenset[str]:
     return frozenset(year for span in _year_spans(header) for year in span)
 
 
-def _decimals(printed: str) -> int:
+def decimals(printed: str) -> int:
     match = re.search(r"\.(\d+)", printed)
     return len(match.group(1)) if match else 0
 
 
-def _shown_row(row: TableRow) -> str:
-    """A row as an answer names it: its label, with its group when the label alone says nothing ("Yes")."""
-    if row.group and _words(row.label) <= _stems(GENERIC):
+def shown_row(row: TableRow) -> str:
+    """A row as an answer names it: its label, with its group when the label alone says nothing
+    ("Yes"), or with its first text cells when the label is a date or a number (a register's
+    row: "Acme Corp, Springfield (07/20/2015)")."""
+    if row.group and content_stems(row.label) <= stems_of(GENERIC):
         return f"{row.group.split('>')[-1].strip()}: {row.label}"
+    if not content_stems(row.label):
+        named = [cell for j, cell in enumerate(row.cells) if j and row.values[j] is None and content_stems(cell)][:2]
+        return f"{', '.join(named)} ({row.label})" if named else row.label
     return row.label
 
 
@@ -315,7 +361,7 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if threshold is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
     op, bound, condition = threshold
-    asked = replace(_read(text), years=frozenset(years_in(question)))
+    asked = replace(read_asked(text), years=frozenset(years_in(question)))
     found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
     if not found:
         return None
@@ -327,7 +373,7 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     table, column = ranked.table, ranked.column
     passing = [row for row in ranked.rows if passes(row.values[column], op, bound)]
     passing.sort(key=lambda row: row.index)
-    listed = [f"{_shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
+    listed = [f"{shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
     more = f" and {len(passing) - LISTED} more" if len(passing) > LISTED else ""
     if not passing:
         return None  # nothing to cite: the passages may still say it
@@ -343,8 +389,8 @@ def _rankings(
 ) -> list[Ranked]:
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
     # The title, the section, and the label column's header ("Province"): what the rows are.
-    titled = _words(table.title) | _words(table.columns[0] if table.columns else "")
-    explaining = titled | _words(table.section or "")  # a section neighbouring tables share explains less
+    titled = content_stems(table.title) | content_stems(table.columns[0] if table.columns else "")
+    explaining = titled | content_stems(table.section or "")  # a section neighbouring tables share explains less
     out = []
     for j, score in _columns(table, asked):
         if not asked.years <= (around | years_in(table.columns[j])):
@@ -357,21 +403,21 @@ def _rankings(
         rows = _scope(rows, asked)
         if len(rows) < least:  # a ranking needs two rows; a filter, one
             continue
-        groups = frozenset().union(*(_words(r.group or "") for r in rows))
-        explained = len(asked.words & (titled | groups | _words(table.columns[j])))
-        if len(asked.words & (explaining | groups | _words(table.columns[j]))) * 3 < len(
-            asked.words - _stems(ASKING | RANKING)
+        groups = frozenset().union(*(content_stems(r.group or "") for r in rows))
+        explained = len(asked.words & (titled | groups | content_stems(table.columns[j])))
+        if len(asked.words & (explaining | groups | content_stems(table.columns[j]))) * 3 < len(
+            asked.words - stems_of(ASKING | RANKING)
         ):
             continue
         ordered = sorted(rows, key=lambda r: (-(r.values[j] or 0.0) if high else (r.values[j] or 0.0), r.index))
-        named = 1 if measure & _header_words(table, j) else 0
+        named = 1 if measure & header_words(table, j) else 0
         out.append(Ranked(table, j, tuple(ordered), (named, score, explained)))
     return out
 
 
 def _set_aside(row: TableRow, asked: Asked) -> bool:
     """Whether the question excludes this row by name ("not counting the other countries line")."""
-    named = _words(row.label)
+    named = content_stems(row.label)
     return bool(named) and named <= asked.set_aside
 
 
@@ -380,7 +426,7 @@ def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
     groups = {r.group for r in rows}
     if not rows or groups == {None}:
         return rows
-    named = {g: _words(g) for g in groups if g and _words(g) & asked.words}
+    named = {g: content_stems(g) for g in groups if g and content_stems(g) & asked.words}
     if named:
         fit = min(len(w - asked.words) for w in named.values())
         chosen = {g for g, w in named.items() if len(w - asked.words) == fit}
@@ -392,7 +438,7 @@ def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
 def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
     """The numeric columns the question may mean, each with its score."""
     numeric = [j for j in range(len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
-    headers = {j: _header_words(table, j) for j in numeric}
+    headers = {j: header_words(table, j) for j in numeric}
     # Words most numeric headers share ("housing units") tell no column from another.
     common = {
         w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
@@ -402,7 +448,7 @@ def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
         header_years = _year_spans(table.columns[j])
         if header_years and asked.spans and not header_years & asked.spans:
             continue  # another year than the one asked
-        if not (headers[j] - common - _stems(ASKING)) <= asked.words:
+        if not (headers[j] - common - stems_of(ASKING)) <= asked.words:
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1:
             continue  # an unnamed column among several: which one is meant is unknowable
@@ -412,7 +458,7 @@ def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
         # A header word the question uses counts double; one of the asking words ("total") once.
         named = headers[j] & asked.words
-        weight = 2 * len(named - _stems(ASKING)) + len(named & _stems(ASKING))
+        weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING))
         columns.append((j, weight + 2 * len(header_years & asked.spans) + agrees))
     return columns
 
@@ -421,20 +467,20 @@ def _narrowed(question: str, cell: Cell) -> bool:
     """Whether the question qualifies the column it matched with a word the cell does not explain:
     "rifle" in "rifle permits" when the column is "Permit"."""
     table, row = cell.table, cell.row
-    header = _header_words(table, cell.column) - _stems(ASKING)
-    known = set(_words(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
+    header = header_words(table, cell.column) - stems_of(ASKING)
+    known = set(content_stems(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
     tokens = [_stem(TOTALS.get(w, w)) for w in normal_words(question)]
-    ignored = known | header | _stems(STOP_WORDS | QUESTION_WORDS)
+    ignored = known | header | stems_of(STOP_WORDS | QUESTION_WORDS)
     return any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens))
 
 
-def _header_words(table: Table, column: int) -> frozenset[str]:
+def header_words(table: Table, column: int) -> frozenset[str]:
     """A header's words that name what the column holds: not its units, not the table's title, not "Column 3"."""
     header = table.columns[column]
     if re.fullmatch(r"Column \d+", header):
         return frozenset()
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
-    return frozenset(_words(header) - _stems(UNIT_WORDS) - _words(table.title))
+    return frozenset(content_stems(header) - stems_of(UNIT_WORDS) - content_stems(table.title))
 
 
 def _is_share(table: Table, column: int) -> bool:
@@ -449,22 +495,50 @@ def _wants_share(question: str) -> bool | None:
     return False if re.search(r"\bhow many\b", question, re.IGNORECASE) else None
 
 
-def _names(row: TableRow) -> list[frozenset[str]]:
-    """What names a row: its label ("EU Total" is named by "EU"), and each text cell (a company, a
-    city) of a row labelled by a date or code."""
-    label = _words(row.label)
-    names = [label - _stems(ASKING) or label]
+def row_names(row: TableRow, common: dict[int, frozenset[str]]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """What names a row, each as (its words, the words that must be asked to name it): its label
+    ("EU Total" is named by "EU"), and each text cell (a company, a city) of a row labelled by a
+    date or code, the words many cells of its column share not required ("Acme Minerals LLC" is
+    named by "Acme Minerals")."""
+    label = content_stems(row.label)
+    names = [(label, label - stems_of(ASKING) or label)]  # first, even when empty (a date)
     for j, cell in enumerate(row.cells):
         if j and row.values[j] is None and cell and not cell[0].isdigit():
-            names.append(_words(cell))
+            words_ = content_stems(cell)
+            if words_:
+                names.append((words_, words_ - common.get(j, frozenset()) or words_))
     return names
+
+
+_COMMON: dict[int, tuple[Table, dict[int, frozenset[str]]]] = {}  # by id(table), the table kept alive
+
+
+def common_words(table: Table) -> dict[int, frozenset[str]]:
+    """Per text column, the words of three or more of its distinct cells ("Inc", "LLC", "San"):
+    they tell no row from another. A name many rows repeat ("Acme
+    Company" on ten notices, "Acme (Store #12)" on twelve) is one cell."""
+    kept = _COMMON.get(id(table))
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    out: dict[int, frozenset[str]] = {}
+    for j in range(1, len(table.columns)):
+        counts: dict[str, int] = {}
+        cells = {content_stems(row.cells[j]) for row in table.rows if j < len(row.cells) and row.values[j] is None}
+        for cell in cells:
+            for word in cell:
+                counts[word] = counts.get(word, 0) + 1
+        out[j] = frozenset(w for w, n in counts.items() if n >= 3)
+    if len(_COMMON) > 512:
+        _COMMON.clear()
+    _COMMON[id(table)] = (table, out)
+    return out
 
 
 def _words_in_order(text: str) -> list[str]:
     return [_stem(TOTALS.get(w, w)) for w in normal_words(text) if w not in STOP_WORDS | QUESTION_WORDS]
 
 
-def _words(text: str) -> frozenset[str]:
+def content_stems(text: str) -> frozenset[str]:
     """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
     kept = [TOTALS.get(w, w) for w in normal_words(text) if w not in STOP_WORDS | QUESTION_WORDS and not w.isdigit()]
     return frozenset(_stem(w) for w in kept)
@@ -482,14 +556,14 @@ def _stemmer() -> Stemmer | None:
 
 
 @lru_cache(maxsize=8)
-def _stems(words_: frozenset[str]) -> frozenset[str]:
+def stems_of(words_: frozenset[str]) -> frozenset[str]:
     return frozenset(_stem(w) for w in words_)
 
 
-def _read(question: str) -> Asked:
+def read_asked(question: str) -> Asked:
     """What the question asks, its excluded parts ("not split by sex") left out of its words."""
-    words_ = _words(_asked_text(question))
-    aside = _words(" ".join(m.group(0) for m in NEGATED.finditer(question)))
+    words_ = content_stems(_asked_text(question))
+    aside = content_stems(" ".join(m.group(0) for m in NEGATED.finditer(question)))
     return Asked(words_, _year_spans(question), frozenset(years_in(question)), _wants_share(question), aside)
 
 

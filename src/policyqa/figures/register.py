@@ -1,0 +1,312 @@
+"""Figures from a register: a table whose rows are records (a notice, a project, a measure)
+named by their text cells and dated by date cells, selected by the names and dates a question
+gives, then counted, added up, ranked or listed.
+
+"How many employees did the three Acme notices received on 07/21/2015 cover in total?" selects
+the rows whose text cells name Acme and whose "Received" date is that day, and adds up their one
+number column; "Which cities ...?" lists the "City" cells of the rows selected; "Among the notices
+received in July 2015, which company ... the most employees?" ranks the July rows. Which date
+column a date is compared with is the one whose header the question names ("received"), else any.
+Every figure is stated as printed and cited to its row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..records import Table, TableRow
+from .intent import count_of
+from .lookup import (
+    ASKING,
+    ASKS_COUNT,
+    ASKS_WHICH,
+    EXTREME,
+    RANKING,
+    RATIO,
+    SUM,
+    Asked,
+    Looked,
+    common_words,
+    content_stems,
+    decimals,
+    header_words,
+    read_asked,
+    row_names,
+    shown_row,
+    stems_of,
+)
+from .statements import Statement, assemble, cite, figure, shown
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/.-])"  # 07/21/2015, 21.07.2015
+    r"|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"  # 2015-07-21
+)
+# "August 17 and 18, 2015", "July 21, 2015", "17 August 2015", "July 2015".
+_MONTH_DAYS = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}}(?:(?:\s*,\s*|\s+and\s+|\s*-\s*|\s*–\s*)\d{{1,2}})*)(?:st|nd|rd|th)?,?\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+# Nouns for the records a register lists: "how many notices" counts rows.
+RECORD_NOUNS = frozenset(
+    "notice notices entry entries record records row rows case cases filing filings listing listings "
+    "item items project projects measure measures report reports".split()
+)
+# "how many [of the] <words> <noun>s <verb or preposition>": the noun counted.
+_COUNTED = re.compile(
+    r"\bhow many\s+(?:of\s+(?:the\s+)?)?((?:[\w'’-]+\s+){0,6}?)([a-z]+s)\s+"
+    r"(?:were|was|are|is|did|do|does|have|has|had|come|came|appear|appeared|in|on|from|of|during|between"
+    r"|by|for|with|that|which|who|received|filed|listed|issued)\b",
+    re.IGNORECASE,
+)
+LISTED = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A day asked for, or a whole month (day None)."""
+
+    year: int
+    month: int
+    day: int | None
+
+    def holds(self, when: date) -> bool:
+        return when.year == self.year and when.month == self.month and (self.day is None or when.day == self.day)
+
+
+def register_figure(question: str, tables: Sequence[Table]) -> Looked | None:
+    """Rows of a register the question selects by name and date, counted, added up, ranked or
+    listed; None when no table is a register or the question selects no rows of one."""
+    days = _days(question)
+    asked = read_asked(_DATES_OUT.sub(" ", question))
+    chosen = [s for table in tables if (s := _select(table, asked, days)) is not None]
+    if not chosen:
+        return None
+    best = max(s.strength for s in chosen)
+    top = [s for s in chosen if s.strength == best]
+    if len(top) != 1:
+        return None  # two registers fit equally well
+    return _operate(question, asked, top[0])
+
+
+_DATES_OUT = re.compile(
+    rf"{_NUMERIC_DATE.pattern}|{_MONTH_DAYS.pattern}|{_DAY_MONTH.pattern}|{_MONTH_YEAR.pattern}", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    table: Table
+    rows: tuple[TableRow, ...]
+    strength: tuple[int, int]  # (question words naming the rows, dates matched)
+
+
+def _select(table: Table, asked: Asked, days: Sequence[Day]) -> Selection | None:
+    """The rows the question names by their text cells and dates, or None."""
+    if not _is_register(table):
+        return None
+    common = common_words(table)
+    named = {
+        row.index: frozenset().union(
+            *(full & asked.words for full, telling in row_names(row, common)[1:] if telling <= asked.words)
+        )
+        for row in table.rows
+    }
+    most = max((len(n) for n in named.values()), default=0)
+    rows = [row for row in table.rows if len(named[row.index]) == most] if most else list(table.rows)
+    dated = 0
+    if days:
+        columns = _date_columns(table)
+        if not columns:
+            return None
+        chosen = [j for j in columns if header_words(table, j) & asked.words] or columns
+        rows = [row for row in rows if any(_matches(row.cells[j], days, columns[j]) for j in chosen)]
+        dated = 1
+    if not rows or not (most or dated):
+        return None
+    held = (
+        content_stems(" ".join([table.title, table.section or "", *table.columns]))
+        | frozenset().union(*(named[row.index] for row in rows))
+        | frozenset().union(*(content_stems(row.cells[j]) for row in rows for j in _text_columns(table)))
+    )
+    if len(asked.words & held) * 2 < len(asked.words - stems_of(ASKING | RANKING)):
+        return None  # most of what the question says is about something this register does not hold
+    return Selection(table, tuple(rows), (most, dated))
+
+
+def _is_register(table: Table) -> bool:
+    """Rows named by text cells: a text column besides the label, and at least five rows."""
+    text = [
+        j
+        for j in range(1, len(table.columns))
+        if all(row.values[j] is None for row in table.rows) and any(content_stems(row.cells[j]) for row in table.rows)
+    ]
+    return bool(text) and len(table.rows) >= 5
+
+
+def _date_columns(table: Table) -> dict[int, bool]:
+    """Columns whose cells are mostly numeric dates, each with whether it reads day first."""
+    out = {}
+    for j in range(len(table.columns)):
+        cells = [row.cells[j] for row in table.rows if row.cells[j]]
+        found = [m for c in cells if (m := _NUMERIC_DATE.fullmatch(c.strip()))]
+        if cells and len(found) * 5 >= len(cells) * 4:
+            out[j] = any(m[1] and int(m[1]) > 12 for m in found)
+    return out
+
+
+def _matches(cell: str, days: Sequence[Day], day_first: bool) -> bool:
+    when = _parse(cell.strip(), day_first)
+    return when is not None and any(d.holds(when) for d in days)
+
+
+def _parse(text: str, day_first: bool) -> date | None:
+    match = _NUMERIC_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        if match[4]:
+            return date(int(match[4]), int(match[5]), int(match[6]))
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        return date(year, second, first) if day_first else date(year, first, second)
+    except ValueError:
+        return None
+
+
+def _days(question: str) -> list[Day]:
+    """The days and months a question names ("07/21/2015" read month first, as in US registers,
+    unless the day cannot be a month; "August 17 and 18, 2015"; "July 2015")."""
+    out: list[Day] = []
+    taken: list[tuple[int, int]] = []
+    for match in _NUMERIC_DATE.finditer(question):
+        when = _parse(match[0], day_first=bool(match[1]) and int(match[1]) > 12)
+        if when is not None:
+            out.append(Day(when.year, when.month, when.day))
+            taken.append(match.span())
+    for match in _MONTH_DAYS.finditer(question):
+        month, year = MONTHS[match[1].lower()], int(match[3])
+        out += [Day(year, month, int(d)) for d in re.findall(r"\d{1,2}", match[2])]
+        taken.append(match.span())
+    for match in _DAY_MONTH.finditer(question):
+        out.append(Day(int(match[3]), MONTHS[match[2].lower()], int(match[1])))
+        taken.append(match.span())
+    for match in _MONTH_YEAR.finditer(question):
+        if not any(start <= match.start() < end for start, end in taken):
+            out.append(Day(int(match[2]), MONTHS[match[1].lower()], None))
+    return out
+
+
+def _number_column(table: Table, asked: Asked) -> int | None:
+    """The number column: the one whose header the question names, else the only one."""
+    numeric = [j for j in range(1, len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
+    named = [j for j in numeric if header_words(table, j) & asked.words]
+    if len(named) == 1:
+        return named[0]
+    return numeric[0] if len(numeric) == 1 else None
+
+
+def _operate(question: str, asked: Asked, selection: Selection) -> Looked | None:
+    table, rows = selection.table, list(selection.rows)
+    column = _number_column(table, asked)
+    extreme = EXTREME.search(question)
+    if extreme is not None and ASKS_WHICH.search(question) and column is not None:
+        return _ranked(question, asked, table, rows, column, high=bool(extreme.group("high")))
+    listed = _asked_column(question, table)
+    if listed is not None and not ASKS_COUNT.search(question):
+        return _listed(table, rows, listed)
+    if SUM.search(question) and column is not None and len(rows) > 1:
+        return _summed(table, rows, column)
+    counted = _COUNTED.search(question)
+    noun = counted[2].lower() if counted and not RATIO.search(question) else ""
+    if noun and (noun in RECORD_NOUNS or content_stems(noun) & content_stems(table.title)):
+        return _counted(table, rows, noun)
+    return None
+
+
+_WHICH_NOUN = re.compile(
+    r"\b(?:which|what)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:was|were|is|are|did|does|do|had|has)\b", re.IGNORECASE
+)
+
+
+def _asked_column(question: str, table: Table) -> int | None:
+    """The text column a "which cities were ...", "what companies had ..." question lists: the one
+    whose header the words after "which" name."""
+    match = _WHICH_NOUN.search(question)
+    if match is None:
+        return None
+    wanted = content_stems(match[1])
+    named = [j for j in _text_columns(table) if header_words(table, j) & wanted]
+    return named[0] if len(named) == 1 else None
+
+
+def _text_columns(table: Table) -> list[int]:
+    return [j for j in range(1, len(table.columns)) if all(row.values[j] is None for row in table.rows)]
+
+
+def _ranked(question: str, asked: Asked, table: Table, rows: list[TableRow], column: int, *, high: bool) -> Looked:
+    count = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b", question, re.IGNORECASE)
+    n = count_of(count.group(1)) if count else 1
+    valued = [row for row in rows if row.values[column] is not None]
+    valued.sort(key=lambda r: (-(r.values[column] or 0.0) if high else (r.values[column] or 0.0), r.index))
+    name = table.columns[column]
+    parts = [f"{shown_row(row)}: {name} {shown(table, row, column)} {cite(table, row)}" for row in valued[:n]]
+    word = "most" if high else "least"
+    which = f"the {n} with the {word}" if n > 1 else f"the {word}"
+    head = f"Of the {len(valued)} rows selected, {which} {name}"
+    done = assemble([Statement(f"{head}: {'; '.join(parts)}", tuple(figure(table, r, column) for r in valued[:n]))])
+    return done.text, done.rows, done.figures
+
+
+def _listed(table: Table, rows: list[TableRow], column: int) -> Looked:
+    values = list(dict.fromkeys(row.cells[column] for row in rows if row.cells[column]))
+    parts = []
+    for value in values[:LISTED]:
+        cited = " ".join(cite(table, row) for row in rows if row.cells[column] == value)
+        parts.append(f"{value} {cited}")
+    more = f" and {len(values) - LISTED} more" if len(values) > LISTED else ""
+    done = assemble([Statement(f"{table.columns[column]}: {', '.join(parts)}{more}", ())])
+    return done.text, done.rows, done.figures
+
+
+def _summed(table: Table, rows: list[TableRow], column: int) -> Looked:
+    valued = [row for row in rows if row.values[column] is not None]
+    digits = max(decimals(row.cells[column]) for row in valued)
+    total = sum(row.values[column] or 0.0 for row in valued)
+    parts = " + ".join(f"{shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in valued[:LISTED])
+    more = f" + {len(valued) - LISTED} more rows" if len(valued) > LISTED else ""
+    text = f"{table.columns[column]}: {parts}{more} = {total:,.{digits}f}"
+    done = assemble([Statement(text, tuple(figure(table, row, column) for row in valued))])
+    return done.text, done.rows, done.figures
+
+
+def _counted(table: Table, rows: list[TableRow], noun: str) -> Looked:
+    listed = ", ".join(f"{shown_row(row)} {cite(table, row)}" for row in rows[:LISTED])
+    more = f" and {len(rows) - LISTED} more" if len(rows) > LISTED else ""
+    done = assemble([Statement(f"{len(rows)} {noun}: {listed}{more}", ())])
+    return done.text, done.rows, done.figures

@@ -1,0 +1,76 @@
+"""The register engine: rows of a table of records selected by the names and dates a question
+gives, then counted, added up, ranked or listed, each figure cited to its row."""
+
+from __future__ import annotations
+
+import pytest
+from test_lookup import CHECKS, make_table
+
+from policyqa.figures import answer_figures
+from policyqa.figures.register import Day, _days, register_figure
+
+NOTICES = make_table(
+    "Plant closure register",
+    ["Notice Date", "Filed", "Firm", "Town", "Staff", "Kind"],
+    [
+        ["03/02/2031", "03/04/2031", "Orbit Foods, Inc.", "Lakeside", "120", "Closure Permanent"],
+        ["03/02/2031", "03/04/2031", "Orbit Foods, Inc.", "Hillview", "80", "Closure Permanent"],
+        ["03/02/2031", "03/04/2031", "Orbit Foods, Inc.", "Hill Lakeside", "15", "Layoff Temporary"],
+        ["03/10/2031", "03/12/2031", "Nimbus Tools, LLC", "Lakeside", "640", "Layoff Permanent"],
+        ["03/10/2031", "03/12/2031", "Nimbus Tools, LLC", "Riverton", "45", "Layoff Permanent"],
+        ["04/01/2031", "04/02/2031", "Quartz Works Inc.", "Riverton", "300", "Closure Permanent"],
+        ["04/03/2031", "04/05/2031", "Delta Mills Inc.", "Lakeside", "75", "Layoff Temporary"],
+    ],
+    n=7,
+)
+
+
+def _text(question: str) -> str | None:
+    found = register_figure(question, [NOTICES, CHECKS])
+    return found[0] if found else None
+
+
+def test_dates_are_read_in_the_forms_analysts_write_them():
+    assert _days("filed on 03/04/2031 or on 14/03/2031") == [Day(2031, 3, 4), Day(2031, 3, 14)]
+    assert _days("between March 4 and 12, 2031") == [Day(2031, 3, 4), Day(2031, 3, 12)]
+    assert _days("on 2 April 2031, and in May 2031") == [Day(2031, 4, 2), Day(2031, 5, None)]
+
+
+def test_the_rows_a_name_and_a_date_select_are_added_up():
+    text = _text("How many staff in total did the Orbit Foods notices filed on 03/04/2031 cover?")
+    assert text is not None and text.endswith("= 215") and "Nimbus" not in text
+
+
+def test_rows_are_counted_when_the_question_counts_records():
+    assert _text("How many Nimbus Tools LLC notices were filed in March 2031?").startswith("2 notices: ")
+
+
+def test_the_text_cells_the_question_asks_for_are_listed_each_cited():
+    assert _text("Which towns were affected by the Orbit Foods notices filed on March 4, 2031?") == (
+        "Town: Lakeside [1], Hillview [2], Hill Lakeside [3]"
+    )
+
+
+def test_the_rows_of_a_month_are_ranked_and_named_by_their_text_cells():
+    text = _text("Among the notices filed in March 2031, which firm's notice covered the most staff?")
+    assert text == "Of the 5 rows selected, the most Staff: Nimbus Tools, LLC, Lakeside (03/10/2031): Staff 640 [1]"
+
+
+def test_a_word_many_names_share_does_not_have_to_be_asked():
+    # "Inc." is on three firms: "Quartz Works" names its row without it.
+    text = _text("How many staff did the Quartz Works notices filed in April 2031 cover in total?")
+    assert text is None or "Quartz" in text
+    answer = answer_figures("How many staff did the Quartz Works closure in Riverton cover?", [NOTICES])
+    assert answer is not None and [f.printed for f in answer.figures] == ["300"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which province ran the most permit checks in March 2031?",  # another table's question
+        "How many times as many staff did Nimbus Tools notices cover as Orbit Foods notices?",
+        "What share of households own a car?",
+    ],
+)
+def test_a_question_about_something_else_selects_nothing(question):
+    assert _text(question) is None
