@@ -286,3 +286,51 @@ def test_the_importer_named_is_the_cited_table_document_s_never_another_s():
     alone, beside = answer_figures(question, corpus_tables()), answer_figures(question, (other, *corpus_tables()))
     assert alone is not None and beside is not None
     assert beside.text == alone.text and "EU" not in beside.text
+
+
+INCOME = make_table(
+    "Households in crowded housing, 2027 and 2029",
+    [
+        "Characteristic",
+        "2027 crowded units no.",
+        "2027 crowded units (%)",
+        "2029 crowded units no.",
+        "2029 crowded units (%)",
+    ],
+    [
+        ["Sex", "", "", "", ""],
+        ["Male", "2,100", "(4.1)", "2,050", "(3.9)"],
+        ["Female", "2,400", "(5.6)", "2,300", "(5.2)"],
+        ["Annual income ($)", "", "", "", ""],
+        ["≤24,999", "2,800", "(9.3)", "2,600", "(8.4)"],
+        ["25,000–49,999", "1,200", "(4.0)", "1,150", "(3.8)"],
+        ["≥50,000", "500", "(1.2)", "600", "(1.4)"],
+        ["Total", "4,500", "(4.8)", "4,350", "(4.5)"],
+    ],
+    groups=[None, "Sex", "Sex", None, "Annual income ($)", "Annual income ($)", "Annual income ($)", None],
+    n=8,
+)
+
+
+def test_a_row_labelled_only_by_numbers_is_named_by_them():
+    text = _text("What share of households earning $24,999 or less lived in crowded units in 2029?", INCOME)
+    assert text == "Annual income ($): ≤24,999, 2029 crowded units (%): (8.4)% [1]"
+
+
+def test_a_question_naming_no_row_is_answered_by_the_total_row():
+    assert (
+        _text("How many households lived in crowded units in 2027?", INCOME)
+        == "Total, 2027 crowded units no.: 4,500 [1]"
+    )
+
+
+def test_every_year_asked_gets_its_own_cell():
+    text = _text("How many households lived in crowded units in 2027 and in 2029?", INCOME)
+    assert text == "Total, 2027 crowded units no.: 4,500 [1] Total, 2029 crowded units no.: 4,350 [1]"
+
+
+def test_a_difference_asked_in_other_units_compares_the_year_named_not_another():
+    text = _text(
+        "In 2027, how many percentage points higher was the crowding rate of female than of male households?", INCOME
+    )
+    assert text is not None and text.endswith("difference: 1.5") and "2029" not in text

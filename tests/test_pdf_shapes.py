@@ -226,3 +226,34 @@ def test_aligned_prose_in_two_columns_is_not_a_table(tmp_path):
     d.pdf.set_xy(108, y)
     d.pdf.multi_cell(85, 5, text.replace("committee", "board"))
     assert grids(d.save(tmp_path / "columns.pdf")) == []
+
+
+def test_a_header_of_one_word_cells_set_close_together_gives_each_column_its_own(tmp_path):
+    # Cells about 2.4 mm apart: more gaps between cells than spaces within them on the line, so
+    # its word space is read from its narrow gaps, not its median one.
+    names = ["Always", "Often", "Rarely", "Never", "Not applicable"]
+    d = Drawer()
+    d.pdf.set_font("dejavu", size=8.5)
+    survey = Sheet(
+        caption="Table 6: How often respondents walk, by trip",
+        header=[[("Trip", 1), *((name, 1) for name in names)]],
+        rows=[["Groceries", "4", "64", "88", "77", "5"], ["School or work", "22", "66", "48", "58", "46"]],
+        widths=[60, *(d.pdf.get_string_width(name) + 2.4 for name in names)],
+    )
+    d.table(survey)
+    [grid] = grids(d.save(tmp_path / "survey.pdf"))
+    assert grid.header == tuple((name,) for name in names)
+
+
+def test_a_bar_chart_text_is_not_a_table(tmp_path):
+    d = Drawer()
+    d.prose("Respondents were asked how often they walk to work.")
+    bars = [("NEVER", 40, "3%"), ("MONTHLY", 70, "7%"), ("WEEKLY", 100, "25%"), ("DAILY", 140, "60%")]
+    d.pdf.set_font("dejavu", size=9)
+    y = d.pdf.get_y() + 6
+    for i, (label, x, share) in enumerate(bars):
+        d.pdf.text(20, y + 8 * i, label)
+        d.pdf.text(x, y + 8 * i, share)
+    for k in range(8):
+        d.pdf.text(60 + 18 * k, y + 36, f"{10 * k}%")
+    assert grids(d.save(tmp_path / "chart.pdf")) == []

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
+from ..numbers import is_null
 from ..records import Figure, Table, TableRow
 from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, Stemmer, make_stemmer, normal_words, years_in
 from .intent import count_of, passes, split_threshold
@@ -63,7 +64,8 @@ Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text wit
 # ... did it fall between A and B".
 RATIO = re.compile(r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b", re.IGNORECASE)
 DIFFERENCE = re.compile(
-    r"\bhow (?:many|much) (?:more|less|fewer|higher|lower|larger|smaller)\b|\boutnumber|\bdifference between\b|"
+    r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b"
+    r"|\boutnumber|\bdifference between\b|"
     r"\bby how (?:many|much)\b.*\b(?:rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|higher|lower|more)\b|"
     r"\b(?:more|fewer|less|higher|lower) than\b",
     re.IGNORECASE,
@@ -87,20 +89,49 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         summed = _sum(found) or _sum(without)
         if summed is not None:
             return summed
+    singles = {first for first, last in asked.spans if first == last}
+    if len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
+        return _each_year(question, asked, tables)  # "in 2007 and in 2009", not "in 2011-2021"
+    cell = _best(question, found)
+    if cell is None:
+        return None
+    statement = _cell_statement(question, cell, asked)
+    done = assemble([statement])
+    return done.text, done.rows, done.figures
+
+
+def _best(question: str, found: Sequence[Cell]) -> Cell | None:
+    """The one cell that fits best, unless two fit equally well or the question narrows it."""
     if not found:
         return None
     best = max(c.strength for c in found)
     top = [c for c in found if c.strength == best]
     if len({(c.table.table_id, c.row.index, c.column) for c in top}) != 1:
         return None  # two cells fit equally well: the question does not say which
-    cell = top[0]
-    if _narrowed(question, cell):
+    if _narrowed(question, top[0]):
         return None  # "rifle permits" where the table has permits: a near miss is never substituted
+    return top[0]
+
+
+def _cell_statement(question: str, cell: Cell, asked: Asked) -> Statement:
     name = cell.table.columns[cell.column]
     fields = "".join(f", {cell.table.columns[j]}: {cell.row.cells[j]}" for j in _fields(question, cell, asked))
     value = shown(cell.table, cell.row, cell.column)
     text = f"{shown_row(cell.row)}, {name}: {value}{fields} {cite(cell.table, cell.row)}"
-    done = assemble([Statement(text, (figure(cell.table, cell.row, cell.column),))])
+    return Statement(text, (figure(cell.table, cell.row, cell.column),))
+
+
+def _each_year(question: str, asked: Asked, tables: Sequence[Table]) -> Looked | None:
+    """One cell per year a question names ("in 2007 and in 2009", "in 2000, 2010 and 2020"), each
+    the best fit for that year alone; None unless every year has one."""
+    statements = []
+    for year in sorted(asked.years):
+        alone = replace(asked, years=frozenset({year}), spans=frozenset({(year, year)}))
+        cell = _best(question, [cell for table in tables for cell in _cells(table, alone)])
+        if cell is None:
+            return None
+        statements.append(_cell_statement(question, cell, alone))
+    done = assemble(statements)
     return done.text, done.rows, done.figures
 
 
@@ -113,9 +144,15 @@ def _fields(question: str, cell: Cell, asked: Asked) -> list[int]:
     "Effective" date; "what type of action": the column of a few repeated kinds), besides the
     cells that name the row."""
     table, row = cell.table, cell.row
-    text = [j for j in range(1, len(row.cells)) if row.values[j] is None and row.cells[j] and j != cell.column]
+    text = [
+        j
+        for j in range(1, len(row.cells))
+        if row.cells[j] and j != cell.column and all(r.values[j] is None for r in table.rows)  # a text column
+    ]
     text = [j for j in text if not content_stems(row.cells[j]) <= cell.name or not content_stems(row.cells[j])]
-    out = [j for j in text if header_words(table, j) & asked.words]
+    own = header_words(table, cell.column)
+    text = [j for j in text if not is_null(row.cells[j])]
+    out = [j for j in text if (header_words(table, j) - own) & asked.words]  # not the value's own interval
     if ASKS_KIND.search(question) and len(table.rows) >= 10:
         kinds = {j: len({r.cells[j] for r in table.rows}) for j in text}
         fewest = min(kinds.values(), default=0)
@@ -130,6 +167,8 @@ class Asked:
     years: frozenset[str]
     share: bool | None  # True: a share or percentage; False: a count ("how many"); None: either
     set_aside: frozenset[str] = frozenset()  # words of what it excludes ("not counting the other countries")
+    numbers: frozenset[str] = frozenset()  # its numbers other than years, as "#24999": they name bracket rows
+    names: frozenset[str] = frozenset()  # its capitalised words inside a sentence ("Quebec"), stemmed
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -142,14 +181,19 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     common = common_words(table)
     # Every cell that names a row in the question: a company and its city both. Words naming other
     # rows ("Richmond" beside "San Ramon") are about this table too.
+    naming = asked.words | asked.numbers
     names = [
-        frozenset().union(*(full & asked.words for full, telling in row_names(row, common) if telling <= asked.words))
+        frozenset().union(*(full & naming for full, telling in row_names(row, common) if telling <= naming))
         for row in table.rows
     ]
     rows_named = frozenset().union(*names)
+    # A question naming no row, and no name the table lacks, asks about everyone: the total row.
+    whole = not rows_named and not (asked.names - content_stems(" ".join([table.title, *table.columns])))
     out = []
     for row, name in zip(table.rows, names, strict=True):
-        if not name and row.group and content_stems(row.label) <= stems_of(GENERIC):
+        if whole and _TOTAL_ROW.search(row.label):
+            name = stems_of(frozenset({"total"}))
+        elif not name and row.group and content_stems(row.label) <= stems_of(GENERIC):
             name = content_stems(row.group.split(">")[-1]) & asked.words  # "Yes" under "Has a disability"
             name = name if "yes" in row.label.lower() else frozenset()  # "No", "Other": not what is asked of
         if not name:
@@ -160,9 +204,10 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
             dated = around | years_in(" ".join([table.columns[j], *row.cells]))
             if row.values[j] is None or not asked.years <= dated:  # never another year's figure
                 continue
-            explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled))
+            bracket = len(asked.numbers & name)  # "$24,999 or less" naming the "≤24,999" row
+            explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled)) + bracket
             held = name | group | content_stems(table.columns[j]) | titled | placed | rows_named
-            if len(asked.words & held) * 3 < len(asked.words):
+            if len(asked.words & held) * 3 + bracket < len(asked.words):
                 continue  # most of what the question says is about something this table does not hold
             # Of equal rows, the one in the group the question names, else the least nested, wins.
             named = len(name - stems_of(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
@@ -265,7 +310,10 @@ def _sum(found: Sequence[Cell]) -> Looked | None:
 
 def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozenset[str]) -> Looked | None:
     """The difference or ratio of the two cells the question compares: one row in two columns, or
-    two rows in one column; the first named first. None unless exactly one such pair fits best."""
+    two rows in one column; the first named first. None unless exactly one such pair fits best.
+    A column headed by another year than those asked is not one of the two ("in 2007" with 2007
+    and 2009 columns, though the title names both)."""
+    found = [c for c in found if not years or _column_years(c) & years or not _column_years(c)]
     pairs = []
     for a in found:
         for b in found:
@@ -299,6 +347,10 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
+
+
+def _column_years(cell: Cell) -> set[str]:
+    return years_in(cell.table.columns[cell.column])
 
 
 def _dated(cell: Cell) -> set[str]:
@@ -339,7 +391,7 @@ def shown_row(row: TableRow) -> str:
     """A row as an answer names it: its label, with its group when the label alone says nothing
     ("Yes"), or with its first text cells when the label is a date or a number (a register's
     row: "Acme Corp, Springfield (07/20/2015)")."""
-    if row.group and content_stems(row.label) <= stems_of(GENERIC):
+    if row.group and content_stems(row.label) <= stems_of(GENERIC) and not _TOTAL_ROW.search(row.label):
         return f"{row.group.split('>')[-1].strip()}: {row.label}"
     if not content_stems(row.label):
         named = [cell for j, cell in enumerate(row.cells) if j and row.values[j] is None and content_stems(cell)][:2]
@@ -456,9 +508,11 @@ def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
-        # A header word the question uses counts double; one of the asking words ("total") once.
+        # A header word the question uses counts double, one of the asking words ("total") once,
+        # and one it does not use counts against the column.
         named = headers[j] & asked.words
-        weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING))
+        unused = len(headers[j] - asked.words)
+        weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING)) - unused
         columns.append((j, weight + 2 * len(header_years & asked.spans) + agrees))
     return columns
 
@@ -500,7 +554,9 @@ def row_names(row: TableRow, common: dict[int, frozenset[str]]) -> list[tuple[fr
     ("EU Total" is named by "EU"), and each text cell (a company, a city) of a row labelled by a
     date or code, the words many cells of its column share not required ("Acme Minerals LLC" is
     named by "Acme Minerals")."""
-    label = content_stems(row.label)
+    label = content_stems(row.label) or (
+        bracket_numbers(row.label) if not _NUMERIC_DATE.search(row.label) else frozenset()
+    )
     names = [(label, label - stems_of(ASKING) or label)]  # first, even when empty (a date)
     for j, cell in enumerate(row.cells):
         if j and row.values[j] is None and cell and not cell[0].isdigit():
@@ -564,7 +620,25 @@ def read_asked(question: str) -> Asked:
     """What the question asks, its excluded parts ("not split by sex") left out of its words."""
     words_ = content_stems(_asked_text(question))
     aside = content_stems(" ".join(m.group(0) for m in NEGATED.finditer(question)))
-    return Asked(words_, _year_spans(question), frozenset(years_in(question)), _wants_share(question), aside)
+    numbers = bracket_numbers(_asked_text(question))
+    names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(question)))
+    spans, years = _year_spans(question), frozenset(years_in(question))
+    return Asked(words_, spans, years, _wants_share(question), aside, numbers, names)
+
+
+_NAME = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’-]*)")  # a capitalised word after another word
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")  # a row labelled by a date is not a bracket
+_BRACKET_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,])\d+(?![\d,])")
+
+
+def bracket_numbers(text: str) -> frozenset[str]:
+    """The whole numbers of a text other than years, commas dropped, as "#24999": a row labelled
+    only by numbers ("≤24,999", "25,000–49,999", "65+") is named by them."""
+    years = years_in(text)
+    found = (m.group(0).replace(",", "") for m in _BRACKET_NUMBER.finditer(text))
+    return frozenset(f"#{n}" for n in found if n not in years)
 
 
 def _asked_text(question: str) -> str:

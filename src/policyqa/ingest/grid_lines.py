@@ -39,13 +39,15 @@ def cells_of(line: Line, *, gap: float = CELL_GAP) -> list[Cell]:
 
 
 def word_space(line: Line) -> float:
-    """The line's usual space between two words of text (a monospaced font sets them wide), or 0."""
+    """The line's space between two words of text (a monospaced font sets them wide), or 0: its
+    narrowest, since a header line of one-word cells has more gaps between cells than spaces
+    within them (the caller's floor of a fraction of the text height covers tight kerning)."""
     gaps = sorted(
         b.x0 - a.x1
         for a, b in pairwise(line.words)
         if 0 <= b.x0 - a.x1 < 0.9 * line.height and _wordy(a.text) and _wordy(b.text)
     )
-    return gaps[len(gaps) // 2] if gaps else 0.0
+    return gaps[0] if gaps else 0.0
 
 
 def _wordy(text: str) -> bool:

@@ -173,7 +173,26 @@ def _looks_like_a_table(rows: Sequence[_Row]) -> bool:
     junk = sum(not is_value(c) and sum(ch.isalpha() for ch in c) < 2 for c in cells)
     unlabelled = sum(not r.label for r in data)
     text_like = 2 * wordy > len(data) or 4 * junk > len(cells) or 2 * unlabelled > len(data)
-    return not text_like and not _line_numbers(data)
+    return not text_like and not _line_numbers(data) and not _chart(rows)
+
+
+_TICK = re.compile(r"^[-−]?\d+(?:[.,]\d+)?\s*%?$")
+
+
+def _chart(rows: Sequence[_Row]) -> bool:
+    """A bar chart's text, not a table: a row of evenly spaced axis ticks ("0% 10% 20% 30%"),
+    and over it bar labels each with at most one value."""
+    for i, row in enumerate(rows):
+        ticks = [row.label, *row.cells] if _TICK.match(row.label or "") else list(row.cells)
+        ticks = [t for t in ticks if t]
+        if len(ticks) < 4 or not all(_TICK.match(t) for t in ticks):
+            continue
+        values = [float(t.rstrip("% ").replace(",", ".").replace("−", "-")) for t in ticks]
+        steps = {round(b - a, 6) for a, b in pairwise(values)}
+        others = [r for j, r in enumerate(rows) if j != i and not r.group]
+        if len(steps) == 1 and steps.pop() > 0 and all(sum(bool(c) for c in r.cells) <= 1 for r in others):
+            return True
+    return False
 
 
 def _line_numbers(rows: Sequence[_Row]) -> bool:
