@@ -382,3 +382,50 @@ def test_a_table_row_about_another_name_does_not_answer(fake_embedder):
         chinese, fake_embedder.embed([chinese])[0], [hit(1, china_row, "table_row")], np.array([0.9]), ctx
     )
     assert "no table row" not in answered.answer  # a demonym names its country's row
+
+
+def test_a_list_announced_then_printed_as_paragraphs_gives_each_paragraph_opening(fake_embedder):
+    first = (
+        "The agency proposes the following changes to the design.\n\n"
+        "New sensor software would compare both sensors. It would also log faults.\n\n"
+        "A display update would alert the crew to a disagreement."
+    )
+    second = "Wiring would be rerouted to separate the trim circuits. The work takes two days.\n\nCosts"
+    one, two = hit(1, first), hit(2, second)
+    two = replace(two, chunk=replace(two.chunk, chunk_id="doc:2", start=one.chunk.end, end=one.chunk.end + len(second)))
+    ctx = replace(
+        context(fake_embedder, first + " " + second + " changes agency proposes design"),
+        following=lambda h: two if h.chunk.chunk_id == one.chunk.chunk_id else None,
+    )
+    question = "Which changes does the agency propose to the design?"
+    composed = compose(question, fake_embedder.embed([first[:58]])[0], [one], np.array([0.9]), ctx)
+    assert composed.answer.split("\n") == [
+        "The agency proposes the following changes to the design. [1]",
+        "- New sensor software would compare both sensors. [2]",
+        "- A display update would alert the crew to a disagreement. [3]",
+        "- Wiring would be rerouted to separate the trim circuits. [4]",  # the next passage; "Costs" heads what follows
+    ]
+    assert [c.text for c in composed.citations].count(second) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_list"),
+    [
+        ("Which four design modifications does the agency want to make mandatory?", True),
+        ("What caveats do the authors attach to their estimates?", True),
+        ("Which foreign regulators will evaluate the training impact?", True),
+        ("Which country was the largest supplier?", False),
+        ("What does MPIA stand for?", False),
+        ("What is the process?", False),
+    ],
+)
+def test_any_plural_asked_for_with_which_or_what_is_a_list_question(question, wants_list):
+    assert analyse(question).wants_list is wants_list
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What tariff rate did the administration put on cars?", "What will the inspection cost each operator?"],
+)
+def test_a_rate_or_a_cost_asked_for_is_a_number(question):
+    assert analyse(question).wants == "number"

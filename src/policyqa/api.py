@@ -126,6 +126,18 @@ class Assistant:
             chunk = index.contents.chunks[position]
             return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=1.0, rank=0)
 
+        chunks = index.contents.chunks
+
+        def following(hit: Hit) -> Hit | None:
+            """The passage printed right after a hit's in its document, as a citable hit."""
+            position = retriever.row_of(hit.chunk.chunk_id) + 1
+            if position >= len(chunks) or chunks[position].doc_id != hit.chunk.doc_id:
+                return None
+            chunk = chunks[position]
+            if chunk.kind != "passage":
+                return None
+            return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=0.0, rank=0)
+
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         context = Context(
             sentence_vectors=sentence_vectors,
@@ -135,6 +147,7 @@ class Assistant:
             document_terms=_document_terms(index.contents.manifest.documents),
             figures=lambda question: answer_figures(question, index.contents.tables),
             row_hit=row_hit,
+            following=following,
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
         return _Served(index, retriever, context, pages)

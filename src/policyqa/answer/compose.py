@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -11,7 +12,7 @@ import numpy as np
 from ..errors import QuestionError
 from ..figures import FIGURE_WORDS, FigureAnswer
 from ..records import Answer, Citation, Hit, Route
-from ..text import QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
+from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
 from . import evidence as ev
 from .faithful import is_faithful
 from .question import analyse, names_in, split_parts
@@ -47,6 +48,8 @@ class Context:
     document_terms: frozenset[str] = frozenset()  # words naming the documents ("the KIEP article")
     figures: Callable[[str], FigureAnswer | None] = field(default=lambda question: None)
     row_hit: Callable[[str, int], Hit | None] = field(default=lambda table_id, row: None)
+    # The passage printed right after a hit's, in its document and section (None at the end).
+    following: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
 
 
 def validate_question(question: str, *, max_chars: int) -> str:
@@ -73,7 +76,7 @@ def compose(
     if figure is not None and figure.covered:  # the tables resolved its names, aliases included
         stated = _stated_in_prose(question, figure.ignored, query_vector, hits, context)
         if stated:
-            return _render(question, stated, [], route=Route.TEXT)
+            return _render(question, stated, [], route=Route.TEXT, following=context.following)
         part = figure_part(figure, context)
         if part is not None:
             return _with_figures(part, question, query_vector, hits, context)
@@ -109,7 +112,7 @@ def compose(
         chosen = text_evidence(question, query_vector, covering, context) if covering else []
         if not chosen or unmatched_specifics(question, chosen, hits, context):
             return abstention(question, hits, f"no passage that answers says anything about {', '.join(unmatched)}")
-    return _render(question, chosen, [], route=Route.TEXT)
+    return _render(question, chosen, [], route=Route.TEXT, following=context.following)
 
 
 def evidence_kinds(question: str) -> frozenset[str] | None:
@@ -295,10 +298,17 @@ def _with_figures(
     text_parts = [p for p in parts if context.figures(p) is None and not asks_figure_words(p)] if len(parts) > 1 else []
     chosen = text_evidence(" and ".join(text_parts), query_vector, hits, context) if text_parts else []
     route = Route.MIXED if chosen else Route.FIGURE
-    return _render(question, chosen, [figure], route=route)
+    return _render(question, chosen, [figure], route=route, following=context.following)
 
 
-def _render(question: str, chosen: Sequence[ev.Evidence], figures: Sequence[FigurePart], *, route: Route) -> Answer:
+def _render(
+    question: str,
+    chosen: Sequence[ev.Evidence],
+    figures: Sequence[FigurePart],
+    *,
+    route: Route,
+    following: Callable[[Hit], Hit | None] = lambda hit: None,
+) -> Answer:
     """Sentences with [n] markers; citations numbered by first use; unfaithful ones dropped."""
     citations: list[Citation] = []
     sentences: list[str] = []
@@ -309,7 +319,18 @@ def _render(question: str, chosen: Sequence[ev.Evidence], figures: Sequence[Figu
         figure_values.extend(part.figures)
     for item in chosen:
         end = ev.list_end(item.hit.chunk.text, item.end) if ev.announces_list(item.text) else item.end
+        paragraphs = (
+            ev.paragraph_items(item, following, limit=_listed_count(question))
+            if end == item.end and ev.announces_list(item.text) and analyse(question).wants_list
+            else []
+        )
         n = _cite(citations, item.hit, (item.start, end))
+        if paragraphs:  # the items are the paragraphs that follow, each opened by what it is about
+            lines = [f"{_sentence(item.text)} [{n}]"]
+            for hit, start, stop in paragraphs:
+                lines.append(f"- {_sentence(hit.chunk.text[start:stop])} [{_cite(citations, hit, (start, stop))}]")
+            sentences.append("\n".join(lines))
+            continue
         sentence = (
             _listed(item.hit.chunk.text[item.start : end], n) if end > item.end else f"{_sentence(item.text)} [{n}]"
         )
@@ -335,6 +356,19 @@ def _renumber(text: str, numbers: Sequence[int]) -> str:
     for own in range(len(numbers), 0, -1):
         text = text.replace(f"[{own}]", f"[@{numbers[own - 1]}]")
     return text.replace("[@", "[")
+
+
+_COUNT_ASKED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b", re.IGNORECASE)
+LIST_ITEMS = 6  # paragraphs read as items when the question does not say how many
+
+
+def _listed_count(question: str) -> int:
+    """How many items a list question asks for ("which four changes"), else LIST_ITEMS."""
+    match = _COUNT_ASKED.search(question)
+    if match is None:
+        return LIST_ITEMS
+    word = match.group(1).lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word)
 
 
 def _listed(text: str, n: int) -> str:

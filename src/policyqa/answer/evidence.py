@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,43 @@ def list_end(text: str, end: int) -> int:
     while item := _ITEM.match(text, end):
         end = item.end()
     return end
+
+
+# A paragraph that is a heading, not an item: short and without a closing stop.
+_HEADING = re.compile(r"^[^.!?]{0,80}$")
+PARAGRAPHS_READ = 3  # passages read past the one announcing the list
+
+
+def paragraph_items(
+    evidence: Evidence, following: Callable[[Hit], Hit | None], *, limit: int
+) -> list[tuple[Hit, int, int]]:
+    """The items of a list announced by `evidence` and printed as paragraphs, not marked lines
+    ("The agency proposes the following changes." then one paragraph per change): the first
+    sentence of each paragraph after it, in its passage and the passages that follow in its
+    section, up to `limit`, stopping at a heading. [] when fewer than two such paragraphs follow."""
+    items: list[tuple[Hit, int, int]] = []
+    hit: Hit | None = evidence.hit
+    start = evidence.end
+    for _ in range(PARAGRAPHS_READ + 1):
+        if hit is None:
+            break
+        text = hit.chunk.text
+        for paragraph in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text[start:]):
+            begin = start + paragraph.start()
+            body = paragraph.group(0).strip()
+            if _HEADING.match(body):
+                return items if len(items) >= 2 else []
+            spans = sentence_spans(text[begin : start + paragraph.end()])
+            if spans:
+                items.append((hit, begin + spans[0][0], begin + spans[0][1]))
+            if len(items) >= limit:
+                return items
+        nxt = following(hit)
+        if nxt is None or nxt.chunk.section != hit.chunk.section:
+            break
+        start = max(0, hit.chunk.end - nxt.chunk.start)  # what the next passage adds: chunks may overlap
+        hit = nxt
+    return items if len(items) >= 2 else []
 
 
 def list_items(text: str) -> tuple[str, list[str]]:

@@ -10,7 +10,10 @@ from ..text import DATE, NUMBER, QUESTION_WORDS, YEAR
 LIST_QUESTION = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:countries|items|measures|agreements|areas|risks|companies|"
     r"members|partners|policies|steps|types|examples|frameworks|materials|minerals|sectors)\b|"
-    r"\bwhat are the\b|\blist\b|\bname the\b|\btop (?:\d+|three|five|ten)\b",
+    r"\bwhat are the\b|\blist\b|\bname the\b|\btop (?:\d+|three|five|ten)\b"
+    # any plural asked for with "which" or "what": "which four design changes does ...", "what caveats do ..."
+    r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?[a-z-]+(?:ies|[^sui\W]s)\s+(?:do|does|did|are|were|have|has|had|can"
+    r"|could|will|would|should|may|might|must|came|come|make|made)\b",
     re.IGNORECASE,
 )
 # "Summarise ...", "give an overview of ...", "what are the main findings": an extractive summary.
@@ -63,7 +66,10 @@ def asked_attribute(question: str) -> str:
     ):
         return "date"
     if re.search(
-        r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b", q
+        r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b"
+        r"|\bwhat (?:[\w-]+ )?(?:rate|price|cost|level|value|sum|total)\b"
+        r"|\bwhat (?:does|did|will|would)\b[^?]*\bcost\b",
+        q,
     ):
         return "number"
     if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|led)\b", q):
