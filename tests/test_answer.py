@@ -429,3 +429,15 @@ def test_any_plural_asked_for_with_which_or_what_is_a_list_question(question, wa
 )
 def test_a_rate_or_a_cost_asked_for_is_a_number(question):
     assert analyse(question).wants == "number"
+
+
+def test_a_multi_part_answer_keeps_the_last_clause_that_answers_another_part(fake_embedder):
+    crash = "On May 3, 2031, a ferry capsized near the harbour, resulting in 42 fatalities."
+    ctx = context(fake_embedder, crash + " ferry capsize people killed")
+    question = "When did the ferry capsize and how many people were killed?"
+    composed = compose(question, fake_embedder.embed([crash])[0], [hit(1, crash)], np.array([0.9]), ctx)
+    assert "42 fatalities" in composed.answer
+    alone = compose(
+        "When did the ferry capsize?", fake_embedder.embed([crash])[0], [hit(1, crash)], np.array([0.9]), ctx
+    )
+    assert "42 fatalities" not in alone.answer  # one part: the commentary clause is cut

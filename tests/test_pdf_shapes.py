@@ -257,3 +257,16 @@ def test_a_bar_chart_text_is_not_a_table(tmp_path):
     for k in range(8):
         d.pdf.text(60 + 18 * k, y + 36, f"{10 * k}%")
     assert grids(d.save(tmp_path / "chart.pdf")) == []
+
+
+def test_footnotes_printed_first_in_the_content_stream_come_after_the_page_text(tmp_path):
+    d = Drawer()
+    d.pdf.set_font("dejavu", size=7)
+    d.pdf.text(18, 270, "¹The preliminary report can be found in the docket.")  # drawn before the body
+    d.pdf.text(18, 274, "of the agency, with its annexes.")
+    d.pdf.set_font("dejavu", size=10)
+    d.pdf.set_xy(18, 20)
+    d.prose("The accident happened after takeoff, resulting in 189 fatalities. " * 4)
+    path = d.save(tmp_path / "footnote.pdf")
+    text = read_document(path, root=tmp_path, settings=Settings()).pages[0].text
+    assert text.startswith("The accident happened") and text.endswith("of the agency, with its annexes.")

@@ -135,7 +135,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         by_span = {(hit.chunk.chunk_id, start): vector for (hit, start, _), vector in zip(found, vectors, strict=True)}
         return ev.summarise(ranked, by_span)
     chosen: list[ev.Evidence] = []
-    for number, part in enumerate(split_parts(question)):
+    parts = split_parts(question)
+    for number, part in enumerate(parts):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else analyse(part)
         ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
@@ -145,7 +146,9 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         if not picked and number == 0:
             return []  # the main part unanswered: better no answer than a guess
         for item in picked:
-            item = ev.trim(item, info, context.stemmer)
+            # A sentence answering one part of several may carry another's answer in its last
+            # clause ("When ... and how many were killed?": ", resulting in 189 fatalities").
+            item = ev.trim(item, info, context.stemmer) if len(parts) == 1 else item
             if info.term:
                 item = ev.with_restatement(item)
             if not any(ev.same(item, c) for c in chosen):

@@ -44,8 +44,19 @@ def read_pages(layouts: Sequence[PageLayout]) -> list[PageContent]:
     merged = [[t for t in tables if _big_enough(t)] for tables in merge_continued(found, layouts)]
     kept_rows = {(row.page, row.box) for tables in merged for t in tables for row in t.rows}
     regions = [[t for t in tables if (t.rows[0].page, t.rows[0].box) in kept_rows] for tables in found]
-    pages = [_content(*parts) for parts in zip(layouts, regions, merged, strict=True)]
+    body = _body_size(layouts)
+    pages = [_content(*parts, body=body) for parts in zip(layouts, regions, merged, strict=True)]
     return drop_furniture(pages)
+
+
+def _body_size(layouts: Sequence[PageLayout]) -> float:
+    """The size of the document's running text: the size most of its characters are set in."""
+    sizes: Counter[float] = Counter()
+    for layout in layouts:
+        for line in layout.lines:
+            for word in line.words:
+                sizes[round(word.size, 1)] += len(word.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def unread_captions(pages: Sequence[PageContent]) -> list[str]:
@@ -80,13 +91,50 @@ def _big_enough(table: TableGrid) -> bool:
     return data >= (2 if table.caption and _TABLE_NUMBER.match(table.caption[0]) else 3)
 
 
-def _content(layout: PageLayout, regions: Sequence[TableGrid], tables: Sequence[TableGrid]) -> PageContent:
+def _content(
+    layout: PageLayout, regions: Sequence[TableGrid], tables: Sequence[TableGrid], *, body: float
+) -> PageContent:
     """A page's prose (words outside every table found on it) and the tables it starts."""
     boxes = [t.box for t in regions if t.box is not None]
     words = [w for line in layout.lines for w in line.words if not _inside(w, boxes)]
-    lines = _stream_lines(sorted(words, key=lambda w: w.index))
+    lines = _footnotes_last(_stream_lines(sorted(words, key=lambda w: w.index)), layout.height, body)
     slots = tuple(_slot(lines, table) for table in tables)
     return PageContent(layout.number, layout.width, layout.height, tuple(lines), tuple(tables), slots)
+
+
+# A footnote opens with its marker: a raised number ("¹Preliminary report ...") or a number set
+# before the text ("12 See the docket").
+_FOOTNOTE_MARK = re.compile(r"^(?:[¹²³⁴-⁹⁰]+|\d{1,3}\s?(?=[A-Z(‘“\"]))")
+_SMALLER = 0.85  # footnote text is set at most this size of the document's running text
+_LOWER = 0.35  # and starts below this share of the page height
+
+
+def _footnotes_last(lines: list[TextLine], height: float, body: float) -> list[TextLine]:
+    """The page's lines with its footnotes moved after its body text.
+
+    Some layouts put the footnotes first in the content stream, between the end of a sentence
+    on the page before and its continuation on this one. A footnote run is a stretch of lines in
+    smaller type than the document's running text (`body`), opening with a marker, printed in
+    the page's lower part.
+    """
+    if not lines or body <= 0:
+        return lines
+    small = [line.size <= _SMALLER * body for line in lines]
+    notes: list[int] = []
+    i = 0
+    while i < len(lines):
+        if small[i] and _FOOTNOTE_MARK.match(lines[i].text) and lines[i].box[1] >= _LOWER * height:
+            j = i
+            while j < len(lines) and small[j] and lines[j].box[1] >= _LOWER * height:
+                j += 1
+            notes += range(i, j)
+            i = j
+        else:
+            i += 1
+    if not notes or len(notes) == len(lines):
+        return lines
+    moved = set(notes)
+    return [line for k, line in enumerate(lines) if k not in moved] + [lines[k] for k in notes]
 
 
 def _inside(word: Word, boxes: Sequence[tuple[float, float, float, float]]) -> bool:
