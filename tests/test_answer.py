@@ -441,3 +441,11 @@ def test_a_multi_part_answer_keeps_the_last_clause_that_answers_another_part(fak
         "When did the ferry capsize?", fake_embedder.embed([crash])[0], [hit(1, crash)], np.array([0.9]), ctx
     )
     assert "42 fatalities" not in alone.answer  # one part: the commentary clause is cut
+
+
+def test_a_sentence_pointing_back_is_answered_with_the_sentence_before_it(fake_embedder):
+    text = "Output rose in the north. Copper prices fell sharply during 2029. This trend continued through 2030."
+    ctx = context(fake_embedder, text + " copper prices move")
+    question = "How did copper prices move through 2030?"
+    composed = compose(question, fake_embedder.embed([text[26:]])[0], [hit(1, text)], np.array([0.9]), ctx)
+    assert composed.answer == "Copper prices fell sharply during 2029. This trend continued through 2030. [1]"

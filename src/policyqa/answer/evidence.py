@@ -118,17 +118,26 @@ def score(
     """
     if not found:
         return []
-    texts = [hit.chunk.text[s:e] for hit, s, e in found]
     cosines = vectors @ query_vector
     terms = set(bm25_tokens(info.text, stemmer))
     scored = []
-    for (hit, start, end), text, cosine in zip(found, texts, cosines, strict=True):
+    for i, ((hit, start, end), cosine) in enumerate(zip(found, cosines, strict=True)):
+        # A sentence that points back ("This trend continued through 2010.") is read, and
+        # answered, with the sentence before it in its passage.
+        if i and found[i - 1][0] is hit and found[i - 1][2] <= start and ANAPHOR.match(hit.chunk.text, start):
+            start = found[i - 1][1]
+            cosine = max(cosine, cosines[i - 1])
+        text = hit.chunk.text[start:end]
         carries = has_attribute(text, info.wants, asked=info)
         value = blend(
             float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
         )
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
+
+
+# A sentence opening by pointing back at the one before: "This trend ...", "These measures ...", "It ...".
+ANAPHOR = re.compile(r"(?:This|These|That|Those|Such|It|They)\b(?!\s+(?:is|are|was|were)\s+(?:why|because|how|what))")
 
 
 def blend(cosine: float, term_overlap: float, name_share: float, carries: bool) -> float:
