@@ -449,3 +449,16 @@ def test_a_sentence_pointing_back_is_answered_with_the_sentence_before_it(fake_e
     question = "How did copper prices move through 2030?"
     composed = compose(question, fake_embedder.embed([text[26:]])[0], [hit(1, text)], np.array([0.9]), ctx)
     assert composed.answer == "Copper prices fell sharply during 2029. This trend continued through 2030. [1]"
+
+
+def test_a_name_the_documents_are_known_by_or_glossed_by_known_words_is_no_missing_name(fake_embedder):
+    ctx = context(fake_embedder, "abrasives velo sympathique municipality certification")
+    assert unknown_names("Which industries does the USGS summary single out?", ctx) == ["USGS"]
+    named = replace(ctx, document_terms=frozenset({"usgs", "abras"}))
+    assert unknown_names("Which industries does the USGS summary single out?", named) == []
+    question = "When did the municipality get its Bicycle Friendly (Velo Sympathique) certification?"
+    assert unknown_names(question, ctx) == []
+    assert unknown_names("When did the municipality get its Bicycle Friendly certification?", ctx) == [
+        "Bicycle",
+        "Friendly",
+    ]

@@ -223,12 +223,32 @@ def unmatched_specifics(
 
 
 def unknown_names(question: str, context: Context) -> list[str]:
-    """Names in the question that no document in the corpus uses (demonyms count as their place)."""
+    """Names in the question that no document in the corpus uses (demonyms count as their place;
+    a name the documents' titles, ids, authors or publishers use is known: "the USGS summary"). A
+    name glossed in brackets by words the corpus uses ("Bicycle Friendly (Vélo sympathique)") is
+    asked in both forms, and one suffices."""
+    glossed = _glossed(question, context)
     out = []
     for name in names_in(question):
         forms = [name] + [name[: -len(suffix)] for suffix in DEMONYM_SUFFIXES if name.endswith(suffix)]
-        if not any(_known(form, context) for form in forms):
+        if name not in glossed and not any(_known(form, context) for form in forms):
             out.append(name)
+    return out
+
+
+_GLOSS = re.compile(r"((?:[A-Z][\w'’-]*\s+){1,4})\(([^()]{2,80})\)")
+
+
+def _glossed(question: str, context: Context) -> set[str]:
+    """Names of a phrase right before a bracketed gloss that the corpus knows, and of the gloss
+    when the phrase is known: either form answers for the other."""
+    out: set[str] = set()
+    for match in _GLOSS.finditer(question):
+        phrase, gloss = match.group(1), match.group(2)
+        if _known(gloss, context):
+            out.update(phrase.split())
+        if _known(phrase, context):
+            out.update(gloss.split())
     return out
 
 
@@ -237,7 +257,7 @@ DEMONYM_SUFFIXES = ("n", "an", "ian", "ese", "ish", "i")
 
 def _known(name: str, context: Context) -> bool:
     terms = bm25_tokens(name, context.stemmer)
-    return not terms or all(t in context.vocabulary for t in terms)
+    return not terms or all(t in context.vocabulary or t in context.document_terms for t in terms)
 
 
 def unknown_words(question: str, context: Context) -> list[str]:
