@@ -334,3 +334,18 @@ def test_a_difference_asked_in_other_units_compares_the_year_named_not_another()
         "In 2027, how many percentage points higher was the crowding rate of female than of male households?", INCOME
     )
     assert text is not None and text.endswith("difference: 1.5") and "2029" not in text
+
+
+POPULATION = make_table(
+    "Population by province (thousands)",
+    ["Province", "2001", "2011", "2001-2011 change (%)"],
+    [["Alberta", "2,975", "3,645", "22.5"], ["Ontario", "11,410", "12,851", "12.6"], ["Yukon", "30", "34", ""]],
+    n=9,
+)
+
+
+def test_a_percentage_change_is_the_change_column_if_printed_else_computed_from_the_two_years():
+    printed = _text("By what percentage did Alberta's population grow between 2001 and 2011?", POPULATION)
+    assert printed == "Alberta, 2001-2011 change (%): 22.5% [1]"
+    computed = _text("By what percentage did Yukon's population grow between 2001 and 2011?", POPULATION)
+    assert computed == "Yukon, 2001: 30 [1]; 2011: 34; change: +13.3%"

@@ -89,6 +89,18 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         summed = _sum(found) or _sum(without)
         if summed is not None:
             return summed
+    if PERCENT_CHANGE.search(question) and len(asked.spans) == 2:
+        # A column of the change itself ("2001-2011 change", "2008–09 to 2021–22") answers, else
+        # the two periods' cells do.
+        (start, _), (_, end) = sorted(asked.spans)
+        ranged = replace(asked, spans=asked.spans | {(start, end)}, words=asked.words | stems_of(CHANGE_WORDS))
+        over = [c for t in tables for c in _cells(t, ranged) if (start, end) in _year_spans(t.columns[c.column])]
+        both = [c for c in found if set(asked.spans) <= _year_spans(c.table.columns[c.column])]
+        printed = _best(question, over or both)
+        if printed is not None:
+            done = assemble([_cell_statement(question, printed, asked)])
+            return done.text, done.rows, done.figures
+        return _percent_change(question, asked, tables)
     singles = {first for first, last in asked.spans if first == last}
     if len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
         return _each_year(question, asked, tables)  # "in 2007 and in 2009", not "in 2011-2021"
@@ -97,6 +109,49 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     statement = _cell_statement(question, cell, asked)
     done = assemble([statement])
+    return done.text, done.rows, done.figures
+
+
+CHANGE_WORDS = frozenset("change growth increase decrease".split())  # how a header names a change column
+# A change asked as a percentage: "by what percentage did it grow between 2001 and 2011".
+PERCENT_CHANGE = re.compile(
+    r"\bby (?:what|how much|how many) (?:percentage|per ?cent|%)(?! points?)"
+    r"|\bpercent(?:age)? (?:change|increase|decrease|growth|rise|fall|drop|decline)\b|\bgrowth rate\b",
+    re.IGNORECASE,
+)
+
+
+def _percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> Looked | None:
+    """The change in per cent from the earlier to the later of the two periods a question names,
+    computed from one row's cells in the two periods' columns; None unless one row fits best."""
+    early, late = sorted(asked.spans)
+    loose = replace(asked, years=frozenset())
+    found = [cell for table in tables for cell in _cells(table, loose)]
+    by_row: dict[tuple[str, int], dict[tuple[str, str], Cell]] = {}
+    for cell in found:
+        periods = _year_spans(cell.table.columns[cell.column])
+        for period in periods & {early, late}:
+            row = by_row.setdefault((cell.table.table_id, cell.row.index), {})
+            if period not in row or cell.strength > row[period].strength:
+                row[period] = cell
+    pairs = [(cells[early], cells[late]) for cells in by_row.values() if len(cells) == 2]
+    if not pairs:
+        return None
+    strength = [tuple(x + y for x, y in zip(a.strength, b.strength, strict=True)) for a, b in pairs]
+    best = max(strength)
+    top = [pair for pair, s in zip(pairs, strength, strict=True) if s == best]
+    if len(top) != 1:
+        return None
+    a, b = top[0]
+    first, second = a.row.values[a.column], b.row.values[b.column]
+    if first is None or second is None or first == 0:
+        return None
+    change = (second - first) / abs(first) * 100
+    text = (
+        f"{shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
+        f"{b.table.columns[b.column]}: {shown(b.table, b.row, b.column)}; change: {change:+.1f}%"
+    )
+    done = assemble([Statement(text, (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column)))])
     return done.text, done.rows, done.figures
 
 
