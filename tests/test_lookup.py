@@ -349,3 +349,42 @@ def test_a_percentage_change_is_the_change_column_if_printed_else_computed_from_
     assert printed == "Alberta, 2001-2011 change (%): 22.5% [1]"
     computed = _text("By what percentage did Yukon's population grow between 2001 and 2011?", POPULATION)
     assert computed == "Yukon, 2001: 30 [1]; 2011: 34; change: +13.3%"
+
+
+SURVEY = make_table(
+    "Question 7 : En hiver, à quelle fréquence utilisez-vous un moyen de transport actif ?",
+    ["Synthèse des résultats", "Toujours", "Souvent", "Jamais"],
+    [
+        ["Pour faire l'épicerie", "1", "19", "153"],
+        ["Pour le loisir ou le sport", "92", "111", "18"],
+        ["Pour se rendre au travail", "6", "20", "124"],
+        ["Autre", "0", "0", "0"],
+    ],
+    n=10,
+)
+FACTORS = make_table(
+    "Question 5 : Quels sont les facteurs qui influencent vos choix de transport actif ?",
+    ["Synthèse des résultats", "Standart", "%"],
+    [["Mon mode de vie", "73", "30%"], ["Ma santé physique et mentale", "103", "42%"], ["Autres", "25", "10%"]],
+    n=11,
+)
+
+
+def test_a_french_question_on_a_french_table_is_ranked_with_its_own_superlative_and_exclusion():
+    question = (
+        "En hiver, parmi les motifs (sans compter « Autre »), lequel compte le moins de répondants "
+        "qui n'utilisent jamais le transport actif?"
+    )
+    assert _ranked(question, SURVEY) == "Pour le loisir ou le sport has the lowest Jamais: 18 [1]"
+
+
+def test_a_ranking_by_the_table_s_one_measure_printed_as_count_and_percentage_needs_no_column_named():
+    question = "Quel facteur influence le plus le choix d'un moyen de transport actif?"
+    assert _ranked(question, FACTORS) == "Ma santé physique et mentale has the highest %: 42% [1]"
+    # two years' columns ranking alike are still two columns: which year is meant is unknowable
+    assert _ranked("Which province had the highest decadal growth rate?", GROWTH) is None
+
+
+def test_an_age_is_not_a_number_of_rows_asked():
+    text = _ranked("Which province under 18 had the highest growth in 2001-2011?", GROWTH)
+    assert text is not None and text.startswith("Alberta has the highest")

@@ -58,11 +58,15 @@ def normalise(text: str) -> str:
 
 # --- stop words ---------------------------------------------------------------------------
 
-# Function words both lists leave out.
+# Function words both lists leave out: English, and French for reports in French (a bilingual
+# country's or an international body's); none is also an English content word.
 _FUNCTION_WORDS = frozenset(
     """a about an and any are as at by can could did do does for from give had has have how in
     into is it its list me name of on or please should some tell that the their there these
-    this those to was were what when where which who whom whose why will with would""".split()
+    this those to was were what when where which who whom whose why will with would"""
+    """ le la les l de des du d un une et ou à au aux dans pour par sur avec qui que qu quel quelle
+    quels quelles lequel laquelle lesquels lesquelles combien ne n pas se ces cet cette ses leur
+    leurs vos votre notre il ils elle elles sont ont y parmi""".split()
 )
 # Words that name no goods in a figure question ("compare", "roughly", "since").
 STOP_WORDS = _FUNCTION_WORDS | frozenset(
@@ -80,7 +84,7 @@ QUESTION_WORDS = _FUNCTION_WORDS | frozenset(
 
 # --- words and stems ----------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters of any script: "déplacement" is one word
 _POSSESSIVE = re.compile(r"['’]s\b")
 _TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 

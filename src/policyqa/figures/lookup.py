@@ -24,7 +24,17 @@ from itertools import pairwise
 
 from ..numbers import is_null
 from ..records import Figure, Table, TableRow
-from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, Stemmer, make_stemmer, normal_words, years_in
+from ..text import (
+    NUMBER_WORDS,
+    QUESTION_WORDS,
+    STOP_WORDS,
+    Stemmer,
+    make_stemmer,
+    normal_words,
+    singular,
+    words,
+    years_in,
+)
 from .intent import count_of, passes, split_threshold
 from .statements import Statement, assemble, cite, figure, shown
 
@@ -33,7 +43,11 @@ ASKING = frozenset("number total amount value figure percentage percent share ra
 # Words that mean a total: "the nationwide total", "overall", "combined".
 TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
-NEGATED = re.compile(r"\((?:not|excluding|except)\b[^)]*\)|\b(?:not|excluding|except|other than)\b[^,;.?()]*", re.I)
+NEGATED = re.compile(
+    r"\((?:not|excluding|except|sans compter|sauf|hormis)\b[^)]*\)"
+    r"|\b(?:not|excluding|except|other than|sans compter|sauf|hormis)\b[^,;.?()]*",
+    re.IGNORECASE,
+)
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
 # Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion tonne unit".split())
@@ -272,16 +286,21 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
 
 # "Which state had the highest ...", "the three countries with the largest ...", "lowest", "fewest".
 EXTREME = re.compile(
-    r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|maximum|top)|"
-    r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom))\b",
+    r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|maximum|top|(?:le|la|les) plus)|"
+    r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom|(?:le|la|les) moins))\b",
     re.IGNORECASE,
 )
 RANKING = frozenset(
     "highest largest most biggest greatest fastest maximum top".split()
     + "lowest smallest least fewest slowest minimum bottom".split()
 )
-ASKS_WHICH = re.compile(r"\b(?:which|what|who|name|list)\b", re.IGNORECASE)
-_COUNT = re.compile(rf"\b({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE)  # not a year
+ASKS_WHICH = re.compile(
+    r"\b(?:which|what|who|name|list|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles)\b", re.IGNORECASE
+)
+# How many rows a ranking asks for: "which three states", "the 5 largest", "top ten" (not "under 18").
+_COUNT = re.compile(
+    rf"\b(?:which|what|the|top|name|list)\s+({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE
+)
 _TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b|\btotal\W*$", re.IGNORECASE)
 
 
@@ -310,20 +329,28 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     asked = read_asked(question)
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
     after = _words_in_order(question[extreme.end() :])[:1]
-    found = [
-        ranked
-        for table in tables
-        for ranked in _rankings(table, asked, high=bool(extreme.group("high")), measure=frozenset(after))
-    ]
+    high = bool(extreme.group("high"))
+    found = [r for table in tables for r in _rankings(table, asked, high=high, measure=frozenset(after))]
+    if not found:  # no column named: the best table's columns, if they rank its rows alike (below)
+        unnamed = [t for t in tables if not any(header_words(t, j) & asked.words for j in range(1, len(t.columns)))]
+        found = [r for table in unnamed for r in _rankings(table, asked, high=high, unnamed=True)]
     if not found:
         return None
     best = max(r.strength for r in found)
     top = [r for r in found if r.strength == best]
-    if len({(r.table.table_id, r.column) for r in top}) != 1:
-        return None  # two tables or columns fit equally well
+    # Two columns that fit equally well still answer when they are one measure printed twice (a
+    # count and its percentage, the same period) ranking the rows alike; otherwise which one is
+    # meant is unknowable.
+    orders = {
+        (r.table.table_id, tuple(row.index for row in r.rows[:n]), frozenset(_year_spans(r.table.columns[r.column])))
+        for r in top
+    }
+    if len(orders) != 1:
+        return None
     ranked = top[0]
     table, column = ranked.table, ranked.column
     word = (extreme.group("high") or extreme.group("low")).lower()
+    word = word if " " not in word else ("highest" if extreme.group("high") else "lowest")  # "le plus"
     name = table.columns[column]
     if n == 1:
         row = ranked.rows[0]
@@ -492,14 +519,20 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
 
 
 def _rankings(
-    table: Table, asked: Asked, *, high: bool, measure: frozenset[str] = frozenset(), least: int = 2
+    table: Table,
+    asked: Asked,
+    *,
+    high: bool,
+    measure: frozenset[str] = frozenset(),
+    least: int = 2,
+    unnamed: bool = False,
 ) -> list[Ranked]:
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
     # The title, the section, and the label column's header ("Province"): what the rows are.
     titled = content_stems(table.title) | content_stems(table.columns[0] if table.columns else "")
     explaining = titled | content_stems(table.section or "")  # a section neighbouring tables share explains less
     out = []
-    for j, score in _columns(table, asked):
+    for j, score in _columns(table, asked, unnamed=unnamed):
         if not asked.years <= (around | years_in(table.columns[j])):
             continue  # never another year's figures
         rows = [
@@ -542,8 +575,10 @@ def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
     return [r for r in rows if (r.group or "").count(">") + (r.group is not None) == depth]
 
 
-def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
-    """The numeric columns the question may mean, each with its score."""
+def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple[int, int]]:
+    """The numeric columns the question may mean, each with its score; with `unnamed`, also the
+    columns it names nothing of (a ranking by the table's one measure, printed as a count and
+    its percentage)."""
     numeric = [j for j in range(len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
     headers = {j: header_words(table, j) for j in numeric}
     # Words most numeric headers share ("housing units") tell no column from another.
@@ -555,11 +590,11 @@ def _columns(table: Table, asked: Asked) -> list[tuple[int, int]]:
         header_years = _year_spans(table.columns[j])
         if header_years and asked.spans and not header_years & asked.spans:
             continue  # another year than the one asked
-        if not (headers[j] - common - stems_of(ASKING)) <= asked.words:
+        if not (headers[j] - common - stems_of(ASKING)) <= asked.words and not unnamed:
             continue  # the header names something the question does not ask for
-        if not headers[j] and not header_years and len(numeric) > 1:
+        if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
-        if not (headers[j] & asked.words or header_years & asked.spans or len(numeric) == 1):
+        if not (headers[j] & asked.words or header_years & asked.spans or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
@@ -646,13 +681,17 @@ def common_words(table: Table) -> dict[int, frozenset[str]]:
 
 
 def _words_in_order(text: str) -> list[str]:
-    return [_stem(TOTALS.get(w, w)) for w in normal_words(text) if w not in STOP_WORDS | QUESTION_WORDS]
+    return [_stem(TOTALS.get(w, w)) for w in _content_words(text)]
 
 
 def content_stems(text: str) -> frozenset[str]:
     """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
-    kept = [TOTALS.get(w, w) for w in normal_words(text) if w not in STOP_WORDS | QUESTION_WORDS and not w.isdigit()]
-    return frozenset(_stem(w) for w in kept)
+    return frozenset(_stem(TOTALS.get(w, w)) for w in _content_words(text) if not w.isdigit())
+
+
+def _content_words(text: str) -> list[str]:
+    """The text's words in singular form, function words left out before (French "dans" is no "dan")."""
+    return [singular(w) for w in words(text) if w not in STOP_WORDS | QUESTION_WORDS and singular(w) not in STOP_WORDS]
 
 
 @lru_cache(maxsize=65_536)
