@@ -405,3 +405,14 @@ def test_an_item_permuted_or_misspelt_still_resolves_to_its_row(data, pick: int,
 def test_gibberish_resolves_to_nothing(gibberish: list[str]) -> None:
     found = resolve(f"What share of {' '.join(gibberish)} came from {gibberish[0]}?", corpus_tables())
     assert (found.items, found.countries) == ((), ())
+
+
+def test_a_word_the_corpus_uses_is_never_read_as_a_misspelt_goods_word():
+    from policyqa.text import stem_of
+
+    question = "Looking at the yearly country shares of Japan's imports, in which year was China's share highest?"
+    assert "looking" in resolve(question, corpus_tables()).uncovered  # read as a misspelling of a goods word
+    known = frozenset(stem_of(w) for w in ("looking", "yearly", "country"))
+    assert "looking" not in resolve(question, corpus_tables(), known=known).uncovered
+    # a true misspelling the corpus never uses is still corrected
+    assert resolve("What is the HHI of permanent magents?", corpus_tables(), known=known).items

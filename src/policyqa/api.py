@@ -139,13 +139,14 @@ class Assistant:
             return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=0.0, rank=0)
 
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
+        vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         context = Context(
             sentence_vectors=sentence_vectors,
             stemmer=make_stemmer(),
-            vocabulary=frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks),
+            vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=_document_terms(index.contents.manifest.documents),
-            figures=lambda question: answer_figures(question, index.contents.tables),
+            figures=lambda question: answer_figures(question, index.contents.tables, known=vocabulary),
             row_hit=row_hit,
             following=following,
         )
@@ -329,7 +330,8 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
     if docs is None:
         return served.context
     tables = [t for t in served.index.contents.tables if t.doc_id in docs]
-    return replace(served.context, figures=lambda question: answer_figures(question, tables))
+    known = served.context.vocabulary
+    return replace(served.context, figures=lambda question: answer_figures(question, tables, known=known))
 
 
 def _question_text(question: object) -> str:

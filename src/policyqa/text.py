@@ -163,6 +163,18 @@ def make_stemmer() -> Stemmer | None:
     return stemmer
 
 
+@lru_cache(maxsize=65_536)
+def stem_of(word: str) -> str:
+    """A word's stem as BM25 indexes it (the same stemmer, made once)."""
+    stemmer = _shared_stemmer()
+    return stemmer.stemWords([word.lower()])[0] if stemmer is not None else word.lower()
+
+
+@lru_cache(maxsize=1)
+def _shared_stemmer() -> Stemmer | None:
+    return make_stemmer()
+
+
 # --- sentences ----------------------------------------------------------------------------
 
 Span = tuple[int, int]

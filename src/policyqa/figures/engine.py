@@ -39,15 +39,18 @@ class FigureAnswer:
     ignored: tuple[str, ...] = ()  # the question's words no table uses, read past ("pay", "budget")
 
 
-def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
+def answer_figures(
+    question: str, tables: Sequence[Table], *, known: frozenset[str] = frozenset()
+) -> FigureAnswer | None:
     """Figures answering `question` from `tables`, a not-covered answer, or None (no figure).
 
     The shaped tables (items, suppliers, year series) answer first; a question they do not answer
     may still name one cell of any table by its row and column (`lookup.lookup_figure`), or ask
     which rows hold the highest or lowest values of a column (`lookup.rank_figure`) or pass a
-    threshold (`lookup.filter_figure`).
+    threshold (`lookup.filter_figure`). `known` holds the corpus's word stems: a word it uses
+    ("looking") is never read as a misspelt goods word ("cooking").
     """
-    shaped = _shaped_answer(question, tables)
+    shaped = _shaped_answer(question, tables, known)
     if shaped is not None and shaped.covered:
         return shaped
     looked = (
@@ -62,8 +65,8 @@ def answer_figures(question: str, tables: Sequence[Table]) -> FigureAnswer | Non
     return shaped
 
 
-def _shaped_answer(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
-    found = resolve(question, tables)
+def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]) -> FigureAnswer | None:
+    found = resolve(question, tables, known=known)
     if not found.asks_figure:
         return None
     if found.uncovered:

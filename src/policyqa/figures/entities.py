@@ -116,8 +116,9 @@ class Resolution:
     ignored: tuple[str, ...] = ()  # other words no table uses ("pay", "budget"): read past, not fatal
 
 
-def resolve(question: str, tables: Sequence[Table]) -> Resolution:
-    """Find the tables, HS codes, years, countries, items and measure a question names."""
+def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = frozenset()) -> Resolution:
+    """Find the tables, HS codes, years, countries, items and measure a question names; `known`
+    holds the corpus's word stems (a word it uses is never read as a misspelt goods word)."""
     text = question
     named, missing_tables, text = _table_refs(text, tables)
     items = items_of([t for t in tables if not named or t.table_id in named])
@@ -127,7 +128,7 @@ def resolve(question: str, tables: Sequence[Table]) -> Resolution:
     mentions = find_countries(text, table_countries(tables), known=_known(items))
     text = _mask(text, [(m.start, m.end) for m in mentions])
     coded = frozenset((m.table_id, m.row) for m in code_matches)
-    word_matches, missing_items, ignored = _items(text, items, coded=coded)
+    word_matches, missing_items, ignored = _items(text, items, coded=coded, known=known)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
     foreign = [m.surface for m in mentions if m.printed is None and not is_reporter(m)]
     late = [str(y) for y in years if y not in _covered_years(tables)]
@@ -233,7 +234,7 @@ def _covered_years(tables: Sequence[Table]) -> frozenset[int]:
 
 
 def _items(
-    text: str, items: Sequence[Item], *, coded: frozenset[tuple[str, int]]
+    text: str, items: Sequence[Item], *, coded: frozenset[tuple[str, int]], known: frozenset[str] = frozenset()
 ) -> tuple[tuple[ItemMatch, ...], list[str], tuple[str, ...]]:
     """Rows the goods words name (the whole question first, else phrase by phrase); what no
     table covers: goods no row has, and names or goods ("soybean imports") that are neither
@@ -244,9 +245,9 @@ def _items(
     """
     words_of_items = vocabulary(items)
     described = [i.wording | i.official | i.context for i in items]
-    goods, _ = goods_words(text, words_of_items, described=described)
+    goods, _ = goods_words(text, words_of_items, described=described, known=known)
     whole = _coded_first(match_words(goods, items), coded)
-    others = unknown_words(text, words_of_items)
+    others = unknown_words(text, words_of_items, known)
     unknown = [w for w in others if _named(w, text) or _traded(w, text)]
     ignored = tuple(w for w in others if w not in unknown)
     if whole or not goods:
@@ -254,7 +255,7 @@ def _items(
     found: list[ItemMatch] = []
     missing: list[str] = []
     for phrase in _SEGMENT.split(text):
-        goods, surface = goods_words(phrase, words_of_items, described=described)
+        goods, surface = goods_words(phrase, words_of_items, described=described, known=known)
         matched = _coded_first(match_words(goods, items), coded)
         found += matched
         if goods and not matched:

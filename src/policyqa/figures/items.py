@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..records import Table
-from ..text import root, singular, words
+from ..text import root, singular, stem_of, words
 from .lexicon import (
     SYNONYMS,
     WEAK_WORDS,
@@ -106,15 +106,20 @@ def vocabulary(items: Sequence[Item]) -> frozenset[str]:
 
 
 def goods_words(
-    phrase: str, items_vocabulary: frozenset[str], *, described: Sequence[frozenset[str]] = ()
+    phrase: str,
+    items_vocabulary: frozenset[str],
+    *,
+    described: Sequence[frozenset[str]] = (),
+    known: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[str], tuple[str, ...]]:
     """The phrase's goods words, typos fixed and common names mapped, and their surface forms.
 
     A goods word is one some item or the HS nomenclature uses; other words ("policy") are not
     about goods and are left out. A typo with two readings ("magents": magnets or agents) is
     read the way some `described` word set (an item's words) has with the phrase's other words.
+    A word whose stem the corpus uses (`known`) is a real word, never read as a misspelling.
     """
-    readings = [(surface, _readings(surface, items_vocabulary)) for surface in words(phrase)]
+    readings = [(surface, _readings(surface, items_vocabulary, known)) for surface in words(phrase)]
     settled = {w for _, options in readings if len(options) == 1 for w in options[0]}
     found: dict[str, str] = {}
     for surface, options in readings:
@@ -129,14 +134,21 @@ def _fits(words_: set[str], described: Sequence[frozenset[str]]) -> bool:
     return any(words_ <= d for d in described)
 
 
-def unknown_words(phrase: str, items_vocabulary: frozenset[str]) -> tuple[str, ...]:
+def unknown_words(
+    phrase: str, items_vocabulary: frozenset[str], known: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """Words of the phrase that are neither fillers nor goods ("subsidies", "Rapidus")."""
-    return tuple(dict.fromkeys(w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary)))
+    return tuple(
+        dict.fromkeys(w for w in words(phrase) if content_words(w) and not _readings(w, items_vocabulary, known))
+    )
 
 
-def _readings(surface: str, items_vocabulary: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+def _readings(
+    surface: str, items_vocabulary: frozenset[str], known: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], ...]:
     """The goods words a word may stand for: itself, its common name's words, or the
-    vocabulary words it misspells (items' words first, else the HS nomenclature's)."""
+    vocabulary words it misspells (items' words first, else the HS nomenclature's) unless the
+    corpus uses it (`known` stems): "looking" is no misspelt "cooking"."""
     word = singular(surface)
     if not content_words(surface):
         return ()
@@ -144,6 +156,8 @@ def _readings(surface: str, items_vocabulary: frozenset[str]) -> tuple[tuple[str
         return (SYNONYMS[word],)
     if word in items_vocabulary or word in hs_vocabulary():
         return ((word,),)
+    if known and stem_of(surface) in known:
+        return ()
     fixed = _corrections(surface, items_vocabulary) or _corrections(surface, hs_vocabulary())
     return tuple((w,) for w in fixed)
 

@@ -28,10 +28,9 @@ from ..text import (
     NUMBER_WORDS,
     QUESTION_WORDS,
     STOP_WORDS,
-    Stemmer,
-    make_stemmer,
     normal_words,
     singular,
+    stem_of,
     words,
     years_in,
 )
@@ -613,7 +612,7 @@ def _narrowed(question: str, cell: Cell) -> bool:
     table, row = cell.table, cell.row
     header = header_words(table, cell.column) - stems_of(ASKING)
     known = set(content_stems(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
-    tokens = [_stem(TOTALS.get(w, w)) for w in normal_words(question)]
+    tokens = [stem_of(TOTALS.get(w, w)) for w in normal_words(question)]
     ignored = known | header | stems_of(STOP_WORDS | QUESTION_WORDS)
     return any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens))
 
@@ -681,12 +680,12 @@ def common_words(table: Table) -> dict[int, frozenset[str]]:
 
 
 def _words_in_order(text: str) -> list[str]:
-    return [_stem(TOTALS.get(w, w)) for w in _content_words(text)]
+    return [stem_of(TOTALS.get(w, w)) for w in _content_words(text)]
 
 
 def content_stems(text: str) -> frozenset[str]:
     """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
-    return frozenset(_stem(TOTALS.get(w, w)) for w in _content_words(text) if not w.isdigit())
+    return frozenset(stem_of(TOTALS.get(w, w)) for w in _content_words(text) if not w.isdigit())
 
 
 def _content_words(text: str) -> list[str]:
@@ -694,20 +693,9 @@ def _content_words(text: str) -> list[str]:
     return [singular(w) for w in words(text) if w not in STOP_WORDS | QUESTION_WORDS and singular(w) not in STOP_WORDS]
 
 
-@lru_cache(maxsize=65_536)
-def _stem(word: str) -> str:
-    stemmer = _stemmer()
-    return stemmer.stemWords([word])[0] if stemmer is not None else word
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer | None:
-    return make_stemmer()  # one, not one per word
-
-
 @lru_cache(maxsize=8)
 def stems_of(words_: frozenset[str]) -> frozenset[str]:
-    return frozenset(_stem(w) for w in words_)
+    return frozenset(stem_of(w) for w in words_)
 
 
 def read_asked(question: str) -> Asked:
