@@ -7,7 +7,7 @@ import re
 import pytest
 
 from policyqa.figures import answer_figures
-from policyqa.figures.lookup import lookup_figure
+from policyqa.figures.lookup import filter_figure, lookup_figure
 from policyqa.records import Column, Table, TableRow
 
 
@@ -388,3 +388,15 @@ def test_a_ranking_by_the_table_s_one_measure_printed_as_count_and_percentage_ne
 def test_an_age_is_not_a_number_of_rows_asked():
     text = _ranked("Which province under 18 had the highest growth in 2001-2011?", GROWTH)
     assert text is not None and text.startswith("Alberta has the highest")
+
+
+def test_any_amount_asked_for_is_more_than_zero():
+    outlay = make_table(
+        "Health outlay 2030-31 (thousands)",
+        ["State", "Capital family welfare", "Revenue family welfare"],
+        [["Alberta", "0", "5,200"], ["Ontario", "4,000", "9,100"], ["Yukon", "150", "300"]],
+        n=12,
+    )
+    found = filter_figure("Which states set aside any capital money for family welfare?", [outlay])
+    assert found is not None and found[0] == "Ontario (4,000) [1], Yukon (150) [2]"
+    assert filter_figure("Which of the states, if any, had capital family welfare spending?", [outlay]) is None

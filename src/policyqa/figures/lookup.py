@@ -481,6 +481,8 @@ def shown_row(row: TableRow) -> str:
 
 
 NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)  # "no ... at all": equal to zero
+# "Which states set aside any money for ...": more than zero (not "any of", "if any").
+ANY_AMOUNT = re.compile(r"\b(?:which|what|who)\b[^?]*\bany\b(?!\s+of\b)(?<!\bif any\b)", re.IGNORECASE)
 ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
 LISTED = 12  # rows named in a filtered answer; the rest are counted
 
@@ -491,6 +493,8 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     threshold, text = split_threshold(question)  # the shaped engine's reading of "more than 100,000"
     if threshold is None and NONE_AT_ALL.search(question):
         threshold = ("=", 0.0, "none")
+    elif threshold is None and ANY_AMOUNT.search(question):
+        threshold = (">", 0.0, "above zero")
     if threshold is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
     op, bound, condition = threshold
