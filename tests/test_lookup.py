@@ -400,3 +400,19 @@ def test_any_amount_asked_for_is_more_than_zero():
     found = filter_figure("Which states set aside any capital money for family welfare?", [outlay])
     assert found is not None and found[0] == "Ontario (4,000) [1], Yukon (150) [2]"
     assert filter_figure("Which of the states, if any, had capital family welfare spending?", [outlay]) is None
+
+
+def test_a_null_mark_the_notes_say_is_zero_passes_a_zero_threshold():
+    from dataclasses import replace as with_
+
+    capacity = make_table(
+        "World production capacity (tons)",
+        ["Country", "Fused oxide 2030", "Carbide 2030"],
+        [["Argentina", "—", "5,000"], ["Brazil", "50,000", "43,000"], ["Norway", "—", "80,000"]],
+        n=13,
+    )
+    question = "Which of the listed countries had no fused oxide capacity at all in 2030?"
+    assert filter_figure(question, [capacity]) is None  # a dash alone may be a gap
+    legend = with_(capacity, notes=("— Zero.",))
+    found = filter_figure(question, [legend])
+    assert found is not None and found[0] == "Argentina (—) [1], Norway (—) [2]"

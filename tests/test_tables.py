@@ -571,3 +571,21 @@ def test_corpus_schemas_years_and_sources() -> None:
     assert two.source == "Source: Compiled by the study group based on the Ministry of Finance"
     assert row(two, "850760 Lithium-ion batteries").code == "850760"
     assert row(two, "Storage batteries").code is None
+
+
+def test_a_zero_legend_the_document_prints_joins_the_notes_of_tables_printing_the_mark(tmp_path: Path) -> None:
+    from policyqa.ingest.clean import clean_document
+    from policyqa.ingest.reader import read_document
+    from policyqa.numbers import zero_marks
+    from policyqa.settings import Settings
+    from policyqa.tables import parse_tables
+
+    text = (
+        "Capacity\n\nTable 1: Capacity by country (tons)\nCountry\t2029\t2030\nBrazil\t50,000\t51,000\n"
+        "Argentina\t—\t—\nChina\t700,000\t700,000\n\nEstimated. NA Not available. — Zero.\n"
+    )
+    path = tmp_path / "capacity.txt"
+    path.write_text(text, encoding="utf-8")
+    [table] = parse_tables(clean_document(read_document(path, root=tmp_path, settings=Settings())))
+    assert zero_marks(table.notes) == {"—"}
+    assert zero_marks(["NA Not available."]) == frozenset()

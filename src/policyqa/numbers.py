@@ -42,6 +42,15 @@ def strip_marks(printed: str) -> str:
     return _TRAILING_MARKS.sub("", text).strip()
 
 
+# "— Zero.", "– Nil", "-: zero": a legend saying a table's null mark stands for zero.
+ZERO_LEGEND = re.compile(r"(?:(?<=\s)|^)([—–-])\s*[:=]?\s*(?:zero|nil)\b\.?", re.IGNORECASE | re.MULTILINE)
+
+
+def zero_marks(notes: Iterable[str]) -> frozenset[str]:
+    """The null marks a table's notes say stand for zero ("— Zero." -> {"—"})."""
+    return frozenset(m.group(1) for note in notes for m in ZERO_LEGEND.finditer(note))
+
+
 def is_null(printed: str) -> bool:
     """Whether a cell prints "no value": a dash, "NA", "n.a.", "(X)", "..." and the like."""
     text = printed.strip()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from ..numbers import is_null
+from ..numbers import is_null, zero_marks
 from ..records import Figure, Table, TableRow
 from ..text import (
     NUMBER_WORDS,
@@ -508,14 +508,24 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     ranked = top[0]
     table, column = ranked.table, ranked.column
-    passing = [row for row in ranked.rows if passes(row.values[column], op, bound)]
+    # A null mark the table's notes say is zero ("— Zero.") is a zero, not a gap.
+    marks = zero_marks(table.notes)
+    zeros = [
+        row
+        for row in table.rows
+        if row.values[column] is None and row.cells[column].strip() in marks and not _TOTAL_ROW.search(row.label)
+    ]
+    values = {
+        row.index: (row.values[column] if row.values[column] is not None else 0.0) for row in (*ranked.rows, *zeros)
+    }
+    passing = [row for row in (*ranked.rows, *zeros) if passes(values[row.index], op, bound)]
     passing.sort(key=lambda row: row.index)
     listed = [f"{shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
     more = f" and {len(passing) - LISTED} more" if len(passing) > LISTED else ""
     if not passing:
         return None  # nothing to cite: the passages may still say it
     head = f"{len(passing)} with {table.columns[column]} {condition}: " if ASKS_COUNT.search(question) else ""
-    figures = tuple(figure(table, row, column) for row in passing[:LISTED])
+    figures = tuple(figure(table, row, column) for row in passing[:LISTED] if row.values[column] is not None)
     statement = Statement(head + ", ".join(listed) + more, figures)
     done = assemble([statement])
     return done.text, done.rows, done.figures

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..numbers import decimal_mark, parens_are_negatives, parse_value
+from ..numbers import ZERO_LEGEND, decimal_mark, parens_are_negatives, parse_value
 from ..records import CleanDocument, Column, GridRow, RawTable, Table, TableGrid, TableRow
 from ..text import YEAR_PATTERN, singular
 from .cells import (
@@ -72,12 +72,25 @@ class _Layout:
 
 
 def parse_tables(clean: CleanDocument) -> tuple[Table, ...]:
-    """Every table block of a cleaned document, typed; numbered from 1 in document order."""
+    """Every table block of a cleaned document, typed; numbered from 1 in document order.
+
+    A legend the document prints for a null mark ("— Zero.", "- Nil") joins the notes of each
+    table that prints the mark without saying what it means: the mark is then a zero, not a gap.
+    """
     blocks = [(b, raw) for b in clean.blocks if b.kind == "table" and (raw := b.table) is not None]
-    return tuple(
+    tables = [
         parse_table(raw, doc_id=clean.document.doc_id, ordinal=n, page=b.page, section=" > ".join(b.section) or None)
         for n, (b, raw) in enumerate(blocks, start=1)
-    )
+    ]
+    legends = {m.group(1): m.group(0).strip() for m in ZERO_LEGEND.finditer(clean.text)}
+    return tuple(_with_legends(table, legends) for table in tables)
+
+
+def _with_legends(table: Table, legends: dict[str, str]) -> Table:
+    printed = {cell.strip() for row in table.rows for cell in row.cells[1:]}
+    said = " ".join(table.notes)
+    added = tuple(legend for mark, legend in legends.items() if mark in printed and not ZERO_LEGEND.search(said))
+    return replace(table, notes=table.notes + added) if added else table
 
 
 def parse_table(
