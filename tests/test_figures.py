@@ -620,6 +620,10 @@ def test_a_supplier_count_lists_its_items() -> None:
         ("In which years was Brazil's share larger than China's?", "the tables do not cover Brazil"),
         ("In which years did Chile's share exceed Australia's?", "Table 1 does not list Chile"),
         ("How many rows of Table 2 have bananas as the first-place supplier?", "the tables do not cover bananas"),
+        (
+            "Which country was Japan's fourth-largest supplier of permanent magnets in 2024?",
+            "the tables rank only the top 3 suppliers (Table 2), not the 4th",
+        ),
     ],
 )
 def test_entities_no_table_covers_are_not_answered(question: str, reason: str) -> None:
@@ -652,6 +656,8 @@ def test_questions_asking_for_no_figure_get_none(question: str) -> None:
         ("Items with an HHI of at most 20", ("<=", 20.0, "at most 20"), None, None, None, False),
         ("Top three suppliers of fertilizers?", None, 3, "max", None, False),
         ("Who is the second largest supplier of wafers?", None, None, "max", 2, False),
+        ("Who is the fourth-largest supplier of wafers?", None, None, "max", 4, False),
+        ("Which source ranked 5th for wafers?", None, None, None, 5, False),
         ("Who is the main supplier of wafers?", None, None, "max", 1, False),
         ("How has China's share changed since 2020?", None, None, None, None, True),
         ("Which items have an HHI of 100.0?", ("=", 100.0, "equal to 100.0"), None, None, None, False),

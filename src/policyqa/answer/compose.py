@@ -80,6 +80,8 @@ def compose(
         part = figure_part(figure, context)
         if part is not None:
             return _with_figures(part, question, query_vector, hits, context)
+    if figure is not None and figure.definite:  # the very rows asked about cannot say it
+        return abstention(question, hits, figure.reason)
     absent = unknown_names(question, context)
     if absent:
         return abstention(question, hits, f"it never mentions {', '.join(absent)}")

@@ -9,7 +9,7 @@ markers: `rows[n - 1]` is the (table_id, row index) that [n] cites.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Figure, Table, TableRow
 from .entities import Measure, Resolution, resolve, series_tables
@@ -21,11 +21,16 @@ from .register import register_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
-from .statements import Statement, assemble, item_name, listing, table_names
+from .statements import Statement, assemble, item_name, listing, ordinal, table_names
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]
 
 Outcome = list[Statement] | str | None  # statements, why the tables do not cover it, or not handled
+
+
+class Definite(str):
+    """Why the rows a question names cannot answer it ("only the top 3 suppliers are ranked"):
+    no other engine's reading of the question is tried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,7 @@ class FigureAnswer:
     covered: bool = True
     reason: str = ""  # why not covered: "the tables do not cover bananas"
     uncovered: tuple[str, ...] = ()  # the entities no table has, as the question names them
+    definite: bool = False  # not covered by the very rows the question names: no other reading answers
     ignored: tuple[str, ...] = ()  # the question's words no table uses, read past ("pay", "budget")
 
 
@@ -51,8 +57,8 @@ def answer_figures(
     ("looking") is never read as a misspelt goods word ("cooking").
     """
     shaped = _shaped_answer(question, tables, known)
-    if shaped is not None and shaped.covered:
-        return shaped
+    if shaped is not None and (shaped.covered or shaped.definite):
+        return shaped  # figures, or what the named rows' tables cannot hold ("only the top 3 suppliers")
     looked = (
         register_figure(question, tables)
         or filter_figure(question, tables)
@@ -75,7 +81,7 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
     scope = [t for t in tables if not found.tables or t.table_id in found.tables]
     outcome = _item_answer(found, intent, tables) if found.items else _table_answer(found, intent, scope, tables)
     if isinstance(outcome, str):
-        return _not_covered(outcome)
+        return replace(_not_covered(outcome), definite=isinstance(outcome, Definite))
     done = assemble([s for s in outcome or () if s.text])
     return FigureAnswer(done.text, done.figures, done.rows, ignored=found.ignored) if done.text else None
 
@@ -104,6 +110,10 @@ def _item_answer(found: Resolution, intent: Intent, tables: Sequence[Table]) -> 
     if intent.threshold or Measure.COUNT in found.measures or (several and not intent.one_supplier):
         scope = [by_id[i] for i in dict.fromkeys(m.table_id for m in found.items)]
         return scan_statement(rows, found, intent, scope, subset=True)
+    ranked = max((c.rank or 0 for t, _ in rows for c in t.schema if c.kind == "country"), default=0)
+    if intent.rank and ranked and intent.rank > ranked and not found.countries:
+        where = table_names(list(dict.fromkeys(t for t, _ in rows)))
+        return Definite(f"the tables rank only the top {ranked} suppliers ({where}), not the {ordinal(intent.rank)}")
     out: list[Statement] = []
     for match, (table, row) in zip(found.items, rows, strict=True):
         official = hs_wording(row.code) if match.how == "HS description" and row.code else None

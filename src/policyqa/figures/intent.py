@@ -64,9 +64,11 @@ _MORE = re.compile(
 _LESS = re.compile(r"\b(?:smaller|lower|less)\b(?:\W+\w+){0,6}?\W+than\b|\b(?:below|behind)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:first|earliest)\b(?![\s-]*(?:place|rank|supplier|source))", re.IGNORECASE)
 _LAST = re.compile(r"\b(?:last|latest|most recent(?:ly)?)\b", re.IGNORECASE)
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = r"(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[2-9](?:nd|rd|th)|10th)"
 _RANK = re.compile(
-    r"\b(second|third|2nd|3rd)[\s-]+(?:largest|biggest|main|leading|top|highest|place|ranked"
-    r"|supplier|source)|\branked\s+(second|third|2nd|3rd)\b",
+    rf"\b{_ORDINAL}[\s-]+(?:largest|biggest|main|leading|top|highest|place|ranked"
+    rf"|supplier|source)|\branked\s+{_ORDINAL}\b",
     re.IGNORECASE,
 )
 _FIRST_SUPPLIER = re.compile(
@@ -149,10 +151,11 @@ def split_threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
 
 
 def _rank(text: str, *, top: bool) -> int | None:
-    """2 or 3 for "second/third largest", 1 for "the top supplier", else None."""
+    """2 for "second largest", 4 for "4th-largest", 1 for "the top supplier", else None."""
     match = _RANK.search(text)
     if match:
-        return 2 if (match[1] or match[2]).lower() in ("second", "2nd") else 3
+        word = (match[1] or match[2]).lower()
+        return int(word[:-2]) if word[0].isdigit() else _ORDINALS.index(word) + 2
     return 1 if _FIRST_SUPPLIER.search(text) and not top else None
 
 

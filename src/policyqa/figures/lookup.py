@@ -697,14 +697,18 @@ def _words_in_order(text: str) -> list[str]:
     return [stem_of(TOTALS.get(w, w)) for w in _content_words(text)]
 
 
+@lru_cache(maxsize=65_536)  # labels, cells and headers repeat across questions
 def content_stems(text: str) -> frozenset[str]:
     """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
     return frozenset(stem_of(TOTALS.get(w, w)) for w in _content_words(text) if not w.isdigit())
 
 
+_FILLERS = STOP_WORDS | QUESTION_WORDS
+
+
 def _content_words(text: str) -> list[str]:
     """The text's words in singular form, function words left out before (French "dans" is no "dan")."""
-    return [singular(w) for w in words(text) if w not in STOP_WORDS | QUESTION_WORDS and singular(w) not in STOP_WORDS]
+    return [singular(w) for w in words(text) if w not in _FILLERS and singular(w) not in STOP_WORDS]
 
 
 @lru_cache(maxsize=8)
