@@ -416,3 +416,8 @@ def test_a_null_mark_the_notes_say_is_zero_passes_a_zero_threshold():
     legend = with_(capacity, notes=("— Zero.",))
     found = filter_figure(question, [legend])
     assert found is not None and found[0] == "Argentina (—) [1], Norway (—) [2]"
+
+
+def test_a_name_the_table_never_prints_is_a_near_miss_not_a_cell():
+    assert _text("How many permit checks did Ontario run in March 2031?", CHECKS) == "Ontario, Permit: 900 [1]"
+    assert _text("How many Ontario permit checks were run for residents of Texas in March 2031?", CHECKS) is None

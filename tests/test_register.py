@@ -74,3 +74,23 @@ def test_a_word_many_names_share_does_not_have_to_be_asked():
 )
 def test_a_question_about_something_else_selects_nothing(question):
     assert _text(question) is None
+
+
+def test_a_date_is_compared_with_the_column_the_word_before_it_names():
+    # "filed in March" is about the Filed column, though "notices" also names the Notice Date one
+    dated = make_table(
+        "Plant closure register",
+        ["Notice Date", "Filed", "Firm", "Town", "Staff", "Kind"],
+        [
+            ["02/27/2031", "03/02/2031", "Orbit Foods, Inc.", "Lakeside", "120", "Closure Permanent"],
+            ["03/30/2031", "04/02/2031", "Nimbus Tools, LLC", "Riverton", "640", "Layoff Permanent"],
+            ["03/05/2031", "03/09/2031", "Quartz Works Inc.", "Hillview", "300", "Closure Permanent"],
+            ["04/01/2031", "04/03/2031", "Delta Mills Inc.", "Lakeside", "75", "Layoff Temporary"],
+            ["04/03/2031", "04/05/2031", "Kite Labs Inc.", "Riverton", "20", "Layoff Temporary"],
+        ],
+        n=14,
+    )
+    text = register_figure(
+        "Among the notices filed in March 2031, which firm's notice covered the most staff?", [dated]
+    )
+    assert text is not None and text[0].startswith("Of the 2 rows selected, the most Staff: Quartz Works Inc.")

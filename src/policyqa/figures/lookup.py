@@ -118,7 +118,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
         return _each_year(question, asked, tables)  # "in 2007 and in 2009", not "in 2011-2021"
     cell = _best(question, found)
-    if cell is None:
+    if cell is None or _foreign(asked, cell.table):
         return None
     statement = _cell_statement(question, cell, asked)
     done = assemble([statement])
@@ -166,6 +166,27 @@ def _percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> Loo
     )
     done = assemble([Statement(text, (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column)))])
     return done.text, done.rows, done.figures
+
+
+def _foreign(asked: Asked, table: Table) -> bool:
+    """Whether the question names something the table never prints, nor its document's name
+    ("relocated to Texas" of a register of Californian notices): a near miss, never answered."""
+    return bool(asked.names - _printed_words(table))
+
+
+_PRINTED: dict[int, tuple[Table, frozenset[str]]] = {}  # by id(table), the table kept alive
+
+
+def _printed_words(table: Table) -> frozenset[str]:
+    kept = _PRINTED.get(id(table))
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    texts = [table.title, table.section or "", table.doc_id.replace("-", " "), *table.columns, *table.notes]
+    found = frozenset().union(*(content_stems(text) for text in texts), *(content_stems(r.text) for r in table.rows))
+    if len(_PRINTED) > 512:
+        _PRINTED.clear()
+    _PRINTED[id(table)] = (table, found)
+    return found
 
 
 def _best(question: str, found: Sequence[Cell]) -> Cell | None:
@@ -721,11 +742,16 @@ def read_asked(question: str) -> Asked:
     words_ = content_stems(_asked_text(question))
     aside = content_stems(" ".join(m.group(0) for m in NEGATED.finditer(question)))
     numbers = bracket_numbers(_asked_text(question))
-    names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(question)))
+    names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(question) if m.group(1).lower() not in _CALENDAR))
     spans, years = _year_spans(question), frozenset(years_in(question))
     return Asked(words_, spans, years, _wants_share(question), aside, numbers, names)
 
 
+# Capitalised words that name a time, not a thing: a table prints its dates in figures.
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _NAME = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’-]*)")  # a capitalised word after another word
 
 

@@ -105,7 +105,8 @@ def register_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     listed; None when no table is a register or the question selects no rows of one."""
     days = _days(question)
     asked = read_asked(_DATES_OUT.sub(" ", question))
-    chosen = [s for table in tables if (s := _select(table, asked, days)) is not None]
+    dating = _dating_words(question)
+    chosen = [s for table in tables if (s := _select(table, asked, days, dating)) is not None]
     if not chosen:
         return None
     best = max(s.strength for s in chosen)
@@ -127,8 +128,19 @@ class Selection:
     strength: tuple[int, int]  # (question words naming the rows, dates matched)
 
 
-def _select(table: Table, asked: Asked, days: Sequence[Day]) -> Selection | None:
-    """The rows the question names by their text cells and dates, or None."""
+def _dating_words(question: str) -> frozenset[str]:
+    """The two words right before each date the question names ("received during July 2015",
+    "filed on 07/21/2015"): they name the date column the date belongs to."""
+    out: set[str] = set()
+    for match in _DATES_OUT.finditer(question):
+        out |= content_stems(" ".join(question[: match.start()].split()[-2:]))
+    return frozenset(out)
+
+
+def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[str] = frozenset()) -> Selection | None:
+    """The rows the question names by their text cells and dates, or None. A date is compared
+    with the date column whose header the words right before it name, else one the question
+    names anywhere, else any date column."""
     if not _is_register(table):
         return None
     common = common_words(table)
@@ -145,7 +157,11 @@ def _select(table: Table, asked: Asked, days: Sequence[Day]) -> Selection | None
         columns = _date_columns(table)
         if not columns:
             return None
-        chosen = [j for j in columns if header_words(table, j) & asked.words] or columns
+        chosen = (
+            [j for j in columns if header_words(table, j) & dating]
+            or [j for j in columns if header_words(table, j) & asked.words]
+            or list(columns)
+        )
         rows = [row for row in rows if any(_matches(row.cells[j], days, columns[j]) for j in chosen)]
         dated = 1
     if not rows or not (most or dated):
