@@ -213,6 +213,13 @@ def unmatched_specifics(
     # One rare word is weak evidence of a different topic ("stand for", "find"); two or more is not.
     if len(specific) < 2 or _covers(" ".join(e.text for e in chosen), specific, context):
         return []
+    # Ordinary words the corpus happens to use rarely ("need", "leave out") are no sign the
+    # evidence is about something else unless it also misses what names something (a name, an
+    # acronym, a number).
+    named = set(bm25_tokens(" ".join(names_in(question)) + " " + " ".join(re.findall(r"\d[\d.,]*", question)), None))
+    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    if not any(w in named and s not in said for s, w in specific.items()):
+        return []
     used = {e.hit.chunk.chunk_id for e in chosen}
     missing = {
         s: w
