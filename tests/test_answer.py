@@ -473,3 +473,18 @@ def test_a_name_the_documents_are_known_by_or_glossed_by_known_words_is_no_missi
         "Bicycle",
         "Friendly",
     ]
+
+
+def test_a_sentence_naming_this_or_these_of_what_the_one_before_names_is_read_with_it(fake_embedder):
+    text = (
+        "Tariffs rose again in 2030. The agency will review the rules on safety. "
+        "The agency intends to conduct this review jointly with two regulators: Arcadia and Borealis."
+    )
+    ctx = context(fake_embedder, text + " regulators review")
+    question = "Which regulators will review the safety rules together with the agency?"
+    composed = compose(question, fake_embedder.embed([text[28:]])[0], [hit(1, text)], np.array([0.9]), ctx)
+    assert "Arcadia and Borealis" in composed.answer and "will review the rules on safety" in composed.answer
+    from policyqa.answer.evidence import _points_back
+
+    assert _points_back("The board will conduct this review jointly.", "The agency will review the rules.")
+    assert not _points_back("Prices in this decade rose.", "The agency will review the rules.")

@@ -124,7 +124,8 @@ def score(
     for i, ((hit, start, end), cosine) in enumerate(zip(found, cosines, strict=True)):
         # A sentence that points back ("This trend continued through 2010.") is read, and
         # answered, with the sentence before it in its passage.
-        if i and found[i - 1][0] is hit and found[i - 1][2] <= start and ANAPHOR.match(hit.chunk.text, start):
+        before = hit.chunk.text[found[i - 1][1] : found[i - 1][2]] if i and found[i - 1][0] is hit else ""
+        if before and found[i - 1][2] <= start and _points_back(hit.chunk.text[start:end], before):
             start = found[i - 1][1]
             cosine = max(cosine, cosines[i - 1])
         text = hit.chunk.text[start:end]
@@ -138,6 +139,18 @@ def score(
 
 # A sentence opening by pointing back at the one before: "This trend ...", "These measures ...", "It ...".
 ANAPHOR = re.compile(r"(?:This|These|That|Those|Such|It|They)\b(?!\s+(?:is|are|was|were)\s+(?:why|because|how|what))")
+
+
+# "... conduct this evaluation jointly with ...": a demonstrative inside the sentence, naming what
+# the sentence before it names, points back too.
+DEMONSTRATIVE = re.compile(r"\b(?:this|these|such)\s+([a-z]{4,})", re.IGNORECASE)
+
+
+def _points_back(sentence: str, before: str) -> bool:
+    if ANAPHOR.match(sentence):
+        return True
+    earlier = {w[:5] for w in re.findall(r"[a-z]{4,}", before.lower())}
+    return any(m.group(1).lower()[:5] in earlier for m in DEMONSTRATIVE.finditer(sentence))
 
 
 def blend(cosine: float, term_overlap: float, name_share: float, carries: bool) -> float:
