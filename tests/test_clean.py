@@ -381,3 +381,10 @@ def test_corpus_block_spans_are_consistent(corpus: dict[str, CleanDocument]) -> 
         prose = [doc.text[b.start : b.end] for b in doc.blocks if b.kind != "table"]
         assert not [line for line in lines for text in prose if line in text]
         assert "**" not in doc.text and "](#)" not in doc.text
+
+
+def test_accents_drawn_apart_from_their_letter_are_joined_to_it():
+    from policyqa.ingest.units import normalise_page
+
+    assert normalise_page("Ageˆncia Nacional de Aviac¸a˜o Civil") == "Agência Nacional de Aviação Civil"
+    assert normalise_page("a price of 5 ´ per unit") == "a price of 5 ´ per unit"  # no letter before it

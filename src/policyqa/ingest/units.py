@@ -56,8 +56,25 @@ class Unit:
     grid: TableGrid | None = None  # a table the PDF's layout gave, already cut into cells
 
 
+# Accents some PDFs draw as glyphs of their own after the letter ("Ageˆncia", "Aviac¸a˜o"): each
+# spacing mark and the combining mark it stands for.
+_SPACING_ACCENTS = {
+    "\u02c6": "\u0302",  # circumflex
+    "\u02dc": "\u0303",  # tilde
+    "\u00b8": "\u0327",  # cedilla
+    "\u00b4": "\u0301",  # acute
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02da": "\u030a",  # ring
+    "\u02c7": "\u030c",  # caron
+    "\u02d8": "\u0306",  # breve
+}
+_LOOSE_ACCENT = re.compile("(?<=[A-Za-z])[" + "".join(_SPACING_ACCENTS) + "]")
+
+
 def normalise_page(text: str) -> str:
-    """NFC, "\\n" line ends, odd spaces as spaces, invisible characters dropped, no trailing spaces."""
+    """Accents drawn apart joined to their letter, NFC, "\\n" line ends, odd spaces as spaces,
+    invisible characters dropped, no trailing spaces."""
+    text = _LOOSE_ACCENT.sub(lambda m: _SPACING_ACCENTS[m.group(0)], text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text))
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
