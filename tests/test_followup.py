@@ -52,6 +52,9 @@ def test_years_and_countries_take_the_place_of_the_previous_ones(question, histo
         ("Which of those has the lowest tariff?", "Which of those has the lowest tariff"),
         ("And how many firms answered the survey?", "How many firms answered the survey"),
         ("What about the Danish one?", "The Danish one"),
+        # a place in the ranking the question before asked about
+        ("Which port came second, and with what volume?", "Which port came second, and with what volume"),
+        ("Who was the runner-up?", "Who was the runner-up"),
     ],
 )
 def test_a_follow_up_with_words_of_its_own_is_read_with_the_previous_question(question, body):
@@ -65,6 +68,7 @@ def test_a_follow_up_with_words_of_its_own_is_read_with_the_previous_question(qu
         "What did the 2019 review recommend for port security?",
         "When was the Lisbon customs agreement signed?",
         "Which countries supply most of the world's tungsten?",
+        "Which country was the second largest supplier of tungsten in 2020?",
     ],
 )
 def test_a_question_that_stands_on_its_own_is_read_as_asked(question):

@@ -29,7 +29,10 @@ _CONTINUATION = re.compile(
 _OPENS = re.compile(r"^\s*(?:and|but|also|what\s+about|how\s+about|what\s+of|same\s+for|as\s+for)\b", re.IGNORECASE)
 _POINTS_BACK = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|such|the\s+same|the\s+(?:former|latter)"
-    r"|(?:the|that|this|which)\s+(?:[\w-]+\s+)?one)\b",
+    r"|(?:the|that|this|which)\s+(?:[\w-]+\s+)?one"
+    # a place in the ranking the question before asked about: "which group came second?"
+    r"|(?:came|comes|come|was|were|ranked|placed|finished)\s+(?:second|third|fourth|fifth|next|last)"
+    r"|runners?-up)\b",
     re.IGNORECASE,
 )
 _YEARS = re.compile(rf"(?<![\d.,]){YEAR_PATTERN}(?:\s*[/–-]\s*\d{{1,4}})?(?![\d%])")
