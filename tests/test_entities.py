@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from policyqa.figures.entities import resolve, table_countries
+from policyqa.figures.entities import Measure, resolve, table_countries
 from policyqa.figures.items import items_of, vocabulary
 from policyqa.figures.lexicon import (
     FIGURE_WORDS,
@@ -416,3 +416,18 @@ def test_a_word_the_corpus_uses_is_never_read_as_a_misspelt_goods_word():
     assert "looking" not in resolve(question, corpus_tables(), known=known).uncovered
     # a true misspelling the corpus never uses is still corrected
     assert resolve("What is the HHI of permanent magents?", corpus_tables(), known=known).items
+
+
+def test_the_importer_is_the_one_the_tables_titles_name_not_a_country_built_in():
+    from test_lookup import make_table
+
+    shares = make_table(
+        "Germany's import shares by partner (2030)", ["Partner", "Share (%)"], [["France", "12.1"], ["Poland", "8.0"]]
+    )
+    assert "Germany" not in resolve("What share of Germany's imports came from Poland?", [shares]).uncovered
+    assert "Japan" in resolve("What share of Japan's imports came from Poland?", [shares]).uncovered
+
+
+def test_any_currency_asks_for_an_amount():
+    for unit in ("euros", "dollars", "yen", "rupees"):
+        assert Measure.AMOUNT in resolve(f"How many billion {unit} did France import?", []).measures

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from ..text import words
-from .lexicon import REPORTER, country_key, country_names, is_filler
+from .lexicon import country_key, country_names, is_filler
 
 _TOKEN = re.compile(r"[A-Za-z]{2,}")
 _SHORT_CODE = re.compile(r"[A-Z](?:\.?[A-Z]){1,2}\.?")  # "US", "U.S.", "UAE", "U.S.A."
@@ -177,8 +177,3 @@ def _overlaps_span(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _overlaps(mention: CountryMention, spans: Iterable[tuple[int, int]]) -> bool:
     return any(_overlaps_span((mention.start, mention.end), span) for span in spans)
-
-
-def is_reporter(mention: CountryMention) -> bool:
-    """Whether the mention names the importing country itself (Japan)."""
-    return mention.key == REPORTER

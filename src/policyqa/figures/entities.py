@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from ..records import Table
 from ..text import STOP_WORDS, YEAR_PATTERN
-from .countries import find_countries, is_reporter
+from .countries import find_countries
 from .items import (
     Item,
     ItemMatch,
@@ -26,7 +26,8 @@ from .items import (
     unknown_words,
     vocabulary,
 )
-from .lexicon import FIGURE_WORDS, content_words, hs_vocabulary, hs_wording
+from .lexicon import CURRENCY_WORDS, FIGURE_WORDS, content_words, country_key, hs_vocabulary, hs_wording
+from .statements import reporter
 
 __all__ = ["ItemMatch", "Measure", "Resolution", "resolve", "series_tables", "table_countries"]
 
@@ -67,7 +68,7 @@ _MEASURES = (
     (
         Measure.AMOUNT,
         re.compile(
-            r"\bamounts?\b|\bvalue\b|\bworth\b|\byen\b|\bspen[dt]\b"
+            rf"\bamounts?\b|\bvalue\b|\bworth\b|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b|\bspen[dt]\b"
             r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))"
             r"|\bhow (?:big|large)\b",
             re.I,
@@ -130,7 +131,8 @@ def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = f
     coded = frozenset((m.table_id, m.row) for m in code_matches)
     word_matches, missing_items, ignored = _items(text, items, coded=coded, known=known)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
-    foreign = [m.surface for m in mentions if m.printed is None and not is_reporter(m)]
+    reporters = _reporters(tables)
+    foreign = [m.surface for m in mentions if m.printed is None and m.key not in reporters]
     late = [str(y) for y in years if y not in _covered_years(tables)]
     named_missing = (*missing_tables, *missing_codes, *foreign, *late, *missing_items)
     uncovered = tuple(dict.fromkeys(named_missing))
@@ -140,6 +142,12 @@ def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = f
         measures or named or codes or ((found or mentions or years) and _IMPORTS.search(question))
     )
     return Resolution(countries, years, span, measures, found, codes, named, uncovered, asks, ignored)
+
+
+def _reporters(tables: Sequence[Table]) -> frozenset[str]:
+    """The importing countries the tables' titles name ("Japan's import share ..." -> Japan):
+    naming one asks for no supplier, and is no country the tables lack."""
+    return frozenset(country_key(name) for table in tables if (name := reporter(table, ())) is not None)
 
 
 def series_tables(tables: Sequence[Table]) -> tuple[Table, ...]:

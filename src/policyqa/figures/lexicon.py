@@ -17,11 +17,11 @@ _EXCLUSION = re.compile(r"\b(?:excluding|other than|except)\b[^;,()]*", re.IGNOR
 
 # Words that ask for a figure or describe the tables rather than name an item (singular form).
 FIGURE_WORDS = frozenset(
-    """japan japanese import imported importing importer supplier supply
+    """import imported importing importer supplier supply
     supplied source sourced sourcing come came coming country region partner origin share
     percentage percent cent proportion fraction portion hhi herfindahl hirschman index
     concentration concentrated diversified diversification dependence dependency dependent
-    depend reliance reliant rely relied amount value valued worth yen billion million trillion
+    depend reliance reliant rely relied amount value valued worth billion million trillion
     total overall whole top largest biggest main major leading principal primary highest
     lowest high low higher lower greatest smallest least maximum minimum max min peak rank
     ranked ranking position place first second third fourth fifth 1st 2nd 3rd one two three
@@ -35,6 +35,13 @@ FIGURE_WORDS = frozenset(
     row column entry order sort ascending descending measure reach hit attain record equal
     surpass overtake overtook overtaken outpace outstrip last earliest recently list""".split()
 )
+# Currency units, the unit an amount is asked in ("how many billion euros"): words of amounts,
+# never goods.
+CURRENCY_WORDS = frozenset(
+    """dollar euro yen yuan renminbi pound sterling rupee rupiah won franc peso real rand rouble
+    ruble krona krone ringgit baht dong lira dirham riyal shekel naira zloty forint koruna""".split()
+)
+FIGURE_WORDS = FIGURE_WORDS | CURRENCY_WORDS
 
 # Common names for goods the tables name otherwise (the HS wording or the table's translation).
 SYNONYMS = {
@@ -134,7 +141,6 @@ REGIONS = (
     "Western Europe",
     "Sub-Saharan Africa",
 )
-REPORTER = "JPN"  # the importing country the tables describe; naming it asks for no supplier
 
 
 def without_brackets(name: str) -> str:
