@@ -17,10 +17,11 @@ certain (two readings fitting equally well) is left to the other engines.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
+from typing import TypeVar, cast
 
 from ..numbers import is_null, zero_marks
 from ..records import Figure, Table, TableRow
@@ -174,19 +175,13 @@ def _foreign(asked: Asked, table: Table) -> bool:
     return bool(asked.names - _printed_words(table))
 
 
-_PRINTED: dict[int, tuple[Table, frozenset[str]]] = {}  # by id(table), the table kept alive
-
-
 def _printed_words(table: Table) -> frozenset[str]:
-    kept = _PRINTED.get(id(table))
-    if kept is not None and kept[0] is table:
-        return kept[1]
+    return per_table(table, _read_printed_words)
+
+
+def _read_printed_words(table: Table) -> frozenset[str]:
     texts = [table.title, table.section or "", table.doc_id.replace("-", " "), *table.columns, *table.notes]
-    found = frozenset().union(*(content_stems(text) for text in texts), *(content_stems(r.text) for r in table.rows))
-    if len(_PRINTED) > 512:
-        _PRINTED.clear()
-    _PRINTED[id(table)] = (table, found)
-    return found
+    return frozenset().union(*(content_stems(text) for text in texts), *(content_stems(r.text) for r in table.rows))
 
 
 def _best(question: str, found: Sequence[Cell]) -> Cell | None:
@@ -690,16 +685,32 @@ def row_names(row: TableRow, common: dict[int, frozenset[str]]) -> list[tuple[fr
     return names
 
 
-_COMMON: dict[int, tuple[Table, dict[int, frozenset[str]]]] = {}  # by id(table), the table kept alive
+_TableFacts = TypeVar("_TableFacts")
+_PER_TABLE: dict[tuple[int, Callable[[Table], object]], tuple[Table, object]] = {}  # the table kept alive
+
+
+def per_table(table: Table, read: Callable[[Table], _TableFacts]) -> _TableFacts:
+    """`read(table)`, computed once per table object: what a table's cells say does not change
+    from one question to the next."""
+    key = (id(table), read)
+    kept = _PER_TABLE.get(key)
+    if kept is not None and kept[0] is table:
+        return cast(_TableFacts, kept[1])
+    facts = read(table)
+    if len(_PER_TABLE) > 1024:
+        _PER_TABLE.clear()
+    _PER_TABLE[key] = (table, facts)
+    return facts
 
 
 def common_words(table: Table) -> dict[int, frozenset[str]]:
     """Per text column, the words of three or more of its distinct cells ("Inc", "LLC", "San"):
-    they tell no row from another. A name many rows repeat ("Acme
-    Company" on ten notices, "Acme (Store #12)" on twelve) is one cell."""
-    kept = _COMMON.get(id(table))
-    if kept is not None and kept[0] is table:
-        return kept[1]
+    they tell no row from another. A name many rows repeat ("Acme Company" on ten notices, "Acme
+    (Store #12)" on twelve) is one cell."""
+    return per_table(table, _read_common_words)
+
+
+def _read_common_words(table: Table) -> dict[int, frozenset[str]]:
     out: dict[int, frozenset[str]] = {}
     for j in range(1, len(table.columns)):
         counts: dict[str, int] = {}
@@ -708,9 +719,6 @@ def common_words(table: Table) -> dict[int, frozenset[str]]:
             for word in cell:
                 counts[word] = counts.get(word, 0) + 1
         out[j] = frozenset(w for w, n in counts.items() if n >= 3)
-    if len(_COMMON) > 512:
-        _COMMON.clear()
-    _COMMON[id(table)] = (table, out)
     return out
 
 
