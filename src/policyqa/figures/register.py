@@ -33,6 +33,7 @@ from .lookup import (
     content_stems,
     decimals,
     header_words,
+    per_table,
     read_asked,
     row_names,
     shown_row,
@@ -141,7 +142,7 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     """The rows the question names by their text cells and dates, or None. A date is compared
     with the date column whose header the words right before it name, else one the question
     names anywhere, else any date column."""
-    if not _is_register(table):
+    if not per_table(table, _is_register):
         return None
     common = common_words(table)
     named = {
@@ -154,7 +155,7 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     rows = [row for row in table.rows if len(named[row.index]) == most] if most else list(table.rows)
     dated = 0
     if days:
-        columns = _date_columns(table)
+        columns = per_table(table, _date_columns)
         if not columns:
             return None
         chosen = (
@@ -169,7 +170,7 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     held = (
         content_stems(" ".join([table.title, table.section or "", *table.columns]))
         | frozenset().union(*(named[row.index] for row in rows))
-        | frozenset().union(*(content_stems(row.cells[j]) for row in rows for j in _text_columns(table)))
+        | frozenset().union(*(content_stems(row.cells[j]) for row in rows for j in per_table(table, _text_columns)))
     )
     if len(asked.words & held) * 2 < len(asked.words - stems_of(ASKING | RANKING)):
         return None  # most of what the question says is about something this register does not hold
@@ -277,7 +278,7 @@ def _asked_column(question: str, table: Table) -> int | None:
     if match is None:
         return None
     wanted = content_stems(match[1])
-    named = [j for j in _text_columns(table) if header_words(table, j) & wanted]
+    named = [j for j in per_table(table, _text_columns) if header_words(table, j) & wanted]
     return named[0] if len(named) == 1 else None
 
 
