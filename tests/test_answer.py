@@ -488,3 +488,41 @@ def test_a_sentence_naming_this_or_these_of_what_the_one_before_names_is_read_wi
 
     assert _points_back("The board will conduct this review jointly.", "The agency will review the rules.")
     assert not _points_back("Prices in this decade rose.", "The agency will review the rules.")
+
+
+def test_a_name_the_heading_of_the_evidence_gives_is_no_sign_it_answers_something_else(fake_embedder):
+    from policyqa.answer.compose import unmatched_specifics
+
+    dates = "DATES: The agency must receive comments on this proposal by March 3, 2031."
+    other = "Comments on the Acme Rotor proposal go to the docket listed under ADDRESSES."
+    ctx = replace(context(fake_embedder, dates + " " + other), rare=frozenset({"acme", "rotor", "need"}))
+    under = Chunk("doc:1", "doc", dates, "passage", 1, "Proposed rules > Directives; The Acme Rotor Company", 0, 9)
+    chosen = [Evidence(Hit(chunk=under, title="A", score=1.0, rank=1), 0, len(dates), 0.9, True)]
+    question = "By what date does the agency need comments on the Acme Rotor proposal?"
+    assert unmatched_specifics(question, chosen, [chosen[0].hit, hit(2, other)], ctx) == []
+    # the same passage under a heading that names something else misses the name
+    moved = Hit(chunk=replace(under, section="Comments Invited"), title="A", score=1.0, rank=1)
+    elsewhere = replace(chosen[0], hit=moved)
+    assert unmatched_specifics(question, [elsewhere], [elsewhere.hit, hit(2, other)], ctx) == ["need", "acme", "rotor"]
+
+
+def test_a_sentence_using_an_acronym_the_one_before_introduces_is_read_with_it(fake_embedder):
+    text = (
+        "Ministers met in Lima in 2029 and agreed 2+2 talks on cables. "
+        "The Board launched the Cable Safety Compact (CSC) in 2027 to share repair ships. "
+        "Since then the CSC has grown to include 12 member ports and the Navy."
+    )
+    ctx = context(fake_embedder, text + " members cable compact count now")
+    question = "How many members does the cable safety compact now count?"
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.9]), ctx)
+    assert "12 member ports" in composed.answer
+    assert "Cable Safety Compact (CSC)" in composed.answer
+
+
+def test_a_how_many_answer_numbering_what_is_counted_carries_more():
+    from policyqa.answer.question import counts_asked
+
+    question = "How many partners does the partnership count?"
+    assert counts_asked("It has grown to include 14 partner countries.", question)
+    assert not counts_asked("It met in 2022 and held 2+2 talks.", question)
+    assert not counts_asked("It has 14 partner countries.", "When did the partnership start?")

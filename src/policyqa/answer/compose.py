@@ -211,24 +211,28 @@ def unmatched_specifics(
     """
     specific = specific_terms(question, context)
     # One rare word is weak evidence of a different topic ("stand for", "find"); two or more is not.
-    if len(specific) < 2 or _covers(" ".join(e.text for e in chosen), specific, context):
+    # A passage also says what the heading it sits under names ("DATES: ... by September 21" under
+    # "Airworthiness Directives; The Boeing Company Airplanes").
+    stated = " ".join(f"{e.text} {_heading(e.hit)}" for e in chosen)
+    if len(specific) < 2 or _covers(stated, specific, context):
         return []
     # Ordinary words the corpus happens to use rarely ("need", "leave out") are no sign the
     # evidence is about something else unless it also misses what names something (a name, an
     # acronym, a number).
     named = set(bm25_tokens(" ".join(names_in(question)) + " " + " ".join(re.findall(r"\d[\d.,]*", question)), None))
-    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    said = set(bm25_tokens(stated, context.stemmer))
     if not any(w in named and s not in said for s, w in specific.items()):
         return []
     used = {e.hit.chunk.chunk_id for e in chosen}
-    missing = {
-        s: w
-        for s, w in specific.items()
-        if s not in set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
-    }
-    if any(h.chunk.chunk_id not in used and _covers(h.chunk.text, missing, context) for h in hits):
+    missing = {s: w for s, w in specific.items() if s not in said}
+    if any(h.chunk.chunk_id not in used and _covers(f"{h.chunk.text} {_heading(h)}", missing, context) for h in hits):
         return list(missing.values())
     return []
+
+
+def _heading(hit: Hit) -> str:
+    """The last heading a passage sits under: what the passages of its section are about."""
+    return (hit.chunk.section or "").split(" > ")[-1]
 
 
 def unknown_names(question: str, context: Context) -> list[str]:

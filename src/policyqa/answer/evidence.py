@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..records import Hit
 from ..text import Stemmer, bm25_tokens, evidence_spans, sentence_spans
-from .question import QuestionInfo, definition_strength, has_attribute
+from .question import QuestionInfo, counts_asked, definition_strength, has_attribute
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
 # A trailing clause that adds commentary rather than the answer.
@@ -133,6 +133,8 @@ def score(
         value = blend(
             float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
         )
+        if carries and info.wants == "number" and counts_asked(text, info.text):
+            value += COUNTED  # the number counts what was asked: "14 partner countries"
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
 
@@ -146,11 +148,20 @@ ANAPHOR = re.compile(r"(?:This|These|That|Those|Such|It|They)\b(?!\s+(?:is|are|w
 DEMONSTRATIVE = re.compile(r"\b(?:this|these|such)\s+([a-z]{4,})", re.IGNORECASE)
 
 
+# "(MSP)": an acronym a sentence introduces; a sentence after it using the acronym continues it.
+INTRODUCED = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
+
+
 def _points_back(sentence: str, before: str) -> bool:
     if ANAPHOR.match(sentence):
         return True
+    if any(re.search(rf"\b{re.escape(a)}\b", sentence) for a in INTRODUCED.findall(before)):
+        return True
     earlier = {w[:5] for w in re.findall(r"[a-z]{4,}", before.lower())}
     return any(m.group(1).lower()[:5] in earlier for m in DEMONSTRATIVE.finditer(sentence))
+
+
+COUNTED = 0.05  # a "how many X" answer that numbers X, over one giving another number
 
 
 def blend(cosine: float, term_overlap: float, name_share: float, carries: bool) -> float:

@@ -115,6 +115,26 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
     return True
 
 
+# "how many partners", "how many US-registered aircraft": the words that may name what is counted.
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+
+
+def counts_asked(sentence: str, question: str) -> bool:
+    """Whether the sentence gives a number of what a "how many" question counts: "has grown to
+    include 14 partner countries" for "how many partners"."""
+    asked = _HOW_MANY.search(question)
+    if asked is None:
+        return False
+    nouns = {w.lower().rstrip("s")[:6] for w in re.findall(r"[A-Za-z]{3,}", asked.group(1))}
+    for match in NUMBER.finditer(sentence):
+        if not _is_quantity(match, None):
+            continue
+        after = re.findall(r"[A-Za-z]{3,}", sentence[match.end() : match.end() + 40])[:3]
+        if any(w.lower().rstrip("s")[:6] in nouns for w in after):
+            return True
+    return False
+
+
 # "What does X mean / stand for", "what is meant by X", "how is X defined", "define X", "who is
 # counted as X", and "what is 'X'" with the term quoted.
 DEFINITION_QUESTION = re.compile(
