@@ -526,3 +526,18 @@ def test_a_how_many_answer_numbering_what_is_counted_carries_more():
     assert counts_asked("It has grown to include 14 partner countries.", question)
     assert not counts_asked("It met in 2022 and held 2+2 talks.", question)
     assert not counts_asked("It has 14 partner countries.", "When did the partnership start?")
+    # a question saying how many it asks for wants that many of them
+    which = "Which three reforms does the board want to make mandatory?"
+    assert counts_asked("The board proposes three reforms: (1) audits, (2) fees and (3) caps.", which)
+    assert not counts_asked("The board proposes two reforms: audits and fees.", which)
+
+
+def test_a_list_question_saying_how_many_gets_the_sentence_numbering_that_many(fake_embedder):
+    announcing = "The board proposes the following reforms to the harbour rules, for safety."
+    first = "- To make docking safe, the board wants new audits of every harbour crane and rule."
+    counted = "In short, the board proposes three reforms: (1) crane audits, (2) docking fees and (3) speed caps."
+    text = " ".join([announcing, first, counted])
+    ctx = context(fake_embedder, text + " which mandatory want make")
+    question = "Which three reforms does the board want to make mandatory for the harbour?"
+    composed = compose(question, fake_embedder.embed([announcing])[0], [hit(1, text)], np.array([0.9]), ctx)
+    assert "(3) speed caps" in composed.answer

@@ -142,7 +142,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else analyse(part)
         ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
-        ranked = prefer_specific(ranked, specific_terms(question, context), context)
+        ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
         limit = 3 if info.wants_list or info.wants == "general" else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]
         if not picked and number == 0:

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..records import Hit
 from ..text import Stemmer, bm25_tokens, evidence_spans, sentence_spans
-from .question import QuestionInfo, counts_asked, definition_strength, has_attribute
+from .question import QuestionInfo, counts_asked, definition_strength, has_attribute, states_count
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
 # A trailing clause that adds commentary rather than the answer.
@@ -133,8 +133,8 @@ def score(
         value = blend(
             float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
         )
-        if carries and info.wants == "number" and counts_asked(text, info.text):
-            value += COUNTED  # the number counts what was asked: "14 partner countries"
+        if carries and counts_asked(text, info.text):
+            value += COUNTED  # it numbers what was asked: "14 partner countries", "four design changes"
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
 
@@ -161,7 +161,16 @@ def _points_back(sentence: str, before: str) -> bool:
     return any(m.group(1).lower()[:5] in earlier for m in DEMONSTRATIVE.finditer(sentence))
 
 
-COUNTED = 0.05  # a "how many X" answer that numbers X, over one giving another number
+COUNTED = 0.05  # an answer numbering what a "how many X" or "which four X" question counts
+
+
+def counted_first(ranked: Sequence[Evidence], question: str) -> list[Evidence]:
+    """For a question saying how many things it asks for ("which four design modifications"), the
+    sentences numbering that many of them ("proposes four design changes: (1) ...") first."""
+    if not states_count(question):
+        return list(ranked)
+    counting = [e for e in ranked if counts_asked(e.text, question)]
+    return counting + [e for e in ranked if e not in counting]
 
 
 def blend(cosine: float, term_overlap: float, name_share: float, carries: bool) -> float:

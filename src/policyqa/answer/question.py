@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import DATE, NUMBER, QUESTION_WORDS, YEAR
+from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR
 
 LIST_QUESTION = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:countries|items|measures|agreements|areas|risks|companies|"
@@ -115,24 +115,51 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
     return True
 
 
-# "how many partners", "how many US-registered aircraft": the words that may name what is counted.
+# "how many partners", "how many US-registered aircraft": the words that may name what is counted;
+# "which four design modifications", "the three fields": how many are asked for, and of what.
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+_SO_MANY = re.compile(
+    rf"\b(?:which|what|the|name|list)\s+({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\s+((?:[\w-]+\s+){{0,2}}[\w-]+)",
+    re.IGNORECASE,
+)
 
 
 def counts_asked(sentence: str, question: str) -> bool:
-    """Whether the sentence gives a number of what a "how many" question counts: "has grown to
-    include 14 partner countries" for "how many partners"."""
-    asked = _HOW_MANY.search(question)
-    if asked is None:
+    """Whether the sentence numbers what the question counts: "has grown to include 14 partner
+    countries" for "how many partners", "proposes four design changes" for "which four design
+    modifications"."""
+    how_many, so_many = _HOW_MANY.search(question), _SO_MANY.search(question)
+    if how_many is not None:
+        counted, wanted = how_many.group(1), None
+    elif so_many is not None:
+        counted, wanted = so_many.group(2), _count(so_many.group(1))
+    else:
         return False
-    nouns = {w.lower().rstrip("s")[:6] for w in re.findall(r"[A-Za-z]{3,}", asked.group(1))}
-    for match in NUMBER.finditer(sentence):
-        if not _is_quantity(match, None):
+    nouns = {_noun(w) for w in re.findall(r"[A-Za-z]{3,}", counted)}
+    for match in _QUANTITY.finditer(sentence):
+        if (wanted is None and not _is_quantity(match, None)) or (wanted is not None and _count(match[0]) != wanted):
             continue
         after = re.findall(r"[A-Za-z]{3,}", sentence[match.end() : match.end() + 40])[:3]
-        if any(w.lower().rstrip("s")[:6] in nouns for w in after):
+        if any(_noun(w) in nouns for w in after):
             return True
     return False
+
+
+def states_count(question: str) -> bool:
+    """Whether the question says how many things it asks for: "which four modifications"."""
+    return _SO_MANY.search(question) is not None
+
+
+_QUANTITY = re.compile(rf"{NUMBER.pattern}|\b(?:{'|'.join(NUMBER_WORDS[2:])})\b", re.IGNORECASE)
+
+
+def _count(written: str) -> int | None:
+    word = written.lower()
+    return NUMBER_WORDS.index(word) if word in NUMBER_WORDS else int(word) if word.isdigit() else None
+
+
+def _noun(word: str) -> str:
+    return word.lower().rstrip("s")[:6]
 
 
 # "What does X mean / stand for", "what is meant by X", "how is X defined", "define X", "who is
