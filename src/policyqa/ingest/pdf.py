@@ -1,6 +1,7 @@
 """PDF reading, run in a worker process (pdf_process.py starts it and enforces its limits).
 
-Each page is read with PDFium (pdfium.py, layout.py): its lines, rules and text. Once every page
+Each page is read with PDFium (pdfium.py, layout.py): its lines, rules and text; a file whose
+fonts map ligatures to one of their letters is repaired first (ligatures.py). Once every page
 is read (or the CPU limit stops the reading), the pages' tables are found and prose and tables
 laid out (pdf_pages.py). pypdf's plain text reads the files PDFium refuses, and says why the
 others cannot be read. The worker starts with `python -P -c` and imports only policyqa.ingest
@@ -34,6 +35,7 @@ from typing import Any
 
 from ..errors import IngestError
 from .layout import PageLayout
+from .ligatures import repaired_pdf
 from .pdf_layout import page_from_json, page_json
 from .pdf_pages import read_pages, unread_captions
 
@@ -95,7 +97,8 @@ def extraction_events(path: Path, *, password: str | None, cpu_limit_s: float | 
     try:
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(str(path), password=password)
+        repaired = repaired_pdf(path) if password is None else None  # ligatures read as one letter
+        document = pdfium.PdfDocument(repaired if repaired is not None else str(path), password=password)
     except Exception:  # PDFium refuses it: pypdf repairs some such files, and says why the rest fail
         yield from _plain_events(path, password, cpu_limit_s, started)
         return

@@ -150,6 +150,8 @@ def _drop_overprints(chars: list[Char]) -> list[Char]:
             ),
             None,
         )
+        if twin is not None and _ligature_letter(out[twin], char):
+            twin = None  # "ff" of one "ﬀ" or "ﬃ" glyph: PDFium gives both letters the glyph's box
         if twin is not None and abs(out[twin].x0 - char.x0) < 1.0 and abs(out[twin].bottom - char.bottom) < 1.0:
             first = out[twin]
             out[twin] = replace(first, bold=True)
@@ -157,6 +159,18 @@ def _drop_overprints(chars: list[Char]) -> list[Char]:
         seen[(char.text, x, y)] = len(out)
         out.append(char)
     return out
+
+
+def _ligature_letter(before: Char, char: Char) -> bool:
+    """Whether `char` is the next letter of the same ligature glyph as `before`: read right after
+    it with exactly its box, where a character drawn again (fake bold, a shadow) comes later or
+    a little off."""
+    return char.index == before.index + 1 and (char.x0, char.x1, char.top, char.bottom) == (
+        before.x0,
+        before.x1,
+        before.top,
+        before.bottom,
+    )
 
 
 # --- ruling lines -------------------------------------------------------------------------
