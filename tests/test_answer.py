@@ -541,3 +541,15 @@ def test_a_list_question_saying_how_many_gets_the_sentence_numbering_that_many(f
     question = "Which three reforms does the board want to make mandatory for the harbour?"
     composed = compose(question, fake_embedder.embed([announcing])[0], [hit(1, text)], np.array([0.9]), ctx)
     assert "(3) speed caps" in composed.answer
+
+
+def test_a_sentence_opening_with_the_change_just_described_is_read_with_it(fake_embedder):
+    text = (
+        "Ports handled more cargo in 2030. Small ports were 4 times more likely to close in winter than large ones "
+        "but only 1.2 times more likely to close in summer. The decrease likely can be attributed to calmer seas."
+    )
+    ctx = context(fake_embedder, text + " why gap smaller summer winter")
+    question = "Why was the gap between small and large ports smaller in summer than in winter?"
+    vector = fake_embedder.embed([text[34:140]])[0]
+    composed = compose(question, vector, [hit(1, text)], np.array([0.9]), ctx)
+    assert "1.2 times more likely to close in summer. The decrease likely can be attributed" in composed.answer

@@ -140,7 +140,11 @@ def score(
 
 
 # A sentence opening by pointing back at the one before: "This trend ...", "These measures ...", "It ...".
-ANAPHOR = re.compile(r"(?:This|These|That|Those|Such|It|They)\b(?!\s+(?:is|are|was|were)\s+(?:why|because|how|what))")
+# "The decrease likely can be attributed to ...": a change named with "the" is the one just described.
+ANAPHOR = re.compile(
+    r"(?:This|These|That|Those|Such|It|They)\b(?!\s+(?:is|are|was|were)\s+(?:why|because|how|what))"
+    r"|The\s+(?:decrease|increase|decline|rise|fall|drop|difference|gap|change|trend|shift|growth|reduction)\b"
+)
 
 
 # "... conduct this evaluation jointly with ...": a demonstrative inside the sentence, naming what
