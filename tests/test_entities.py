@@ -308,7 +308,8 @@ def test_a_name_no_table_uses_is_uncovered_and_other_unknown_words_are_read_past
         ("What share of Japan's exports go to China?", ("exports",), ()),
         # words of the asking, not of what is asked
         ("Who was the main seller of natural graphite to Japan?", (), ("seller",)),
-        ("How much did Japan pay for lithium-ion batteries?", (), ("pay",)),
+        ("How much did Japan splash out on lithium-ion batteries?", (), ("splash",)),
+        ("How much did Japan pay for lithium-ion batteries?", (), ()),  # paying asks for the amount
     ],
 )
 def test_only_names_goods_and_flows_are_uncovered(

@@ -667,6 +667,7 @@ def test_questions_asking_for_no_figure_get_none(question: str) -> None:
         ("What is the HHI of 850760?", None, None, None, None, False),  # an HS code, no value
         ("What is the HHI of the items in 2024?", None, None, None, None, False),  # a year, no value
         ("What is the share of the 1st place supplier?", None, None, None, 1, False),
+        ("Which supplier led the wafer imports?", None, None, None, 1, False),
     ],
 )
 def test_read_intent(question: str, threshold, top, extreme, rank, change) -> None:
@@ -714,3 +715,15 @@ def test_a_comparison_states_both_printed_values_of_each_year() -> None:
         Figure(table, "2001", "US", 18.1, "%", "18.1"),
         Figure(table, "2001", "China", 16.6, "%", "16.6"),
     )
+
+
+def test_an_amount_asked_in_units_or_as_a_bill_is_an_amount_not_a_count() -> None:
+    """ "How many billion <currency>" and "the import bill" ask for amounts; "pay for" too."""
+    asked = ask("How many billion yen did Japan pay for imported fertilizers in 2024, and which supplier led?")
+    assert asked is not None
+    assert asked.text == (
+        "Japan's imports of fertilizers in 2024: 1,126.2 billion yen [1]. "
+        "The top supplier of Japan's imports of fertilizers in 2024: China 39.1% [1]."
+    )
+    biggest = ask("Which strategic material had the biggest import bill in 2024?")
+    assert biggest is not None and "largest import amount" in biggest.text and "62,332.8 billion yen" in biggest.text

@@ -63,12 +63,21 @@ class Measure(StrEnum):
 
 
 _MEASURES = (
-    (Measure.COUNT, re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b", re.I)),
+    # "how many billion yen", "how many tonnes": an amount in that unit, not a count of rows
+    (
+        Measure.COUNT,
+        re.compile(
+            r"\bhow many\b(?!\s+(?:thousands?|millions?|billions?|trillions?|tonnes?|tons?|kilograms?"
+            rf"|kg|barrels?|{'|'.join(sorted(CURRENCY_WORDS))}s?)\b)|\bnumber of\b|\bcount\b",
+            re.I,
+        ),
+    ),
     (Measure.HHI, re.compile(r"\bhhi\b|herfindahl|\bconcentrat|\bdiversif", re.I)),
     (
         Measure.AMOUNT,
         re.compile(
             rf"\bamounts?\b|\bvalue\b|\bworth\b|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b|\bspen[dt]\b"
+            r"|\b(?:import|export)\s+bills?\b|\bpa(?:y|id)\s+for\b"
             r"|\bhow much (?:did|does|do|was|is|were)\b(?!.*\b(?:share|percent))"
             r"|\bhow (?:big|large)\b",
             re.I,

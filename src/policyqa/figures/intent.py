@@ -74,7 +74,8 @@ _RANK = re.compile(
 _FIRST_SUPPLIER = re.compile(
     r"\b(?:top|main|largest|biggest|leading|primary|principal|major|dominant|first|1st|no\.? ?1)"
     r"[\s-]+(?:place\s+)?(?:supplier|source|exporter|partner)\b(?!s)"
-    r"|\brank(?:s|ed)?\s+(?:first|1st)\b",
+    r"|\brank(?:s|ed)?\s+(?:first|1st)\b"
+    r"|\b(?:supplier|source|exporter|partner)\s+(?:led|leads|dominated|dominates|topped|tops)\b",
     re.IGNORECASE,
 )
 _CHANGE = re.compile(

@@ -33,7 +33,8 @@ FIGURE_WORDS = frozenset(
     stated latest recent current year time period many much provide provided provider sell
     sold buy bought purchase purchased often mostly mainly largely chiefly larger bigger smaller
     row column entry order sort ascending descending measure reach hit attain record equal
-    surpass overtake overtook overtaken outpace outstrip last earliest recently list""".split()
+    surpass overtake overtook overtaken outpace outstrip last earliest recently list
+    bill pay paid spend spent lead led leader""".split()
 )
 # Currency units, the unit an amount is asked in ("how many billion euros"): words of amounts,
 # never goods.
