@@ -727,3 +727,38 @@ def test_an_amount_asked_in_units_or_as_a_bill_is_an_amount_not_a_count() -> Non
     )
     biggest = ask("Which strategic material had the biggest import bill in 2024?")
     assert biggest is not None and "largest import amount" in biggest.text and "62,332.8 billion yen" in biggest.text
+
+
+def test_scope_follows_the_tables_a_question_names_by_their_titles() -> None:
+    """ "Among rare metals and rare earths" means the tables so titled, not the rows whose names
+    hold the words; "among the strategic materials" means that table; "rare earth metals" still
+    names its rows."""
+    titled = ask("What is the highest HHI among rare metals and rare earths?")
+    assert titled is not None
+    assert titled.text.startswith("The highest HHI in Tables 3 and 4 in 2024 (3 items, with ties): tungsten ore")
+    loose = ask("Which rare-metal or rare-earth items have an HHI of 100.0?")
+    assert loose is not None and loose.text.startswith("3 items in Tables 3 and 4 have an HHI equal to 100.0")
+    strategic = ask("Which item has the most concentrated import sources by HHI among the strategic materials?")
+    assert strategic is not None
+    assert strategic.text == (
+        "The highest HHI in Table 2 in 2024: replacement parts for storage batteries (HS 850790) 71.8 [1]."
+    )
+    rows = ask("What is the HHI of rare earth metals?")
+    assert rows is not None and "(HS 280530) in 2024: 50.5" in rows.text
+
+
+def test_titled_scoping_needs_two_words_only_that_title_has_and_no_break() -> None:
+    from policyqa.figures.entities import _titled
+
+    tables = corpus_tables()
+    # "Japan's import share" is table 1's title; "imports and with what share" runs over a clause
+    first = next(t.table_id for t in tables if t.number == "1")
+    assert _titled("What was Japan's import share from China in 2010?", tables)[0] == (first,)
+    question = "For graphite, which seller dominates Japan's imports and with what share?"
+    assert _titled(question, tables) == ((), question)
+    assert _titled("Japan's imports, 2022: what share?", tables)[0] == ()
+
+
+def test_which_item_asks_for_one_whatever_plurals_follow() -> None:
+    assert not read_intent("Which item has the most concentrated import sources?").plural
+    assert read_intent("Which items have the most concentrated import sources?").plural

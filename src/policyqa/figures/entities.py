@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..records import Table
-from ..text import STOP_WORDS, YEAR_PATTERN
+from ..text import STOP_WORDS, YEAR_PATTERN, singular
 from .countries import find_countries
 from .items import (
     Item,
     ItemMatch,
     goods_words,
+    has_suppliers,
     items_of,
     match_code,
     match_words,
@@ -131,6 +132,8 @@ def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = f
     holds the corpus's word stems (a word it uses is never read as a misspelt goods word)."""
     text = question
     named, missing_tables, text = _table_refs(text, tables)
+    if not named:
+        named, text = _titled(text, tables)
     items = items_of([t for t in tables if not named or t.table_id in named])
     codes, code_matches, missing_codes, text = _codes(text, items)
     years, span, text = _years(text)
@@ -301,6 +304,87 @@ def _traded(word: str, text: str) -> bool:
     return bool(re.fullmatch(_TRADE, word, re.IGNORECASE)) or bool(
         re.search(rf"(?<![\w-]){w}\s+{_TRADE}\b|\b{_TRADE}\s+of\s+(?:\w+\s+)?{w}(?![\w-])", text, re.IGNORECASE)
     )
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """The text's words, singular and lower-case ("and", "or" and "&" alike), with their spans; a
+    number or a punctuation mark between two words (not a hyphen) is kept as a break ("")."""
+    out: list[tuple[str, int, int]] = []
+    last = 0
+    for match in _TOKEN.finditer(re.sub(r"['’]s\b", "  ", text.replace("&", " and "))):
+        if re.search(r"[^\w\s'’-]|\d", text[last : match.start()]) and out and out[-1][0]:
+            out.append(("", last, last))
+        last = match.end()
+        word = singular(match[0].lower())
+        out.append(("and" if word == "or" else word, match.start(), match.end()))
+    return out
+
+
+def _runs(sequence: Sequence[str]) -> set[tuple[str, ...]]:
+    """Every run of consecutive words with two or more others than stop words, opening and
+    closing with one, none across a break."""
+    runs = set()
+    for i, first in enumerate(sequence):
+        if first in STOP_WORDS or not first:
+            continue
+        for j in range(i + 1, len(sequence)):
+            if not sequence[j]:
+                break
+            if sequence[j] not in STOP_WORDS:
+                runs.add(tuple(sequence[i : j + 1]))
+    return runs
+
+
+def _titled(text: str, tables: Sequence[Table]) -> tuple[tuple[str, ...], str]:
+    """Ids of the tables a question names by their title ("among the strategic materials", "rare
+    metals and rare earths" for "Import dependency on rare metals and rare earths"), and the text
+    with that phrase masked: it scopes the question to those tables and names none of their rows.
+
+    Only the tables this engine reads (ranked suppliers, year series) are scoped so; the lookup
+    weighs any table's title with its other words. A phrase names a title when it runs over the
+    title's consecutive words ("and" and "or" alike; no number or punctuation in between), two of
+    them words that not every title has, and is no run of a row's label (then it names the row:
+    "rare earth metals").
+    """
+    tables = [t for t in tables if has_suppliers(t) or _is_series(t)]  # the tables this engine reads
+    titles = {t.table_id: [w for w, _, _ in _tokens(t.title)] for t in tables if t.title}
+    if len(titles) < 2:
+        return (), text
+    shared = frozenset.intersection(*(frozenset(words_) for words_ in titles.values())) | STOP_WORDS
+    labelled = set().union(
+        *(_runs([w for w, _, _ in _tokens(f"{r.group or ''} {r.label}")]) for t in tables for r in t.rows)
+    )
+    by_title = {table_id: _runs(words_) for table_id, words_ in titles.items()}
+    asked = _tokens(text)
+    named: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(asked):
+        best: tuple[int, list[str]] = (start, [])
+        for end in range(start + 1, len(asked) + 1):
+            if not asked[end - 1][0]:
+                break
+            if asked[end - 1][0] in STOP_WORDS:
+                continue  # "rare metals and ...": read on to the next word
+            run = tuple(w for w, _, _ in asked[start:end])
+            if sum(w not in STOP_WORDS for w in run) < 2:
+                continue
+            having = [table_id for table_id, runs in by_title.items() if run in runs]
+            if not having:
+                break
+            best = (end, having)
+        end, having = best
+        run = tuple(w for w, _, _ in asked[start:end])
+        if having and len(set(run) - shared) >= 2 and run not in labelled:
+            named += having
+            spans.append((asked[start][1], asked[end - 1][2]))
+            start = end
+        else:
+            start += 1
+    return tuple(dict.fromkeys(named)), _mask(text, spans)
 
 
 def _coded_first(matches: tuple[ItemMatch, ...], coded: frozenset[tuple[str, int]]) -> tuple[ItemMatch, ...]:

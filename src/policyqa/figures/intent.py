@@ -124,12 +124,25 @@ def read_intent(question: str) -> Intent:
         rank=_rank(rest, top=top is not None),
         change=bool(_CHANGE.search(question)),
         asks_items=bool(_ITEMS.search(question)),
-        plural=bool(_PLURAL.search(question)),
-        one_supplier=bool(_ONE_SUPPLIER.search(question)) and not _PLURAL.search(question),
+        plural=_plural(question),
+        one_supplier=bool(_ONE_SUPPLIER.search(question)) and not _plural(question),
         asks_supplier=bool(_SUPPLIER.search(question)),
         compare="<" if _LESS.search(rest) else ">" if _MORE.search(rest) else None,
         when="first" if _FIRST.search(rest) else "last" if _LAST.search(rest) else None,
     )
+
+
+# What a "which" question asks for, in the singular: "which item has the most concentrated import
+# sources" asks for one item, whatever plurals follow.
+_ASKED_ONE = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:item|material|product|good|commodity|country|supplier|source"
+    r"|exporter|partner)\b(?!s)\s+(?:has|had|is|was|shows?|showed|gets?|got|holds?|held|ranks?|ranked)\b",
+    re.IGNORECASE,
+)
+
+
+def _plural(question: str) -> bool:
+    return bool(_PLURAL.search(question)) and not _ASKED_ONE.search(question)
 
 
 def split_threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
