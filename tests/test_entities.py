@@ -15,6 +15,7 @@ from policyqa.figures.items import items_of, vocabulary
 from policyqa.figures.lexicon import (
     FIGURE_WORDS,
     country_names,
+    hs_goods_vocabulary,
     hs_vocabulary,
     is_filler,
     without_brackets,
@@ -135,6 +136,9 @@ def test_non_figure_questions_are_not_figure_questions() -> None:
         "When was the IPEF agreement signed?",
         "Why is Japan dependent on China for rare earths?",
         "What does the study group recommend on supply chain resilience?",
+        # a name the passages give, though the question names goods the tables hold
+        "Which firm supplies most of Japan's natural graphite?",
+        "What government agency oversees rare earth stockpiles?",
     ):
         assert not resolve(question, corpus_tables()).asks_figure
 
@@ -310,6 +314,8 @@ def test_a_name_no_table_uses_is_uncovered_and_other_unknown_words_are_read_past
         ("Who was the main seller of natural graphite to Japan?", (), ("seller",)),
         ("How much did Japan splash out on lithium-ion batteries?", (), ("splash",)),
         ("How much did Japan pay for lithium-ion batteries?", (), ()),  # paying asks for the amount
+        # "held" is in the HS nomenclature ("hand-held"), but only describing goods, never naming them
+        ("Which supplier held first place for natural graphite?", (), ("held",)),
     ],
 )
 def test_only_names_goods_and_flows_are_uncovered(
@@ -317,6 +323,13 @@ def test_only_names_goods_and_flows_are_uncovered(
 ) -> None:
     found = resolve(question, corpus_tables())
     assert (found.uncovered, found.ignored) == (uncovered, ignored)
+
+
+def test_hs_goods_words_are_the_words_naming_goods_not_those_describing_them() -> None:
+    goods = hs_goods_vocabulary()
+    assert {"graphite", "tungsten", "magnet", "semiconductor"} <= goods
+    assert not {"held", "bill", "top", "every"} & goods
+    assert {"held", "bill"} <= hs_vocabulary()  # the whole nomenclature has them
 
 
 def test_lithium_from_brazil_names_the_item_but_not_the_country() -> None:

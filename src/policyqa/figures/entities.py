@@ -106,7 +106,11 @@ _IMPORTS = re.compile(r"\bimport", re.IGNORECASE)
 # Questions about reasons, advice or policy: the tables hold no answer to these.
 _NOT_FIGURES = re.compile(
     r"^\s*(?:why|should|how (?:can|could|should|would|might|will)|what (?:should|could|can|would)"
-    r"|what (?:policies|measures|steps|actions))\b|\brecommend|\bpolic(?:y|ies)\b",
+    r"|what (?:policies|measures|steps|actions))\b|\brecommend|\bpolic(?:y|ies)\b"
+    # "which firm ...", "what agency ...": a name the passages give, not a supplier or an item
+    r"|^\s*(?:which|what)\s+(?:[\w-]+\s+)?(?:firms?|compan(?:y|ies)|corporations?|businesses|agenc(?:y|ies)"
+    r"|ministr(?:y|ies)|organi[sz]ations?|institutions?|officials?|persons?|people|laws?|acts?|treat(?:y|ies)"
+    r"|agreements?|initiatives?|programmes?|programs?|reports?|documents?|attacks?|events?)\b",
     re.IGNORECASE,
 )
 

@@ -25,7 +25,7 @@ from .lexicon import (
     WEAK_WORDS,
     content_words,
     hs_description,
-    hs_vocabulary,
+    hs_goods_vocabulary,
 )
 
 _TYPO_LENGTH = 5  # words shorter than this are never read as typos
@@ -114,7 +114,7 @@ def goods_words(
 ) -> tuple[frozenset[str], tuple[str, ...]]:
     """The phrase's goods words, typos fixed and common names mapped, and their surface forms.
 
-    A goods word is one some item or the HS nomenclature uses; other words ("policy") are not
+    A goods word is one some item uses or the HS nomenclature names goods by; other words ("policy") are not
     about goods and are left out. A typo with two readings ("magents": magnets or agents) is
     read the way some `described` word set (an item's words) has with the phrase's other words.
     A word whose stem the corpus uses (`known`) is a real word, never read as a misspelling.
@@ -154,11 +154,11 @@ def _readings(
         return ()
     if word in SYNONYMS:
         return (SYNONYMS[word],)
-    if word in items_vocabulary or word in hs_vocabulary():
+    if word in items_vocabulary or word in hs_goods_vocabulary():
         return ((word,),)
     if known and stem_of(surface) in known:
         return ()
-    fixed = _corrections(surface, items_vocabulary) or _corrections(surface, hs_vocabulary())
+    fixed = _corrections(surface, items_vocabulary) or _corrections(surface, hs_goods_vocabulary())
     return tuple((w,) for w in fixed)
 
 

