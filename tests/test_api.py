@@ -61,3 +61,16 @@ def test_a_history_question_is_held_to_the_question_length_limit(corpus_assistan
 
     with pytest.raises(QuestionError, match="characters long"):
         corpus_assistant.ask("And in 2010?", history=["why" * 3333])
+
+
+def test_a_real_word_the_corpus_never_uses_is_no_misspelt_goods_word(corpus_assistant):
+    # "spots" is one edit from "sports" (goods in the HS nomenclature) and the corpus never uses
+    # it; the model's tokenizer knows it whole, so it is read past, not declined as goods
+    question = "Which countries held the top three spots among Japan's import sources in 2024?"
+    answer = corpus_assistant.ask(question)
+    assert answer.route == "figure" and "sports" not in answer.answer.lower()
+    assert all(name in answer.answer for name in ("China", "US", "Australia"))
+    # the same holds when the tables are narrowed to one document
+    kiep = "kiep-japan-supply-chain-risk-management"
+    jef = next(t.doc_id for t in corpus_assistant.tables() if t.doc_id != kiep)
+    assert corpus_assistant.ask(question, docs={jef}).route == "figure"

@@ -20,6 +20,7 @@ from policyqa.index.encoder import (
     export_path,
     load_encoder,
     model_layout,
+    model_words,
 )
 from policyqa.settings import DEFAULT_MODEL, resolve_settings
 
@@ -140,3 +141,11 @@ def test_asking_imports_neither_torch_nor_scikit_learn(corpus_index, onnx_embedd
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+def test_model_words_are_the_tokenizers_whole_words(tmp_path):
+    words = model_words(DEFAULT_MODEL)
+    assert {"spots", "held", "seller", "yearly"} <= words  # real words, whatever a corpus uses
+    assert not {"magents", "lithum", "graphit"} & words  # misspellings are word pieces, never whole
+    assert not any(w.startswith("#") or not w.isalpha() for w in words)
+    assert model_words(str(tmp_path)) == frozenset()  # no tokenizer: no words, no error

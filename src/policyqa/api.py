@@ -26,6 +26,7 @@ from .index import (
     build_index,
     load_encoder,
     load_index,
+    model_words,
     rare_terms,
     read_pointer,
 )
@@ -35,7 +36,7 @@ from .render import Box, DocumentPages, FigureCell, PageImage, PassageContext
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .tables import TABLES_FILE, query_tables, table_frame
-from .text import bm25_tokens, make_stemmer
+from .text import bm25_tokens, make_stemmer, stem_of
 
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
 
@@ -61,6 +62,7 @@ class _Served:
     retriever: Retriever
     context: Context
     pages: DocumentPages
+    real_words: frozenset[str]  # stems no question word is read as a misspelling of goods
 
 
 class Assistant:
@@ -140,18 +142,20 @@ class Assistant:
 
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
+        # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
+        real_words = vocabulary | frozenset(stem_of(w) for w in model_words(self.embedder.name))
         context = Context(
             sentence_vectors=sentence_vectors,
             stemmer=make_stemmer(),
             vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=_document_terms(index.contents.manifest.documents),
-            figures=lambda question: answer_figures(question, index.contents.tables, known=vocabulary),
+            figures=lambda question: answer_figures(question, index.contents.tables, known=real_words),
             row_hit=row_hit,
             following=following,
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
-        return _Served(index, retriever, context, pages)
+        return _Served(index, retriever, context, pages, real_words)
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a build has published one since; True when it switched."""
@@ -330,7 +334,7 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
     if docs is None:
         return served.context
     tables = [t for t in served.index.contents.tables if t.doc_id in docs]
-    known = served.context.vocabulary
+    known = served.real_words
     return replace(served.context, figures=lambda question: answer_figures(question, tables, known=known))
 
 

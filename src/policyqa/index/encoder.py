@@ -18,6 +18,7 @@ import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,22 @@ def model_layout(model: str) -> ModelLayout | None:
         return None
     max_tokens = int(settings.get("max_seq_length") or config.get("max_position_embeddings") or 512)
     return ModelLayout(folder, max_tokens, mode, int(config["hidden_size"]))
+
+
+@lru_cache(maxsize=4)
+def model_words(model: str) -> frozenset[str]:
+    """The whole English words the model's tokenizer knows as single tokens ("spots", "held"):
+    real words, whatever the corpus uses, so no word of them is read as a misspelling. Empty when
+    the model folder has no WordPiece vocabulary."""
+    folder = Path(resolve_model_path(model))
+    try:
+        tokenizer = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
+        kind, vocabulary = tokenizer["model"]["type"], tokenizer["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    if kind != "WordPiece" or not isinstance(vocabulary, dict):  # BPE pieces are no whole words
+        return frozenset()
+    return frozenset(token for token in vocabulary if len(token) >= 3 and token.isalpha() and token.islower())
 
 
 def cache_dir(env: dict[str, str] | None = None) -> Path:
