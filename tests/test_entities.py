@@ -325,10 +325,20 @@ def test_only_names_goods_and_flows_are_uncovered(
     assert (found.uncovered, found.ignored) == (uncovered, ignored)
 
 
+def test_naming_the_hs_without_a_code_is_covered_where_the_rows_carry_hs_codes() -> None:
+    question = "How many HS sub-items in Table 2 have China as the top supplier?"
+    assert "hs" not in [w.lower() for w in resolve(question, corpus_tables()).uncovered]
+    from test_lookup import make_table
+
+    uncoded = make_table("Imports by partner (2030)", ["Partner", "Share (%)"], [["France", "12.1"], ["Poland", "8.0"]])
+    assert "hs" in resolve("How many HS lines come from Poland?", [uncoded]).uncovered
+
+
 def test_hs_goods_words_are_the_words_naming_goods_not_those_describing_them() -> None:
     goods = hs_goods_vocabulary()
     assert {"graphite", "tungsten", "magnet", "semiconductor"} <= goods
     assert not {"held", "bill", "top", "every"} & goods
+    assert not {"covered", "coated", "refined"} & goods and "seed" in goods  # how goods are made is no goods
     assert {"held", "bill"} <= hs_vocabulary()  # the whole nomenclature has them
 
 

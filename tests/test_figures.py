@@ -668,6 +668,7 @@ def test_questions_asking_for_no_figure_get_none(question: str) -> None:
         ("What is the HHI of the items in 2024?", None, None, None, None, False),  # a year, no value
         ("What is the share of the 1st place supplier?", None, None, None, 1, False),
         ("Which supplier led the wafer imports?", None, None, None, 1, False),
+        ("How many items list China as the number-one supplier?", None, None, None, 1, False),
     ],
 )
 def test_read_intent(question: str, threshold, top, extreme, rank, change) -> None:

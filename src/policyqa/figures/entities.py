@@ -272,7 +272,10 @@ def _items(
     goods, _ = goods_words(text, words_of_items, described=described, known=known)
     whole = _coded_first(match_words(goods, items), coded)
     others = unknown_words(text, words_of_items, known)
-    unknown = [w for w in others if _named(w, text) or _traded(w, text)]
+    coded_rows = any(i.code for i in items)  # "HS sub-items" names the rows' own code system
+    unknown = [
+        w for w in others if (_named(w, text) or _traded(w, text)) and not (coded_rows and w.lower() in _CODE_SYSTEM)
+    ]
     ignored = tuple(w for w in others if w not in unknown)
     if whole or not goods:
         return whole, unknown, ignored
@@ -298,6 +301,7 @@ def _named(word: str, text: str) -> bool:
     return False
 
 
+_CODE_SYSTEM = frozenset({"hs", "harmonized", "harmonised"})  # the goods codes' system, named without a code
 _TRADE = r"(?:imports?|exports?|imported|exported|production|output|consumption|reserves)"
 
 

@@ -72,7 +72,7 @@ _RANK = re.compile(
     re.IGNORECASE,
 )
 _FIRST_SUPPLIER = re.compile(
-    r"\b(?:top|main|largest|biggest|leading|primary|principal|major|dominant|first|1st|no\.? ?1)"
+    r"\b(?:top|main|largest|biggest|leading|primary|principal|major|dominant|first|1st|no\.? ?1|number[\s-]+one)"
     r"[\s-]+(?:place\s+)?(?:supplier|source|exporter|partner)\b(?!s)"
     r"|\brank(?:s|ed)?\s+(?:first|1st)\b"
     r"|\b(?:supplier|source|exporter|partner)\s+(?:led|leads|dominated|dominates|topped|tops)\b",

