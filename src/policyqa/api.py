@@ -13,7 +13,7 @@ from pathlib import Path
 if typing.TYPE_CHECKING:
     import pandas
 
-from .answer import Context, compose, evidence_kinds, read_follow_up, validate_question
+from .answer import Context, compose, evidence_kinds, known_name, read_follow_up, read_places, validate_question
 from .errors import PolicyQAError, QuestionError
 from .figures import answer_figures
 from .index import (
@@ -263,9 +263,12 @@ class Assistant:
         """
         started = time.perf_counter()
         asked = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
-        reading = read_follow_up(asked, _turns(history, max_chars=self.settings.max_question_chars))
+        context = self._served.context
+        placed = read_places(asked, lambda name: known_name(name, context))  # "Beijing" -> "China"
+        reading = read_follow_up(placed, _turns(history, max_chars=self.settings.max_question_chars))
         answer = self._answer(reading.text, docs=docs, kinds=kinds, started=started)
-        return replace(answer, question=asked, read_as=reading.read_as)
+        read_as = reading.read_as or (placed if placed != asked else None)
+        return replace(answer, question=asked, read_as=read_as)
 
     def _answer(
         self,

@@ -1,7 +1,8 @@
 """Answer owns composing answers: reading the question, choosing, checking and citing evidence, or abstaining."""
 
-from .compose import Context, compose, evidence_kinds, validate_question
+from .compose import Context, compose, evidence_kinds, known_name, validate_question
 from .followup import Reading, is_follow_up, read_follow_up
+from .places import read_places
 
 __all__ = [
     "Context",
@@ -9,6 +10,8 @@ __all__ = [
     "compose",
     "evidence_kinds",
     "is_follow_up",
+    "known_name",
     "read_follow_up",
+    "read_places",
     "validate_question",
 ]

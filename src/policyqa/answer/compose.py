@@ -244,7 +244,7 @@ def unknown_names(question: str, context: Context) -> list[str]:
     out = []
     for name in names_in(question):
         forms = [name] + [name[: -len(suffix)] for suffix in DEMONYM_SUFFIXES if name.endswith(suffix)]
-        if name not in glossed and not any(_known(form, context) for form in forms):
+        if name not in glossed and not any(known_name(form, context) for form in forms):
             out.append(name)
     return out
 
@@ -258,9 +258,9 @@ def _glossed(question: str, context: Context) -> set[str]:
     out: set[str] = set()
     for match in _GLOSS.finditer(question):
         phrase, gloss = match.group(1), match.group(2)
-        if _known(gloss, context):
+        if known_name(gloss, context):
             out.update(phrase.split())
-        if _known(phrase, context):
+        if known_name(phrase, context):
             out.update(gloss.split())
     return out
 
@@ -268,7 +268,8 @@ def _glossed(question: str, context: Context) -> set[str]:
 DEMONYM_SUFFIXES = ("n", "an", "ian", "ese", "ish", "i")
 
 
-def _known(name: str, context: Context) -> bool:
+def known_name(name: str, context: Context) -> bool:
+    """Whether the corpus uses every word of the name (or the documents' titles do)."""
     terms = bm25_tokens(name, context.stemmer)
     return not terms or all(t in context.vocabulary or t in context.document_terms for t in terms)
 

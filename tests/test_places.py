@@ -1,0 +1,58 @@
+"""Capitals and demonyms read as the countries a corpus names."""
+
+import pytest
+
+from policyqa.answer import read_places
+from policyqa.answer.places import place_aliases
+
+# What a corpus might print: countries, one capital used in a company's name, one demonym.
+CORPUS = {"china", "japan", "australia", "india", "south korea", "netherlands", "tokyo", "japanese"}
+
+
+def known(name: str) -> bool:
+    return name.lower() in CORPUS
+
+
+@pytest.mark.parametrize(
+    ("question", "read_as"),
+    [
+        (
+            "What did Beijing block after Canberra called for an inquiry?",
+            "What did Beijing (China) block after Canberra (Australia) called for an inquiry?",
+        ),
+        ("What names New Delhi's factory drive?", "What names New Delhi (India)'s factory drive?"),
+        ("Where can Seoul-Tokyo cooperation grow?", "Where can Seoul (South Korea)-Tokyo cooperation grow?"),
+        ("How large are Dutch exports?", "How large are Dutch (Netherlands) exports?"),
+    ],
+)
+def test_a_capital_or_demonym_the_corpus_lacks_is_glossed_by_its_country(question, read_as):
+    assert read_places(question, known) == read_as
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Tokyo Electron sell to China?",  # the corpus uses the capital itself
+        "What do Japanese firms import?",  # and the demonym
+        "Which loans did the Bank of Seoul make?",  # part of a longer name
+        "What did Beijing (China) block?",  # glossed already
+        "What did Wellington decide?",  # a country the corpus never names: nothing to read it as
+    ],
+)
+def test_names_the_corpus_uses_or_cannot_place_are_left_as_written(question):
+    assert read_places(question, known) == question
+
+
+def test_aliases_cover_capitals_and_demonyms_with_one_country_each():
+    aliases = place_aliases()
+    assert aliases["Washington"][0] == "United States" and "US" in aliases["Washington"]
+    assert aliases["Seoul"][0] == "South Korea"
+    assert aliases["French"][0] == "France"  # not French Guiana or French Polynesia
+    assert aliases["Finnish"][0] == "Finland"
+    assert "Kingston" not in aliases  # the capital of two places names neither
+
+
+def test_the_assistant_reads_a_capital_as_its_country_and_says_so(corpus_assistant):
+    answer = corpus_assistant.ask("What slogan names New Delhi's drive to build up manufacturing?")
+    assert answer.read_as is not None and "(India)" in answer.read_as
+    assert not answer.abstained and "Make in India" in answer.answer
