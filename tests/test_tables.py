@@ -589,3 +589,35 @@ def test_a_zero_legend_the_document_prints_joins_the_notes_of_tables_printing_th
     [table] = parse_tables(clean_document(read_document(path, root=tmp_path, settings=Settings())))
     assert zero_marks(table.notes) == {"—"}
     assert zero_marks(["NA Not available."]) == frozenset()
+
+
+def test_group_rows_close_where_a_row_is_set_less_deep_than_their_members():
+    from policyqa.records import GridRow
+    from policyqa.tables.parse import _grid_groups
+
+    def row(label: str, indent: float, *, group: bool = False, bold: bool = False) -> GridRow:
+        return GridRow(label, () if group else ("1",), group=group, indent=indent, bold=bold)
+
+    rows = [
+        row("Sex, by race", 36.4, group=True, bold=True),
+        row("Male", 42.4, group=True),
+        row("White", 50.3),
+        row("Female", 44.1, group=True),  # set a little deeper than "Male", yet less deep than its rows
+        row("White", 50.3),
+        row("Disability", 36.4, group=True, bold=True),
+        row("Yes", 42.4),
+        row("Total", 36.4, bold=True),  # as deep as the group row, not as its members
+    ]
+    assert _grid_groups(rows) == [
+        None,
+        "Sex, by race",
+        "Sex, by race > Male",
+        "Sex, by race",
+        "Sex, by race > Female",
+        None,
+        "Disability",
+        None,
+    ]
+    # groups told by boldness alone keep their members at their own depth
+    flat = [row("Metals", 36.0, group=True, bold=True), row("Copper", 36.0), row("Zinc", 36.2)]
+    assert _grid_groups(flat) == [None, "Metals", "Metals"]

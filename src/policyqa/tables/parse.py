@@ -299,23 +299,29 @@ def _rows(
     return tuple(rows)
 
 
-def _closes(group: GridRow, row: GridRow) -> bool:
-    """Whether a row ends an open group: set less deep, or a group row as deep and as bold."""
-    shallower = row.indent < group.indent - 0.5
+def _closes(group: GridRow, members: float | None, row: GridRow) -> bool:
+    """Whether a row ends an open group: set less deep than the group or its members (the indent of
+    its first member row, None before it has one), or a group row as deep and as bold."""
+    shallower = row.indent < group.indent - 0.5 or (members is not None and row.indent < members - _INDENT_STEP)
     sibling = row.group and row.indent <= group.indent + 0.5 and row.bold >= group.bold
     return shallower or sibling
 
 
+_INDENT_STEP = 1.0  # points: a row set this much less deep than a group's members is none of them
+
+
 def _grid_groups(rows: Sequence[GridRow]) -> list[str | None]:
     """For each row, the group rows it sits under: label-only rows set less deep, or bolder."""
-    open_groups: list[GridRow] = []
+    open_groups: list[tuple[GridRow, float | None]] = []
     out: list[str | None] = []
     for row in rows:
-        while open_groups and _closes(open_groups[-1], row):
+        while open_groups and _closes(*open_groups[-1], row):
             open_groups.pop()
-        out.append(" > ".join(g.label for g in open_groups) or None)
+        out.append(" > ".join(g.label for g, _ in open_groups) or None)
+        if open_groups and open_groups[-1][1] is None:
+            open_groups[-1] = (open_groups[-1][0], row.indent)
         if row.group and row.label:
-            open_groups.append(row)
+            open_groups.append((row, None))
     return out
 
 
