@@ -49,6 +49,29 @@ def test_a_follow_up_is_read_with_the_history(corpus_assistant):
     assert alone.read_as is None and alone.answer != follow.answer
 
 
+def test_a_follow_up_reads_the_passages_the_answer_it_follows_cited(corpus_assistant):
+    first = corpus_assistant.ask("Which Asian countries does the JEF report suggest Japan strengthen ties with?")
+    follow = corpus_assistant.ask("What makes those countries attractive?", history=[first])
+    read = {p.text for p in follow.passages}
+    assert first.citations and {c.text for c in first.citations} <= read
+    # given as a question, the earlier turn is answered again and its passages read the same way
+    again = corpus_assistant.ask("What makes those countries attractive?", history=[first.question])
+    assert [p.text for p in again.passages] == [p.text for p in follow.passages]
+
+
+def test_the_earlier_passages_come_right_after_the_best_one_once_each():
+    from policyqa.api import _with_earlier
+    from policyqa.records import Chunk, Hit
+
+    def hit(n: int) -> Hit:
+        chunk = Chunk(f"d:{n}", "d", f"passage {n}", "passage", None, None, 0, 9)
+        return Hit(chunk=chunk, title="d", score=1.0 / (n + 1), rank=n + 1)
+
+    merged = _with_earlier([hit(0), hit(1), hit(2)], [hit(2), hit(7), hit(7)])
+    assert [h.chunk.chunk_id for h in merged] == ["d:0", "d:7", "d:1", "d:2"]
+    assert _with_earlier([hit(0)], []) == [hit(0)]
+
+
 def test_a_history_turn_must_be_text_or_an_answer(corpus_assistant):
     from policyqa import QuestionError
 

@@ -59,7 +59,7 @@ def test_years_and_countries_take_the_place_of_the_previous_ones(question, histo
 )
 def test_a_follow_up_with_words_of_its_own_is_read_with_the_previous_question(question, body):
     previous = "Which ports handled more than a million containers in 2018?"
-    assert read_follow_up(question, [previous]) == Reading(question, f"{body}? (following: {previous})")
+    assert read_follow_up(question, [previous]) == Reading(question, f"{body}? (following: {previous})", previous)
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,15 @@ class _Served:
     context: Context
     pages: DocumentPages
     real_words: frozenset[str]  # stems no question word is read as a misspelling of goods
+    by_text: dict[tuple[str, str], int]  # (document, chunk text) -> chunk row: what a citation cites
+
+    def cited_hit(self, citation: Citation) -> Hit | None:
+        """The chunk a citation of an earlier answer cites, as a hit (None when no longer indexed)."""
+        row = self.by_text.get((citation.doc, citation.text))
+        if row is None:
+            return None
+        chunk = self.index.contents.chunks[row]
+        return Hit(chunk=chunk, title=self.retriever.title_of(chunk.doc_id), score=0.0, rank=0)
 
 
 class Assistant:
@@ -155,7 +164,8 @@ class Assistant:
             following=following,
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
-        return _Served(index, retriever, context, pages, real_words)
+        by_text = {(c.doc_id, c.text): row for row, c in enumerate(chunks)}
+        return _Served(index, retriever, context, pages, real_words, by_text)
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a build has published one since; True when it switched."""
@@ -266,7 +276,15 @@ class Assistant:
         context = self._served.context
         placed = read_places(asked, lambda name: known_name(name, context))  # "Beijing" -> "China"
         reading = read_follow_up(placed, _turns(history, max_chars=self.settings.max_question_chars))
-        answer = self._answer(reading.text, docs=docs, kinds=kinds, started=started)
+        earlier: Sequence[Citation] = ()
+        if reading.leans_on is not None:  # "which came second?", "what makes those countries attractive?"
+            last = history[-1] if history else None
+            earlier = (
+                last.citations
+                if isinstance(last, Answer) and (last.read_as or last.question) == reading.leans_on
+                else self._answer(reading.leans_on, docs=docs, kinds=kinds, started=started).citations
+            )
+        answer = self._answer(reading.text, docs=docs, kinds=kinds, started=started, earlier=earlier)
         read_as = reading.read_as or (placed if placed != asked else None)
         return replace(answer, question=asked, read_as=read_as)
 
@@ -277,7 +295,10 @@ class Assistant:
         docs: Collection[str] | None,
         kinds: Collection[str] | None,
         started: float,
+        earlier: Sequence[Citation] = (),
     ) -> Answer:
+        """The answer to `question`; `earlier` are the passages the answer it follows up cited: a
+        follow-up asks about what they say, so they are read with the best passages found."""
         self.refresh()
         served = self._served  # this answer uses this generation only, whatever is published meanwhile
         vector = served.retriever.embed_query(question)
@@ -286,6 +307,7 @@ class Assistant:
         hits = served.retriever.search(
             question, k=self.settings.top_k, candidates=self.settings.candidates, vector=vector, allowed=allowed
         )
+        hits = tuple(_with_earlier(hits, [h for c in earlier if (h := served.cited_hit(c)) is not None]))
         retrieved = time.perf_counter()
         rows = [served.retriever.row_of(h.chunk.chunk_id) for h in hits]
         similarities = served.retriever.similarity(vector, rows)
@@ -339,6 +361,15 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
     tables = [t for t in served.index.contents.tables if t.doc_id in docs]
     known = served.real_words
     return replace(served.context, figures=lambda question: answer_figures(question, tables, known=known))
+
+
+def _with_earlier(hits: Sequence[Hit], earlier: Sequence[Hit]) -> list[Hit]:
+    """The hits with the earlier answer's passages read right after the best one (once each)."""
+    found = {h.chunk.chunk_id for h in hits}
+    added = list({h.chunk.chunk_id: h for h in earlier if h.chunk.chunk_id not in found}.values())
+    if not added:
+        return list(hits)
+    return [*hits[:1], *(replace(h, rank=i + 2) for i, h in enumerate(added)), *hits[1:]]
 
 
 def _question_text(question: object) -> str:

@@ -49,6 +49,7 @@ class Reading:
 
     question: str
     read_as: str | None = None
+    leans_on: str | None = None  # the earlier question it was read with as context, whose answer it asks about
 
     @property
     def text(self) -> str:
@@ -65,7 +66,7 @@ def read_follow_up(question: str, history: Sequence[str]) -> Reading:
     substituted = _substitute(body, previous)
     if substituted is not None:
         return Reading(question, substituted)
-    return Reading(question, _in_context(body or question, previous))
+    return Reading(question, _in_context(body or question, previous), leans_on=_CONTEXT.sub("", previous))
 
 
 def is_follow_up(question: str) -> bool:
