@@ -131,6 +131,12 @@ def _ranked(question: str, *tables: Table) -> str | None:
     return found[0] if found else None
 
 
+def test_a_superlative_of_time_or_likelihood_ranks_no_rows():
+    assert _ranked("Which state joined most recently?", CHECKS) is None
+    assert _ranked("Which state most likely ran the checks?", CHECKS) is None
+    assert _ranked("Which state ran the most handgun checks?", CHECKS) is not None
+
+
 def test_the_row_with_the_highest_or_lowest_value_totals_left_out():
     assert _ranked("Which state ran the most permit checks in March 2031?", CHECKS) == (
         "Alberta has the most Permit: 1,200 [1]"

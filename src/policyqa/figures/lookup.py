@@ -302,7 +302,9 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
 # "Which state had the highest ...", "the three countries with the largest ...", "lowest", "fewest".
 EXTREME = re.compile(
     r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|maximum|top|(?:le|la|les) plus)|"
-    r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom|(?:le|la|les) moins))\b",
+    r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom|(?:le|la|les) moins))\b"
+    # "most recently", "most likely", "at least": when or how surely, never a value ranked
+    r"(?!\s+(?:recent|recently|likely|probably|often|notably|importantly|of all)\b)(?<!\bat least)",
     re.IGNORECASE,
 )
 RANKING = frozenset(
