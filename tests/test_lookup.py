@@ -132,6 +132,10 @@ def _ranked(question: str, *tables: Table) -> str | None:
 
 
 def test_a_superlative_of_time_or_likelihood_ranks_no_rows():
+    shares = make_table(
+        "Import shares by partner", ["Year", "US", "China"], [["2000", "19.0", "14.5"], ["2010", "10.0", "22.1"]]
+    )
+    assert _ranked("Which partner joined most recently?", shares) is None  # not "2000 has the most US"
     assert _ranked("Which state joined most recently?", CHECKS) is None
     assert _ranked("Which state most likely ran the checks?", CHECKS) is None
     assert _ranked("Which state ran the most handgun checks?", CHECKS) is not None
