@@ -92,3 +92,11 @@ def test_roots_join_derived_forms() -> None:
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
     assert [text[start:end] for start, end in sentence_spans(text)] == sentences
+
+
+def test_dotted_initials_are_one_token_as_written_without_dots():
+    from policyqa.text import bm25_tokens
+
+    assert bm25_tokens("airplanes of U.S. registry", None) == bm25_tokens("airplanes of US registry", None)
+    assert bm25_tokens("the U.K. and E.U. rules", None) == ["uk", "eu", "rules"]
+    assert bm25_tokens("version 3.1.2 costs 2.5", None) == ["version", "3.1.2", "costs", "2.5"]  # numbers stay

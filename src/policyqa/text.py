@@ -138,9 +138,15 @@ def verb_bases(word: str) -> tuple[str, ...]:
     return ()
 
 
+# "U.S.", "U.K.", "e.g.": initials written with dots, read as the word they are written without ("US").
+_DOTTED = re.compile(r"(?<![\w.])((?:[^\W\d_]\.){2,})(?![\w])")
+
+
 def bm25_tokens(text: str, stemmer: Stemmer | None) -> list[str]:
-    """Lower-cased word and number tokens, English stop words out, stemmed when a stemmer is given."""
+    """Lower-cased word and number tokens, English stop words out, stemmed when a stemmer is given;
+    dotted initials are one token ("U.S." and "US" alike)."""
     stop = _stop_words()
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
     tokens = [w.replace(",", "") for w in _TOKEN.findall(text.lower())]
     tokens = [w for w in tokens if w not in stop]
     return stemmer.stemWords(tokens) if stemmer is not None else tokens
