@@ -59,6 +59,26 @@ def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
     assert has_attribute("Eleven items were added in March 2024.", "number", asked=asked)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The directive applies to Pilatus Model PC-12/47E airplanes.",  # a model code
+        "It supersedes AD 2018-23-51 for these airplanes.",  # a document number
+        "It has no federalism implications under Executive Order 13132.",  # a reference
+        "See Part 39 of the rules.",
+    ],
+)
+def test_numbers_inside_codes_and_references_count_nothing(sentence):
+    asked = analyse("How many airplanes would the directive cover?")
+    assert not has_attribute(sentence, "number", asked=asked)
+
+
+def test_a_quantity_next_to_a_code_still_counts():
+    asked = analyse("How many airplanes would the directive cover?")
+    assert has_attribute("It affects 73 Model 737-8 airplanes.", "number", asked=asked)
+    assert has_attribute("Prices rose 5-10 percent.", "number", asked=asked)
+
+
 def test_multi_part_questions_split_on_a_second_question_only():
     assert split_parts("When was the Act enacted and how many materials were designated?") == [
         "When was the Act enacted",

@@ -247,15 +247,24 @@ CAUSE = re.compile(
 )
 
 
-REFERENCE = re.compile(r"(?:\b(?:Table|Tables|Chart|Figure|Section|Article|No\.|page|p\.)\s*|\()$", re.IGNORECASE)
+REFERENCE = re.compile(
+    r"(?:\b(?:Table|Tables|Chart|Figure|Section|Article|No\.|page|p\.|Order|Part|Model|Docket|Amendment|Appendix"
+    r"|Annex|Chapter|Paragraph|Rule|Regulation|Form|Schedule|Exhibit|Box)\s*|\()$",
+    re.IGNORECASE,
+)
+
+
+# A number inside a model, part or document code: glued by a dash or slash to letters or to
+# other numbers ("PC–12/47E", "AD 2018–23–51", "F-35"), or running into letters ("47E").
+_IDENTIFIER = re.compile(r"(?<=[A-Za-z][-–/])\d|(?<=\d[-–/])\d|\d+(?:[-–/]\d+)*[A-Za-z]|\d+[-–/]\d+[-–/]")
 
 
 def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:
     """A number that could answer "how many/much": not a year, a reference or one the question gave."""
     value = match.group(0)
     before = match.string[max(0, match.start() - 10) : match.start()]
-    if YEAR.fullmatch(value) or REFERENCE.search(before):
-        return False  # "Table 2", "(3) geopolitical risk" and "in 2024" count nothing
+    if YEAR.fullmatch(value) or REFERENCE.search(before) or _IDENTIFIER.match(match.string, match.start()):
+        return False  # "Table 2", "(3) geopolitical risk", "in 2024" and "Model PC-12/47E" count nothing
     return asked is None or value.lower() not in {n.lower() for n in asked.numbers}
 
 
