@@ -97,3 +97,13 @@ def test_a_real_word_the_corpus_never_uses_is_no_misspelt_goods_word(corpus_assi
     kiep = "kiep-japan-supply-chain-risk-management"
     jef = next(t.doc_id for t in corpus_assistant.tables() if t.doc_id != kiep)
     assert corpus_assistant.ask(question, docs={jef}).route == "figure"
+
+
+def test_a_topic_summary_is_drawn_from_where_the_topic_is_discussed(corpus_assistant):
+    answer = corpus_assistant.ask("Summarise the benefits the study group sees in pursuing layered globalization.")
+    assert not answer.abstained and "layered globalization" in answer.answer
+    # only the passage naming the topic and the one its argument goes on in ("Another important
+    # advantage is flexibility"), not the FTA or Global South passages retrieval also found
+    cited = {c.text[:40] for c in answer.citations}
+    assert all("layered globalization" in c.text or c.text.startswith("Another important") for c in answer.citations)
+    assert len(cited) == 2

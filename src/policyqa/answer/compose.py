@@ -131,6 +131,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
     whole = analyse(question)
     if whole.wants_summary:
+        found, vectors = _summary_candidates(question, hits, context, found, vectors)
         ranked = ev.score(whole, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
         if not ranked or ranked[0].score < floor:
             return []
@@ -156,6 +157,32 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
+
+
+def _summary_candidates(
+    question: str,
+    hits: Sequence[Hit],
+    context: Context,
+    found: list[tuple[Hit, int, int]],
+    vectors: np.ndarray,
+) -> tuple[list[tuple[Hit, int, int]], np.ndarray]:
+    """What a summary of a topic is drawn from: the passages that state the question's specific
+    terms ("layered globalization") and the passage after each (where the argument goes on:
+    "Another important advantage is flexibility"); the best passages when none states them."""
+    specific = specific_terms(question, context)
+    covering = [
+        h for h in hits if h.chunk.kind != "table_row" and _covers(f"{h.chunk.text} {_heading(h)}", specific, context)
+    ]
+    if not specific or not covering:
+        return found, vectors
+    around: dict[str, Hit] = {}
+    for hit in covering:
+        around.setdefault(hit.chunk.chunk_id, hit)
+        after = context.following(hit)
+        if after is not None:
+            around.setdefault(after.chunk.chunk_id, replace(after, rank=hit.rank))
+    topical = ev.candidates(list(around.values()))
+    return topical, context.sentence_vectors(topical)
 
 
 def specific_terms(question: str, context: Context) -> dict[str, str]:
