@@ -345,6 +345,19 @@ def test_a_summary_gives_central_distinct_sentences_in_document_order(fake_embed
     assert positions == sorted(positions)
 
 
+def test_a_summary_is_never_answered_or_declined_by_the_tables(fake_embedder):
+    from dataclasses import replace
+
+    from policyqa.figures.engine import FigureAnswer
+
+    question = "Summarise the section of the harbour review on container traffic, berths and their suppliers."
+    reason = "the tables do not cover section"
+    lacking = FigureAnswer("", (), (), covered=False, reason=reason, uncovered=("section",))
+    ctx = replace(context(fake_embedder, HARBOUR), figures=lambda q: lacking)
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, HARBOUR)], np.array([0.8]), ctx)
+    assert not composed.abstained and len(composed.citations) >= 3
+
+
 @pytest.mark.parametrize(
     ("question", "term"),
     [

@@ -72,7 +72,8 @@ def compose(
 
     The Answer carries no passages or timings: the caller adds the hits it shows and its clock.
     """
-    figure = context.figures(question)
+    # A summary is of passages, never a figure: "summarise the section on ... suppliers" asks for prose.
+    figure = None if analyse(question).wants_summary else context.figures(question)
     if figure is not None and figure.covered:  # the tables resolved its names, aliases included
         stated = _stated_in_prose(question, figure.ignored, query_vector, hits, context)
         if stated:
