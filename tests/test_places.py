@@ -56,3 +56,39 @@ def test_the_assistant_reads_a_capital_as_its_country_and_says_so(corpus_assista
     answer = corpus_assistant.ask("What slogan names New Delhi's drive to build up manufacturing?")
     assert answer.read_as is not None and "(India)" in answer.read_as
     assert not answer.abstained and "Make in India" in answer.answer
+
+
+def test_a_sentence_names_a_state_of_the_country_asked_about():
+    from policyqa.answer.places import names_subdivision
+
+    assert names_subdivision("The plants are in Ohio and New York.", "US")
+    assert names_subdivision("Growth slowed in Tamil Nadu.", "IN")  # accents folded: "Tamil Nādu"
+    assert not names_subdivision("Resources are available in the Western Hemisphere.", "US")
+    assert not names_subdivision("The Central bank acted.", None)  # an ordinary word, not a place
+
+
+def test_which_states_wants_a_place_and_only_a_sentence_naming_one_carries_it():
+    from policyqa.answer.question import analyse, has_attribute
+
+    asked = analyse("In which US states are the abrasives plants located?")
+    assert asked.wants == "place"
+    assert has_attribute("Two plants operate in Ohio and one in New York.", "place", asked=asked)
+    assert not has_attribute("Domestic resources are rather limited.", "place", asked=asked)
+    assert analyse("Which member states have the largest retail sector?").wants == "names"  # countries
+
+
+@pytest.mark.parametrize(
+    ("question", "summary"),
+    [
+        ("Summarise the section on retailers.", True),
+        ("Give an overview of the CDC findings.", True),
+        ("What are the main findings?", True),
+        # what a document or section is called, not what is asked
+        ("In which US states are the plants, according to the USGS abrasives summary?", False),
+        ("How many retail outlets did Italy have according to the market-size overview?", False),
+    ],
+)
+def test_a_summary_is_asked_for_not_a_document_called_one(question, summary):
+    from policyqa.answer.question import analyse
+
+    assert analyse(question).wants_summary is summary

@@ -10,6 +10,7 @@ A name the corpus uses itself ("Tokyo Electron", "Japanese") is left as written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -76,3 +77,47 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
 
 def _glossed(text: str, end: int) -> bool:
     return text[end:].lstrip().startswith("(")
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Tamil Nādu" -> "tamil nadu"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+@lru_cache(maxsize=64)
+def subdivision_names(country: str | None) -> frozenset[str]:
+    """The folded names of a country's states, provinces, prefectures and counties (ISO 3166-2, by
+    the country's alpha-2 code), or of every country's when None."""
+    import pycountry
+
+    every = list(pycountry.subdivisions)
+    names = frozenset(_folded(s.name) for s in every if country is None or s.country_code == country)
+    # Of every country's, not those that are ordinary words somewhere ("Central", "Capital", "Centre")
+    return names if country else names - _ORDINARY
+
+
+_ORDINARY = frozenset(
+    "central centre center capital north south east west northern southern eastern western north-east "
+    "north-west south-east south-west coast coastal island islands lake lakes river valley mountain "
+    "highlands lowlands upper lower national federal city district metropolitan interior border".split()
+)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def names_subdivision(sentence: str, country: str | None) -> bool:
+    """Whether the sentence names a state, province or the like of `country` (alpha-2; any country's
+    when None), written as a name (capitalised): "plants in Ohio and New York"."""
+    names = subdivision_names(country)
+    words = list(_WORD.finditer(sentence))
+    for i, first in enumerate(words):
+        if not first.group(0)[0].isupper():
+            continue
+        for size in range(1, 5):
+            if i + size > len(words):
+                break
+            phrase = _folded(sentence[first.start() : words[i + size - 1].end()])
+            if phrase in names:
+                return True
+    return False

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..figures import find_countries
 from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR
+from .places import names_subdivision
 
 LIST_QUESTION = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:countries|items|measures|agreements|areas|risks|companies|"
@@ -18,7 +20,10 @@ LIST_QUESTION = re.compile(
 )
 # "Summarise ...", "give an overview of ...", "what are the main findings": an extractive summary.
 SUMMARY_QUESTION = re.compile(
-    r"\b(?:summari[sz]e|summary|sum up|overview|outline|recap|gist|in brief|"
+    # "a summary of", "an overview of"; not "according to the USGS abrasives summary" or "the
+    # market-size overview" (what a document or section is called)
+    r"\b(?:summari[sz]e|(?:a|an|brief|short|quick)\s+(?:summary|overview)|(?:summary|overview)\s+of|sum up|outline"
+    r"|recap|gist|in brief|"
     r"(?:main|key|principal|overall) (?:points|findings|conclusions|recommendations|messages|takeaways|arguments))\b",
     re.IGNORECASE,
 )
@@ -33,7 +38,7 @@ PART_SPLIT = re.compile(
 @dataclass(frozen=True, slots=True)
 class QuestionInfo:
     text: str
-    wants: str  # "date" | "number" | "names" | "reason" | "general"
+    wants: str  # "date" | "number" | "names" | "reason" | "place" | "definition" | "general"
     names: tuple[str, ...]  # capitalised words and acronyms, as written
     numbers: tuple[str, ...]  # numbers and years in the question
     wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
@@ -74,6 +79,8 @@ def asked_attribute(question: str) -> str:
         return "number"
     if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|led)\b", q):
         return "reason"
+    if _SUBDIVISIONS.search(q):
+        return "place"
     if re.search(
         r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|"
         r"organi[sz]ations?|members?|partners?)\b",
@@ -81,6 +88,14 @@ def asked_attribute(question: str) -> str:
     ):
         return "names"
     return "general"
+
+
+# "In which US states ...", "which provinces": states, provinces and the like of a country (not
+# "member states", which are countries).
+_SUBDIVISIONS = re.compile(
+    r"\bwhich (?!member\b)(?:[\w.-]+ ){0,2}?(?:states|provinces|prefectures|counties|territories)\b"
+    r"|\bin which (?!member\b)(?:[\w.-]+ )?(?:state|province|prefecture|county|territory)\b"
+)
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.?!:(]\s*)[\"'“‘(\[]*$")  # what precedes a sentence's first word
@@ -110,6 +125,8 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
         return len(names_in(sentence)) >= 1
     if wants == "reason":
         return bool(CAUSE.search(sentence))
+    if wants == "place":
+        return names_subdivision(sentence, _country_of(asked.text) if asked is not None else None)
     if wants == "definition" and asked is not None and asked.term is not None:
         return defines(sentence, asked.term)
     return True
@@ -257,6 +274,15 @@ REFERENCE = re.compile(
 # A number inside a model, part or document code: glued by a dash or slash to letters or to
 # other numbers ("PC–12/47E", "AD 2018–23–51", "F-35"), or running into letters ("47E").
 _IDENTIFIER = re.compile(r"(?<=[A-Za-z][-–/])\d|(?<=\d[-–/])\d|\d+(?:[-–/]\d+)*[A-Za-z]|\d+[-–/]\d+[-–/]")
+
+
+def _country_of(question: str) -> str | None:
+    """The ISO alpha-2 code of the one country the question names ("In which US states ..."), else None."""
+    import pycountry
+
+    keys = {m.key for m in find_countries(question, (), known=frozenset())}
+    country = pycountry.countries.get(alpha_3=keys.pop()) if len(keys) == 1 else None
+    return country.alpha_2 if country is not None else None
 
 
 def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:
