@@ -26,7 +26,6 @@ from .index import (
     build_index,
     load_encoder,
     load_index,
-    model_words,
     rare_terms,
     read_pointer,
 )
@@ -152,7 +151,7 @@ class Assistant:
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
-        real_words = vocabulary | frozenset(stem_of(w) for w in model_words(self.embedder.name))
+        real_words = vocabulary | frozenset(stem_of(w) for w in index.model_words())
         context = Context(
             sentence_vectors=sentence_vectors,
             stemmer=make_stemmer(),

@@ -2,7 +2,7 @@
 
 from .build import build_index
 from .embed import CachedEmbedder, Embedder
-from .encoder import load_encoder, model_words
+from .encoder import load_encoder
 from .engines import rare_terms
 from .folder import load_index, read_manifest, verify_index
 from .generations import read_pointer
@@ -20,7 +20,6 @@ __all__ = [
     "build_index",
     "load_encoder",
     "load_index",
-    "model_words",
     "rare_terms",
     "read_manifest",
     "read_pointer",

@@ -120,6 +120,12 @@ class LoadedIndex:
         """Vectors of evidence spans: the build's stored ones, `embedder` for any it did not store."""
         return SpanVectors(self.contents.vectors, self.contents.sentences, row_of, embedder)
 
+    def model_words(self) -> frozenset[str]:
+        """The whole words the tokenizer of the model this index was built with knows ("spots")."""
+        from .encoder import model_words
+
+        return model_words(self.contents.manifest.model)
+
     def close(self) -> None:
         """Let builds remove this generation once it is replaced (it is read into memory)."""
         if self.hold is not None:
