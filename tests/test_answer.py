@@ -284,6 +284,18 @@ SURVEY = (
 )
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The subsidies give firms cost advantages, thereby expanding their market share.",
+        "Consequently, the plants closed for a month.",
+        "Prices fell sharply, resulting in losses for smaller mills.",
+    ],
+)
+def test_a_consequence_connective_states_a_reason(sentence):
+    assert has_attribute(sentence, "reason")
+
+
 def test_a_reason_without_a_connective_still_answers_why(fake_embedder):
     """Causes are often stated plainly: a connective raises a sentence, its absence does not refuse it."""
     plain = "The housing analysis leaves out indoor mould and radon: the survey does not measure them."

@@ -257,7 +257,8 @@ _SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "an"
 # English connectives that state a cause, a purpose or a consequence.
 CAUSE = re.compile(
     r"\b(?:because|due to|caused by|as a result|in response to|so that|aimed at|aims? to|in order to|since|"
-    r"owing to|led to|leading to|therefore|thus|hence|given that|in light of|in view of|driven by|"
+    r"owing to|led to|leading to|therefore|thus|hence|thereby|consequently|as a consequence|resulting in|"
+    r"given that|in light of|in view of|driven by|"
     r"results? (?:of|from)|stems? from|attributed to|for (?:this|that|these) reasons?|the reasons?|"
     r"to (?:ensure|prevent|avoid|address|reduce|protect)|so as to)\b",
     re.IGNORECASE,
