@@ -47,6 +47,9 @@ def test_overlong_question_names_its_length_and_the_limit():
         ("How many countries ratified it?", "number"),
         ("Why is Japan dependent on China?", "reason"),
         ("Which countries have ratified the IPEF agreement?", "names"),
+        ("What is the reason for demanding a test flight before service?", "reason"),
+        ("What was the main rationale behind the export controls?", "reason"),
+        ("What prompted the ministry to act?", "reason"),
     ],
 )
 def test_asked_attribute(question, wants):
@@ -290,6 +293,7 @@ SURVEY = (
         "The subsidies give firms cost advantages, thereby expanding their market share.",
         "Consequently, the plants closed for a month.",
         "Prices fell sharply, resulting in losses for smaller mills.",
+        "Given the unprecedented length of the grounding, the FAA requires a test flight.",
     ],
 )
 def test_a_consequence_connective_states_a_reason(sentence):

@@ -79,7 +79,7 @@ STOP_WORDS = _FUNCTION_WORDS | frozenset(
 )
 # Words that start or glue questions; they carry no evidence of their own ("how many", "according to").
 QUESTION_WORDS = _FUNCTION_WORDS | frozenset(
-    "according corpus describe document explain many much report said say says".split()
+    "according corpus describe document explain many much rationale reason reasons report said say says".split()
 )
 
 # --- words and stems ----------------------------------------------------------------------

@@ -77,7 +77,12 @@ def asked_attribute(question: str) -> str:
         q,
     ):
         return "number"
-    if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (?:caused|led)\b", q):
+    if re.search(
+        r"\bwhy\b|\bfor what reasons?\b|\bwhat (?:caused|led)\b|\bwhat (?:explains|motivated|prompted|drove)\b"
+        r"|\bwhat (?:is|was|are|were) the (?:\w+ )?(?:reasons?|rationale|motivations?|causes?|grounds"
+        r"|justifications?)\b",
+        q,
+    ):
         return "reason"
     if _SUBDIVISIONS.search(q):
         return "place"
@@ -258,7 +263,7 @@ _SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "an"
 CAUSE = re.compile(
     r"\b(?:because|due to|caused by|as a result|in response to|so that|aimed at|aims? to|in order to|since|"
     r"owing to|led to|leading to|therefore|thus|hence|thereby|consequently|as a consequence|resulting in|"
-    r"given that|in light of|in view of|driven by|"
+    r"given (?:that|the|its|their|this|these)|in light of|in view of|driven by|"
     r"results? (?:of|from)|stems? from|attributed to|for (?:this|that|these) reasons?|the reasons?|"
     r"to (?:ensure|prevent|avoid|address|reduce|protect)|so as to)\b",
     re.IGNORECASE,
