@@ -52,20 +52,24 @@ def read_places(question: str, known: Callable[[str], bool]) -> str:
     as written, and so is a capital that is part of a longer name ("Bank of Seoul")."""
     aliases = place_aliases()
     spans: list[tuple[int, int, str]] = []
-    for alias in sorted(aliases, key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", question):
-            start, end = match.span()
-            taken = any(s < end and start < e for s, e, _ in spans)
-            if taken or _in_longer_name(question, start, end) or _glossed(question, end):
-                continue
-            if alias[0].islower() or known(alias):
-                continue
-            country = next((name for name in aliases[alias] if known(name)), None)
-            if country is not None and country.lower() != alias.lower():
-                spans.append((start, end, country))
+    for match in _alias_pattern().finditer(question):  # the longest alias at each place
+        alias, (start, end) = match.group(0), match.span()
+        if _in_longer_name(question, start, end) or _glossed(question, end):
+            continue
+        if alias[0].islower() or known(alias):
+            continue
+        country = next((name for name in aliases[alias] if known(name)), None)
+        if country is not None and country.lower() != alias.lower():
+            spans.append((start, end, country))
     for _, end, country in sorted(spans, reverse=True):
         question = f"{question[:end]} ({country}){question[end:]}"
     return question
+
+
+@lru_cache(maxsize=1)
+def _alias_pattern() -> re.Pattern[str]:
+    names = sorted(place_aliases(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def _in_longer_name(text: str, start: int, end: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..figures import find_countries
 from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR
@@ -282,6 +283,7 @@ REFERENCE = re.compile(
 _IDENTIFIER = re.compile(r"(?<=[A-Za-z][-–/])\d|(?<=\d[-–/])\d|\d+(?:[-–/]\d+)*[A-Za-z]|\d+[-–/]\d+[-–/]")
 
 
+@lru_cache(maxsize=256)  # asked once for every candidate sentence
 def _country_of(question: str) -> str | None:
     """The ISO alpha-2 code of the one country the question names ("In which US states ..."), else None."""
     import pycountry
