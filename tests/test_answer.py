@@ -602,3 +602,47 @@ def test_a_sentence_opening_with_the_change_just_described_is_read_with_it(fake_
     vector = fake_embedder.embed([text[34:140]])[0]
     composed = compose(question, vector, [hit(1, text)], np.array([0.9]), ctx)
     assert "1.2 times more likely to close in summer. The decrease likely can be attributed" in composed.answer
+
+
+LIMITS = (
+    "The findings are subject to at least three limitations. First, the data are self-reported by "
+    "householders. In addition, results may overestimate the totals. Second, certain living quarters "
+    "were excluded from the sample. Finally, only two years of data were compared."
+)
+AREAS_1 = (
+    "Semiconductors are the most critical area for cooperation between the two countries. Both have "
+    "named the industry strategic. The second area where cooperation is needed is sharing risk "
+    "management systems."
+)
+AREAS_2 = "The third area where cooperation is anticipated is critical minerals. Both depend on one supplier."
+
+
+def test_a_list_written_a_sentence_an_item_is_read_whole():
+    from policyqa.answer import evidence as ev
+
+    limits = hit(1, LIMITS)
+    start = LIMITS.index("Second")
+    series = ev.ordinal_series(ev.Evidence(limits, start, start + 5, 0.5, True), lambda h: None, lambda h: None)
+    assert [e.text.split(",")[0] for e in series] == ["First", "Second", "Finally"]
+
+    first, second = hit(1, AREAS_1), hit(2, AREAS_2)
+    after = {first.chunk.chunk_id: second}
+    before = {second.chunk.chunk_id: first}
+    start = AREAS_2.index("The third")
+    series = ev.ordinal_series(
+        ev.Evidence(second, start, start + 5, 0.5, True),
+        lambda h: before.get(h.chunk.chunk_id),
+        lambda h: after.get(h.chunk.chunk_id),
+    )
+    assert [e.text[:14] for e in series] == ["Semiconductors", "The second are", "The third area"]
+    # a sentence of no series has none
+    start = AREAS_1.index("Both")
+    assert ev.ordinal_series(ev.Evidence(first, start, start + 4, 0.5, True), lambda h: None, lambda h: None) == []
+
+
+def test_a_list_question_gets_every_item_of_a_list_written_a_sentence_an_item(fake_embedder):
+    question = "Which three limitations are the findings subject to?"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, LIMITS)], np.array([0.8]), context(fake_embedder, LIMITS)
+    )
+    assert all(part in composed.answer for part in ("self-reported", "living quarters", "two years"))

@@ -148,6 +148,13 @@ class Assistant:
                 return None
             return Hit(chunk=chunk, title=retriever.title_of(chunk.doc_id), score=0.0, rank=0)
 
+        def preceding(hit: Hit) -> Hit | None:
+            """The passage printed right before a hit's in its document, as a citable hit."""
+            position = retriever.row_of(hit.chunk.chunk_id) - 1
+            if position < 0 or chunks[position].doc_id != hit.chunk.doc_id or chunks[position].kind != "passage":
+                return None
+            return Hit(chunk=chunks[position], title=retriever.title_of(hit.chunk.doc_id), score=0.0, rank=0)
+
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
@@ -161,6 +168,7 @@ class Assistant:
             figures=lambda question: answer_figures(question, index.contents.tables, known=real_words),
             row_hit=row_hit,
             following=following,
+            preceding=preceding,
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
         by_text = {(c.doc_id, c.text): row for row, c in enumerate(chunks)}

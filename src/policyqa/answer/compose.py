@@ -15,7 +15,7 @@ from ..records import Answer, Citation, Hit, Route
 from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
 from . import evidence as ev
 from .faithful import is_faithful
-from .question import analyse, names_in, split_parts
+from .question import analyse, names_in, split_parts, stated_count
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
 SIMILARITY_FLOOR = 0.20  # best passage cosine below this: nothing in the corpus is close
@@ -23,8 +23,9 @@ EVIDENCE_FLOOR = 0.25  # best sentence score below this: no sentence answers
 STRICT_FLOOR = 0.35  # the floor when the question uses words the corpus never does
 SECOND_RATIO = 0.85  # further sentences must score this close to the best
 PASSAGES_READ = 6  # sentences are taken from this many top passages
+SERIES_READ = 5  # a list question's best sentences looked at for a list written a sentence an item
 MAX_CHARS = 400  # answer length unless a list is asked for
-SUMMARY_CHARS = 1200  # a summary's three to five sentences
+SUMMARY_CHARS = 1200  # a summary's three to five sentences, or every item of a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Context:
     row_hit: Callable[[str, int], Hit | None] = field(default=lambda table_id, row: None)
     # The passage printed right after a hit's, in its document and section (None at the end).
     following: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
+    # The passage printed right before a hit's, in its document (None at the start).
+    preceding: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
 
 
 def validate_question(question: str, *, max_chars: int) -> str:
@@ -147,6 +150,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
         limit = 3 if info.wants_list or info.wants == "general" else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]
+        if info.wants_list and number == 0:
+            picked = _series(question, ranked, floor, context) or picked
         if not picked and number == 0:
             return []  # the main part unanswered: better no answer than a guess
         for item in picked:
@@ -184,6 +189,20 @@ def _summary_candidates(
             around.setdefault(after.chunk.chunk_id, replace(after, rank=hit.rank))
     topical = ev.candidates(list(around.values()))
     return topical, context.sentence_vectors(topical)
+
+
+def _series(question: str, ranked: Sequence[ev.Evidence], floor: float, context: Context) -> list[ev.Evidence]:
+    """A list written out a sentence an item ("First, ...", "The second area ...") that answers a
+    list question whole: the one the best sentence is an item of, or, when the question says how
+    many it asks for ("which three fields"), one of that many items among the best few sentences."""
+    wanted = stated_count(question)
+    for evidence in ranked[:SERIES_READ] if wanted else ranked[:1]:
+        if evidence.score < floor:
+            break
+        items = ev.ordinal_series(evidence, context.preceding, context.following)
+        if items and (wanted is None or len(items) == wanted):
+            return items
+    return []
 
 
 def specific_terms(question: str, context: Context) -> dict[str, str]:
@@ -401,7 +420,8 @@ def _render(
         )
         if is_faithful(sentence, [item.hit.chunk.text[item.start : end]]):
             sentences.append(sentence)
-    text = _fit(sentences, limit=SUMMARY_CHARS if analyse(question).wants_summary else MAX_CHARS)
+    asked = analyse(question)
+    text = _fit(sentences, limit=SUMMARY_CHARS if asked.wants_summary or asked.wants_list else MAX_CHARS)
     used = [c for c in citations if f"[{c.n}]" in text]
     return Answer(question, text, False, tuple(used), (), tuple(figure_values), route=route)
 

@@ -310,3 +310,73 @@ def with_restatement(evidence: Evidence) -> Evidence:
     if not following:
         return evidence
     return Evidence(evidence.hit, evidence.start, following[0], evidence.score, evidence.carries)
+
+
+# An item of a list written out one sentence at a time: "First, data were self-reported.",
+# "Second, ...", "Finally, ..."; or "The second area where ... is ...", "The third area ...".
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_ORDINAL_ADVERB = re.compile(r"(first|second|third|fourth|fifth|sixth|seventh|eighth|finally|lastly)(?:ly)?,", re.I)
+_ORDINAL_NOUN = re.compile(r"(?:the|a) (second|third|fourth|fifth|sixth|seventh|eighth|final|last) ([a-z]{3,})\b", re.I)
+
+
+def ordinal_series(
+    evidence: Evidence, preceding: Callable[[Hit], Hit | None], following: Callable[[Hit], Hit | None]
+) -> list[Evidence]:
+    """The sentences that list items one by one with the evidence ("First, ...", "Second, ...";
+    "The most critical area ...", "The second area ...", "The third area ..."), in order, read
+    across the passages printed before and after the evidence's; [] when it is no item of a series
+    of two or more."""
+    before, after = preceding(evidence.hit), following(evidence.hit)
+    sentences = [
+        *(_sentences(before) if before is not None else []),
+        *_sentences(evidence.hit),
+        *(_sentences(after) if after is not None else []),
+    ]
+    texts = [hit.chunk.text[start:end] for hit, start, end in sentences]
+    mine = next(
+        (i for i, (hit, start, end) in enumerate(sentences) if hit is evidence.hit and start <= evidence.start < end),
+        None,
+    )
+    for series in (_adverb_series(texts), _noun_series(texts)):
+        if len(series) >= 2 and mine in series:
+            return [Evidence(*sentences[i], evidence.score, evidence.carries) for i in series]
+    return []
+
+
+def _sentences(hit: Hit) -> list[tuple[Hit, int, int]]:
+    return [(hit, start, end) for start, end in evidence_spans(hit.chunk.text, hit.chunk.kind)]
+
+
+def _adverb_series(texts: Sequence[str]) -> list[int]:
+    """ "First, ...", "Second, ...", ... "Finally, ...": the run that starts at "First"."""
+    out: list[int] = []
+    for i, text in enumerate(texts):
+        match = _ORDINAL_ADVERB.match(text)
+        if match is None:
+            continue
+        word = match.group(1).lower()
+        expected = _ORDINALS[len(out)] if len(out) < len(_ORDINALS) else None
+        if word == expected or (out and word in ("finally", "lastly")):
+            out.append(i)
+    return out  # it starts at "First": nothing else is expected first
+
+
+def _noun_series(texts: Sequence[str]) -> list[int]:
+    """ "The second area ...", "The third area ...", with the sentence before them that first names
+    an area (the first item, written "the most critical area")."""
+    for i, text in enumerate(texts):
+        match = _ORDINAL_NOUN.match(text)
+        if match is None or match.group(1).lower() != "second":
+            continue
+        noun = match.group(2).lower()
+        first = next((j for j in reversed(range(i)) if re.search(rf"\b{noun}s?\b", texts[j], re.I)), None)
+        if first is None:
+            return []
+        out = [first, i]
+        for j in range(i + 1, len(texts)):
+            step = _ORDINAL_NOUN.match(texts[j])
+            wanted = (_ORDINALS[len(out)] if len(out) < len(_ORDINALS) else None, "final", "last")
+            if step is not None and step.group(2).lower() == noun and step.group(1).lower() in wanted:
+                out.append(j)
+        return out
+    return []

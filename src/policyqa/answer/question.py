@@ -168,6 +168,12 @@ def counts_asked(sentence: str, question: str) -> bool:
     return False
 
 
+def stated_count(question: str) -> int | None:
+    """How many things the question asks for when it says so: "which four modifications" -> 4."""
+    match = _SO_MANY.search(question)
+    return _count(match.group(1)) if match is not None else None
+
+
 def states_count(question: str) -> bool:
     """Whether the question says how many things it asks for: "which four modifications"."""
     return _SO_MANY.search(question) is not None
