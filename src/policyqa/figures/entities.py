@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from ..records import Table
 from ..text import STOP_WORDS, YEAR_PATTERN, singular
@@ -317,7 +318,8 @@ def _traded(word: str, text: str) -> bool:
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=65_536)  # every row label and title is read again for each question
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """The text's words, singular and lower-case ("and", "or" and "&" alike), with their spans; a
     number or a punctuation mark between two words (not a hyphen) is kept as a break ("")."""
     out: list[tuple[str, int, int]] = []
@@ -328,7 +330,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
         last = match.end()
         word = singular(match[0].lower())
         out.append(("and" if word == "or" else word, match.start(), match.end()))
-    return out
+    return tuple(out)
 
 
 def _runs(sequence: Sequence[str]) -> set[tuple[str, ...]]:
