@@ -107,3 +107,21 @@ def test_a_topic_summary_is_drawn_from_where_the_topic_is_discussed(corpus_assis
     cited = {c.text[:40] for c in answer.citations}
     assert all("layered globalization" in c.text or c.text.startswith("Another important") for c in answer.citations)
     assert len(cited) == 2
+
+
+def test_a_follow_up_of_a_follow_up_reuses_the_answer_in_the_history(corpus_assistant):
+    from unittest import mock
+
+    first = corpus_assistant.ask("Which Asian countries does the JEF report suggest Japan strengthen ties with?")
+    second = corpus_assistant.ask("What makes those countries attractive?", history=[first])
+    assert second.read_as is not None and "(following:" in second.read_as
+    answered = []
+    original = corpus_assistant._answer
+
+    def spy(question, **kwargs):
+        answered.append(question)
+        return original(question, **kwargs)
+
+    with mock.patch.object(corpus_assistant, "_answer", side_effect=spy):
+        corpus_assistant.ask("Which of those is named first?", history=[first, second])
+    assert len(answered) == 1  # the earlier answer, read in its own context, is taken as given

@@ -49,7 +49,7 @@ class Reading:
 
     question: str
     read_as: str | None = None
-    leans_on: str | None = None  # the earlier question it was read with as context, whose answer it asks about
+    leans_on: str | None = None  # the earlier question as it was read, whose answer the follow-up asks about
 
     @property
     def text(self) -> str:
@@ -66,7 +66,7 @@ def read_follow_up(question: str, history: Sequence[str]) -> Reading:
     substituted = _substitute(body, previous)
     if substituted is not None:
         return Reading(question, substituted)
-    return Reading(question, _in_context(body or question, previous), leans_on=_CONTEXT.sub("", previous))
+    return Reading(question, _in_context(body or question, previous), leans_on=previous)
 
 
 def is_follow_up(question: str) -> bool:
