@@ -125,3 +125,13 @@ def test_a_follow_up_of_a_follow_up_reuses_the_answer_in_the_history(corpus_assi
     with mock.patch.object(corpus_assistant, "_answer", side_effect=spy):
         corpus_assistant.ask("Which of those is named first?", history=[first, second])
     assert len(answered) == 1  # the earlier answer, read in its own context, is taken as given
+
+
+def test_a_summary_of_two_things_summarises_each(corpus_assistant):
+    question = (
+        "Summarise the report's assessment of the WTO's dispute settlement problems "
+        "and what Japan should do about US tariffs."
+    )
+    answer = corpus_assistant.ask(question)
+    assert "Appellate Body" in answer.answer  # the first thing asked
+    assert "file a complaint with the WTO" in answer.answer  # the second

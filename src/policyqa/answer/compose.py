@@ -135,12 +135,22 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
     whole = analyse(question)
     if whole.wants_summary:
-        found, vectors = _summary_candidates(question, hits, context, found, vectors)
-        ranked = ev.score(whole, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
-        if not ranked or ranked[0].score < floor:
-            return []
-        by_span = {(hit.chunk.chunk_id, start): vector for (hit, start, _), vector in zip(found, vectors, strict=True)}
-        return ev.summarise(ranked, by_span)
+        # "Summarise X and what Y": a summary of each part, merged in document order
+        summary: list[ev.Evidence] = []
+        for number, part in enumerate(split_parts(question)):
+            topical, topical_vectors = _summary_candidates(part, hits, context, found, vectors)
+            info = replace(analyse(part), wants_summary=True)
+            ranked = ev.score(info, query_vector, topical, topical_vectors, stemmer=context.stemmer, rare=context.rare)
+            if not ranked or ranked[0].score < floor:
+                if number == 0:
+                    return []
+                continue
+            by_span = {
+                (hit.chunk.chunk_id, start): vector
+                for (hit, start, _), vector in zip(topical, topical_vectors, strict=True)
+            }
+            summary += [e for e in ev.summarise(ranked, by_span) if not any(ev.same(e, c) for c in summary)]
+        return sorted(summary, key=lambda e: (e.hit.chunk.doc_id, e.hit.chunk.start, e.start))
     chosen: list[ev.Evidence] = []
     parts = split_parts(question)
     for number, part in enumerate(parts):
