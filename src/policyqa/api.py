@@ -35,7 +35,7 @@ from .render import Box, DocumentPages, FigureCell, PageImage, PassageContext
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .tables import TABLES_FILE, query_tables, table_frame
-from .text import bm25_tokens, make_stemmer, stem_of
+from .text import bm25_tokens, make_stemmer
 
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
 
@@ -157,11 +157,13 @@ class Assistant:
 
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
+        stemmer = make_stemmer()
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
-        real_words = vocabulary | frozenset(stem_of(w) for w in index.model_words())
+        model_words = sorted(index.model_words())
+        real_words = vocabulary | frozenset(stemmer.stemWords(model_words) if stemmer is not None else model_words)
         context = Context(
             sentence_vectors=sentence_vectors,
-            stemmer=make_stemmer(),
+            stemmer=stemmer,
             vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=_document_terms(index.contents.manifest.documents),
@@ -281,7 +283,7 @@ class Assistant:
         started = time.perf_counter()
         asked = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
         context = self._served.context
-        placed = read_places(asked, lambda name: known_name(name, context))  # "Beijing" -> "China"
+        placed = read_places(asked, lambda name: known_name(name, context))  # "Beijing" -> "Beijing (China)"
         reading = read_follow_up(placed, _turns(history, max_chars=self.settings.max_question_chars))
         earlier: Sequence[Citation] = ()
         if reading.leans_on is not None:  # "which came second?", "what makes those countries attractive?"

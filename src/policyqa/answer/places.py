@@ -1,9 +1,10 @@
 """Places a question names by their capital or their people where the corpus names the country.
 
 Analysts write "Washington" for the United States, "Seoul-Tokyo cooperation", "Dutch exports";
-reports print the country. A capital or demonym the corpus never uses is read as its country,
-as the corpus names it ("What did Beijing block ..." -> "What did China block ..."), so that
-retrieval finds the passages and abstention does not decline for a name the corpus does hold.
+reports print the country. A capital or demonym the corpus never uses is glossed with its
+country as the corpus names it ("What did Beijing block ..." -> "What did Beijing (China) block
+..."), so that retrieval finds the passages and abstention does not decline a place the corpus
+does name (a name glossed by known words is known).
 A name the corpus uses itself ("Tokyo Electron", "Japanese") is left as written.
 """
 
@@ -74,9 +75,9 @@ def _alias_pattern() -> re.Pattern[str]:
 
 def _in_longer_name(text: str, start: int, end: int) -> bool:
     """Whether a capitalised word runs on from the match ("Tokyo Electron", "Bank of Seoul")."""
-    after = re.match(r"(?:'s)?\s+(?:of\s+)?([A-Z]\w*)", text[end:])
-    before = re.search(r"\b([A-Z]\w*)\s+(?:of\s+)?$", text[:start])
-    return bool(after and not after.group(0).startswith("'")) or bool(before and before.start() > 0)
+    after = re.match(r"\s+(?:of\s+)?[A-Z]", text[end:])
+    before = re.search(r"\b[A-Z]\w*\s+(?:of\s+)?$", text[:start])
+    return after is not None or (before is not None and before.start() > 0)
 
 
 def _glossed(text: str, end: int) -> bool:
