@@ -431,3 +431,25 @@ def test_a_null_mark_the_notes_say_is_zero_passes_a_zero_threshold():
 def test_a_name_the_table_never_prints_is_a_near_miss_not_a_cell():
     assert _text("How many permit checks did Ontario run in March 2031?", CHECKS) == "Ontario, Permit: 900 [1]"
     assert _text("How many Ontario permit checks were run for residents of Texas in March 2031?", CHECKS) is None
+
+
+def test_a_count_is_read_from_the_table_of_numbers_not_its_companion_of_percentage_changes():
+    # Two tables over the same rows and periods: the second's title says its cells are percentage
+    # changes, though its headers only name periods; "how many" asks the first.
+    numbers = make_table(
+        "Actual and projected numbers of apprentices, by province: 2008-09 through 2012-13",
+        ["Province", "Actual 2008-09", "Projected 2012-13"],
+        [["Manitoba", "4,210", "4,480"], ["Quebec", "31,900", "30,150"]],
+        n=1,
+    )
+    changes = make_table(
+        "Actual and projected percentage changes in apprentices, by province",
+        ["Province", "2004-05 to 2008-09", "2008-09 to 2012-13"],
+        [["Manitoba", "6.4", "6.4"], ["Quebec", "-5.5", "-5.5"]],
+        n=2,
+    )
+    looked = lookup_figure("How many apprentices did Quebec have in the 2008-09 year?", [numbers, changes])
+    assert looked is not None and "31,900" in looked[0]
+    asked = "What percentage change in apprentices did Quebec see from 2008-09 to 2012-13?"
+    looked = lookup_figure(asked, [numbers, changes])
+    assert looked is not None and "-5.5" in looked[0]

@@ -270,3 +270,66 @@ def test_footnotes_printed_first_in_the_content_stream_come_after_the_page_text(
     path = d.save(tmp_path / "footnote.pdf")
     text = read_document(path, root=tmp_path, settings=Settings()).pages[0].text
     assert text.startswith("The accident happened") and text.endswith("of the agency, with its annexes.")
+
+
+def _abstract_table(d: Drawer) -> None:
+    """A statistical-abstract table: caption and headnote, group headings ruled off from the
+    two-line headings under them (each group's middle heading right under its group heading),
+    dot leaders, and a bold totals row whose numbers nearly touch and whose decimal points are
+    set apart ("1,540 . 0")."""
+    pdf = d.pdf
+    pdf.set_font("dejavu", style="B", size=10)
+    pdf.cell(0, 5, "Table 9. Arrests by Sex and Age: 2019", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("dejavu", size=7.5)
+    for note in (
+        "[In thousands (1,540.0 represents 1,540,000). For year ending December 31. Based on the",
+        "uniform reporting program. Some persons may be arrested more than once during a year,",
+        "therefore the data may represent multiple arrests of the same person. Juveniles are",
+        "persons under 18 years of age; figures are rounded independently and may not add to",
+        "totals. See text, this section, and the source named below the table]",
+    ):
+        pdf.cell(0, 3.8, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    label, width = 50.0, 17.0
+    x0 = pdf.l_margin + label
+    pdf.set_font("dejavu", size=8)
+    y = pdf.get_y()
+    for g, group in enumerate(("Total", "Male")):
+        pdf.set_xy(x0 + 3 * g * width, y)
+        pdf.cell(3 * width, 4, group, align="C")
+    for j in range(6):  # the rule under the group headings, drawn cell by cell
+        pdf.line(x0 + j * width, y + 4.3, x0 + (j + 1) * width, y + 4.3)
+    lines = [("Offense charged", ("", "Under 18", "18 years")), ("", ("Total", "years", "and over"))]
+    for k, (stub, cells) in enumerate(lines):
+        pdf.set_xy(pdf.l_margin, y + 4.6 + 3.6 * k)
+        pdf.cell(label, 3.6, stub)
+        for j in range(6):
+            pdf.cell(width, 3.6, cells[j % 3], align="C")
+    pdf.set_y(y + 4.6 + 3.6 * 2 + 1.5)
+    body = [
+        ("Total", ("1,540 . 0", "1,262,118", "9,522,611", "8,263 . 3", "1,071,612", "7,191,711")),
+        ("Robbery", ("102.1", "25.5", "76.6", "90.0", "22.9", "67.1")),
+        ("Burglary", ("297.6", "74.9", "222.7", "252.0", "65.1", "186.9")),
+        ("Fraud", ("188.0", "5.9", "182.1", "106.7", "3.9", "102.8")),
+    ]
+    for name, values in body:
+        bold = name == "Total"
+        pdf.set_font("dejavu", style="B" if bold else "", size=8)
+        pdf.cell(label, 4, name if bold else f"{name} " + ". " * 12)
+        for value in values:
+            pdf.cell(width + (0.8 if bold else 0), 4, value, align="R")
+        pdf.ln(4)
+
+
+def test_a_statistical_abstract_table_with_ruled_group_headings(tmp_path):
+    d = Drawer()
+    _abstract_table(d)
+    [grid] = grids(d.save(tmp_path / "arrests.pdf"))
+    assert grid.caption[0] == "Table 9. Arrests by Sex and Age: 2019"  # the headnote between is no bar
+    assert grid.stub == "Offense charged"
+    assert grid.header == tuple(
+        (group, sub) for group in ("Total", "Male") for sub in ("Total", "Under 18 years", "18 years and over")
+    )
+    assert rows(grid)[0] == ("Total", "1,540.0", "1,262,118", "9,522,611", "8,263.3", "1,071,612", "7,191,711")
+    assert rows(grid)[1:] == [("Robbery", "102.1", "25.5", "76.6", "90.0", "22.9", "67.1"), *rows(grid)[2:]]
+    assert [row.label for row in grid.rows] == ["Total", "Robbery", "Burglary", "Fraud"]

@@ -659,9 +659,17 @@ def header_words(table: Table, column: int) -> frozenset[str]:
 
 
 def _is_share(table: Table, column: int) -> bool:
+    """Whether a column holds percentages: by its unit or header, or by a title that says every
+    column does ("Actual and projected percentage changes in ...") when the header names no other."""
     header = table.columns[column].lower()
     unit = table.schema[column].unit if table.schema else table.unit
-    return unit == "%" or "%" in header or "per cent" in header or "percent" in header or "share" in header
+    if unit == "%" or "%" in header or "per cent" in header or "percent" in header or "share" in header:
+        return True
+    return unit is None and bool(_PERCENT_TITLE.search(table.title)) and not _COUNT_HEADER.search(header)
+
+
+_PERCENT_TITLE = re.compile(r"\bper ?cent(?:age)?s?\b|%", re.IGNORECASE)
+_COUNT_HEADER = re.compile(r"\b(?:number|numbers|count|total|amount|in (?:thousands|millions|billions))\b", re.I)
 
 
 def _wants_share(question: str) -> bool | None:

@@ -34,8 +34,24 @@ class Cell:
 
 
 def cells_of(line: Line, *, gap: float = CELL_GAP) -> list[Cell]:
-    """A line cut into cells at gaps wider than `gap` text heights, and wider than its spaces."""
-    return runs_of(line.words, max(gap * line.height, 1.5 * word_space(line)))
+    """A line cut into cells at gaps wider than `gap` text heights, and wider than its spaces.
+
+    A run of whole numbers set closer than that (a totals row in a wider or bolder face, whose
+    values nearly touch: "2,753,438 2,799,250 2,815,544") is one cell per number."""
+    cells: list[Cell] = []
+    for run in runs_of(line.words, max(gap * line.height, 1.5 * word_space(line))):
+        numbers = [w for w in line.words if w.x0 >= run.x0 and w.x1 <= run.x1]
+        cells += runs_of(numbers, 0.0) if _separate_numbers([w.printed for w in numbers]) else [run]
+    return cells
+
+
+_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?")  # "227" after "15": a thousands group set off by a space
+
+
+def _separate_numbers(texts: Sequence[str]) -> bool:
+    """Whether the words of one run are numbers side by side, not one number grouped by spaces
+    ("15 227"), nor a range or a date printed in words."""
+    return len(texts) >= 2 and all(is_numeric(t) for t in texts) and not any(_GROUP.fullmatch(t) for t in texts[1:])
 
 
 def word_space(line: Line) -> float:

@@ -8,6 +8,7 @@ markers printed small and raised beside a word are attached to it, not left as a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -173,11 +174,39 @@ def lines_of(words: Sequence[Word]) -> tuple[Line, ...]:
             lines.append([word])
         else:
             target.append(word)
-    built = [sorted(line, key=lambda w: w.x0) for line in lines]
+    built = [_join_decimals(sorted(line, key=lambda w: w.x0)) for line in lines]
     for marker in small:
         _attach_marker(built, marker)
     built.sort(key=lambda line: median(w.bottom for w in line))
     return tuple(Line(tuple(line)) for line in built if line)
+
+
+def _join_decimals(words: list[Word]) -> list[Word]:
+    """A decimal point set apart from its digits, as some faces print it in bold totals rows
+    ("11,062 . 6"), joined into one number ("11,062.6"); dot leaders stay apart."""
+    out: list[Word] = []
+    k = 0
+    while k < len(words):
+        if k + 2 < len(words) and _spaced_decimal(words[k], words[k + 1], words[k + 2]):
+            whole, _, part = words[k : k + 3]
+            out.append(replace(whole, text=f"{whole.text}.{part.text}", x1=part.x1, marks=part.marks))
+            k += 3
+        else:
+            out.append(words[k])
+            k += 1
+    return out
+
+
+def _spaced_decimal(whole: Word, point: Word, part: Word) -> bool:
+    near = 0.5 * max(whole.height, part.height)
+    return (
+        point.text == "."
+        and re.fullmatch(r"[-–−]?\d{1,3}(?:,\d{3})*|\d+", whole.text) is not None
+        and not whole.marks
+        and part.text.isdigit()
+        and point.x0 - whole.x1 < near
+        and part.x0 - point.x1 < near
+    )
 
 
 def _split_markers(words: Sequence[Word]) -> tuple[list[Word], list[Word]]:

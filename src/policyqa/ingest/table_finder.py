@@ -37,6 +37,7 @@ from .table_header import read_header
 
 _ROW_GAP = 2.6  # a vertical gap of more text heights than this ends a table
 _MAX_HEADER_LINES = 7
+_CAPTION_LINES = 8  # a "Table N" label and the headnote under it ("[In thousands ... See text]")
 _CAPTION = re.compile(r"^(?:table|tab\.|tableau|tabelle|tabla|cuadro)\s*[A-Z]?[-–\d.]*\d[A-Za-z]?\b", re.I)
 _NOTE_START = re.compile(
     r"^(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]|\(?\d{1,2}\)\s|\d{1,2}\s+[A-Z]|[a-z]\s+[A-Z]|"
@@ -375,7 +376,7 @@ def _body_start(lines: Sequence[Line], head_start: int, start: int, first_column
 def _caption(lines: Sequence[Line], head_start: int, *, floor: int) -> tuple[list[Line], int]:
     """Caption lines above the header: a "Table N" label and the lines after it, or else the
     short paragraph right above the table when it reads as a title (bold, or ending in : or ?)."""
-    for k in range(head_start - 1, max(floor, head_start - 5), -1):
+    for k in range(head_start - 1, max(floor, head_start - _CAPTION_LINES - 1), -1):
         if _CAPTION.match(lines[k].text):
             return list(lines[k:head_start]), k
         if lines[k + 1].top - lines[k].bottom > 3 * lines[k].height:

@@ -10,7 +10,7 @@ other spanning cells of its line. The cells over the row labels make the stub.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
 
@@ -43,7 +43,7 @@ def read_header(
     lines: Sequence[Line], columns: Columns, label_end: float, rules: Sequence[Rule] = ()
 ) -> tuple[tuple[tuple[str, ...], ...], str]:
     """The header path of each value column, and the stub above the labels."""
-    blocks, stub = _blocks(lines, columns, label_end)
+    blocks, stub = _blocks(lines, columns, label_end, rules)
     for block in blocks:
         block.span = own_span(Cell(" ".join(block.texts), block.x0, block.x1), columns)
     for block in sorted(blocks, key=lambda b: -b.first):  # lower lines first: spanners use them
@@ -55,7 +55,9 @@ def read_header(
     return tuple(paths), " ".join(stub)
 
 
-def _blocks(lines: Sequence[Line], columns: Columns, label_end: float) -> tuple[list[_Block], list[str]]:
+def _blocks(
+    lines: Sequence[Line], columns: Columns, label_end: float, rules: Sequence[Rule] = ()
+) -> tuple[list[_Block], list[str]]:
     """Header cells line by line, wrapped cells joined (their lines may interleave with other
     cells' lines: each cell is set on its own baselines)."""
     blocks: list[_Block] = []
@@ -67,7 +69,7 @@ def _blocks(lines: Sequence[Line], columns: Columns, label_end: float) -> tuple[
                 stub.append(cell.text)
                 continue
             style = (round(line.height, 0), _bold(line, cell))
-            block = _wrapped(blocks, cells, cell, line, style)
+            block = _wrapped(blocks, cells, cell, line, style, rules)
             if block is None:
                 blocks.append(_Block([cell.text], cell.x0, cell.x1, number, number, line.bottom, style))
             else:
@@ -78,7 +80,12 @@ def _blocks(lines: Sequence[Line], columns: Columns, label_end: float) -> tuple[
 
 
 def _wrapped(
-    blocks: Sequence[_Block], cells: Sequence[Cell], cell: Cell, line: Line, style: tuple[float, bool]
+    blocks: Sequence[_Block],
+    cells: Sequence[Cell],
+    cell: Cell,
+    line: Line,
+    style: tuple[float, bool],
+    rules: Sequence[Rule] = (),
 ) -> _Block | None:
     """The header cell above that this cell continues: the only one over it set tightly above,
     alone over it on this line, in its style and alignment."""
@@ -95,7 +102,17 @@ def _wrapped(
     last = cell.text.split()[-1].casefold()
     series = [c for c in cells if c is not cell and c.text.split()[-1].casefold() == last]
     alone = all(len(_tight_above(blocks, c, line)) == 1 for c in series)
-    return block if len(below) == 1 and aligned and alone and block.style == style else None
+    wraps = len(below) == 1 and aligned and alone and block.style == style
+    return block if wraps and not _ruled_apart(block, cell, line, rules) else None
+
+
+def _ruled_apart(block: _Block, cell: Cell, line: Line, rules: Sequence[Rule]) -> bool:
+    """Whether a drawn rule runs between the block and the cell under it, reaching past both (a
+    cell border, not an underline): they sit in different rows of a ruled header ("Male" over the
+    "Under 18" of its group), not in one wrapped cell."""
+    pad = 0.5 * line.height
+    x0, x1 = min(block.x0, cell.x0) - pad, max(block.x1, cell.x1) + pad
+    return any(block.bottom - 1 <= r.top <= line.top + 1 and r.x0 <= x0 and r.x1 >= x1 for r in _joined(rules))
 
 
 def _tight_above(blocks: Sequence[_Block], cell: Cell, line: Line) -> list[_Block]:
@@ -122,9 +139,13 @@ def _block_span(
     own = block.span
     middles = [(c0 + c1) / 2 for c0, c1 in columns]
     line_mates = [b for b in blocks if b.first == block.first and b is not block]
-    bounds = _ruled_bounds(block, lines, rules)
-    # Rules that also enclose another cell of its line are not drawn around this one.
-    if bounds is not None and not any(bounds[0] < b.centre < bounds[1] for b in line_mates):
+    # A rule under the lowest header line closes the header; it spans no group.
+    lowest = not any(b.first > block.last for b in blocks)
+    bounds = _ruled_bounds(block, lines, rules, under=not lowest)
+    # Rules that also enclose another cell of its line (or one wrapped onto it) are not drawn
+    # around this one.
+    level = [b for b in blocks if b is not block and b.first <= block.first <= b.last]
+    if bounds is not None and not any(bounds[0] < b.centre < bounds[1] for b in level):
         inside = frozenset(j for j, m in enumerate(middles) if bounds[0] <= m <= bounds[1])
         return inside or own
     tops = {b.first: lines[b.first].top for b in blocks}
@@ -165,27 +186,43 @@ def _targets(beneath: Sequence[_Block], middles: Sequence[float], taken: set[int
     return targets
 
 
-def _ruled_bounds(block: _Block, lines: Sequence[Line], rules: Sequence[Rule]) -> tuple[float, float] | None:
-    """The x-range a cell is drawn in: vertical rules either side crossing its first line, or a
-    spanner rule drawn right under it."""
+def _ruled_bounds(
+    block: _Block, lines: Sequence[Line], rules: Sequence[Rule], *, under: bool = True
+) -> tuple[float, float] | None:
+    """The x-range a cell is drawn in: vertical rules either side crossing its first line, or (if
+    `under`) a spanner rule drawn right under it."""
     line = lines[block.first]
     crossing = [r.x0 for r in rules if r.vertical and r.top <= line.top + 1 and r.bottom >= line.bottom - 1]
     left = [x for x in crossing if x <= block.x0 + 1]
     right = [x for x in crossing if x >= block.x1 - 1]
     if left and right:
         return max(left), min(right)
-    under = [
+    if not under:
+        return None
+    spanner = [
         r
-        for r in rules
-        if not r.vertical
-        and 0 <= r.top - block.bottom <= 1.2 * line.height
+        for r in _joined(rules)
+        if 0 <= r.top - block.bottom <= 1.2 * line.height
         and r.x0 <= block.centre <= r.x1
         and r.x1 - r.x0 >= (block.x1 - block.x0) - 1
     ]
-    if under:
-        rule = min(under, key=lambda r: (r.top, r.x1 - r.x0))
+    if spanner:
+        rule = min(spanner, key=lambda r: (r.top, r.x1 - r.x0))
         return rule.x0 - 1, rule.x1 + 1
     return None
+
+
+def _joined(rules: Sequence[Rule]) -> list[Rule]:
+    """Horizontal rules with the segments that continue them on one level joined: a ruled grid
+    draws its lines cell by cell."""
+    out: list[Rule] = []
+    for rule in sorted((r for r in rules if not r.vertical), key=lambda r: (round(r.top), r.x0)):
+        last = out[-1] if out else None
+        if last is not None and abs(rule.top - last.top) < 0.5 and rule.x0 <= last.x1 + 1:
+            out[-1] = replace(last, x1=max(last.x1, rule.x1), bottom=max(last.bottom, rule.bottom))
+        else:
+            out.append(rule)
+    return out
 
 
 def _centred_reach(
