@@ -74,6 +74,17 @@ def test_chunker_change_rebuilds_everything(corpus, tmp_path, fake_embedder):
     assert report.rebuilt and report.embedded == 3
 
 
+def test_other_reading_code_rebuilds_everything(corpus, tmp_path, fake_embedder, monkeypatch):
+    # An upgrade that reads documents differently (tables, cleaning, chunks) must not serve the
+    # previous reading of unchanged files.
+    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+    monkeypatch.setattr("policyqa.index.build.reader_fingerprint", lambda: "another-reader")
+    report = build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+    assert report.rebuilt and report.wrote and not report.unchanged
+    assert '"reader": "another-reader"' in (current(tmp_path / "index") / "manifest.json").read_text()
+    assert not build_index(corpus, tmp_path / "index", embedder=fake_embedder).wrote
+
+
 def test_force_rebuilds_everything(corpus, tmp_path, fake_embedder):
     build_index(corpus, tmp_path / "index", embedder=fake_embedder)
     report = build_index(corpus, tmp_path / "index", embedder=fake_embedder, force=True)

@@ -20,7 +20,7 @@ from .engines import dense_kind
 from .folder import write_index
 from .generations import build_lock, remove_old
 from .manifest import DocumentEntry, IndexContents, Manifest
-from .parts import DocumentParts, embed_missing, parts_of, process_document, vector_cache
+from .parts import DocumentParts, embed_missing, parts_of, process_document, reader_fingerprint, vector_cache
 from .previous import Previous, previous_generation
 from .sentences import embed_sentences, missing_sentences, sentence_cache
 
@@ -81,7 +81,11 @@ class _Plan:
 
 def _plan(corpus: Path, index: Path, settings: Settings, model: str, *, force: bool) -> _Plan:
     listed, skipped = list_corpus(corpus, follow_symlinks=settings.follow_symlinks)
-    found = Previous(None, ()) if force else previous_generation(index, chunker=settings.chunker.as_dict(), model=model)
+    found = (
+        Previous(None, ())
+        if force
+        else previous_generation(index, chunker=settings.chunker.as_dict(), model=model, reader=reader_fingerprint())
+    )
     old = {d.stored.entry.source: d for d in parts_of(found.contents)}
     sources = load_sources(corpus)
     hashes, skipped = _fingerprints(listed, corpus, sources, skipped)
@@ -240,6 +244,7 @@ def _contents(
         build_seconds=round(time.perf_counter() - started, 3),
         skipped=tuple(skipped),
         dense=dense_kind(len(chunks)),
+        reader=reader_fingerprint(),
     )
     return IndexContents(manifest, tuple(p.stored for p in parts), chunks, vectors, tables)
 

@@ -89,6 +89,7 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     generation: str = ""  # the folder this manifest describes ("gen-000004-1a2b3c4d")
     files: tuple[FileRecord, ...] = ()  # every file of the generation but the manifest itself
+    reader: str = ""  # fingerprint of the code that read, typed and chunked the documents (parts.py)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +21,23 @@ from ..tables import parse_tables
 from .chunk import chunk_document
 from .embed import Embedder, embed_in_batches
 from .manifest import DocumentEntry, IndexContents, StoredDocument
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+# The code whose output a build stores per document: reading, cleaning, tables, chunks.
+_READER_CODE = ("ingest", "tables", "index/chunk.py", "index/sentences.py", "numbers.py", "records.py", "text.py")
+
+
+@cache
+def reader_fingerprint() -> str:
+    """A digest of the source that reads, cleans, types and chunks a document: an index built by
+    other such code (an upgrade) is read again rather than reused."""
+    digest = hashlib.sha256()
+    for name in _READER_CODE:
+        path = _PACKAGE / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(_PACKAGE).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)

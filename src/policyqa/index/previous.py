@@ -25,8 +25,9 @@ class Previous:
         return bool(self.damaged) or self.old_layout
 
 
-def previous_generation(index: Path, *, chunker: dict[str, int], model: str) -> Previous:
-    """The current generation's contents when model, chunker and format allow reuse and they read back intact.
+def previous_generation(index: Path, *, chunker: dict[str, int], model: str, reader: str = "") -> Previous:
+    """The current generation's contents when model, chunker, reading code and format allow reuse and
+    they read back intact.
 
     Every file's checksum is compared: damage in the search structures (bm25/, dense.faiss) only
     makes the build write a new generation; damage in what it reuses makes it start from scratch.
@@ -40,7 +41,7 @@ def previous_generation(index: Path, *, chunker: dict[str, int], model: str) -> 
     if found.contents is None:
         return found
     manifest = found.contents.manifest
-    if manifest.chunker != chunker or not same_model(manifest.model, model):
+    if manifest.chunker != chunker or not same_model(manifest.model, model) or manifest.reader != reader:
         return Previous(None, found.damaged)
     return found
 
