@@ -453,3 +453,38 @@ def test_a_count_is_read_from_the_table_of_numbers_not_its_companion_of_percenta
     asked = "What percentage change in apprentices did Quebec see from 2008-09 to 2012-13?"
     looked = lookup_figure(asked, [numbers, changes])
     assert looked is not None and "-5.5" in looked[0]
+
+
+ARRESTS = make_table(
+    "Arrests by sex and age: 2019",
+    [
+        "Offense charged",
+        "Female Total",
+        "Total Under 18 years",
+        "Total 18 years and over",
+        "Male Under 18 years",
+        "Male 18 years and over",
+        "Female Under 18 years",
+        "Female 18 years and over",
+    ],
+    [
+        ["Robbery", "12.1", "25.5", "76.6", "22.9", "67.1", "2.6", "9.5"],
+        ["Fraud", "81.3", "5.9", "182.1", "3.9", "102.8", "2.0", "79.3"],
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        ("How many boys under 18 were arrested for robbery in 2019?", "22.9"),
+        ("How many women aged 18 and over were arrested for fraud in 2019?", "79.3"),
+        ("How many men (18 years or older) were arrested for robbery?", "67.1"),
+        ("How many juveniles under 18 were arrested for fraud?", "5.9"),
+        ("How many girls were arrested for robbery under the age of 18?", "2.6"),
+        ("How many women were arrested for fraud?", "81.3"),  # of every age: no bracket's column
+    ],
+)
+def test_age_brackets_and_sex_words_name_the_column(question, printed):
+    looked = lookup_figure(question, [ARRESTS])
+    assert looked is not None and re.search(rf"\b{re.escape(printed)}\b", looked[0]), looked

