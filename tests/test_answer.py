@@ -646,3 +646,32 @@ def test_a_list_question_gets_every_item_of_a_list_written_a_sentence_an_item(fa
         question, fake_embedder.embed([question])[0], [hit(1, LIMITS)], np.array([0.8]), context(fake_embedder, LIMITS)
     )
     assert all(part in composed.answer for part in ("self-reported", "living quarters", "two years"))
+
+
+TOYOTA = "A ransomware attack on a supplier forced Toyota to suspend all its domestic factories in 2022."
+
+
+@pytest.mark.parametrize(
+    ("question", "theme", "declined"),
+    [
+        # a specific name nothing cited states: the sentence answers for someone else
+        ("Why did Toyota suspend its factories in Torrance?", 0.0, "Torrance"),
+        # a name the cited document is about throughout is its theme, not a near miss
+        ("Why did Toyota suspend its factories in Torrance?", 0.4, None),
+        # a capital stands for its country ("Tokyo": Japan), a region is too broad to miss
+        ("Why did Toyota suspend its factories in Tokyo?", 0.0, None),
+        ("Why did Toyota suspend its European factories?", 0.0, None),
+    ],
+)
+def test_a_specific_name_no_cited_passage_states_is_declined(fake_embedder, question, theme, declined):
+    text = TOYOTA.replace("domestic factories", "factories in Japan") if "Tokyo" in question else TOYOTA
+    ctx = replace(
+        context(fake_embedder, text + " torrance tokyo european"),  # the corpus uses the names elsewhere
+        rare=frozenset({"torrance", "tokyo", "european"}),
+        term_share=lambda term, doc: theme,
+    )
+    composed = compose(question, fake_embedder.embed([text])[0], [hit(1, text)], np.array([0.9]), ctx)
+    if declined:
+        assert composed.abstained and f"no passage it cites is about {declined}" in composed.answer
+    else:
+        assert not composed.abstained, composed.answer

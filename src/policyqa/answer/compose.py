@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import QuestionError
-from ..figures import FIGURE_WORDS, FigureAnswer
+from ..figures import FIGURE_WORDS, FigureAnswer, find_countries
 from ..records import Answer, Citation, Hit, Route
 from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
 from . import evidence as ev
 from .faithful import is_faithful
+from .places import place_aliases
 from .question import analyse, names_in, split_parts, stated_count
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
@@ -53,6 +54,8 @@ class Context:
     following: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
     # The passage printed right before a hit's, in its document (None at the start).
     preceding: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
+    # The share of a document's chunks that use a stemmed term: its theme words use many.
+    term_share: Callable[[str, str], float] = field(default=lambda term, doc_id: 0.0)
 
 
 def validate_question(question: str, *, max_chars: int) -> str:
@@ -109,6 +112,9 @@ def compose(
     unnamed = _unnamed_in_rows(question, chosen)
     if unnamed:
         return abstention(question, hits, f"no table row it cites is about {', '.join(unnamed)}")
+    unnamed = _unnamed_specific(question, chosen, context)
+    if unnamed:
+        return abstention(question, hits, f"no passage it cites is about {', '.join(unnamed)}")
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
         # The chosen sentences answer something else while other passages speak of what was asked:
@@ -247,6 +253,55 @@ def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence]) -> list[str]:
     # What the rows say, with the document and section they are printed in ("the survey's figures").
     said = " ".join(f"{e.text} {e.hit.title} {e.hit.chunk.section or ''}" for e in chosen).lower()
     return [name for name in names_in(question) if not any(form in said for form in _name_forms(name))]
+
+
+def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Context) -> list[str]:
+    """The question's specific names that nothing cited states: an answer about Toyota's factories
+    in Japan does not answer for its employees in Torrance, nor everyone's rate that of American
+    Indians. A name is specific when few passages use it and it is no theme of the documents cited
+    (used in a tenth of their chunks: "737 MAX" in the 737 MAX rule); it is stated by the cited
+    passages, their titles or headings, and a place by any name of its country ("Tokyo": Japan,
+    "United States": US)."""
+    said = " ".join(f"{e.text} {e.hit.title} {e.hit.chunk.section or ''}" for e in chosen)
+    lower = said.lower()
+    docs = {e.hit.chunk.doc_id for e in chosen}
+    glossed = _glossed(question, context)
+    names = set(names_in(question))
+    places: set[str] | None = None
+    out = []
+    for run in _NAME_RUN.findall(question):
+        phrase = re.sub(r"['’]s$", "", run)
+        words = [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", phrase)]
+        countries = place_aliases().get(phrase, (phrase,))
+        keys = {m.key for name in countries for m in find_countries(name, (), known=frozenset())}
+        forms = {form for word in phrase.split() for form in _name_forms(word.title())}
+        if any(not _ISO.fullmatch(m.key) for f in forms for m in find_countries(f.title(), (), known=frozenset())):
+            continue  # a region ("Europe's", "Asian", "North America") is too broad to miss
+        if keys:
+            places = places if places is not None else {m.key for m in find_countries(said, (), known=frozenset())}
+        if keys & (places or set()) or any(_says(lower, name) for name in countries if len(name) > 3):
+            continue  # the place, by any name of its country
+        for name in words:
+            stems = set(bm25_tokens(name, context.stemmer))
+            if not stems or not stems <= context.rare or stems & context.document_terms or name in glossed:
+                continue
+            if any(form in lower for form in _name_forms(name)):
+                continue
+            if any(context.term_share(stem, doc) >= THEME_SHARE for stem in stems for doc in docs):
+                continue
+            out.append(name)
+    return out
+
+
+_ISO = re.compile(r"[A-Z]{3}")  # a country's key; a region's is its name ("Europe", "EU")
+
+
+def _says(lower: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lower) is not None
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[\s-]+[A-Z][\w'’.-]*)*")  # "Toyota Motor North America", "Seoul-Tokyo"
+THEME_SHARE = 0.1  # a word a document uses in this share of its chunks is one of its themes
 
 
 def _name_forms(name: str) -> list[str]:
