@@ -76,6 +76,20 @@ def test_numbers_inside_codes_and_references_count_nothing(sentence):
     assert not has_attribute(sentence, "number", asked=asked)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "dated"),
+    [
+        ("It supersedes AD 2018-23-51 for these airplanes.", False),  # a year heading a document number
+        ("The notice is FR Doc. 2020-17221, filed this week.", False),
+        ("The grounding order was lifted in November 2020.", True),
+        ("Enrolment peaked in the 2012-13 school year.", True),  # a span of years is a date
+        ("Rates fell over 2018–2019.", True),
+    ],
+)
+def test_a_year_heading_a_code_is_no_date(sentence, dated):
+    assert has_attribute(sentence, "date") is dated
+
+
 def test_a_quantity_next_to_a_code_still_counts():
     asked = analyse("How many airplanes would the directive cover?")
     assert has_attribute("It affects 73 Model 737-8 airplanes.", "number", asked=asked)

@@ -112,9 +112,6 @@ def compose(
     unnamed = _unnamed_in_rows(question, chosen)
     if unnamed:
         return abstention(question, hits, f"no table row it cites is about {', '.join(unnamed)}")
-    unnamed = _unnamed_specific(question, chosen, context)
-    if unnamed:
-        return abstention(question, hits, f"no passage it cites is about {', '.join(unnamed)}")
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
         # The chosen sentences answer something else while other passages speak of what was asked:
@@ -124,6 +121,9 @@ def compose(
         chosen = text_evidence(question, query_vector, covering, context) if covering else []
         if not chosen or unmatched_specifics(question, chosen, hits, context):
             return abstention(question, hits, f"no passage that answers says anything about {', '.join(unmatched)}")
+    unnamed = _unnamed_specific(question, chosen, context)
+    if unnamed:
+        return abstention(question, hits, f"no passage it cites is about {', '.join(unnamed)}")
     return _render(question, chosen, [], route=Route.TEXT, following=context.following)
 
 

@@ -123,8 +123,10 @@ def _starts_sentence(text: str, position: int) -> bool:
 
 def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None) -> bool:
     """Whether a sentence carries what the question asks for."""
-    if wants == "date":
-        return bool(DATE.search(sentence))
+    if wants == "date":  # a date, not a year inside a code ("AD 2018-23-51", "Order 2020-17221")
+        return any(
+            not _IDENTIFIER.match(sentence, m.start()) and not _coded(sentence, m) for m in DATE.finditer(sentence)
+        )
     if wants == "number":
         return any(_is_quantity(m, asked) for m in NUMBER.finditer(sentence))
     if wants == "names":
@@ -297,6 +299,13 @@ def _country_of(question: str) -> str | None:
     keys = {m.key for m in find_countries(question, (), known=frozenset())}
     country = pycountry.countries.get(alpha_3=keys.pop()) if len(keys) == 1 else None
     return country.alpha_2 if country is not None else None
+
+
+def _coded(text: str, match: re.Match[str]) -> bool:
+    """Whether a match is the head of a code ("2018" in "2018-23-51", "2020" in "2020-17221"), not
+    of a span of years ("2012-13", "2018–2019")."""
+    after = re.match(r"[-–/](\d+)([-–/]\d)?", text[match.end() :])
+    return after is not None and bool(after[2] or (len(after[1]) >= 3 and not YEAR.fullmatch(after[1])))
 
 
 def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:
