@@ -488,3 +488,38 @@ ARRESTS = make_table(
 def test_age_brackets_and_sex_words_name_the_column(question, printed):
     looked = lookup_figure(question, [ARRESTS])
     assert looked is not None and re.search(rf"\b{re.escape(printed)}\b", looked[0]), looked
+
+
+def test_two_figures_asked_in_one_question_are_each_answered_from_their_column():
+    # The first part borrows the second's predicate; "under 18" is an age bracket the table prints,
+    # not a threshold on the values.
+    question = "In 2019, how many women (18 and over) and how many girls under 18 were arrested for fraud?"
+    found = answer_figures(question, [ARRESTS])
+    assert found is not None and found.covered
+    assert re.fullmatch(
+        r"Fraud, Female 18 years and over: 79\.3 \[1\] Fraud, Female Under 18 years: 2\.0 \[1\]", found.text
+    )
+    assert [f.printed for f in found.figures] == ["79.3", "2.0"] and len(found.rows) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "In 2019, how many women (18 and over) and how many girls under 18 were arrested for fraud?",
+            [
+                "In 2019, how many women (18 and over) were arrested for fraud?",
+                "In 2019, how many girls under 18 were arrested for fraud?",
+            ],
+        ),
+        (
+            "How many teachers did schools hire in 2008, and how many were projected for 2021?",
+            ["How many teachers did schools hire in 2008", "how many were projected for 2021?"],
+        ),
+        ("How many arrests were there, and what share were of women?", None),  # one "how many"
+    ],
+)
+def test_figure_parts(question, parts):
+    from policyqa.figures.engine import figure_parts
+
+    assert figure_parts(question) == (parts or [question])

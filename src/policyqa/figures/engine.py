@@ -8,6 +8,7 @@ markers: `rows[n - 1]` is the (table_id, row index) that [n] cites.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -56,6 +57,11 @@ def answer_figures(
     threshold (`lookup.filter_figure`). `known` holds the corpus's word stems: a word it uses
     ("looking") is never read as a misspelt goods word ("cooking").
     """
+    parts = figure_parts(question)
+    if len(parts) > 1:
+        answers = [answer_figures(part, tables, known=known) for part in parts]
+        if all(a is not None and a.covered and a.text for a in answers):
+            return _joined([a for a in answers if a is not None])
     shaped = _shaped_answer(question, tables, known)
     if shaped is not None and (shaped.covered or shaped.definite):
         return shaped  # figures, or what the named rows' tables cannot hold ("only the top 3 suppliers")
@@ -69,6 +75,51 @@ def answer_figures(
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)
     return shaped
+
+
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+_AND = re.compile(r",?\s+and\s*$", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:were|was|did|do|does|are|is|had|has|have|will|would|could)\b", re.IGNORECASE)
+
+
+def figure_parts(question: str) -> list[str]:
+    """A question asking two figures as two questions: "In 2009, how many women (18 and over) and
+    how many girls under 18 were arrested for fraud?" -> "In 2009, how many women (18 and over)
+    were arrested for fraud?" and "In 2009, how many girls under 18 were arrested for fraud?". The
+    words before the first "how many" open both; a first part without its own verb takes the
+    second's predicate. One question otherwise."""
+    asks = list(_HOW_MANY.finditer(question))
+    if len(asks) != 2 or not _AND.search(question[: asks[1].start()]):
+        return [question]
+    prefix = question[: asks[0].start()]
+    first = _AND.sub("", question[asks[0].start() : asks[1].start()])
+    second = question[asks[1].start() :]
+    if not _VERB.search(first):
+        predicate = _VERB.search(second, len(asks[1][0]))
+        if predicate is None:
+            return [question]
+        first = f"{first} {second[predicate.start() :]}"
+    return [f"{prefix}{first}".strip(), f"{prefix}{second}".strip()]
+
+
+def _joined(answers: Sequence[FigureAnswer]) -> FigureAnswer:
+    """Answers to the parts of one question as one: their cited rows numbered in order."""
+    rows: list[tuple[str, int]] = []
+    texts = []
+    for answer in answers:
+        local = {}
+        for n, row in enumerate(answer.rows, start=1):
+            if row not in rows:
+                rows.append(row)
+            local[n] = rows.index(row) + 1
+        texts.append(_renumbered(answer.text, local))
+    figures = tuple(dict.fromkeys(f for a in answers for f in a.figures))
+    ignored = tuple(dict.fromkeys(w for a in answers for w in a.ignored))
+    return FigureAnswer(" ".join(texts), figures, tuple(rows), ignored=ignored)
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", text)
 
 
 def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]) -> FigureAnswer | None:

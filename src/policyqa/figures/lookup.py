@@ -514,7 +514,10 @@ LISTED = 12  # rows named in a filtered answer; the rest are counted
 def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """The rows whose value in the column the question names passes its threshold ("more than
     100,000", "at least 10%", "no ... at all"): listed for "which", counted and listed for "how many"."""
-    threshold, text = split_threshold(question)  # the shaped engine's reading of "more than 100,000"
+    # An age bracket a table's header prints ("under 18") says whom the figures are of, not a threshold.
+    printed = frozenset(b for table in tables for column in table.columns for b in brackets_in(column))
+    unbracketed = _without_brackets(question) if brackets_in(question) & printed else question
+    threshold, text = split_threshold(unbracketed)  # the shaped engine's reading of "more than 100,000"
     if threshold is None and NONE_AT_ALL.search(question):
         threshold = ("=", 0.0, "none")
     elif threshold is None and ANY_AMOUNT.search(question):
@@ -655,6 +658,8 @@ def _narrowed(question: str, cell: Cell) -> bool:
     """Whether the question qualifies the column it matched with a word the cell does not explain:
     "rifle" in "rifle permits" when the column is "Permit"."""
     table, row = cell.table, cell.row
+    if brackets_in(table.columns[cell.column]) & brackets_in(question):
+        return False  # "adult women (18 and over)": the bracket it names says what the word does
     header = header_words(table, cell.column) - stems_of(ASKING)
     known = set(content_stems(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
     tokens = [stem_of(ALIKE.get(w, w)) for w in normal_words(question)]
