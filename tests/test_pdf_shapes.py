@@ -333,3 +333,40 @@ def test_a_statistical_abstract_table_with_ruled_group_headings(tmp_path):
     assert rows(grid)[0] == ("Total", "1,540.0", "1,262,118", "9,522,611", "8,263.3", "1,071,612", "7,191,711")
     assert rows(grid)[1:] == [("Robbery", "102.1", "25.5", "76.6", "90.0", "22.9", "67.1"), *rows(grid)[2:]]
     assert [row.label for row in grid.rows] == ["Total", "Robbery", "Burglary", "Fraud"]
+
+
+def test_a_caption_second_line_and_a_heading_over_the_first_column_alone(tmp_path):
+    # The caption's second line is set in after "Table 15." and stops short of the values; the
+    # first column's heading ("Actual 2012") is wider than its numbers and stands over it alone.
+    d = Drawer()
+    pdf = d.pdf
+    pdf.set_font("dejavu", style="B", size=9)
+    pdf.cell(16, 4.5, "Table 15.")
+    pdf.cell(
+        0, 4.5, "Actual and projected percentage changes in apprentices, by province:", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_x(pdf.l_margin + 16)
+    pdf.cell(0, 4.5, "Years 2012 through 2030", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("dejavu", size=8)
+    label, width = 40.0, 30.0
+    y = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + label + width, y)
+    pdf.cell(3 * width, 4, "Projected", align="C")
+    pdf.set_xy(pdf.l_margin + label, y + 4)
+    pdf.cell(width, 4, "Actual 2012", align="R")
+    pdf.set_xy(pdf.l_margin, y + 8)
+    pdf.cell(label, 4, "Province")
+    for text in ("to 2018", "2018 to 2024", "2024 to 2030", "2018 to 2030"):
+        pdf.cell(width, 4, text, align="R")
+    pdf.set_y(y + 13)
+    for name, values in (("Manitoba", ("6.4", "-1.2", "2.0", "0.8")), ("Quebec", ("-5.5", "3.1", "-0.4", "2.7"))):
+        pdf.cell(label, 4, name)
+        for value in values:
+            pdf.cell(width, 4, value, align="R")
+        pdf.ln(4)
+    [grid] = grids(d.save(tmp_path / "changes.pdf"))
+    assert grid.caption[-1] == "Years 2012 through 2030"
+    assert grid.header[0][-1] == "Actual 2012 to 2018"  # the heading over the first column is its own
+    assert [path[-1] for path in grid.header[1:]] == ["2018 to 2024", "2024 to 2030", "2018 to 2030"]
+    assert all("Projected" in path for path in grid.header[1:])

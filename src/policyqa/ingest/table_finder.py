@@ -132,7 +132,14 @@ def _build(layout: PageLayout, start: int, end: int, *, floor: int) -> tuple[Tab
         return None
     body_x0 = min(line.x0 for line in lines[start:end])
     head_start = _header_start(
-        lines, start, floor=floor, first_column=columns[0][0], last_column=columns[-1][1], body_x0=body_x0
+        lines,
+        start,
+        floor=floor,
+        first_column=columns[0][0],
+        last_column=columns[-1][1],
+        body_x0=body_x0,
+        label_end=label_end,
+        first_end=columns[0][1],
     )
     start = _body_start(lines, head_start, start, columns[0][0])
     body, header_lines = list(lines[start:end]), list(lines[head_start:start])
@@ -338,7 +345,15 @@ def _begins_below(row: _Row, nxt: _Row) -> bool:
 
 
 def _header_start(
-    lines: Sequence[Line], start: int, *, floor: int, first_column: float, last_column: float, body_x0: float
+    lines: Sequence[Line],
+    start: int,
+    *,
+    floor: int,
+    first_column: float,
+    last_column: float,
+    body_x0: float,
+    label_end: float,
+    first_end: float,
 ) -> int:
     """Index of the first header line above the body that starts at `start`."""
     k = start
@@ -354,8 +369,14 @@ def _header_start(
             break  # text left of the table's rows: the end of a caption or paragraph
         if len(cells) == 1 and cells[0].x1 < first_column and line.text.rstrip().endswith(":"):
             break  # "World Production Capacity:" is the title, not the stub
-        if len(cells) == 1 and cells[0].x0 < first_column - line.height < first_column < cells[0].x1:
-            break  # one run of text from the stub over the values: a caption or prose
+        one = cells[0] if len(cells) == 1 else None
+        # One run of text from the stub over the values is a caption or prose, unless it stands
+        # over the first value column alone (a heading wider than its numbers: "Actual 2003–04").
+        crossing = one is not None and one.x0 < first_column - line.height < first_column < one.x1
+        if crossing and one is not None and (one.x0 < label_end + line.height or one.x1 > first_end + line.height):
+            break
+        if line.x1 < first_column and line.x1 > label_end + line.height:
+            break  # text reaching past the stub, short of the values: a caption's second line
         k -= 1
     return k
 
