@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,18 @@ def test_two_tables_on_a_page_with_prose_between_stay_apart(tmp_path):
         (("2019",), ("2020",), ("2021",)),
         [tuple(r) for r in imports.rows],
     )
+
+
+def test_a_caption_numbered_with_an_appendix_prefix_is_the_caption(tmp_path):
+    # Set in the text face over two lines, it reads as a caption only by its "Table SA3" label.
+    d = Drawer()
+    d.prose("The wheat harvest grew in every region but the east, where the spring crop failed.")
+    d.pdf.set_font("dejavu", size=10)
+    for line in ("Table SA3. Wheat production by region and by the season it is sown in,", "2021 and 2022 (1000 t)"):
+        d.pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    d.table(replace(WHEAT, caption=""))
+    [grid] = grids(d.save(tmp_path / "appendix.pdf"))
+    assert grid.caption[0].startswith("Table SA3.") and grid.caption[-1] == "2021 and 2022 (1000 t)"
 
 
 def test_footnote_markers_and_dot_leaders(tmp_path):

@@ -547,6 +547,19 @@ def test_year_a_table_is_as_of_comes_from_its_title(caption, year) -> None:
     assert parse("Item\tA\nZinc\t1.0", caption=caption).year == year
 
 
+@pytest.mark.parametrize(
+    ("caption", "number", "title"),
+    [
+        ("Table SA3. | Distribution of cases by origin, 2007", "SA3", "Distribution of cases by origin, 2007"),
+        ("Table S–4. Adjusted Baseline by Category", "S–4", "Adjusted Baseline by Category"),
+        ("Table 6.11: EU's top 20 grocery wholesalers", "6.11", "EU's top 20 grocery wholesalers"),
+    ],
+)
+def test_table_numbers_with_an_appendix_prefix(caption, number, title) -> None:
+    table = parse("Country\tShare\nAustria\t86.2", caption=(caption,))
+    assert (table.number, table.title) == (number, title)
+
+
 def test_a_bracketed_headnote_under_the_title_is_a_note() -> None:
     caption = (
         "Table 324. Arrests by Sex and Age: 2009",

@@ -38,7 +38,8 @@ from .table_header import read_header
 _ROW_GAP = 2.6  # a vertical gap of more text heights than this ends a table
 _MAX_HEADER_LINES = 7
 _CAPTION_LINES = 8  # a "Table N" label and the headnote under it ("[In thousands ... See text]")
-_CAPTION = re.compile(r"^(?:table|tab\.|tableau|tabelle|tabla|cuadro)\s*[A-Z]?[-–\d.]*\d[A-Za-z]?\b", re.I)
+# "Table 4", "TABLE 2.1", "Table S–4", "Table SA3": a letter prefix names an appendix's tables
+_CAPTION = re.compile(r"^(?:table|tab\.|tableau|tabelle|tabla|cuadro)\s*[A-Z]{0,3}[-–\d.]*\d[A-Za-z]?\b", re.I)
 _NOTE_START = re.compile(
     r"^(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]|\(?\d{1,2}\)\s|\d{1,2}\s+[A-Z]|[a-z]\s+[A-Z]|"
     r"notes?\b|sources?\b|abbreviations?\b|\(?units?\b|na\b|n\.a\.|nm\b|[-–—]\s+[A-Z]|\(x\)|\(z\)|\(d\)|key\b|"

@@ -43,7 +43,7 @@ from .cells import (
 
 __all__ = ["parse_number", "parse_table", "parse_tables"]
 
-_CAPTION_NUMBER = re.compile(r"table\s+([A-Za-z]?\d+(?:\.\d+)?[A-Za-z]?)\s*[:.\-–—]?\s*(.*)", re.I)
+_CAPTION_NUMBER = re.compile(r"table\s+([A-Za-z]{0,3}[-–]?\d+(?:\.\d+)?[A-Za-z]?)\s*[:.\-–—]?\s*(.*)", re.I)
 _CODE = re.compile(r"\d{6,10}")
 _CODED_LABEL = re.compile(r"(\d{6,10})\s+(\S.*)")
 _ORDINAL = re.compile(r"(\d+(?:st|nd|rd|th))(?:\s+place)?", re.IGNORECASE)
@@ -171,7 +171,8 @@ def _caption(caption: Sequence[str], *, ordinal: int) -> tuple[str | None, str, 
         match = _CAPTION_NUMBER.fullmatch(line)
         if match and number is None:
             number = match[1]
-            descriptive += [match[2]] if match[2] else []
+            rest = match[2].lstrip("|¦ ")  # a bar set between number and title ("Table SA3. | Distribution")
+            descriptive += [rest] if rest else []
         elif line:
             descriptive.append(line)
     if descriptive:
