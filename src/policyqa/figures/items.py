@@ -71,11 +71,26 @@ def items_of(tables: Sequence[Table]) -> tuple[Item, ...]:
     return tuple(item for table in tables if is_item_table(table) for item in _table_items(table))
 
 
-def _table_items(table: Table) -> list[Item]:
+_ITEMS: dict[int, tuple[Table, tuple[Item, ...]]] = {}  # id(table) -> its items: read once per table
+
+
+def _table_items(table: Table) -> tuple[Item, ...]:
+    kept = _ITEMS.get(id(table))
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    if len(_ITEMS) > 1024:
+        _ITEMS.clear()
+    items = _read_items(table)
+    _ITEMS[id(table)] = (table, items)
+    return items
+
+
+def _read_items(table: Table) -> tuple[Item, ...]:
+    headings = _headings(table)
     out = []
     for row in table.rows:
         name = row.label[len(row.code) :].strip() if row.code else row.label
-        heading = _heading(table, row.label) if row.code is None else None
+        heading = headings.get(row.label) if row.code is None else None
         code = row.code or heading
         description = hs_description(code) if code else None
         out.append(
@@ -91,13 +106,16 @@ def _table_items(table: Table) -> list[Item]:
                 content_words(row.group or ""),
             )
         )
-    return out
+    return tuple(out)
 
 
-def _heading(table: Table, label: str) -> str | None:
-    """The HS heading (four digits) every sub-item of a group row shares, if they share one."""
-    headings = {row.code[:4] for row in table.rows if row.group == label and row.code}
-    return headings.pop() if len(headings) == 1 else None
+def _headings(table: Table) -> dict[str, str]:
+    """Group row label -> the HS heading (four digits) every sub-item of it shares, if they share one."""
+    found: dict[str, set[str]] = {}
+    for row in table.rows:
+        if row.group and row.code:
+            found.setdefault(row.group, set()).add(row.code[:4])
+    return {label: next(iter(codes)) for label, codes in found.items() if len(codes) == 1}
 
 
 def vocabulary(items: Sequence[Item]) -> frozenset[str]:

@@ -804,6 +804,7 @@ _BRACKETS = (
 )
 
 
+@lru_cache(maxsize=65_536)  # column headings repeat across questions
 def brackets_in(text: str) -> frozenset[str]:
     """The age or size brackets a text names, written "<18", ">=65" or "21-64"."""
     found = set()
@@ -814,6 +815,7 @@ def brackets_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65_536)
 def _without_brackets(text: str) -> str:
     for _, pattern in _BRACKETS:
         text = pattern.sub(" ", text)
