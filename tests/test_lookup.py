@@ -7,7 +7,7 @@ import re
 import pytest
 
 from policyqa.figures import answer_figures
-from policyqa.figures.lookup import filter_figure, lookup_figure
+from policyqa.figures.lookup import filter_figure, lookup_figure, rank_figure
 from policyqa.records import Column, Table, TableRow
 
 
@@ -523,3 +523,28 @@ def test_figure_parts(question, parts):
     from policyqa.figures.engine import figure_parts
 
     assert figure_parts(question) == (parts or [question])
+
+
+@pytest.mark.parametrize(
+    ("text", "brackets"),
+    [
+        ("For girls under 18, which offense led?", {"<18"}),  # a comma after the age ends no number
+        ("firms of 1,000 to 4,999 employees", set()),
+        ("people aged 65+", {">=65"}),
+        ("adults (18 years and over)", {">=18"}),
+    ],
+)
+def test_brackets_in(text, brackets):
+    from policyqa.figures.lookup import brackets_in
+
+    assert brackets_in(text) == frozenset(brackets)
+
+
+def test_an_all_other_row_is_ranked_with_the_rest_not_set_aside_as_a_total():
+    offenses = make_table(
+        "Arrests by offense: 2019",
+        ["Offense", "Arrests"],
+        [["Total", "1,900"], ["Fraud", "400"], ["All other offenses", "1,100"], ["Robbery", "400"]],
+    )
+    looked = rank_figure("Which offense had the most arrests in 2019?", [offenses])
+    assert looked is not None and looked[0].startswith("All other offenses")

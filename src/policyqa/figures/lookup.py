@@ -324,7 +324,8 @@ ASKS_WHICH = re.compile(
 _COUNT = re.compile(
     rf"\b(?:which|what|the|top|name|list)\s+({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE
 )
-_TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b|\btotal\W*$", re.IGNORECASE)
+# "Total", "Grand total", "All items" are totals; "All other offenses" is one more row
+_TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b(?!\s+others?\b)|\btotal\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -787,7 +788,7 @@ def read_asked(question: str) -> Asked:
 
 # A bracket of ages or sizes, in a header or a question: "Under 18 years" -> "<18", "18 years and
 # over" or "65+" -> ">=18", ">=65", "21 to 64 years" -> "21-64". Years are never brackets.
-_N = r"(\d{1,3})(?![\d,.])"
+_N = r"(\d{1,3})(?!\d|[,.]\d)"  # "18" in "under 18," but not in "1,000"
 _AGED = r"(?:\s*years?(?:\s+old)?|\s*yrs?)?"
 _BRACKETS = (
     (
