@@ -548,3 +548,36 @@ def test_an_all_other_row_is_ranked_with_the_rest_not_set_aside_as_a_total():
     )
     looked = rank_figure("Which offense had the most arrests in 2019?", [offenses])
     assert looked is not None and looked[0].startswith("All other offenses")
+
+
+def test_a_row_labelled_by_a_year_is_named_by_that_year():
+    enrolment = make_table(
+        "Actual and projected numbers for enrollment, by control of school: Fall 2008 through fall 2021",
+        ["Year", "Total", "Public", "Private"],
+        [
+            ["2008", "55,235", "49,266", "5,969"],
+            ["2010", "54,876", "49,484", "5,382"],
+            ["2021", "58,300", "52,700", "5,600"],
+        ],
+    )
+    looked = lookup_figure("How many students were enrolled in private schools in fall 2010?", [enrolment])
+    assert looked is not None and "5,382" in looked[0] and "5,969" not in looked[0]
+
+
+def test_the_years_that_label_a_series_are_never_ranked_as_a_measure():
+    from dataclasses import replace as swap
+
+    from policyqa.records import Column
+
+    series = make_table(
+        "Import share by country (all items)",
+        ["Year", "China", "US"],
+        [["2000", "14.5", "19.0"], ["2013", "21.7", "8.4"]],
+    )
+    rows = tuple(
+        swap(row, values=(float(row.label), *row.values[1:])) for row in series.rows
+    )  # the year is a value too
+    schema = (Column("Year", "year", None), *series.schema[1:])
+    series = swap(series, rows=rows, schema=schema)
+    looked = rank_figure("In which year was the US share lowest?", [series])
+    assert looked is not None and looked[0].startswith("2013") and "8.4" in looked[0]

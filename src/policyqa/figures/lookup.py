@@ -274,6 +274,7 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     naming = asked.words | asked.numbers
     names = [
         frozenset().union(*(full & naming for full, telling in row_names(row, common) if telling <= naming))
+        | _dated_row(row, asked)
         for row in table.rows
     ]
     rows_named = frozenset().union(*names)
@@ -295,14 +296,30 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
             if row.values[j] is None or not asked.years <= dated:  # never another year's figure
                 continue
             bracket = len(asked.numbers & name)  # "$24,999 or less" naming the "≤24,999" row
-            explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled)) + bracket
+            by_year = len(name & _YEAR_ROW)  # "in fall 2010" naming the row labelled "2010"
+            explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled)) + bracket + by_year
             held = name | group | content_stems(table.columns[j]) | titled | placed | rows_named
-            if len(asked.words & held) * 3 + bracket < len(asked.words):
-                continue  # most of what the question says is about something this table does not hold
+            said = len(asked.words & held) * 3 + bracket
+            if said < len(asked.words) or (name == _YEAR_ROW and said < 2 * len(asked.words)):
+                # Most of what the question says is about something this table does not hold; a row
+                # named by its year alone must hold two thirds of it ("lithium-ion batteries ... in
+                # 2020" is not the 2020 row of all imports).
+                continue
             # Of equal rows, the one in the group the question names, else the least nested, wins.
             named = len(name - stems_of(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
             out.append(Cell(table, row, j, (explained, named, score, -len(path - group)), name | group))
     return out
+
+
+_YEAR_ROW = frozenset({"#year"})  # the name of a row the question names by the year it is labelled with
+_YEAR_LABEL = re.compile(r"\W*(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\W*")
+
+
+def _dated_row(row: TableRow, asked: Asked) -> frozenset[str]:
+    """A row labelled by a year or a school year ("2010", "2012–13") that the question names."""
+    if not _YEAR_LABEL.fullmatch(row.label) or not _year_spans(row.label) & asked.spans:
+        return frozenset()
+    return _YEAR_ROW
 
 
 # "Which state had the highest ...", "the three countries with the largest ...", "lowest", "fewest".
@@ -620,7 +637,12 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
     """The numeric columns the question may mean, each with its score; with `unnamed`, also the
     columns it names nothing of (a ranking by the table's one measure, printed as a count and
     its percentage)."""
-    numeric = [j for j in range(len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
+    numeric = [
+        j
+        for j in range(len(table.columns))
+        if any(r.values[j] is not None for r in table.rows)
+        and not (table.schema and table.schema[j].kind == "year")  # the years that label the rows: no measure
+    ]
     headers = {j: header_words(table, j) for j in numeric}
     # Words most numeric headers share ("housing units") tell no column from another.
     common = {
@@ -642,6 +664,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         if not (picked or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
+        if asked.share is False and kind and not unnamed:
+            continue  # a count or an amount is never read from a column of percentages
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
         # A header word the question uses counts double, one of the asking words ("total") once,
         # and one it does not use counts against the column.
@@ -695,7 +719,8 @@ _COUNT_HEADER = re.compile(r"\b(?:number|numbers|count|total|amount|in (?:thousa
 def _wants_share(question: str) -> bool | None:
     if re.search(r"\b(?:share|percentage|per ?cent|proportion|rate)\b|%", question, re.IGNORECASE):
         return True
-    return False if re.search(r"\bhow many\b", question, re.IGNORECASE) else None
+    # "how many", "how much did it import": a count or an amount; "how much of it" may be a share
+    return False if re.search(r"\bhow many\b|\bhow much\b(?!\s+of\b)", question, re.IGNORECASE) else None
 
 
 def row_names(row: TableRow, common: dict[int, frozenset[str]]) -> list[tuple[frozenset[str], frozenset[str]]]:
