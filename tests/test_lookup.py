@@ -581,3 +581,23 @@ def test_the_years_that_label_a_series_are_never_ranked_as_a_measure():
     series = swap(series, rows=rows, schema=schema)
     looked = rank_figure("In which year was the US share lowest?", [series])
     assert looked is not None and looked[0].startswith("2013") and "8.4" in looked[0]
+
+
+CHANGES = make_table(
+    "Projected percentage changes in apprentices, by province",
+    ["Province", "2018 to 2030"],
+    [["Manitoba", "6.4"], ["Quebec", "-15.5"], ["Yukon", "-11.2"], ["Ontario", "-3.1"], ["Alberta", "12.0"]],
+)
+
+
+def test_a_superlative_of_a_fall_ranks_the_most_negative_changes():
+    looked = rank_figure("Which two provinces were projected to see the steepest percentage declines?", [CHANGES])
+    assert looked is not None and re.search(r"Quebec.*Yukon", looked[0]) and "Alberta" not in looked[0]
+    looked = rank_figure("Which province had the largest projected increase?", [CHANGES])
+    assert looked is not None and looked[0].startswith("Alberta")
+
+
+def test_a_threshold_on_a_fall_is_a_change_below_its_negative():
+    looked = filter_figure("Which provinces were projected to fall by more than 10 percent?", [CHANGES])
+    assert looked is not None and "Quebec" in looked[0] and "Yukon" in looked[0]
+    assert "Alberta" not in looked[0] and "Manitoba" not in looked[0]

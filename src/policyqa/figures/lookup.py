@@ -324,14 +324,23 @@ def _dated_row(row: TableRow, asked: Asked) -> frozenset[str]:
 
 # "Which state had the highest ...", "the three countries with the largest ...", "lowest", "fewest".
 EXTREME = re.compile(
-    r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|maximum|top|(?:le|la|les) plus)|"
+    r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|steepest|sharpest|maximum|top|(?:le|la|les) plus)|"
     r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom|(?:le|la|les) moins))\b"
     # "most recently", "most likely", "at least": when or how surely, never a value ranked
     r"(?!\s+(?:recent|recently|likely|probably|often|notably|importantly|of all)\b)(?<!\bat least)",
     re.IGNORECASE,
 )
+_DECLINES = r"(?:declines?|falls?|drops?|decreases?|reductions?|losses?|contractions?)"
+# A superlative of a fall: "the steepest (percentage) declines", "the largest drop" (a word or two between).
+_DECLINE = re.compile(rf"\W*(?:[\w-]+\s+){{0,2}}?{_DECLINES}\b", re.IGNORECASE)
+# A threshold on a fall: "fall by more than 10 percent", "declined at least 5%": the change is below -10.
+_FALL_BY = re.compile(
+    r"\b(?:fall|falls|fell|fallen|decline|declines|declined|drop|drops|dropped|decrease|decreases|decreased"
+    r"|shrink|shrinks|shrank)\s+(?:by\s+)?(?:more than|over|at least|above|upwards of)\s+\d",
+    re.IGNORECASE,
+)
 RANKING = frozenset(
-    "highest largest most biggest greatest fastest maximum top".split()
+    "highest largest most biggest greatest fastest steepest sharpest maximum top".split()
     + "lowest smallest least fewest slowest minimum bottom".split()
 )
 ASKS_WHICH = re.compile(
@@ -371,6 +380,8 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
     after = _words_in_order(question[extreme.end() :])[:1]
     high = bool(extreme.group("high"))
+    if _DECLINE.match(question[extreme.end() :]):
+        high = not high  # "the steepest declines", "the largest drop": the most negative changes
     found = [r for table in tables for r in _rankings(table, asked, high=high, measure=frozenset(after))]
     if not found:  # no column named: the best table's columns, if they rank its rows alike (below)
         unnamed = [t for t in tables if not any(header_words(t, j) & asked.words for j in range(1, len(t.columns)))]
@@ -543,6 +554,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if threshold is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
     op, bound, condition = threshold
+    if op in (">", ">=") and bound > 0 and _FALL_BY.search(question):
+        # "fall by more than 10 percent": a change below -10
+        op, bound = ("<" if op == ">" else "<="), -bound
+        condition = f"below {_signed(bound)}" if op == "<" else f"at most {_signed(bound)}"
     asked = replace(read_asked(text), years=frozenset(years_in(question)))
     found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
     if not found:
@@ -574,6 +589,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     statement = Statement(head + ", ".join(listed) + more, figures)
     done = assemble([statement])
     return done.text, done.rows, done.figures
+
+
+def _signed(value: float) -> str:
+    return f"{value:g}".replace("-", "−")
 
 
 def _rankings(
