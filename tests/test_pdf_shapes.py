@@ -383,3 +383,43 @@ def test_a_caption_second_line_and_a_heading_over_the_first_column_alone(tmp_pat
     assert grid.header[0][-1] == "Actual 2012 to 2018"  # the heading over the first column is its own
     assert [path[-1] for path in grid.header[1:]] == ["2018 to 2024", "2024 to 2030", "2018 to 2030"]
     assert all("Projected" in path for path in grid.header[1:])
+
+
+def test_a_header_line_of_years_beside_unit_marks_heads_the_columns(tmp_path):
+    # "1996/7  (000)*" under "number of food outlets": the year and the unit mark name the column;
+    # the line is no body row although it prints numbers.
+    d = Drawer()
+    pdf = d.pdf
+    pdf.set_font("dejavu", style="B", size=9)
+    pdf.cell(0, 5, "Table 6.2: Numbers of food outlets across the member states", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("dejavu", size=8)
+    label, width = 40.0, 34.0
+    y = pdf.get_y()
+    for k, heads in enumerate(
+        (("number of", "inhabitants", "number of"), ("food outlets", "per outlet", "food outlets"))
+    ):
+        pdf.set_xy(pdf.l_margin + label, y + 4 * k)
+        for head in heads:
+            pdf.cell(width, 4, head, align="C")
+    pdf.set_xy(pdf.l_margin + label, y + 8)
+    for year, unit in (("1996/7", "(000)*"), ("1996/7", ""), ("1992/3", "(000)**")):
+        if unit:
+            pdf.cell(width * 0.6, 4, year, align="R")
+            pdf.cell(width * 0.4, 4, unit, align="C")
+        else:
+            pdf.cell(width, 4, year, align="R")
+    pdf.set_y(y + 13)
+    for name, values in (
+        ("Germany", ("73.6", "1111", "44")),
+        ("Italy", ("114.6", "500", "296")),
+        ("Spain", ("95.0", "413", "102")),
+    ):
+        pdf.cell(label, 4, name)
+        for value in values:
+            pdf.cell(width, 4, value, align="R")
+        pdf.ln(4)
+    [grid] = grids(d.save(tmp_path / "outlets.pdf"))
+    assert [row.label for row in grid.rows] == ["Germany", "Italy", "Spain"]
+    assert ["1996/7" in " ".join(path) for path in grid.header] == [True, True, False]
+    assert "1992/3" in " ".join(grid.header[2])

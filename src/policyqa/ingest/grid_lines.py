@@ -22,6 +22,9 @@ _COLUMN_NAME = re.compile(
 )
 
 
+_UNIT_CELL = re.compile(r"\((?:[^()\d]+|[$€£]?\s?0{3})\)[*†‡]*")  # "(%)", "(mn)", "(000)**", "($000)": a unit
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     text: str
@@ -124,6 +127,7 @@ def names_columns(line: Line, *, first_column: float | None = None) -> bool:
         values = [c.text for c in cells]
         if cells and not _COLUMN_NAME.fullmatch(strip_marks(cells[0].text)):
             values = values[1:]
+    values = [t for t in values if not _UNIT_CELL.fullmatch(t.strip())]  # "(000)*" beside "1996/7": a unit
     named = [t for t in values if _COLUMN_NAME.fullmatch(strip_marks(t))]
     others = [t for t in values if not _COLUMN_NAME.fullmatch(strip_marks(t))]
     return bool(named) and len(named) >= 2 * len(others) and not any(is_numeric(t) for t in others)
