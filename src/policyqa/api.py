@@ -171,7 +171,7 @@ class Assistant:
             row_hit=row_hit,
             following=following,
             preceding=preceding,
-            term_share=index.term_shares(),
+            term_share=retriever.term_share,
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
         by_text = {(c.doc_id, c.text): row for row, c in enumerate(chunks)}

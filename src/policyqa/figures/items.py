@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from ..records import Table
 from ..text import root, singular, stem_of, words
+from .cache import per_table
 from .lexicon import (
     SYNONYMS,
     WEAK_WORDS,
@@ -71,18 +72,8 @@ def items_of(tables: Sequence[Table]) -> tuple[Item, ...]:
     return tuple(item for table in tables if is_item_table(table) for item in _table_items(table))
 
 
-_ITEMS: dict[int, tuple[Table, tuple[Item, ...]]] = {}  # id(table) -> its items: read once per table
-
-
 def _table_items(table: Table) -> tuple[Item, ...]:
-    kept = _ITEMS.get(id(table))
-    if kept is not None and kept[0] is table:
-        return kept[1]
-    if len(_ITEMS) > 1024:
-        _ITEMS.clear()
-    items = _read_items(table)
-    _ITEMS[id(table)] = (table, items)
-    return items
+    return per_table(table, _read_items)
 
 
 def _read_items(table: Table) -> tuple[Item, ...]:

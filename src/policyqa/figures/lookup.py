@@ -17,11 +17,10 @@ certain (two readings fitting equally well) is left to the other engines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
-from typing import TypeVar, cast
 
 from ..numbers import is_null, zero_marks
 from ..records import Figure, Table, TableRow
@@ -35,6 +34,7 @@ from ..text import (
     words,
     years_in,
 )
+from .cache import per_table
 from .intent import count_of, passes, split_threshold
 from .statements import Statement, assemble, cite, figure, shown
 
@@ -757,24 +757,6 @@ def row_names(row: TableRow, common: dict[int, frozenset[str]]) -> list[tuple[fr
             if words_:
                 names.append((words_, words_ - common.get(j, frozenset()) or words_))
     return names
-
-
-_TableFacts = TypeVar("_TableFacts")
-_PER_TABLE: dict[tuple[int, Callable[[Table], object]], tuple[Table, object]] = {}  # the table kept alive
-
-
-def per_table(table: Table, read: Callable[[Table], _TableFacts]) -> _TableFacts:
-    """`read(table)`, computed once per table object: what a table's cells say does not change
-    from one question to the next."""
-    key = (id(table), read)
-    kept = _PER_TABLE.get(key)
-    if kept is not None and kept[0] is table:
-        return cast(_TableFacts, kept[1])
-    facts = read(table)
-    if len(_PER_TABLE) > 1024:
-        _PER_TABLE.clear()
-    _PER_TABLE[key] = (table, facts)
-    return facts
 
 
 def common_words(table: Table) -> dict[int, frozenset[str]]:

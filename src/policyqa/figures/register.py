@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..records import Table, TableRow
+from .cache import per_table
 from .intent import count_of
 from .lookup import (
     ASKING,
@@ -33,7 +34,6 @@ from .lookup import (
     content_stems,
     decimals,
     header_words,
-    per_table,
     read_asked,
     row_names,
     shown_row,

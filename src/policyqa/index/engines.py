@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -29,24 +29,6 @@ def rare_terms(bm25: Any, *, share: float) -> frozenset[str]:
     limit = max(1, int(share * bm25.scores["num_docs"]))
     by_id = {i: term for term, i in bm25.vocab_dict.items()}
     return frozenset(by_id[i] for i in np.flatnonzero(counts <= limit) if by_id.get(i))
-
-
-def term_shares(bm25: Any, groups: Sequence[str]) -> Callable[[str, str], float]:
-    """share(term, group): the share of a group's chunks that use a term, where `groups` gives
-    each chunk's group (its document), from the BM25 matrix (chunks per term)."""
-    codes = {name: k for k, name in enumerate(dict.fromkeys(groups))}
-    of_row = np.array([codes[name] for name in groups], dtype=np.int64)
-    sizes = np.bincount(of_row, minlength=len(codes)) if len(of_row) else np.zeros(0, dtype=np.int64)
-    indptr, indices = np.asarray(bm25.scores["indptr"]), np.asarray(bm25.scores["indices"])
-
-    def share(term: str, group: str) -> float:
-        i, code = bm25.vocab_dict.get(term), codes.get(group)
-        if i is None or code is None or i + 1 >= len(indptr):
-            return 0.0
-        rows = indices[indptr[i] : indptr[i + 1]]
-        return float(np.count_nonzero(of_row[rows] == code)) / float(sizes[code])
-
-    return share
 
 
 def build_dense(vectors: np.ndarray) -> Any:

@@ -127,12 +127,6 @@ class LoadedIndex:
 
         return model_words(self.contents.manifest.model)
 
-    def term_shares(self) -> Callable[[str, str], float]:
-        """share(term, doc_id): the share of a document's chunks that use a (stemmed BM25) term."""
-        from .engines import term_shares
-
-        return term_shares(self.bm25, [chunk.doc_id for chunk in self.contents.chunks])
-
     def close(self) -> None:
         """Let builds remove this generation once it is replaced (it is read into memory)."""
         if self.hold is not None:

@@ -43,8 +43,10 @@ def cells_of(line: Line, *, gap: float = CELL_GAP) -> list[Cell]:
     values nearly touch: "2,753,438 2,799,250 2,815,544") is one cell per number."""
     cells: list[Cell] = []
     for run in runs_of(line.words, max(gap * line.height, 1.5 * word_space(line))):
-        numbers = [w for w in line.words if w.x0 >= run.x0 and w.x1 <= run.x1]
-        cells += runs_of(numbers, 0.0) if _separate_numbers([w.printed for w in numbers]) else [run]
+        if " " not in run.text or not _separate_numbers(run.text.split()):
+            cells.append(run)
+            continue
+        cells += runs_of([w for w in line.words if w.x0 >= run.x0 and w.x1 <= run.x1], 0.0)
     return cells
 
 

@@ -43,6 +43,7 @@ def read_header(
     lines: Sequence[Line], columns: Columns, label_end: float, rules: Sequence[Rule] = ()
 ) -> tuple[tuple[tuple[str, ...], ...], str]:
     """The header path of each value column, and the stub above the labels."""
+    rules = _joined(rules)  # a ruled grid draws its lines cell by cell: read them whole, once
     blocks, stub = _blocks(lines, columns, label_end, rules)
     for block in blocks:
         block.span = own_span(Cell(" ".join(block.texts), block.x0, block.x1), columns)
@@ -112,7 +113,9 @@ def _ruled_apart(block: _Block, cell: Cell, line: Line, rules: Sequence[Rule]) -
     "Under 18" of its group), not in one wrapped cell."""
     pad = 0.5 * line.height
     x0, x1 = min(block.x0, cell.x0) - pad, max(block.x1, cell.x1) + pad
-    return any(block.bottom - 1 <= r.top <= line.top + 1 and r.x0 <= x0 and r.x1 >= x1 for r in _joined(rules))
+    return any(
+        not r.vertical and block.bottom - 1 <= r.top <= line.top + 1 and r.x0 <= x0 and r.x1 >= x1 for r in rules
+    )
 
 
 def _tight_above(blocks: Sequence[_Block], cell: Cell, line: Line) -> list[_Block]:
@@ -201,8 +204,9 @@ def _ruled_bounds(
         return None
     spanner = [
         r
-        for r in _joined(rules)
-        if 0 <= r.top - block.bottom <= 1.2 * line.height
+        for r in rules
+        if not r.vertical
+        and 0 <= r.top - block.bottom <= 1.2 * line.height
         and r.x0 <= block.centre <= r.x1
         and r.x1 - r.x0 >= (block.x1 - block.x0) - 1
     ]
@@ -213,11 +217,11 @@ def _ruled_bounds(
 
 
 def _joined(rules: Sequence[Rule]) -> list[Rule]:
-    """Horizontal rules with the segments that continue them on one level joined: a ruled grid
-    draws its lines cell by cell."""
-    out: list[Rule] = []
+    """The rules with each horizontal one's segments that continue it on one level joined: a ruled
+    grid draws its lines cell by cell. Vertical rules are kept as they are."""
+    out: list[Rule] = [r for r in rules if r.vertical]
     for rule in sorted((r for r in rules if not r.vertical), key=lambda r: (round(r.top), r.x0)):
-        last = out[-1] if out else None
+        last = out[-1] if out and not out[-1].vertical else None
         if last is not None and abs(rule.top - last.top) < 0.5 and rule.x0 <= last.x1 + 1:
             out[-1] = replace(last, x1=max(last.x1, rule.x1), bottom=max(last.bottom, rule.bottom))
         else:

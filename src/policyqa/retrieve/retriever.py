@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -154,6 +155,20 @@ class Retriever:
 
     def row_of(self, chunk_id: str) -> int:
         return self._rows[chunk_id]
+
+    def term_share(self, term: str, doc_id: str) -> float:
+        """The share of a document's chunks that use a stemmed BM25 term (its theme words use many),
+        from the BM25 matrix's chunks per term."""
+        i, code = self.index.bm25.vocab_dict.get(term), self._doc_codes.get(doc_id)
+        if i is None or code is None:
+            return 0.0
+        scores = self.index.bm25.scores
+        rows = scores["indices"][scores["indptr"][i] : scores["indptr"][i + 1]]
+        return float(np.count_nonzero(self._row_docs[rows] == code)) / float(self._doc_sizes[code])
+
+    @cached_property
+    def _doc_sizes(self) -> np.ndarray:
+        return np.bincount(self._row_docs, minlength=len(self._doc_codes))
 
     def similarity(self, vector: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Cosine similarity of a query vector to the stored vectors of `rows`."""
