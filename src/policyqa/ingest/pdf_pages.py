@@ -1,9 +1,10 @@
 """A PDF's pages as prose lines in reading order plus the tables printed on them.
 
-Prose lines follow the content stream's order, which keeps multi-column text in its columns;
-words inside a table's box are left out of the prose. A table that goes on at the top of the
-next page is merged into one: more rows under the same columns, or (a "continued" caption or
-the same table number over the same row labels) more columns for the same rows. Lines repeated
+Prose lines follow the content stream's order, which keeps multi-column text in its columns,
+or read column by column where the stream runs across them (columns.py); words inside a
+table's box are left out of the prose. A table that goes on at the top of the next page is
+merged into one: more rows under the same columns, or (a "continued" caption or the same
+table number over the same row labels) more columns for the same rows. Lines repeated
 near the top or bottom of many pages (running headers and footers) and page numbers there
 are dropped from the prose.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 
 from ..records import GridRow, TableGrid, TextLine
+from .columns import reading_order
 from .layout import PageLayout, Word
 from .table_finder import find_tables
 
@@ -97,7 +99,7 @@ def _content(
     """A page's prose (words outside every table found on it) and the tables it starts."""
     boxes = [t.box for t in regions if t.box is not None]
     words = [w for line in layout.lines for w in line.words if not _inside(w, boxes)]
-    lines = _footnotes_last(_stream_lines(sorted(words, key=lambda w: w.index)), layout.height, body)
+    lines = _footnotes_last(_stream_lines(reading_order(words)), layout.height, body)
     slots = tuple(_slot(lines, table) for table in tables)
     return PageContent(layout.number, layout.width, layout.height, tuple(lines), tuple(tables), slots)
 
