@@ -275,6 +275,26 @@ def test_a_sentence_that_announces_a_list_brings_its_items(fake_embedder):
     assert PORTS[start:end].endswith("rail operator.") and start == 0
 
 
+def test_a_list_cut_by_a_passage_boundary_goes_on_in_the_next_passage(fake_embedder):
+    first, second = PORTS[:110], PORTS[112:]  # cut after the first item
+    assert first.endswith("fourteen metres.") and second.startswith("- Shore power")
+    one, two = hit(1, first), hit(2, second)
+    two = replace(two, chunk=replace(two.chunk, chunk_id="doc:2", start=one.chunk.end, end=one.chunk.end + len(second)))
+    ctx = replace(
+        context(fake_embedder, PORTS), following=lambda h: two if h.chunk.chunk_id == one.chunk.chunk_id else None
+    )
+    question = "What priorities does the review name for the ports?"
+    composed = compose(question, fake_embedder.embed([question])[0], [one], np.array([0.8]), ctx)
+    assert composed.answer.split("\n") == [
+        "The review names three priorities for the ports, as follows. [1]",
+        "- Dredging the outer channel to fourteen metres. [1]",
+        "- Shore power at every container berth. [2]",
+        "- A joint customs yard with the rail operator. [2]",  # the prose after the list is left out
+    ]
+    start, end = composed.citations[1].highlight
+    assert second[start:end].endswith("berth.\n\n- A joint customs yard with the rail operator.")
+
+
 @pytest.mark.parametrize(
     ("sentence", "announces"),
     [

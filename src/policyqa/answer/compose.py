@@ -483,8 +483,15 @@ def _render(
         sentence = (
             _listed(item.hit.chunk.text[item.start : end], n) if end > item.end else f"{_sentence(item.text)} [{n}]"
         )
-        if is_faithful(sentence, [item.hit.chunk.text[item.start : end]]):
-            sentences.append(sentence)
+        if not is_faithful(sentence, [item.hit.chunk.text[item.start : end]]):
+            continue
+        if end > item.end and not item.hit.chunk.text[end:].strip():  # the list goes on in the next passage
+            more = ev.continued_items(item.hit, following)
+            for hit in dict.fromkeys(hit for hit, _, _ in more):  # one citation per passage, over its items
+                spans = [(start, stop) for other, start, stop in more if other is hit]
+                m = _cite(citations, hit, (spans[0][0], spans[-1][1]))
+                sentence += "".join(f"\n- {hit.chunk.text[start:stop].strip()} [{m}]" for start, stop in spans)
+        sentences.append(sentence)
     asked = analyse(question)
     text = _fit(sentences, limit=SUMMARY_CHARS if asked.wants_summary or asked.wants_list else MAX_CHARS)
     used = [c for c in citations if f"[{c.n}]" in text]

@@ -45,7 +45,9 @@ _ANNOUNCES = re.compile(r"(?::|\bas follows\b[^.]*\.?|\bthe following\b[^.]*[.:]
 # An item of a list: a line opening with a bullet, a dash, "1." / "1)" / "(1)" or "(a)"
 _MARK = r"(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))[ \t]+"
 _ITEM = re.compile(rf"\s*\n\s*{_MARK}[^\n]+")
+_FIRST_ITEM = re.compile(rf"\s*{_MARK}[^\n]+")  # an item opening a passage
 _LEADING_MARK = re.compile(rf"^{_MARK}")
+_MARK_AT = re.compile(_MARK)
 
 
 def announces_list(sentence: str) -> bool:
@@ -95,6 +97,29 @@ def paragraph_items(
         start = max(0, hit.chunk.end - nxt.chunk.start)  # what the next passage adds: chunks may overlap
         hit = nxt
     return items if len(items) >= 2 else []
+
+
+def continued_items(hit: Hit, following: Callable[[Hit], Hit | None]) -> list[tuple[Hit, int, int]]:
+    """The items of a marked list that runs to the end of `hit`'s passage and goes on in the
+    passages after it in its section (a list cut by a passage boundary): each item's passage and
+    span, without its mark."""
+    items: list[tuple[Hit, int, int]] = []
+    for _ in range(PARAGRAPHS_READ):
+        nxt = following(hit)
+        if nxt is None or nxt.chunk.section != hit.chunk.section:
+            break
+        text = nxt.chunk.text
+        start = max(0, hit.chunk.end - nxt.chunk.start)  # what the next passage adds: chunks may overlap
+        pos = start
+        while item := (_ITEM if pos > start else _FIRST_ITEM).match(text, pos):
+            begin = item.end() - len(item.group(0).lstrip())
+            mark = _MARK_AT.match(text, begin)
+            items.append((nxt, mark.end() if mark else begin, item.end()))
+            pos = item.end()
+        if pos == start or text[pos:].strip():
+            break
+        hit = nxt
+    return items
 
 
 def list_items(text: str) -> tuple[str, list[str]]:
