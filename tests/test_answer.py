@@ -295,6 +295,23 @@ def test_a_list_cut_by_a_passage_boundary_goes_on_in_the_next_passage(fake_embed
     assert second[start:end].endswith("berth.\n\n- A joint customs yard with the rail operator.")
 
 
+def test_a_list_announced_by_the_sentence_after_the_best_one_is_given(fake_embedder):
+    text = (
+        "Exporters may use certain couriers approved by the ministry to meet the filing rule. "
+        "These couriers include only the following.\n\n- Harbour Express.\n\n- Northline Freight.\n\nNo others."
+    )
+    question = "Which couriers can exporters use to meet the filing rule?"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), context(fake_embedder, text)
+    )
+    assert composed.answer.split("\n") == [
+        "Exporters may use certain couriers approved by the ministry to meet the filing rule. "
+        "These couriers include only the following. [1]",
+        "- Harbour Express. [1]",
+        "- Northline Freight. [1]",
+    ]
+
+
 @pytest.mark.parametrize(
     ("sentence", "announces"),
     [

@@ -176,6 +176,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             item = ev.trim(item, info, context.stemmer) if len(parts) == 1 else item
             if info.term:
                 item = ev.with_restatement(item)
+            if info.wants_list:
+                item = ev.with_announced_list(item)
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen

@@ -320,6 +320,18 @@ def summarise(ranked: Sequence[Evidence], vectors: dict[tuple[str, int], np.ndar
     return sorted(picked, key=lambda e: (e.hit.chunk.start, e.start))
 
 
+def with_announced_list(evidence: Evidence) -> Evidence:
+    """The evidence and the sentence right after it when that one announces a list printed under it
+    ("You can use certain delivery services. These services include only the following: ...")."""
+    text = evidence.hit.chunk.text
+    if announces_list(evidence.text):
+        return evidence
+    after = next(((start, end) for start, end in sentence_spans(text) if start >= evidence.end), None)
+    if after is None or not announces_list(text[after[0] : after[1]]) or list_end(text, after[1]) == after[1]:
+        return evidence
+    return Evidence(evidence.hit, evidence.start, after[1], evidence.score, evidence.carries)
+
+
 # A sentence that restates the one before it: "In other words, it is ...", "That is, ...".
 RESTATEMENT = re.compile(
     r"\s*(?:In other words|That is|Namely|Put simply|I\.e\.|(?:It|This|These|Such \w+) (?:is|are|means|refers? to))\b"
