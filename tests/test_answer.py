@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from policyqa.answer.compose import Context, compose, unknown_names, validate_question
-from policyqa.answer.evidence import Evidence, announces_list, list_end, overlap, select
+from policyqa.answer.evidence import Evidence, announces_list, candidates, list_end, overlap, score, select
+from policyqa.answer.followup import read_follow_up
 from policyqa.answer.question import analyse, has_attribute, names_in, split_parts
 from policyqa.errors import QuestionError
 from policyqa.records import Chunk, Citation, Hit
@@ -726,3 +727,43 @@ def test_a_specific_name_no_cited_passage_states_is_declined(fake_embedder, ques
         assert composed.abstained and f"no passage it cites is about {declined}" in composed.answer
     else:
         assert not composed.abstained, composed.answer
+
+
+FILING = (
+    "If you exported controlled goods during the year, file the licence report by the 15th day of the "
+    "4th month after your year ends. A report for the 2024 year is due by April 15, 2025. "
+    "If you did not export controlled goods during the year, file the licence report by the 15th day of "
+    "the 6th month after your year ends. A report for the 2024 year is due by June 16, 2025."
+)
+
+
+def ranked_filing(question: str, cosines: list[float]) -> list[Evidence]:
+    """FILING's sentences scored for `question`, their closeness to it set by `cosines`."""
+    found = candidates([hit(1, FILING)])
+    assert len(found) == len(cosines) == 4
+    query = np.array([1.0, 0.0])
+    vectors = np.array([[c, (1 - c * c) ** 0.5] for c in cosines])
+    return score(analyse(question), query, found, vectors, stemmer=None)
+
+
+def test_a_date_stated_for_the_case_the_sentence_before_describes_is_read_with_it():
+    best = ranked_filing("By what date was the report due for exporters?", [0.8, 0.5, 0.6, 0.5])[0]
+    assert best.text.startswith("If you exported controlled goods") and best.text.endswith("April 15, 2025.")
+    assert best.carries
+
+
+def test_a_sentence_negating_what_the_question_asserts_ranks_below_the_one_asserting_it():
+    ranked = ranked_filing("By what date was the report due if you exported goods?", [0.7, 0.4, 0.7, 0.4])
+    assert ranked[0].text.endswith("April 15, 2025.")
+    ranked = ranked_filing("By what date was the report due if you did not export goods?", [0.7, 0.4, 0.7, 0.4])
+    assert ranked[0].text.endswith("June 16, 2025.")
+
+
+def test_a_follow_up_asking_nothing_in_particular_asks_what_the_question_before_asked(fake_embedder):
+    previous = "By what date was the licence report due for someone who exported controlled goods?"
+    reading = read_follow_up("And if they did not export any?", [previous])
+    assert reading.read_as is not None
+    ctx = context(fake_embedder, FILING)
+    vector = fake_embedder.embed([reading.read_as])[0]
+    answer = compose(reading.read_as, vector, [hit(1, FILING)], np.array([0.8]), ctx).answer
+    assert "June 16, 2025" in answer

@@ -15,8 +15,9 @@ from ..records import Answer, Citation, Hit, Route
 from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
 from . import evidence as ev
 from .faithful import is_faithful
+from .followup import split_context
 from .places import place_aliases
-from .question import analyse, names_in, split_parts, stated_count
+from .question import QuestionInfo, analyse, asked_attribute, names_in, split_parts, stated_count
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
 SIMILARITY_FLOOR = 0.20  # best passage cosine below this: nothing in the corpus is close
@@ -161,7 +162,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     parts = split_parts(question)
     for number, part in enumerate(parts):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
-        info = replace(analyse(part), text=question) if number else analyse(part)
+        info = replace(analyse(part), text=question) if number else _with_asked(analyse(part), question)
         ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
         limit = 3 if info.wants_list or info.wants == "general" else 1
@@ -181,6 +182,15 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
+
+
+def _with_asked(info: QuestionInfo, question: str) -> QuestionInfo:
+    """A follow-up's own words asking nothing in particular ("And if they had no such wages?") ask
+    what the question it follows asked (a date)."""
+    context = split_context(question)[1]
+    if info.wants != "general" or not context:
+        return info
+    return replace(info, wants=asked_attribute(context))
 
 
 def _summary_candidates(

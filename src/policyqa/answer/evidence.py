@@ -145,6 +145,7 @@ def score(
         return []
     cosines = vectors @ query_vector
     terms = set(bm25_tokens(info.text, stemmer))
+    asked_negated = negated(info.text)
     scored = []
     for i, ((hit, start, end), cosine) in enumerate(zip(found, cosines, strict=True)):
         # A sentence that points back ("This trend continued through 2010.") is read, and
@@ -155,13 +156,38 @@ def score(
             cosine = max(cosine, cosines[i - 1])
         text = hit.chunk.text[start:end]
         carries = has_attribute(text, info.wants, asked=info)
+        if carries and before and start == found[i][1] and _states_for(before, cosines[i - 1], cosine, info):
+            # "If you were an employee ..., file by the 15th day of the 4th month. A return for 2007
+            # is due by April 15, 2008.": the figure asked for, stated for the case just described
+            start = found[i - 1][1]
+            cosine = cosines[i - 1]
+            text = hit.chunk.text[start:end]
         value = blend(
             float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
         )
         if carries and counts_asked(text, info.text):
             value += COUNTED  # it numbers what was asked: "14 partner countries", "four design changes"
+        if negated(text) != asked_negated:
+            value -= NEGATION  # "if you did not receive wages" answers no question about those who did
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
+
+
+NEGATION = 0.02  # a sentence that negates what the question does not (or the reverse) ranks a little lower
+_NEGATED = re.compile(r"\b(?:not|no|never|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
+
+
+def negated(text: str) -> bool:
+    return _NEGATED.search(text) is not None
+
+
+CASE_MARGIN = 0.1  # how much closer to the question the sentence before must be
+
+
+def _states_for(before: str, before_cosine: float, cosine: float, info: QuestionInfo) -> bool:
+    """Whether a sentence carrying the asked attribute states it for the case the sentence before
+    it describes: that one is much closer to the question and carries no such attribute itself."""
+    return before_cosine - cosine >= CASE_MARGIN and not has_attribute(before, info.wants, asked=info)
 
 
 # A sentence opening by pointing back at the one before: "This trend ...", "These measures ...", "It ...".

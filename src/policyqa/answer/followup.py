@@ -136,6 +136,13 @@ def _in_context(body: str, previous: str) -> str:
     return f"{body[0].upper()}{body[1:]}?{_CONTEXT_OPEN}{previous})"
 
 
+def split_context(question: str) -> tuple[str, str]:
+    """A question read in context as its own words and the context it was read with
+    (" (following: ...)"); ("...", "") for a question that stands on its own."""
+    match = _CONTEXT.search(question)
+    return (question, "") if match is None else (question[: match.start()], match.group(0))
+
+
 def _unasked(question: str) -> str:
     return question.rstrip().rstrip("?").rstrip()
 
