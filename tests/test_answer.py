@@ -767,3 +767,19 @@ def test_a_follow_up_asking_nothing_in_particular_asks_what_the_question_before_
     vector = fake_embedder.embed([reading.read_as])[0]
     answer = compose(reading.read_as, vector, [hit(1, FILING)], np.array([0.8]), ctx).answer
     assert "June 16, 2025" in answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "carries"),
+    [
+        ("File the form with the Service Center, Austin, TX 73301-0215.", True),
+        ("The plant is in Ohio.", True),
+        ("Talks were held in Paris.", True),
+        ("Exports went to Japan.", True),
+        ("If you file the form for an estate, change it to reflect the rules.", False),
+    ],
+)
+def test_a_where_question_wants_a_place(sentence, carries):
+    question = analyse("Where should a resident mail the form?")
+    assert question.wants == "location"
+    assert has_attribute(sentence, "location", asked=question) is carries

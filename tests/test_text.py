@@ -88,6 +88,18 @@ def test_roots_join_derived_forms() -> None:
         ("Shares (Tables 3 & 4). Next one.", ["Shares (Tables 3 & 4).", "Next one."]),
         ("Ends with a lowercase next. and goes on.", ["Ends with a lowercase next. and goes on."]),
         ("  ", []),
+        # a run-in heading opening a paragraph belongs to the sentence it opens
+        (
+            "Where To File\nIndividuals. File the form in Austin. Send it early.\nNote. It may be late. Yes.",
+            [
+                "Where To File",
+                "Individuals. File the form in Austin.",
+                "Send it early.",
+                "Note. It may be late.",
+                "Yes.",
+            ],
+        ),
+        ("Prices fell. Exports rose. Imports fell.", ["Prices fell.", "Exports rose.", "Imports fell."]),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:

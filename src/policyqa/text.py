@@ -208,7 +208,37 @@ def sentence_spans(text: str) -> tuple[Span, ...]:
     end = len(text.rstrip())
     if start < end:
         spans.append((start, end))
-    return tuple(spans)
+    return tuple(_with_run_in_headings(text, spans))
+
+
+# A run-in heading: one word, or a few capitalised ones, closed by a period at a paragraph's start,
+# the paragraph's first sentence printed on after it ("Individuals. File Form 1040NR with ...",
+# "Note. If you ...", "Dual-Status Tax Year. ..."); not a short sentence ("Prices fell.").
+_RUN_IN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|on|for|to|the|in)){0,3}\.")
+
+
+def _with_run_in_headings(text: str, spans: list[Span]) -> list[Span]:
+    """The spans with each run-in heading joined to the sentence it opens: it says what that is about."""
+    out: list[Span] = []
+    for span in spans:
+        heading = _run_in(text, out[-1], span) if out else None
+        if heading is None:
+            out.append(span)
+            continue
+        before = out.pop()
+        if heading > before[0]:  # lines before the heading's own (a title line) stay apart
+            out.append(_strip_span(text, before[0], heading))
+        out.append((heading, span[1]))
+    return out
+
+
+def _run_in(text: str, before: Span, after: Span) -> int | None:
+    """Where a run-in heading closing the span `before` starts, when it opens the line `after` ends."""
+    start = text.rfind("\n", before[0], before[1]) + 1 or before[0]
+    start = max(start, before[0])
+    if "\n" in text[before[1] : after[0]] or _RUN_IN.fullmatch(text, start, before[1]) is None:
+        return None
+    return start if start == 0 or text[start - 1] == "\n" else None
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..figures import find_countries
+
 _OFFICIAL = re.compile(r"\s+D\.?\s?C\.?$")  # "Washington D.C." is written "Washington" as often
 
 
@@ -126,3 +128,28 @@ def names_subdivision(sentence: str, country: str | None) -> bool:
             if phrase in names:
                 return True
     return False
+
+
+# "Austin, TX", "Lyon, ARA": a town and its region's ISO 3166-2 code
+_TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*,\s+([A-Z]{2,3})\b")
+
+
+@lru_cache(maxsize=1)
+def _region_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(s.code.split("-", 1)[1] for s in pycountry.subdivisions)
+
+
+def names_place(sentence: str) -> bool:
+    """Whether the sentence names a place: a country, a capital, a state or province, or a town
+    with its region's code ("Austin, TX")."""
+    if names_subdivision(sentence, None) or any(m.group(1) in _region_codes() for m in _TOWN_REGION.finditer(sentence)):
+        return True
+    if find_countries(sentence, (), known=frozenset()):
+        return True
+    return any(re.search(rf"\b{re.escape(alias)}\b", sentence) for alias in _capitals_in(sentence))
+
+
+def _capitals_in(sentence: str) -> list[str]:
+    return [alias for alias in place_aliases() if alias[:1].isupper() and alias in sentence]

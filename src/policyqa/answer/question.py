@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..figures import find_countries
 from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR
-from .places import names_subdivision
+from .places import names_place, names_subdivision
 
 LIST_QUESTION = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:countries|items|measures|agreements|areas|risks|companies|"
@@ -39,7 +39,7 @@ PART_SPLIT = re.compile(
 @dataclass(frozen=True, slots=True)
 class QuestionInfo:
     text: str
-    wants: str  # "date" | "number" | "names" | "reason" | "place" | "definition" | "general"
+    wants: str  # "date" | "number" | "names" | "reason" | "place" | "location" | "definition" | "general"
     names: tuple[str, ...]  # capitalised words and acronyms, as written
     numbers: tuple[str, ...]  # numbers and years in the question
     wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
@@ -87,6 +87,8 @@ def asked_attribute(question: str) -> str:
         return "reason"
     if _SUBDIVISIONS.search(q):
         return "place"
+    if _WHERE.search(q):
+        return "location"
     if re.search(
         r"\bwho\b|\bwhich (?:countries|country|companies|company|ministry|agency|"
         r"organi[sz]ations?|members?|partners?)\b",
@@ -101,6 +103,13 @@ def asked_attribute(question: str) -> str:
 _SUBDIVISIONS = re.compile(
     r"\bwhich (?!member\b)(?:[\w.-]+ ){0,2}?(?:states|provinces|prefectures|counties|territories)\b"
     r"|\bin which (?!member\b)(?:[\w.-]+ )?(?:state|province|prefecture|county|territory)\b"
+)
+
+
+# "Where should ... mail ...?", "to which city ...": a place or an address.
+_WHERE = re.compile(
+    r"^\W*where\b|\bwhere (?:should|must|do|does|did|is|are|was|were|can|will|to)\b"
+    r"|\b(?:in|to) which (?:city|town|place|address|office)\b"
 )
 
 
@@ -135,6 +144,8 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
         return bool(CAUSE.search(sentence))
     if wants == "place":
         return names_subdivision(sentence, _country_of(asked.text) if asked is not None else None)
+    if wants == "location":
+        return names_place(sentence)
     if wants == "definition" and asked is not None and asked.term is not None:
         return defines(sentence, asked.term)
     return True
