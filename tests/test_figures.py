@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_lookup import make_table
 
 from policyqa.figures.engine import FigureAnswer, answer_figures, read_intent
 from policyqa.records import Figure
@@ -763,3 +764,17 @@ def test_titled_scoping_needs_two_words_only_that_title_has_and_no_break() -> No
 def test_which_item_asks_for_one_whatever_plurals_follow() -> None:
     assert not read_intent("Which item has the most concentrated import sources?").plural
     assert read_intent("Which items have the most concentrated import sources?").plural
+
+
+def test_a_share_series_answers_only_a_question_about_what_it_holds() -> None:
+    growth = make_table(
+        "Decadal growth rate of population",
+        ["Province", "(Per cent) 2001-2011", "(Per cent) 2011-2021"],
+        [["Alberta", "10.5", "8.1"], ["Ontario", "16.2", "5.9"], ["Yukon", "12.0", "21.0"]],
+        n=99,
+    )
+    answer = answer_figures(
+        "In how many provinces was population growth below 15 per cent in the 2001-2011 decade?",
+        [*corpus_tables(), growth],
+    )
+    assert answer is not None and answer.text.startswith("2 with (Per cent) 2001-2011 below 15")

@@ -540,14 +540,16 @@ def test_brackets_in(text, brackets):
     assert brackets_in(text) == frozenset(brackets)
 
 
-def test_an_all_other_row_is_ranked_with_the_rest_not_set_aside_as_a_total():
+def test_an_all_other_row_passes_a_threshold_but_is_never_the_highest():
     offenses = make_table(
         "Arrests by offense: 2019",
         ["Offense", "Arrests"],
-        [["Total", "1,900"], ["Fraud", "400"], ["All other offenses", "1,100"], ["Robbery", "400"]],
+        [["Total", "1,900"], ["Fraud", "450"], ["All other offenses", "1,100"], ["Robbery", "350"]],
     )
-    looked = rank_figure("Which offense had the most arrests in 2019?", [offenses])
-    assert looked is not None and looked[0].startswith("All other offenses")
+    passed = filter_figure("Which offenses had more than 400 arrests in 2019?", [offenses])
+    assert passed is not None and "All other offenses (1,100)" in passed[0] and "Total" not in passed[0]
+    ranked = rank_figure("Which offense had the most arrests in 2019?", [offenses])
+    assert ranked is not None and ranked[0].startswith("Fraud has the most")
 
 
 def test_a_row_labelled_by_a_year_is_named_by_that_year():
@@ -601,3 +603,47 @@ def test_a_threshold_on_a_fall_is_a_change_below_its_negative():
     looked = filter_figure("Which provinces were projected to fall by more than 10 percent?", [CHANGES])
     assert looked is not None and "Quebec" in looked[0] and "Yukon" in looked[0]
     assert "Alberta" not in looked[0] and "Manitoba" not in looked[0]
+
+
+KILNS = make_table(
+    "World kiln capacity (metric tons)",
+    ["Country", "Fused alumina 2010", "Silicon carbide 2010"],
+    [
+        ["Brazil", "50,000", "43,000"],
+        ["China", "700,000", "455,000"],
+        ["Chile", "20,000", "5,000"],
+        ["Norway", "—", "80,000"],
+        ["Peru", "15,000", "5,000"],
+        ["Other countries", "80,000", "190,000"],
+        ["World total", "865,000", "778,000"],
+    ],
+    n=3,
+)
+
+
+def test_a_country_set_aside_and_a_residual_row_never_rank():
+    text, _, _ = rank_figure(
+        "Setting China aside, which single country had the largest silicon carbide capacity?", [KILNS]
+    )
+    assert text.startswith("Norway has the largest")
+
+
+def test_rows_level_at_the_top_are_all_named():
+    text, rows, _ = rank_figure("Which country had the smallest silicon carbide capacity in 2010?", [KILNS])
+    assert text.startswith("Chile [1] and Peru [2] share the smallest") and "5,000 each" in text
+    assert len(rows) == 2
+
+
+def test_a_fall_ranked_by_the_verb_before_the_superlative():
+    falling = make_table(
+        "Decadal growth rate of population",
+        ["Province", "(Per cent) 1951-1961", "(Per cent) 1961-1971"],
+        [["Alberta", "10.5", "8.1"], ["Ontario", "-6.2", "5.9"], ["Yukon", "-2.0", "1.0"]],
+    )
+    text, _, _ = rank_figure("Which province saw its population shrink the most in 1951-1961?", [falling])
+    assert text.startswith("Ontario has the largest fall in")
+
+
+def test_a_period_between_two_years_names_the_column_of_that_range():
+    text, _, _ = rank_figure("Which province grew fastest between 2011 and 2021?", [GROWTH])
+    assert text.startswith("Alberta has the fastest (Per cent) 2011-2021: 8.1")

@@ -17,7 +17,7 @@ from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import has_suppliers
 from .lexicon import hs_wording
-from .lookup import filter_figure, lookup_figure, rank_figure
+from .lookup import UNIT_WORDS, content_stems, filter_figure, lookup_figure, rank_figure, read_asked, stems_of
 from .register import register_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
@@ -130,11 +130,19 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
         return _not_covered(f"the tables do not cover {listing(list(found.uncovered))}", found.uncovered)
     intent = read_intent(question)
     scope = [t for t in tables if not found.tables or t.table_id in found.tables]
+    if not found.countries:  # a series of shares by country answers only a question about what it holds
+        scope = [t for t in scope if t not in series_tables(scope) or _about(question, t)]
     outcome = _item_answer(found, intent, tables) if found.items else _table_answer(found, intent, scope, tables)
     if isinstance(outcome, str):
         return replace(_not_covered(outcome), definite=isinstance(outcome, Definite))
     done = assemble([s for s in outcome or () if s.text])
     return FigureAnswer(done.text, done.figures, done.rows, ignored=found.ignored) if done.text else None
+
+
+def _about(question: str, table: Table) -> bool:
+    """Whether the question says something its title, section or headings say, besides years and units."""
+    said = content_stems(" ".join([table.title, table.section or "", *table.columns]))
+    return bool((read_asked(question).words - stems_of(UNIT_WORDS)) & said)
 
 
 def _not_covered(reason: str, uncovered: Sequence[str] = ()) -> FigureAnswer:

@@ -48,9 +48,12 @@ SEXES = {w: "female" for w in "women woman girls girl females".split()} | {
 }
 ALIKE = TOTALS | SEXES  # words read as the one a table prints
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
+# "Setting China aside, ...", "apart from the totals", "leaving out Alaska".
 NEGATED = re.compile(
     r"\((?:not|excluding|except|sans compter|sauf|hormis)\b[^)]*\)"
-    r"|\b(?:not|excluding|except|other than|sans compter|sauf|hormis)\b[^,;.?()]*",
+    r"|\b(?:not|excluding|except|other than|aside from|apart from|besides|ignoring|leaving out|leaving aside"
+    r"|setting aside|putting aside|sans compter|sauf|hormis)\b[^,;.?()]*"
+    r"|\b(?:setting|leaving|putting)\s+[^,;.?()]{1,40}?\s+(?:aside|out)\b",
     re.IGNORECASE,
 )
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
@@ -333,6 +336,12 @@ EXTREME = re.compile(
 _DECLINES = r"(?:declines?|falls?|drops?|decreases?|reductions?|losses?|contractions?)"
 # A superlative of a fall: "the steepest (percentage) declines", "the largest drop" (a word or two between).
 _DECLINE = re.compile(rf"\W*(?:[\w-]+\s+){{0,2}}?{_DECLINES}\b", re.IGNORECASE)
+# A fall ranked by the verb before the superlative: "shrank the most", "fell most", "lost the most".
+_FELL_MOST = re.compile(
+    r"\b(?:shrink|shrinks|shrank|shrunk|fall|falls|fell|fallen|decline|declines|declined|drop|drops|dropped"
+    r"|decrease|decreases|decreased|lose|loses|lost|contract|contracts|contracted)\s+(?:the\s+)?(?:most|least)$",
+    re.IGNORECASE,
+)
 # A threshold on a fall: "fall by more than 10 percent", "declined at least 5%": the change is below -10.
 _FALL_BY = re.compile(
     r"\b(?:fall|falls|fell|fallen|decline|declines|declined|drop|drops|dropped|decrease|decreases|decreased"
@@ -380,8 +389,9 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".
     after = _words_in_order(question[extreme.end() :])[:1]
     high = bool(extreme.group("high"))
-    if _DECLINE.match(question[extreme.end() :]):
-        high = not high  # "the steepest declines", "the largest drop": the most negative changes
+    fell = _FELL_MOST.search(question[: extreme.end()]) is not None
+    if _DECLINE.match(question[extreme.end() :]) or fell:
+        high = not high  # "the steepest declines", "the largest drop", "shrank the most": the most negative
     found = [r for table in tables for r in _rankings(table, asked, high=high, measure=frozenset(after))]
     if not found:  # no column named: the best table's columns, if they rank its rows alike (below)
         unnamed = [t for t in tables if not any(header_words(t, j) & asked.words for j in range(1, len(t.columns)))]
@@ -403,8 +413,15 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     table, column = ranked.table, ranked.column
     word = (extreme.group("high") or extreme.group("low")).lower()
     word = word if " " not in word else ("highest" if extreme.group("high") else "lowest")  # "le plus"
+    word = f"{'largest' if word == 'most' else 'smallest'} fall in" if fell else word
     name = table.columns[column]
-    if n == 1:
+    tied = [row for row in ranked.rows if row.values[column] == ranked.rows[0].values[column]]
+    if n == 1 and len(tied) > 1:  # rows level at the top all have it: "Argentina and India"
+        cited = [f"{row.label} {cite(table, row)}" for row in tied]
+        names = f"{', '.join(cited[:-1])} and {cited[-1]}"
+        text = f"{names} share the {word} {name}: {shown(table, tied[0], column)} each"
+        n = len(tied)
+    elif n == 1:
         row = ranked.rows[0]
         text = f"{row.label} has the {word} {name}: {shown(table, row, column)} {cite(table, row)}"
     else:
@@ -604,6 +621,9 @@ def _rankings(
     least: int = 2,
     unnamed: bool = False,
 ) -> list[Ranked]:
+    """Each column the question may name, with the rows that compete on it, ordered by value; the
+    least rows a ranking needs (`least`), and `least` = 2 ranks only rows naming one thing: a
+    residual row ("Other countries", "Rest of world") is never the highest or lowest."""
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
     # The title, the section, and the label column's header ("Province"): what the rows are.
     titled = content_stems(table.title) | content_stems(table.columns[0] if table.columns else "")
@@ -615,7 +635,10 @@ def _rankings(
         rows = [
             r
             for r in table.rows
-            if r.values[j] is not None and not _TOTAL_ROW.search(r.label) and not _set_aside(r, asked)
+            if r.values[j] is not None
+            and not _TOTAL_ROW.search(r.label)
+            and not _set_aside(r, asked)
+            and not (least > 1 and _RESIDUAL_ROW.search(r.label) and not asked.words & _RESIDUAL_WORDS)
         ]
         rows = _scope(rows, asked)
         if len(rows) < least:  # a ranking needs two rows; a filter, one
@@ -630,6 +653,10 @@ def _rankings(
         named = 1 if measure & header_words(table, j) else 0
         out.append(Ranked(table, j, tuple(ordered), (named, score, explained)))
     return out
+
+
+_RESIDUAL_ROW = re.compile(r"^\W*(?:all\s+)?others?\b|^\W*rest\s+of\b", re.IGNORECASE)
+_RESIDUAL_WORDS = frozenset({"other", "rest"})
 
 
 def _set_aside(row: TableRow, asked: Asked) -> bool:
@@ -673,13 +700,14 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         brackets = brackets_in(table.columns[j])
         if brackets and asked.brackets and not brackets & asked.brackets:
             continue  # another age bracket than the one asked ("under 18" of "18 years and over")
-        if header_years and asked.spans and not header_years & asked.spans:
+        dated = header_years & asked.spans or _period_asked(header_years, asked)
+        if header_years and asked.spans and not dated:
             continue  # another year than the one asked
         if not (headers[j] - common - stems_of(ASKING)) <= asked.words and not unnamed:
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
-        picked = headers[j] & asked.words or header_years & asked.spans or brackets & asked.brackets
+        picked = headers[j] & asked.words or dated or brackets & asked.brackets
         if not (picked or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
@@ -694,7 +722,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # A bracket counts as a named header word does: double for the column when the question
         # names it, double against it when not ("Under 18 years" when it asks of every age).
         bracketed = 2 * len(brackets & asked.brackets) - 2 * len(brackets - asked.brackets)
-        columns.append((j, weight + 2 * len(header_years & asked.spans) + agrees + bracketed))
+        columns.append((j, weight + 2 * len(dated) + agrees + bracketed))
     return columns
 
 
@@ -883,3 +911,9 @@ def _year_spans(text: str) -> frozenset[tuple[str, str]]:
             last = first[:2] + last
         out.add((first, last or first))
     return frozenset(out)
+
+
+def _period_asked(header_years: frozenset[tuple[str, str]], asked: Asked) -> frozenset[tuple[str, str]]:
+    """A header's range whose two ends are the years the question names ("between 2001 and 2011"
+    for "2001-2011")."""
+    return frozenset((a, b) for a, b in header_years if a != b and {(a, a), (b, b)} <= asked.spans)
