@@ -778,3 +778,17 @@ def test_a_share_series_answers_only_a_question_about_what_it_holds() -> None:
         [*corpus_tables(), growth],
     )
     assert answer is not None and answer.text.startswith("2 with (Per cent) 2001-2011 below 15")
+
+
+def test_a_share_series_is_not_about_a_question_for_sharing_its_calendar_words() -> None:
+    months = make_table(
+        "Table 4",
+        ["Summary by Month", "Notices", "Employees Affected"],
+        [["July 2015", "71", "6,102"], ["December 2015", "69", "8,729"], ["January 2016", "40", "3,010"]],
+        n=98,
+    )
+    answer = answer_figures(
+        "In which month of the 2015-16 fiscal year did notices name the largest number of affected employees?",
+        [*corpus_tables(), months],
+    )
+    assert answer is not None and answer.text.startswith("December 2015 has the largest Employees Affected")

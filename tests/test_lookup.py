@@ -647,3 +647,13 @@ def test_a_fall_ranked_by_the_verb_before_the_superlative():
 def test_a_period_between_two_years_names_the_column_of_that_range():
     text, _, _ = rank_figure("Which province grew fastest between 2011 and 2021?", [GROWTH])
     assert text.startswith("Alberta has the fastest (Per cent) 2011-2021: 8.1")
+
+
+def test_a_table_of_dated_rows_is_of_the_years_its_rows_name():
+    months = make_table(
+        "Table 4",
+        ["Summary by Month", "Notices", "Employees Affected"],
+        [["July 2030", "71", "6,102"], ["December 2030", "69", "8,729"], ["January 2031", "40", "3,010"]],
+    )
+    text, _, _ = rank_figure("In which month of the 2030-31 fiscal year were the most employees affected?", [months])
+    assert text.startswith("December 2030 has the most Employees Affected: 8,729")

@@ -142,7 +142,10 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
 def _about(question: str, table: Table) -> bool:
     """Whether the question says something its title, section or headings say, besides years and units."""
     said = content_stems(" ".join([table.title, table.section or "", *table.columns]))
-    return bool((read_asked(question).words - stems_of(UNIT_WORDS)) & said)
+    return bool((read_asked(question).words - stems_of(UNIT_WORDS | _CALENDAR)) & said)
+
+
+_CALENDAR = frozenset("year years yearly annual month months fiscal period decade".split())
 
 
 def _not_covered(reason: str, uncovered: Sequence[str] = ()) -> FigureAnswer:

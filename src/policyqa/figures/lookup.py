@@ -624,7 +624,8 @@ def _rankings(
     """Each column the question may name, with the rows that compete on it, ordered by value; the
     least rows a ranking needs (`least`), and `least` = 2 ranks only rows naming one thing: a
     residual row ("Other countries", "Rest of world") is never the highest or lowest."""
-    around = years_in(" ".join([table.title, table.section or "", *table.notes]))
+    # the years the table is of: its title's, section's and notes', and its dated rows' ("December 2015")
+    around = years_in(" ".join([table.title, table.section or "", *table.notes, *(r.label for r in table.rows)]))
     # The title, the section, and the label column's header ("Province"): what the rows are.
     titled = content_stems(table.title) | content_stems(table.columns[0] if table.columns else "")
     explaining = titled | content_stems(table.section or "")  # a section neighbouring tables share explains less
