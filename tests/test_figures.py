@@ -792,3 +792,18 @@ def test_a_share_series_is_not_about_a_question_for_sharing_its_calendar_words()
         [*corpus_tables(), months],
     )
     assert answer is not None and answer.text.startswith("December 2015 has the largest Employees Affected")
+
+
+def test_a_month_the_tables_about_the_question_are_not_of_is_not_covered() -> None:
+    checks = make_table(
+        "Background checks by state",
+        ["State", "Permit", "Handgun"],
+        [["Alberta", "1,200", "5,100"], ["Ontario", "900", "8,250"]],
+        section="Firearm checks, March 2031",
+        n=97,
+    )
+    other = answer_figures("How many handgun checks did Alberta run in April 2031?", [checks])
+    assert other is not None and not other.covered
+    assert other.reason == "Table 97 gives figures for March 2031, not April 2031"
+    same = answer_figures("How many handgun checks did Alberta run in March 2031?", [checks])
+    assert same is not None and same.covered and "5,100" in same.text

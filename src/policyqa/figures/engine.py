@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..records import Figure, Table, TableRow
+from ..text import MONTHS
 from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import has_suppliers
@@ -57,6 +58,9 @@ def answer_figures(
     threshold (`lookup.filter_figure`). `known` holds the corpus's word stems: a word it uses
     ("looking") is never read as a misspelt goods word ("cooking").
     """
+    other_month = _other_month(question, tables)
+    if other_month is not None:
+        return other_month
     parts = figure_parts(question)
     if len(parts) > 1:
         answers = [answer_figures(part, tables, known=known) for part in parts]
@@ -137,6 +141,41 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
         return replace(_not_covered(outcome), definite=isinstance(outcome, Definite))
     done = assemble([s for s in outcome or () if s.text])
     return FigureAnswer(done.text, done.figures, done.rows, ignored=found.ignored) if done.text else None
+
+
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS.split())})\W{{0,3}}((?:19|20)\d{{2}})\b", re.IGNORECASE)
+
+
+def _month_years(text: str) -> set[tuple[str, str]]:
+    return {(month.lower(), year) for month, year in _MONTH_YEAR.findall(text)}
+
+
+def _other_month(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
+    """Not covered, when the question dates its figure by a month ("in December 2015") that no table
+    prints, and the tables about what it asks are of another month of that year ("November 2015")."""
+    asked = _month_years(question)
+    if not asked:
+        return None
+    words = read_asked(question).words
+    others: list[tuple[Table, set[tuple[str, str]]]] = []
+    for table in tables:
+        labels = " ".join([*table.columns, *(r.label for r in table.rows)])
+        if len(words & content_stems(f"{table.title} {table.section or ''} {labels}")) < 2:
+            continue  # a table about something else
+        dating = _month_years(" ".join([table.title, table.section or "", *table.notes]))
+        if asked & (dating | _month_years(labels)):
+            return None
+        near = {(m, y) for m, y in dating if y in {year for _, year in asked}}
+        if near:
+            others.append((table, near))
+    if not others:
+        return None
+    have = sorted({f"{m.capitalize()} {y}" for _, near in others for m, y in near})
+    wanted = sorted(f"{m.capitalize()} {y}" for m, y in asked)
+    named = [t for t, _ in others]
+    verb = "gives" if len(named) == 1 else "give"
+    reason = f"{table_names(named)} {verb} figures for {listing(have)}, not {listing(wanted)}"
+    return _not_covered(reason, wanted)
 
 
 def _about(question: str, table: Table) -> bool:
