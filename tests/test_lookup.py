@@ -657,3 +657,17 @@ def test_a_table_of_dated_rows_is_of_the_years_its_rows_name():
     )
     text, _, _ = rank_figure("In which month of the 2030-31 fiscal year were the most employees affected?", [months])
     assert text.startswith("December 2030 has the most Employees Affected: 8,729")
+
+
+def test_how_many_for_every_asks_a_ratio_and_a_name_of_the_section_is_the_table_s_own():
+    months = make_table(
+        "Table 4",
+        ["Summary by Month", "Permanent Layoff", "Permanent Closure"],
+        [["July 2030", "38", "19"], ["August 2030", "21", "35"], ["Total", "59", "54"]],
+        section="WARDEN Report > Fiscal Year",
+    )
+    looked = lookup_figure(
+        "Over the whole period, how many permanent layoffs were there for every permanent closure in WARDEN notices?",
+        [months],
+    )
+    assert looked is not None and looked[0].endswith("times: 1.09")

@@ -84,7 +84,11 @@ Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text wit
 
 # Two figures compared: "how many times as many", "how many more ... than", "outnumber", "by how many
 # ... did it fall between A and B".
-RATIO = re.compile(r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b", re.IGNORECASE)
+# "how many layoffs for every closure": a ratio too
+RATIO = re.compile(
+    r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b|\bhow many\b[^?]*\bfor (?:every|each)\b",
+    re.IGNORECASE,
+)
 DIFFERENCE = re.compile(
     r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b"
     r"|\boutnumber|\bdifference between\b|"
@@ -282,7 +286,9 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     ]
     rows_named = frozenset().union(*names)
     # A question naming no row, and no name the table lacks, asks about everyone: the total row.
-    whole = not rows_named and not (asked.names - content_stems(" ".join([table.title, *table.columns])))
+    whole = not rows_named and not (
+        asked.names - content_stems(" ".join([table.title, table.section or "", *table.columns]))
+    )
     out = []
     for row, name in zip(table.rows, names, strict=True):
         if whole and _TOTAL_ROW.search(row.label):
