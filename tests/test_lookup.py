@@ -671,3 +671,24 @@ def test_how_many_for_every_asks_a_ratio_and_a_name_of_the_section_is_the_table_
         [months],
     )
     assert looked is not None and looked[0].endswith("times: 1.09")
+
+
+def test_rows_compared_with_themselves_at_two_dates():
+    from policyqa.figures.versus import versus_figure
+
+    growth = make_table(
+        "Decadal growth rate of population",
+        ["Province", "(Per cent) 1991-2001", "(Per cent) 2001-2011", "Area"],
+        [["Alberta", "10.5", "12.1", "5"], ["Ontario", "16.2", "5.9", "6"], ["Yukon", "8.0", "9.0", "7"]],
+    )
+    faster = versus_figure("Which provinces grew faster in 2001-2011 than they had in 1991-2001?", [growth])
+    assert faster is not None
+    assert faster[0] == (
+        "2 with (Per cent) 2001-2011 above (Per cent) 1991-2001: "
+        "Alberta (12.1 against 10.5) [1], Yukon (9.0 against 8.0) [2]"
+    )
+    slower = versus_figure("Which provinces grew slower in 2001-2011 than in 1991-2001?", [growth])
+    assert slower is not None and slower[0].startswith(
+        "1 with (Per cent) 2001-2011 below (Per cent) 1991-2001: Ontario"
+    )
+    assert versus_figure("Which provinces grew faster in 2001-2011?", [growth]) is None

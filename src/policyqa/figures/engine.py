@@ -24,6 +24,7 @@ from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
 from .statements import Statement, assemble, item_name, listing, ordinal, table_names
+from .versus import versus_figure
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]
 
@@ -72,6 +73,7 @@ def answer_figures(
     looked = (
         register_figure(question, tables)
         or filter_figure(question, tables)
+        or versus_figure(question, tables)
         or lookup_figure(question, tables)
         or rank_figure(question, tables)
     )

@@ -909,6 +909,16 @@ def _asked_text(question: str) -> str:
     return NEGATED.sub(" ", question)
 
 
+def total_row(label: str) -> bool:
+    """Whether a row label names a total ("Total", "Grand total", "All items")."""
+    return _TOTAL_ROW.search(label) is not None
+
+
+def year_spans(text: str) -> frozenset[tuple[str, str]]:
+    """Years and year ranges a text names, as (first, last)."""
+    return _year_spans(text)
+
+
 def _year_spans(text: str) -> frozenset[tuple[str, str]]:
     """Years and year ranges as (first, last): "2009" -> (2009, 2009), "2001-2011" and "2012-13" -> ranges."""
     out = set()
