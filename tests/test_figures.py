@@ -807,3 +807,9 @@ def test_a_month_the_tables_about_the_question_are_not_of_is_not_covered() -> No
     assert other.reason == "Table 97 gives figures for March 2031, not April 2031"
     same = answer_figures("How many handgun checks did Alberta run in March 2031?", [checks])
     assert same is not None and same.covered and "5,100" in same.text
+
+
+def test_goods_words_no_table_has_decline_only_a_question_about_goods() -> None:
+    traded = ask("How much cut flowers did Japan import in 2024?")
+    assert traded is not None and not traded.covered and "cut flowers" in traded.reason
+    assert ask("How much was the tax exemption cut for 2024, and what is the amount for a widow?") is None

@@ -45,6 +45,7 @@ class FigureAnswer:
     reason: str = ""  # why not covered: "the tables do not cover bananas"
     uncovered: tuple[str, ...] = ()  # the entities no table has, as the question names them
     definite: bool = False  # not covered by the very rows the question names: no other reading answers
+    stray: bool = False  # not covered only for goods words in a question about no goods: no figure question
     ignored: tuple[str, ...] = ()  # the question's words no table uses, read past ("pay", "budget")
 
 
@@ -80,7 +81,7 @@ def answer_figures(
     if looked is not None:
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)
-    return shaped
+    return None if shaped is not None and shaped.stray else shaped
 
 
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
@@ -133,7 +134,8 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
     if not found.asks_figure:
         return None
     if found.uncovered:
-        return _not_covered(f"the tables do not cover {listing(list(found.uncovered))}", found.uncovered)
+        missing = _not_covered(f"the tables do not cover {listing(list(found.uncovered))}", found.uncovered)
+        return replace(missing, stray=set(found.uncovered) <= set(found.stray_goods))
     intent = read_intent(question)
     scope = [t for t in tables if not found.tables or t.table_id in found.tables]
     if not found.countries:  # a series of shares by country answers only a question about what it holds

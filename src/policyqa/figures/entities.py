@@ -130,6 +130,9 @@ class Resolution:
     uncovered: tuple[str, ...]  # named but in no table: "bananas", "Brazil", "1995", "Table 7"
     asks_figure: bool  # whether the question asks for a number the tables might hold
     ignored: tuple[str, ...] = ()  # other words no table uses ("pay", "budget"): read past, not fatal
+    # goods words no table has, in a question about no goods ("the exemption was cut"): no reason to
+    # decline what the passages may answer
+    stray_goods: tuple[str, ...] = ()
 
 
 def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = frozenset()) -> Resolution:
@@ -146,7 +149,7 @@ def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = f
     mentions = find_countries(text, table_countries(tables), known=_known(items))
     text = _mask(text, [(m.start, m.end) for m in mentions])
     coded = frozenset((m.table_id, m.row) for m in code_matches)
-    word_matches, missing_items, ignored = _items(text, items, coded=coded, known=known)
+    word_matches, missing_items, ignored, unknown_names = _items(text, items, coded=coded, known=known)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
     reporters = _reporters(tables)
     foreign = [m.surface for m in mentions if m.printed is None and m.key not in reporters]
@@ -158,7 +161,9 @@ def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = f
     asks = not _NOT_FIGURES.search(question) and bool(
         measures or named or codes or ((found or mentions or years) and _IMPORTS.search(question))
     )
-    return Resolution(countries, years, span, measures, found, codes, named, uncovered, asks, ignored)
+    goods_missing = [w for w in missing_items if w not in unknown_names]
+    stray = () if _GOODS_CONTEXT.search(question) else tuple(goods_missing)
+    return Resolution(countries, years, span, measures, found, codes, named, uncovered, asks, ignored, stray)
 
 
 def _reporters(tables: Sequence[Table]) -> frozenset[str]:
@@ -260,7 +265,7 @@ def _covered_years(tables: Sequence[Table]) -> frozenset[int]:
 
 def _items(
     text: str, items: Sequence[Item], *, coded: frozenset[tuple[str, int]], known: frozenset[str] = frozenset()
-) -> tuple[tuple[ItemMatch, ...], list[str], tuple[str, ...]]:
+) -> tuple[tuple[ItemMatch, ...], list[str], tuple[str, ...], list[str]]:
     """Rows the goods words name (the whole question first, else phrase by phrase); what no
     table covers: goods no row has, and names or goods ("soybean imports") that are neither
     goods nor figure words the tables know; and the question's other unknown words.
@@ -279,7 +284,7 @@ def _items(
     ]
     ignored = tuple(w for w in others if w not in unknown)
     if whole or not goods:
-        return whole, unknown, ignored
+        return whole, unknown, ignored, unknown
     found: list[ItemMatch] = []
     missing: list[str] = []
     for phrase in _SEGMENT.split(text):
@@ -288,7 +293,7 @@ def _items(
         found += matched
         if goods and not matched:
             missing.append(" ".join(surface))
-    return tuple(found), missing + unknown, ignored
+    return tuple(found), missing + unknown, ignored, unknown
 
 
 def _named(word: str, text: str) -> bool:
@@ -302,6 +307,12 @@ def _named(word: str, text: str) -> bool:
     return False
 
 
+# A question about goods: traded, produced, supplied or depended on ("lithium imports", "who sells").
+_GOODS_CONTEXT = re.compile(
+    r"\b(?:import|export|trade|traded|suppl|sourc|sell|sold|seller|buy|bought|purchas|procur|depend|reliance|rely"
+    r"|produc|output|consum|reserve|hs\b|hhi\b|concentrat|goods|items?\b|materials?\b|minerals?\b|products?\b)",
+    re.IGNORECASE,
+)
 _CODE_SYSTEM = frozenset({"hs", "harmonized", "harmonised"})  # the goods codes' system, named without a code
 _TRADE = r"(?:imports?|exports?|imported|exported|production|output|consumption|reserves)"
 
