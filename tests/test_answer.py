@@ -783,3 +783,19 @@ def test_a_where_question_wants_a_place(sentence, carries):
     question = analyse("Where should a resident mail the form?")
     assert question.wants == "location"
     assert has_attribute(sentence, "location", asked=question) is carries
+
+
+def test_a_why_question_gets_the_claim_with_the_sentences_after_it_that_back_it(fake_embedder):
+    text = (
+        "Among its partners, relations with Peru are extremely important. Peru is located on the "
+        "Pacific, connecting two markets. In addition, Peru is pursuing a new mining policy. "
+        "Chile is a partner too.\n\nOther matters follow."
+    )
+    question = "Why does the council regard ties with Peru as important?"
+    composed = compose(
+        question, fake_embedder.embed([text[:64]])[0], [hit(1, text)], np.array([0.8]), context(fake_embedder, text)
+    )
+    assert composed.answer == (
+        "Among its partners, relations with Peru are extremely important. Peru is located on the Pacific, "
+        "connecting two markets. In addition, Peru is pursuing a new mining policy. [1]"
+    )

@@ -179,6 +179,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
                 item = ev.with_restatement(item)
             if info.wants_list:
                 item = ev.with_announced_list(item)
+            if info.wants == "reason" and not item.carries:
+                item = ev.with_reasons(item, info)
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen

@@ -358,6 +358,24 @@ def with_announced_list(evidence: Evidence) -> Evidence:
     return Evidence(evidence.hit, evidence.start, after[1], evidence.score, evidence.carries)
 
 
+REASONS_READ = 2  # sentences read after a claim for the reasons that back it
+
+
+def with_reasons(evidence: Evidence, info: QuestionInfo) -> Evidence:
+    """A claim a "why" question asks about ("Relations with India are extremely important."), with
+    the sentences after it in its paragraph that back it and name what the question names ("India
+    is strategically located ...", "India is pursuing a 'Make in India' policy ...")."""
+    text = evidence.hit.chunk.text
+    end = evidence.end
+    names = {n.lower() for n in info.names}
+    for start, stop in [span for span in sentence_spans(text) if span[0] >= evidence.end][:REASONS_READ]:
+        sentence = text[start:stop]
+        if "\n\n" in text[end:start] or not names or not any(n in sentence.lower() for n in names):
+            break
+        end = stop
+    return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)
+
+
 # A sentence that restates the one before it: "In other words, it is ...", "That is, ...".
 RESTATEMENT = re.compile(
     r"\s*(?:In other words|That is|Namely|Put simply|I\.e\.|(?:It|This|These|Such \w+) (?:is|are|means|refers? to))\b"
