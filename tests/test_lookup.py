@@ -692,3 +692,26 @@ def test_rows_compared_with_themselves_at_two_dates():
         "1 with (Per cent) 2001-2011 below (Per cent) 1991-2001: Ontario"
     )
     assert versus_figure("Which provinces grew faster in 2001-2011?", [growth]) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "notes", "question", "passing"),
+    [
+        # a table in thousands: "100 million" is 100,000 of its numbers, "Rs" before the number read past
+        ("Public health outlay (Rs. in 000)", (), "Which states spent under Rs 100 million on others?", ["Goa"]),
+        (
+            "Arrests by sex",
+            ("[In thousands. Persons arrested]",),
+            "Which states had over 100 million arrests?",
+            ["Kerala"],
+        ),
+        ("Outlay in rupees", (), "Which states spent under 100 million rupees on others?", ["Goa", "Kerala"]),
+    ],
+)
+def test_a_threshold_in_millions_reads_a_table_in_thousands(title, notes, question, passing):
+    from dataclasses import replace
+
+    table = replace(make_table(title, ["State", "Others"], [["Goa", "12,560"], ["Kerala", "286,336"]]), notes=notes)
+    looked = filter_figure(question, [table])
+    assert looked is not None
+    assert [name for name in ("Goa", "Kerala") if f"{name} (" in looked[0]] == passing

@@ -14,7 +14,7 @@ _THRESHOLD = re.compile(
     r"(above|over|more than|greater than|higher than|larger than|bigger than|exceed(?:s|ed|ing)?"
     r"|at least|no less than|>=|≥|>|below|under|less than|lower than|smaller than|fewer than"
     r"|at most|no more than|<=|≤|<)"
-    r"\s*(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",
+    r"\s*(?:(?:rs|inr|usd|eur|us\$)\.?\s*|[$€£¥₹]\s*)?(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",  # "under Rs 100"
     re.IGNORECASE,
 )
 _AT_LEAST = (">=", "at least")

@@ -577,6 +577,7 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if threshold is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
     op, bound, condition = threshold
+    magnitude = _MAGNITUDE_AFTER.search(unbracketed)
     if op in (">", ">=") and bound > 0 and _FALL_BY.search(question):
         # "fall by more than 10 percent": a change below -10
         op, bound = ("<" if op == ">" else "<="), -bound
@@ -591,6 +592,9 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     ranked = top[0]
     table, column = ranked.table, ranked.column
+    if magnitude is not None:  # "under Rs 100 million" of a table in thousands: under 100,000
+        bound = bound * _MAGNITUDES[magnitude.group(1).lower()] / table_scale(table, column)
+        condition = f"{condition} {magnitude.group(1)}"
     # A null mark the table's notes say is zero ("— Zero.") is a zero, not a gap.
     marks = zero_marks(table.notes)
     zeros = [
@@ -612,6 +616,31 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     statement = Statement(head + ", ".join(listed) + more, figures)
     done = assemble([statement])
     return done.text, done.rows, done.figures
+
+
+_MAGNITUDES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "billion": 1e9}
+_MAGNITUDES |= {"billions": 1e9, "bn": 1e9, "trillion": 1e12, "trillions": 1e12, "000": 1e3, "'000": 1e3}
+_MAGNITUDE_AFTER = re.compile(
+    r"(?:above|over|than|least|most|below|under|exceed\w*)\s*(?:(?:rs|inr|usd|eur|us\$)\.?\s*|[$€£¥₹]\s*)?"
+    r"\d[\d,]*(?:\.\d+)?\s*(thousands?|millions?|mn|billions?|bn|trillions?)\b",
+    re.IGNORECASE,
+)
+# A table's unit as printed in its title or a heading: "(Rs. in 000)", "(in thousands)", "($ million)"
+_SCALE = re.compile(
+    r"\(\s*(?:rs\.?|inr|usd|eur|us\$|[$€£¥₹])?\s*(?:in\s+)?('?000|thousands?|millions?|mn|billions?|bn)\s*\)"
+    r"|\bin\s+('?000|thousands|millions|billions)\b",
+    re.IGNORECASE,
+)
+
+
+def table_scale(table: Table, column: int) -> float:
+    """What a printed number of the column counts: 1,000 for a table "(Rs. in 000)" or "[In
+    thousands]" (a headnote, kept with the notes), else 1."""
+    for text in (table.columns[column], table.title, table.unit or "", *table.notes):
+        match = _SCALE.search(text)
+        if match:
+            return _MAGNITUDES[(match.group(1) or match.group(2)).lower()]
+    return 1.0
 
 
 def _signed(value: float) -> str:
