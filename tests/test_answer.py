@@ -799,3 +799,25 @@ def test_a_why_question_gets_the_claim_with_the_sentences_after_it_that_back_it(
         "Among its partners, relations with Peru are extremely important. Peru is located on the Pacific, "
         "connecting two markets. In addition, Peru is pursuing a new mining policy. [1]"
     )
+
+
+def test_a_summary_reads_on_after_the_sentence_that_best_states_its_topic():
+    from policyqa.answer.evidence import summarise
+
+    topic = "We should pursue layered trade ties. Another advantage is flexibility. Consensus is not needed."
+    far = "Tariffs were cut in many places last year. Shipping costs rose again in the spring."
+    near, other = hit(1, topic), hit(2, far)
+    other = replace(other, chunk=replace(other.chunk, section="Outlook", start=5000, end=5000 + len(far)))
+
+    def sentences(passage: Hit, scores: list[float]) -> list[Evidence]:
+        found = [(m.start(), m.end()) for m in re.finditer(r"[^. ][^.]*\.", passage.chunk.text)]
+        return [Evidence(passage, a, b, score, True) for (a, b), score in zip(found, scores, strict=True)]
+
+    evidence = sentences(near, [0.6, 0.2, 0.2]) + sentences(other, [0.29, 0.29])
+    vectors = {(e.hit.chunk.chunk_id, e.start): np.eye(5)[k] for k, e in enumerate(evidence)}
+    summary = [e.text for e in summarise(sorted(evidence, key=lambda e: -e.score), vectors)]
+    assert summary == [
+        "We should pursue layered trade ties.",
+        "Another advantage is flexibility.",
+        "Consensus is not needed.",
+    ]

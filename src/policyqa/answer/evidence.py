@@ -324,7 +324,9 @@ def summarise(ranked: Sequence[Evidence], vectors: dict[tuple[str, int], np.ndar
     matrix = np.stack([vectors[(e.hit.chunk.chunk_id, e.start)] for e in pool])
     similar = matrix @ matrix.T
     centrality = (similar.sum(axis=1) - 1.0) / max(1, len(pool) - 1)
-    worth = np.array([e.score for e in pool]) + 0.5 * centrality  # on the question first, then central
+    # What follows the sentence that best states the topic, in its section, is its discussion.
+    local = np.array([DISCUSSION if _follows(e, pool[0]) else 0.0 for e in pool])
+    worth = np.array([e.score for e in pool]) + 0.5 * centrality + local  # on the question first, then central
     least, most = SUMMARY_SENTENCES
     top = max(e.score for e in pool)
     chosen: list[int] = []
@@ -338,12 +340,23 @@ def summarise(ranked: Sequence[Evidence], vectors: dict[tuple[str, int], np.ndar
         best = int(np.argmax(value))
         if any(same(pool[best], pool[c]) for c in chosen):
             left_out.append(best)
-        elif len(chosen) >= least and pool[best].score < 0.5 * top:
+        elif len(chosen) >= least and pool[best].score + local[best] < 0.5 * top:
             break  # the rest says too little about the question
         else:
             chosen.append(best)
     picked = [pool[i] for i in chosen]
     return sorted(picked, key=lambda e: (e.hit.chunk.start, e.start))
+
+
+DISCUSSION = 0.1  # worth added to a sentence that follows the topic's best statement in its section
+DISCUSSION_CHARS = 1500  # how far after it
+
+
+def _follows(evidence: Evidence, topic: Evidence) -> bool:
+    """Whether `evidence` comes after `topic` in its section, within DISCUSSION_CHARS."""
+    a, b = evidence.hit.chunk, topic.hit.chunk
+    after = (a.start + evidence.start) - (b.start + topic.end)
+    return a.doc_id == b.doc_id and a.section == b.section and 0 <= after <= DISCUSSION_CHARS
 
 
 def with_announced_list(evidence: Evidence) -> Evidence:
