@@ -821,3 +821,14 @@ def test_a_summary_reads_on_after_the_sentence_that_best_states_its_topic():
         "Another advantage is flexibility.",
         "Consensus is not needed.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Who counts as an exempt individual when tallying days for the test?", "exempt individual"),
+        ("What qualifies as a critical mineral under the act?", "critical mineral"),
+    ],
+)
+def test_who_counts_as_asks_a_definition(question, term):
+    assert analyse(question).term == term

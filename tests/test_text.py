@@ -100,6 +100,11 @@ def test_roots_join_derived_forms() -> None:
             ],
         ),
         ("Prices fell. Exports rose. Imports fell.", ["Prices fell.", "Exports rose.", "Imports fell."]),
+        # a colon closing a line that list items follow ends the sentence announcing them
+        (
+            "An exempt person is one who is a:\n\n• Student,\n\n• Teacher. It ends: here.",
+            ["An exempt person is one who is a:", "• Student,\n\n• Teacher.", "It ends: here."],
+        ),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:

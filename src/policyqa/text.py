@@ -208,7 +208,23 @@ def sentence_spans(text: str) -> tuple[Span, ...]:
     end = len(text.rstrip())
     if start < end:
         spans.append((start, end))
-    return tuple(_with_run_in_headings(text, spans))
+    return tuple(_with_run_in_headings(text, _at_announced_lists(text, spans)))
+
+
+# A colon closing a line that a list item follows ("... an individual who is a:" then "• Student")
+# ends the sentence that announces the list.
+_ANNOUNCED = re.compile(r":(?=[ \t]*\n\s*(?:[-•▪●◦*→]|\(?\d{1,2}[.)]|\([a-z]\))[ \t]+\S)")
+
+
+def _at_announced_lists(text: str, spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in spans:
+        for colon in _ANNOUNCED.finditer(text, start, end):
+            out.append((start, colon.end()))
+            start = _skip_space(text, colon.end())
+        if start < end:
+            out.append((start, end))
+    return out
 
 
 # A run-in heading: one word, or a few capitalised ones, closed by a period at a paragraph's start,

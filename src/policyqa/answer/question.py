@@ -210,6 +210,7 @@ DEFINITION_QUESTION = re.compile(
     r"\bwhat (?:does|do|did) (?P<a>.+?) (?:mean|stand for|refer to)\b|\bwhat is meant by (?P<b>.+?)(?:\?|$| in\b)|"
     r"\bhow (?:is|are) (?P<c>.+?) defined\b|\bdefin(?:e|ition of) (?P<d>.+?)(?:\?|$| in\b)|"
     r"\b(?:who|what) (?:is|are) (?:counted|considered|defined|classed|classified|meant) as (?P<e>.+?)(?:\?|$| in\b)|"
+    r"\b(?:who|what) (?:counts|qualifies) as (?P<g>.+?)(?:\?|$|,| in\b| when\b| for\b| under\b)|"
     r"\bwhat (?:is|are) (?:an? |the )?(?P<f>['‘“\"][^'’”\"]+['’”\"])",
     re.IGNORECASE,
 )
