@@ -715,3 +715,35 @@ def test_a_threshold_in_millions_reads_a_table_in_thousands(title, notes, questi
     looked = filter_figure(question, [table])
     assert looked is not None
     assert [name for name in ("Goa", "Kerala") if f"{name} (" in looked[0]] == passing
+
+
+def test_a_share_of_the_total_is_computed_from_the_column_or_the_row_total():
+    from policyqa.figures.shares import share_figure
+
+    outlay = make_table(
+        "Public health outlay (Rs. in 000)",
+        ["State", "Revenue", "Others", "Total"],
+        [["Goa", "300", "100", "400"], ["Kerala", "500", "100", "600"], ["Total", "800", "200", "1,000"]],
+    )
+    of_column = share_figure("What share of all revenue outlay came from Kerala?", [outlay])
+    assert of_column is not None and of_column[0].endswith("share: 62.50%")
+    of_row = share_figure("What proportion of Goa's overall outlay fell under others?", [outlay])
+    assert of_row is not None and of_row[0].endswith("share: 25.00%")
+    assert share_figure("What was Goa's revenue outlay?", [outlay]) is None
+
+
+def test_a_rate_the_table_prints_is_read_not_computed():
+    from policyqa.figures.shares import share_figure
+
+    housing = make_table(
+        "Selected characteristics of householders",
+        ["Characteristic", "Total occupied", "Inadequate units no.", "Inadequate units (%)"],
+        [
+            ["Hispanic", "12,739", "991", "7.8"],
+            ["White", "80,000", "3,200", "4.0"],
+            ["Total", "92,739", "4,191", "4.5"],
+        ],
+    )
+    assert share_figure("What share of Hispanic householders lived in inadequate housing?", [housing]) is None
+    spread = share_figure("Of the inadequate units, what percentage were in Hispanic households?", [housing])
+    assert spread is not None and spread[0].endswith("share: 23.65%")

@@ -23,6 +23,7 @@ from .register import register_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
+from .shares import share_figure
 from .statements import Statement, assemble, item_name, listing, ordinal, table_names
 from .versus import versus_figure
 
@@ -75,6 +76,7 @@ def answer_figures(
         register_figure(question, tables)
         or filter_figure(question, tables)
         or versus_figure(question, tables)
+        or share_figure(question, tables)
         or lookup_figure(question, tables)
         or rank_figure(question, tables)
     )

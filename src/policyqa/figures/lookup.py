@@ -196,6 +196,18 @@ def _read_printed_words(table: Table) -> frozenset[str]:
     return frozenset().union(*(content_stems(text) for text in texts), *(content_stems(r.text) for r in table.rows))
 
 
+def named_cell(question: str, tables: Sequence[Table], *, share: bool | None) -> Cell | None:
+    """The one cell the question names, read as asking a share (True), a count or an amount
+    (False), or either (None); None when the tables do not say which."""
+    asked = replace(read_asked(question), share=share)
+    return _best(question, [cell for table in tables for cell in _cells(table, asked)])
+
+
+def is_share_column(table: Table, column: int) -> bool:
+    """Whether a column holds percentages."""
+    return _is_share(table, column)
+
+
 def _best(question: str, found: Sequence[Cell]) -> Cell | None:
     """The one cell that fits best, unless two fit equally well or the question narrows it."""
     if not found:

@@ -1,0 +1,70 @@
+"""A figure's share of its total: "What share of all permit checks came from Kentucky?"
+
+The question names one cell of a column of counts or amounts and asks what part of a whole it
+is. The whole is the total its table prints: the row's own total ("what proportion of Andhra
+Pradesh's overall outlay fell under 'others'": the row's Total column) when the question says
+the whole is the row's, else the column's total row ("what percentage of the units were in the
+South": the Total row). Computed to two decimals, with both figures cited. A share of the row's
+whole that the table prints itself (a column of rates) is read, not computed (lookup.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import Table, TableRow
+from .lookup import Looked, content_stems, is_share_column, named_cell, total_row
+from .statements import Statement, assemble, cite, figure, shown
+
+# "what share of all permit checks ... came from Kentucky", "what percentage were in the South",
+# "what proportion of X's overall outlay fell under ..."
+_SHARE_OF = re.compile(
+    r"\b(?:share|percentage|proportion|fraction)\b(?:\s+of\s+(?P<whole>[^?]*?))?"
+    r"\s+(?:were|was|came|fell|went|lived|lay)\s+(?:in|from|under|to|into|within)\b",
+    re.IGNORECASE,
+)
+
+
+def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
+    """The named cell over its total, in per cent; None unless the question asks a part of a whole
+    and names one cell of counts or amounts whose table prints the total."""
+    asked = _SHARE_OF.search(question)
+    if asked is None:
+        return None
+    cell = named_cell(question, tables, share=False)
+    if cell is None or is_share_column(cell.table, cell.column) or total_row(cell.row.label):
+        return None
+    table, row, column = cell.table, cell.row, cell.column
+    whole = content_stems(asked.group("whole") or "")
+    # "of Andhra Pradesh's overall outlay", "of householders with a disability": the row's whole,
+    # which a printed rate answers ("Inadequate housing units (%)") when the table has one
+    by_row = bool((content_stems(f"{row.label} {row.group or ''}") | cell.name) & whole)
+    printed = named_cell(question, tables, share=True) if by_row else None
+    if printed is not None and is_share_column(printed.table, printed.column):
+        return None
+    total = _row_total(table, row) if by_row else _column_total(table, column)
+    if total is None:
+        return None
+    total_row_, total_column = total
+    part, of = row.values[column], total_row_.values[total_column]
+    if part is None or not of:
+        return None
+    text = (
+        f"{row.label}, {table.columns[column]}: {shown(table, row, column)} {cite(table, row)} of "
+        f"{total_row_.label}, {table.columns[total_column]}: {shown(table, total_row_, total_column)} "
+        f"{cite(table, total_row_)}; share: {100 * part / of:.2f}%"
+    )
+    figures = (figure(table, row, column), figure(table, total_row_, total_column))
+    done = assemble([Statement(text, figures)])
+    return done.text, done.rows, done.figures
+
+
+def _column_total(table: Table, column: int) -> tuple[TableRow, int] | None:
+    totals = [r for r in table.rows if total_row(r.label) and r.values[column] is not None]
+    return (totals[-1], column) if totals else None
+
+
+def _row_total(table: Table, row: TableRow) -> tuple[TableRow, int] | None:
+    columns = [j for j in range(1, len(table.columns)) if total_row(table.columns[j]) and row.values[j] is not None]
+    return (row, columns[-1]) if columns else None
