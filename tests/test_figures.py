@@ -813,3 +813,17 @@ def test_goods_words_no_table_has_decline_only_a_question_about_goods() -> None:
     traded = ask("How much cut flowers did Japan import in 2024?")
     assert traded is not None and not traded.covered and "cut flowers" in traded.reason
     assert ask("How much was the tax exemption cut for 2024, and what is the amount for a widow?") is None
+
+
+def test_a_share_series_is_not_about_a_question_for_sharing_the_word_share() -> None:
+    rodents = make_table(
+        "Selected characteristics of householders, by unhealthy housing characteristic: 2009",
+        ["Characteristic", "Rodent seen in unit recently (%)", "Leaks (%)"],
+        [["Northeast", "30.1", "9.0"], ["South", "40.2", "11.0"], ["Total", "36.9", "10.2"]],
+        n=96,
+    )
+    answer = answer_figures(
+        "In the 2009 survey, what share of respondents said they had recently seen rodents in their home?",
+        [*corpus_tables(), rodents],
+    )
+    assert answer is not None and "36.9" in answer.text and "Japan" not in answer.text

@@ -185,12 +185,15 @@ def _other_month(question: str, tables: Sequence[Table]) -> FigureAnswer | None:
 
 
 def _about(question: str, table: Table) -> bool:
-    """Whether the question says something its title, section or headings say, besides years and units."""
+    """Whether the question says something its title, section or headings say, besides years, units
+    and the words of any measure ("share", "number")."""
     said = content_stems(" ".join([table.title, table.section or "", *table.columns]))
     return bool((read_asked(question).words - stems_of(UNIT_WORDS | _CALENDAR)) & said)
 
 
 _CALENDAR = frozenset("year years yearly annual month months fiscal period decade".split())
+# and words any table of figures may say: what a share series holds is said by its other words
+_CALENDAR |= frozenset("share shares percentage percent proportion rate value amount number total".split())
 
 
 def _not_covered(reason: str, uncovered: Sequence[str] = ()) -> FigureAnswer:
