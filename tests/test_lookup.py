@@ -747,3 +747,31 @@ def test_a_rate_the_table_prints_is_read_not_computed():
     assert share_figure("What share of Hispanic householders lived in inadequate housing?", [housing]) is None
     spread = share_figure("Of the inadequate units, what percentage were in Hispanic households?", [housing])
     assert spread is not None and spread[0].endswith("share: 23.65%")
+
+
+def test_rows_compared_across_two_measures_a_zero_mark_counting_as_zero():
+    from dataclasses import replace
+
+    from policyqa.figures.versus import versus_figure
+
+    kilns = replace(
+        make_table(
+            "World kiln capacity",
+            ["Country", "Fused alumina 2010", "Silicon carbide 2010"],
+            [
+                ["Chile", "—", "5,000"],
+                ["Japan", "25,000", "60,000"],
+                ["Peru", "40,000", "5,000"],
+                ["Other countries", "80,000", "190,000"],
+                ["World total", "145,000", "260,000"],
+            ],
+        ),
+        notes=("— Zero.",),
+    )
+    looked = versus_figure(
+        "For how many countries was silicon carbide capacity larger than fused alumina capacity in 2010?", [kilns]
+    )
+    assert looked is not None
+    assert looked[0].startswith(
+        "2 with Silicon carbide 2010 above Fused alumina 2010: Chile (5,000 against —) [1], Japan"
+    )

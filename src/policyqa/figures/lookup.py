@@ -955,6 +955,11 @@ def total_row(label: str) -> bool:
     return _TOTAL_ROW.search(label) is not None
 
 
+def residual_row(label: str) -> bool:
+    """Whether a row label names what is left over ("Other countries", "Rest of world")."""
+    return _RESIDUAL_ROW.search(label) is not None
+
+
 def year_spans(text: str) -> frozenset[tuple[str, str]]:
     """Years and year ranges a text names, as (first, last)."""
     return _year_spans(text)

@@ -10,8 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..numbers import zero_marks
 from ..records import Table, TableRow
-from .lookup import ASKS_WHICH, Looked, content_stems, header_words, read_asked, total_row, year_spans
+from ..text import years_in
+from .lookup import (
+    ASKS_COUNT,
+    ASKS_WHICH,
+    Asked,
+    Looked,
+    content_stems,
+    header_words,
+    read_asked,
+    residual_row,
+    total_row,
+    year_spans,
+)
 from .statements import Statement, assemble, cite, figure, shown
 
 _MORE = r"more|higher|larger|greater|faster|bigger|further"
@@ -26,11 +39,15 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     second, in the two columns of one table that those dates head; None unless exactly one
     table has such a pair of columns."""
     comparing = _VERSUS.search(question)
-    dates = [next(iter(year_spans(m.group(1)))) for m in _PERIOD.finditer(question)]
-    if comparing is None or not ASKS_WHICH.search(question) or len(dates) != 2 or dates[0] == dates[1]:
+    if comparing is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
+    dates = [next(iter(year_spans(m.group(1)))) for m in _PERIOD.finditer(question)]
     asked = read_asked(question)
-    pairs = [(table, pair) for table in tables if (pair := _pair(table, dates[0], dates[1])) is not None]
+    if len(dates) == 2 and dates[0] != dates[1]:
+        pairs = [(table, pair) for table in tables if (pair := _pair(table, dates[0], dates[1])) is not None]
+    else:  # "silicon carbide capacity larger than fused aluminum oxide capacity in 2010": by their names
+        before, after = read_asked(question[: comparing.start()]), read_asked(question[comparing.end() :])
+        pairs = [(table, pair) for table in tables if (pair := _named(table, before, after, asked)) is not None]
     scored = [(len(asked.words & _about(table)), table, pair) for table, pair in pairs]
     best = max((score for score, _, _ in scored), default=0)
     top = [(table, pair) for score, table, pair in scored if score == best and score > 0]
@@ -38,7 +55,9 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     table, (first, second) = top[0]
     higher = comparing.group("more") is not None
-    passing = [r for r in table.rows if not total_row(r.label) and _passes(r, first, second, higher=higher)]
+    zeros = zero_marks(table.notes)  # "— Zero."
+    rows = [r for r in table.rows if not total_row(r.label) and not residual_row(r.label)]
+    passing = [r for r in rows if _passes(r, first, second, higher=higher, zeros=zeros)]
     if not passing:
         return None
     listed = [
@@ -47,7 +66,7 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     ]
     word = "above" if higher else "below"
     text = f"{len(passing)} with {table.columns[first]} {word} {table.columns[second]}: {', '.join(listed)}"
-    figures = tuple(figure(table, row, j) for row in passing for j in (first, second))
+    figures = tuple(figure(table, row, j) for row in passing for j in (first, second) if row.values[j] is not None)
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
 
@@ -65,12 +84,34 @@ def _pair(table: Table, first: tuple[str, str], second: tuple[str, str]) -> tupl
     return found[0] if len(found) == 1 else None
 
 
+def _named(table: Table, before: Asked, after: Asked, asked: Asked) -> tuple[int, int] | None:
+    """The one pair of numeric columns the words before the comparative and after "than" name,
+    of the same date when the question gives one."""
+    numeric = [j for j in range(1, len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
+    dated = [j for j in numeric if not asked.years or asked.years <= years_in(table.columns[j])]
+    firsts = [j for j in dated if _names(table, j, before)]
+    seconds = [j for j in dated if _names(table, j, after)]
+    pairs = [(a, b) for a in firsts for b in seconds if a != b]
+    return pairs[0] if len(pairs) == 1 else None
+
+
+def _names(table: Table, column: int, asked: Asked) -> bool:
+    header = header_words(table, column)
+    return bool(header) and header <= asked.words
+
+
 def _about(table: Table) -> frozenset[str]:
     return content_stems(" ".join([table.title, table.section or "", table.columns[0]]))
 
 
-def _passes(row: TableRow, first: int, second: int, *, higher: bool) -> bool:
-    a, b = row.values[first], row.values[second]
+def _passes(row: TableRow, first: int, second: int, *, higher: bool, zeros: frozenset[str]) -> bool:
+    a, b = _value(row, first, zeros), _value(row, second, zeros)
     if a is None or b is None or a == b:
         return False
     return (a > b) == higher
+
+
+def _value(row: TableRow, column: int, zeros: frozenset[str]) -> float | None:
+    """The cell's number, or zero for a null mark the table's notes say is zero."""
+    value = row.values[column]
+    return 0.0 if value is None and row.cells[column].strip() in zeros else value
