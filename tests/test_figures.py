@@ -827,3 +827,14 @@ def test_a_share_series_is_not_about_a_question_for_sharing_the_word_share() -> 
         [*corpus_tables(), rodents],
     )
     assert answer is not None and "36.9" in answer.text and "Japan" not in answer.text
+
+
+def test_a_question_asking_no_figure_is_never_declined_for_its_month() -> None:
+    checks = make_table(
+        "Background checks by state",
+        ["State", "Permit", "Handgun"],
+        [["Alberta", "1,200", "5,100"], ["Ontario", "900", "8,250"]],
+        section="Firearm checks, March 2031",
+        n=95,
+    )
+    assert answer_figures("Why did the ministry change the rules for handgun checks in April 2031?", [checks]) is None

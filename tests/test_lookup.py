@@ -775,3 +775,34 @@ def test_rows_compared_across_two_measures_a_zero_mark_counting_as_zero():
     assert looked[0].startswith(
         "2 with Silicon carbide 2010 above Fused alumina 2010: Chile (5,000 against —) [1], Japan"
     )
+
+
+PEOPLE = make_table(
+    "Population by province",
+    ["Province", "Population 2001", "Population 2011"],
+    [
+        ["Alberta", "2,975", "3,675"],
+        ["Ontario", "11,410", "12,851"],
+        ["Yukon", "30", "34"],
+        ["Total", "14,415", "16,560"],
+    ],
+)
+
+
+def test_a_difference_of_two_cells_is_no_comparison_of_rows():
+    answer = answer_figures("How many more people lived in Alberta in 2011 than in 2001?", [PEOPLE])
+    assert answer is not None and answer.text.endswith("difference: 700")
+
+
+def test_setting_aside_ends_with_the_name_set_aside():
+    looked = rank_figure("Which province besides Ontario had the largest population in 2011?", [PEOPLE])
+    assert looked is not None and looked[0].startswith("Alberta has the largest")
+
+
+def test_for_each_is_no_ratio_and_a_threshold_in_the_table_s_own_unit_is_read_as_written():
+    from policyqa.figures.lookup import RATIO
+
+    assert RATIO.search("How many layoffs were reported in Adams for each quarter?") is None
+    output = make_table("Coal output", ["Country", "Production (million tonnes)"], [["India", "60"], ["Peru", "40"]])
+    looked = filter_figure("Which countries produced more than 50 million tonnes?", [output])
+    assert looked is not None and "India (60)" in looked[0] and "Peru" not in looked[0]

@@ -88,9 +88,10 @@ def test_roots_join_derived_forms() -> None:
         ("Shares (Tables 3 & 4). Next one.", ["Shares (Tables 3 & 4).", "Next one."]),
         ("Ends with a lowercase next. and goes on.", ["Ends with a lowercase next. and goes on."]),
         ("  ", []),
-        # a run-in heading opening a paragraph belongs to the sentence it opens
+        # a run-in heading opening a paragraph belongs to the sentence it opens; a wrapped
+        # sentence's last words on a line of their own are no heading
         (
-            "Where To File\nIndividuals. File the form in Austin. Send it early.\nNote. It may be late. Yes.",
+            "Where To File\n\nIndividuals. File the form in Austin. Send it early.\nNote. It may be late. Yes.",
             [
                 "Where To File",
                 "Individuals. File the form in Austin.",
@@ -100,6 +101,7 @@ def test_roots_join_derived_forms() -> None:
             ],
         ),
         ("Prices fell. Exports rose. Imports fell.", ["Prices fell.", "Exports rose.", "Imports fell."]),
+        ("A deal with the\nUnited States. It covers chips.", ["A deal with the\nUnited States.", "It covers chips."]),
         # a colon closing a line that list items follow ends the sentence announcing them
         (
             "An exempt person is one who is a:\n\n• Student,\n\n• Teacher. It ends: here.",

@@ -254,7 +254,18 @@ def _run_in(text: str, before: Span, after: Span) -> int | None:
     start = max(start, before[0])
     if "\n" in text[before[1] : after[0]] or _RUN_IN.fullmatch(text, start, before[1]) is None:
         return None
-    return start if start == 0 or text[start - 1] == "\n" else None
+    return start if _opens_paragraph(text, start) else None
+
+
+def _opens_paragraph(text: str, start: int) -> bool:
+    """Whether `start` opens a paragraph: the text's start, after a blank line, or after a line a
+    stop ends (not a sentence wrapped onto a line of its own: "... with the\nUnited States.")."""
+    if start == 0:
+        return True
+    if text[start - 1] != "\n":
+        return False
+    before = text[: start - 1].rstrip(" \t")
+    return not before or before.endswith(("\n", ".", ":", "!", "?"))
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

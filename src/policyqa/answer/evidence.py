@@ -380,10 +380,10 @@ def with_reasons(evidence: Evidence, info: QuestionInfo) -> Evidence:
     is strategically located ...", "India is pursuing a 'Make in India' policy ...")."""
     text = evidence.hit.chunk.text
     end = evidence.end
-    names = {n.lower() for n in info.names}
+    names = [re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE) for n in info.names]
     for start, stop in [span for span in sentence_spans(text) if span[0] >= evidence.end][:REASONS_READ]:
         sentence = text[start:stop]
-        if "\n\n" in text[end:start] or not names or not any(n in sentence.lower() for n in names):
+        if "\n\n" in text[end:start] or not names or not any(n.search(sentence) for n in names):
             break
         end = stop
     return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)

@@ -130,8 +130,9 @@ def names_subdivision(sentence: str, country: str | None) -> bool:
     return False
 
 
-# "Austin, TX", "Lyon, ARA": a town and its region's ISO 3166-2 code
-_TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*,\s+([A-Z]{2,3})\b")
+# "Austin, TX 73301": a town, its region's ISO 3166-2 code and a postal code (a code alone, as in
+# "Lithium, HS 2836" or "Japan, GDP", names no place)
+_TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*,\s+([A-Z]{2,3})\s+\d{5,6}(?:-\d{4})?\b")
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,16 @@ from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import has_suppliers
 from .lexicon import hs_wording
-from .lookup import UNIT_WORDS, content_stems, filter_figure, lookup_figure, rank_figure, read_asked, stems_of
+from .lookup import (
+    ASKS_NUMBER,
+    UNIT_WORDS,
+    content_stems,
+    filter_figure,
+    lookup_figure,
+    rank_figure,
+    read_asked,
+    stems_of,
+)
 from .register import register_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
@@ -61,8 +70,8 @@ def answer_figures(
     threshold (`lookup.filter_figure`). `known` holds the corpus's word stems: a word it uses
     ("looking") is never read as a misspelt goods word ("cooking").
     """
-    other_month = _other_month(question, tables)
-    if other_month is not None:
+    other_month = _other_month(question, tables) if ASKS_NUMBER.search(question) else None
+    if other_month is not None:  # a figure asked of a month the tables are not of
         return other_month
     parts = figure_parts(question)
     if len(parts) > 1:

@@ -309,8 +309,11 @@ def _named(word: str, text: str) -> bool:
 
 # A question about goods: traded, produced, supplied or depended on ("lithium imports", "who sells").
 _GOODS_CONTEXT = re.compile(
-    r"\b(?:import|export|trade|traded|suppl|sourc|sell|sold|seller|buy|bought|purchas|procur|depend|reliance|rely"
-    r"|produc|output|consum|reserve|hs\b|hhi\b|concentrat|goods|items?\b|materials?\b|minerals?\b|products?\b)",
+    r"\b(?:imports?|imported|importing|importers?|exports?|exported|exporting|exporters?|trade[ds]?|trading"
+    r"|suppl(?:y|ies|ied|iers?)|sources?|sourced|sourcing|sells?|sold|sellers?|buys?|bought|buyers?"
+    r"|purchas(?:e[ds]?|ing)|procure[ds]?|procurement|depends?|depended|dependen(?:ce|cy|t)|reliance|rel(?:y|ies|ied)"
+    r"|produc(?:e[ds]?|ing|tion|ers?)|output|consum(?:e[ds]?|ing|ption)|reserves|hs|hhi|concentrat(?:ed|ion)"
+    r"|goods|items?|materials?|minerals?|products?|commodit(?:y|ies))\b",
     re.IGNORECASE,
 )
 _CODE_SYSTEM = frozenset({"hs", "harmonized", "harmonised"})  # the goods codes' system, named without a code

@@ -51,8 +51,10 @@ ALIKE = TOTALS | SEXES  # words read as the one a table prints
 # "Setting China aside, ...", "apart from the totals", "leaving out Alaska".
 NEGATED = re.compile(
     r"\((?:not|excluding|except|sans compter|sauf|hormis)\b[^)]*\)"
-    r"|\b(?:not|excluding|except|other than|aside from|apart from|besides|ignoring|leaving out|leaving aside"
-    r"|setting aside|putting aside|sans compter|sauf|hormis)\b[^,;.?()]*"
+    r"|\b(?:not|excluding|except|other than|sans compter|sauf|hormis)\b[^,;.?()]*"
+    # "besides Ontario", "apart from the totals": what they set aside is a name or two, not the clause
+    r"|\b(?:aside from|apart from|besides|leaving out|leaving aside|setting aside|putting aside)"
+    r"\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*))*|[\w'’-]+(?:\s+[\w'’-]+)?)"
     r"|\b(?:setting|leaving|putting)\s+[^,;.?()]{1,40}?\s+(?:aside|out)\b",
     re.IGNORECASE,
 )
@@ -86,7 +88,7 @@ Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text wit
 # ... did it fall between A and B".
 # "how many layoffs for every closure": a ratio too
 RATIO = re.compile(
-    r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b|\bhow many\b[^?]*\bfor (?:every|each)\b",
+    r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b|\bhow many\b[^?]*\bfor every\b",
     re.IGNORECASE,
 )
 DIFFERENCE = re.compile(
@@ -645,13 +647,19 @@ _SCALE = re.compile(
 )
 
 
+_MAGNITUDE_WORD = re.compile(r"\b(thousands?|millions?|mn|billions?|bn|trillions?)\b", re.IGNORECASE)
+
+
 def table_scale(table: Table, column: int) -> float:
     """What a printed number of the column counts: 1,000 for a table "(Rs. in 000)" or "[In
-    thousands]" (a headnote, kept with the notes), else 1."""
-    for text in (table.columns[column], table.title, table.unit or "", *table.notes):
-        match = _SCALE.search(text)
-        if match:
-            return _MAGNITUDES[(match.group(1) or match.group(2)).lower()]
+    thousands]" (a headnote, kept with the notes), a million for a column of "million tonnes",
+    else 1 (the numbers as they are)."""
+    texts = (table.columns[column], table.title, table.unit or "", *table.notes)
+    for pattern in (_SCALE, _MAGNITUDE_WORD):
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                return _MAGNITUDES[next(g for g in match.groups() if g).lower()]
     return 1.0
 
 

@@ -16,6 +16,7 @@ from ..text import years_in
 from .lookup import (
     ASKS_COUNT,
     ASKS_WHICH,
+    RATIO,
     Asked,
     Looked,
     content_stems,
@@ -27,6 +28,10 @@ from .lookup import (
 )
 from .statements import Statement, assemble, cite, figure, shown
 
+# "how many more", "how much higher": the difference of two cells
+DIFFERENCE_ASKED = re.compile(
+    r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.I
+)
 _MORE = r"more|higher|larger|greater|faster|bigger|further"
 _LESS = r"less|lower|smaller|slower|fewer"
 # "grew faster in 2001-2011 than (they had) in 1991-2001"
@@ -39,7 +44,9 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     second, in the two columns of one table that those dates head; None unless exactly one
     table has such a pair of columns."""
     comparing = _VERSUS.search(question)
-    if comparing is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
+    asks_rows = ASKS_WHICH.search(question) or ASKS_COUNT.search(question)
+    # "how many more people ... in 2011 than in 2001" compares two cells (lookup.py), not rows
+    if comparing is None or not asks_rows or DIFFERENCE_ASKED.search(question) or RATIO.search(question):
         return None
     dates = [next(iter(year_spans(m.group(1)))) for m in _PERIOD.finditer(question)]
     asked = read_asked(question)
