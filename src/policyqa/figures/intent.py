@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 
 from ..text import NUMBER_WORDS
+from .lexicon import CURRENCY_MARK
 
 _NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS[1:]) + r")"
 _THRESHOLD = re.compile(
     r"(above|over|more than|greater than|higher than|larger than|bigger than|exceed(?:s|ed|ing)?"
     r"|at least|no less than|>=|≥|>|below|under|less than|lower than|smaller than|fewer than"
     r"|at most|no more than|<=|≤|<)"
-    r"\s*(?:(?:rs|inr|usd|eur|us\$)\.?\s*|[$€£¥₹]\s*)?(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",  # "under Rs 100"
+    rf"\s*{CURRENCY_MARK}?(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",  # "under Rs 100"
     re.IGNORECASE,
 )
 _AT_LEAST = (">=", "at least")

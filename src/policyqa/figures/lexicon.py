@@ -44,6 +44,11 @@ CURRENCY_WORDS = frozenset(
 )
 FIGURE_WORDS = FIGURE_WORDS | CURRENCY_WORDS
 
+
+# A currency written before an amount ("under Rs 100", "($ million)", "more than USD 5"): the
+# codes of the most traded currencies, common abbreviations and symbols.
+CURRENCY_MARK = r"(?:(?:usd|eur|jpy|gbp|cny|inr|krw|cad|aud|chf|rs|us\$)\.?\s*|[$€£¥₹₩]\s*)"
+
 # Common names for goods the tables name otherwise (the HS wording or the table's translation).
 SYNONYMS = {
     "solar": ("photovoltaic",),

@@ -36,6 +36,7 @@ from ..text import (
 )
 from .cache import per_table
 from .intent import count_of, passes, split_threshold
+from .lexicon import CURRENCY_MARK
 from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
@@ -635,13 +636,13 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
 _MAGNITUDES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "billion": 1e9}
 _MAGNITUDES |= {"billions": 1e9, "bn": 1e9, "trillion": 1e12, "trillions": 1e12, "000": 1e3, "'000": 1e3}
 _MAGNITUDE_AFTER = re.compile(
-    r"(?:above|over|than|least|most|below|under|exceed\w*)\s*(?:(?:rs|inr|usd|eur|us\$)\.?\s*|[$€£¥₹]\s*)?"
+    rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?"
     r"\d[\d,]*(?:\.\d+)?\s*(thousands?|millions?|mn|billions?|bn|trillions?)\b",
     re.IGNORECASE,
 )
 # A table's unit as printed in its title or a heading: "(Rs. in 000)", "(in thousands)", "($ million)"
 _SCALE = re.compile(
-    r"\(\s*(?:rs\.?|inr|usd|eur|us\$|[$€£¥₹])?\s*(?:in\s+)?('?000|thousands?|millions?|mn|billions?|bn)\s*\)"
+    rf"\(\s*{CURRENCY_MARK}?(?:in\s+)?('?000|thousands?|millions?|mn|billions?|bn)\s*\)"
     r"|\bin\s+('?000|thousands|millions|billions)\b",
     re.IGNORECASE,
 )

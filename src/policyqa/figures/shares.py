@@ -43,7 +43,7 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     printed = named_cell(question, tables, share=True) if by_row else None
     if printed is not None and is_share_column(printed.table, printed.column):
         return None
-    total = _row_total(table, row) if by_row else _column_total(table, column)
+    total = _row_total(table, row) if by_row else _column_total(table, row, column)
     if total is None:
         return None
     total_row_, total_column = total
@@ -60,9 +60,11 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return done.text, done.rows, done.figures
 
 
-def _column_total(table: Table, column: int) -> tuple[TableRow, int] | None:
+def _column_total(table: Table, row: TableRow, column: int) -> tuple[TableRow, int] | None:
+    """The column's total over the row: its own group's, else the table's (a total in no group)."""
     totals = [r for r in table.rows if total_row(r.label) and r.values[column] is not None]
-    return (totals[-1], column) if totals else None
+    own = [r for r in totals if r.group == row.group] or [r for r in totals if not r.group] or totals
+    return (own[-1], column) if own else None
 
 
 def _row_total(table: Table, row: TableRow) -> tuple[TableRow, int] | None:
