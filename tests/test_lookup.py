@@ -806,3 +806,16 @@ def test_for_each_is_no_ratio_and_a_threshold_in_the_table_s_own_unit_is_read_as
     output = make_table("Coal output", ["Country", "Production (million tonnes)"], [["India", "60"], ["Peru", "40"]])
     looked = filter_figure("Which countries produced more than 50 million tonnes?", [output])
     assert looked is not None and "India (60)" in looked[0] and "Peru" not in looked[0]
+
+
+def test_a_share_of_a_column_total_is_of_the_row_s_own_group_total():
+    from policyqa.figures.shares import share_figure
+
+    arrests = make_table(
+        "Arrests by sex",
+        ["Offense", "Arrests"],
+        [["Fraud", "30"], ["Theft", "70"], ["Total", "100"], ["Fraud", "10"], ["Theft", "40"], ["Total", "50"]],
+        groups=["Male", "Male", "Male", "Female", "Female", "Female"],
+    )
+    looked = share_figure("What share of all male arrests were in Theft?", [arrests])
+    assert looked is not None and looked[0].endswith("share: 70.00%")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from ..records import Table, TableRow
-from .lookup import Looked, content_stems, is_share_column, named_cell, total_row
+from .lookup import GENERIC, Looked, content_stems, is_share_column, named_cell, stems_of, total_row
 from .statements import Statement, assemble, cite, figure, shown
 
 # "what share of all permit checks ... came from Kentucky", "what percentage were in the South",
@@ -39,7 +39,7 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     whole = content_stems(asked.group("whole") or "")
     # "of Andhra Pradesh's overall outlay", "of householders with a disability": the row's whole,
     # which a printed rate answers ("Inadequate housing units (%)") when the table has one
-    by_row = bool((content_stems(f"{row.label} {row.group or ''}") | cell.name) & whole)
+    by_row = bool(_row_names(row) & whole)
     printed = named_cell(question, tables, share=True) if by_row else None
     if printed is not None and is_share_column(printed.table, printed.column):
         return None
@@ -58,6 +58,13 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     figures = (figure(table, row, column), figure(table, total_row_, total_column))
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
+
+
+def _row_names(row: TableRow) -> frozenset[str]:
+    """What names a row: its label, or its group when the label says nothing alone ("Yes" under
+    "Disability status")."""
+    label = content_stems(row.label) - stems_of(GENERIC)
+    return label or content_stems(row.group or "")
 
 
 def _column_total(table: Table, row: TableRow, column: int) -> tuple[TableRow, int] | None:
