@@ -819,3 +819,27 @@ def test_a_share_of_a_column_total_is_of_the_row_s_own_group_total():
     )
     looked = share_figure("What share of all male arrests were in Theft?", [arrests])
     assert looked is not None and looked[0].endswith("share: 70.00%")
+
+
+def test_a_header_named_but_for_one_word_of_four_is_named():
+    checks = make_table(
+        "Background checks by state",
+        [
+            "State",
+            "Permit",
+            "Handgun",
+            "Long Gun",
+            "Redemption Handgun",
+            "Private Sale Long Gun",
+            "Private Sale Handgun",
+        ],
+        [
+            ["Alberta", "1,200", "5,100", "7,300", "60", "340", "55"],
+            ["Ontario", "900", "8,250", "9,000", "70", "220", "80"],
+            ["Yukon", "100", "300", "900", "2", "10", "5"],
+        ],
+    )
+    looked = rank_figure("Which state had the most checks on long guns sold between private parties?", [checks])
+    assert looked is not None and looked[0].startswith("Alberta has the most Private Sale Long Gun: 340")
+    looked = rank_figure("Which state had the most checks on long guns?", [checks])
+    assert looked is not None and looked[0].startswith("Ontario has the most Long Gun")

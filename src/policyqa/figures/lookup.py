@@ -760,7 +760,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         dated = header_years & asked.spans or _period_asked(header_years, asked)
         if header_years and asked.spans and not dated:
             continue  # another year than the one asked
-        if not (headers[j] - common - stems_of(ASKING)) <= asked.words and not unnamed:
+        unasked = headers[j] - common - stems_of(ASKING) - asked.words
+        if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked):
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
@@ -804,6 +805,13 @@ def header_words(table: Table, column: int) -> frozenset[str]:
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
     header = _without_brackets(header)  # "Under 18 years": named by its bracket, not by "years"
     return frozenset(content_stems(header) - stems_of(UNIT_WORDS) - content_stems(table.title))
+
+
+def _mostly_named(header: frozenset[str], unasked: frozenset[str], asked: Asked) -> bool:
+    """Whether a header the question names but for one word is named all the same: three words
+    of it or more asked ("private sale long gun" for "long guns sold between private parties"),
+    its one other word said otherwise."""
+    return len(unasked) == 1 and len(header & asked.words) >= 3
 
 
 def _is_share(table: Table, column: int) -> bool:
