@@ -843,3 +843,13 @@ def test_a_header_named_but_for_one_word_of_four_is_named():
     assert looked is not None and looked[0].startswith("Alberta has the most Private Sale Long Gun: 340")
     looked = rank_figure("Which state had the most checks on long guns?", [checks])
     assert looked is not None and looked[0].startswith("Ontario has the most Long Gun")
+
+
+def test_years_only_the_rows_name_pick_the_rows_ranked():
+    months = make_table(
+        "Table 4",
+        ["Summary by Month", "Notices", "Employees Affected"],
+        [["November 2030", "71", "6,102"], ["December 2030", "69", "8,729"], ["January 2031", "40", "9,010"]],
+    )
+    text, _, _ = rank_figure("In which month of 2030 were the most employees affected?", [months])
+    assert text.startswith("December 2030 has the most Employees Affected: 8,729")

@@ -681,7 +681,10 @@ def _rankings(
     least rows a ranking needs (`least`), and `least` = 2 ranks only rows naming one thing: a
     residual row ("Other countries", "Rest of world") is never the highest or lowest."""
     # the years the table is of: its title's, section's and notes', and its dated rows' ("December 2015")
-    around = years_in(" ".join([table.title, table.section or "", *table.notes, *(r.label for r in table.rows)]))
+    dated = years_in(" ".join([table.title, table.section or "", *table.notes]))
+    around = dated | years_in(" ".join(r.label for r in table.rows))
+    # years only its rows name pick the rows: "in 2015" ranks the months of 2015, not January 2016
+    by_rows = bool(asked.years) and not asked.years <= dated
     # The title, the section, and the label column's header ("Province"): what the rows are.
     titled = content_stems(table.title) | content_stems(table.columns[0] if table.columns else "")
     explaining = titled | content_stems(table.section or "")  # a section neighbouring tables share explains less
@@ -697,6 +700,8 @@ def _rankings(
             and not _set_aside(r, asked)
             and not (least > 1 and _RESIDUAL_ROW.search(r.label) and not asked.words & _RESIDUAL_WORDS)
         ]
+        if by_rows and not asked.years <= years_in(table.columns[j]):
+            rows = [r for r in rows if years_in(r.label) & asked.years]
         rows = _scope(rows, asked)
         if len(rows) < least:  # a ranking needs two rows; a filter, one
             continue
