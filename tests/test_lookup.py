@@ -853,3 +853,22 @@ def test_years_only_the_rows_name_pick_the_rows_ranked():
     )
     text, _, _ = rank_figure("In which month of 2030 were the most employees affected?", [months])
     assert text.startswith("December 2030 has the most Employees Affected: 8,729")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Alberta's 2011 population was what multiple of Yukon's?",
+        "By what factor did Alberta's 2011 population exceed Yukon's?",
+        "How does Alberta's 2011 population compare with Yukon's, as a ratio?",
+        "What was Alberta's 2011 population divided by Yukon's?",
+    ],
+)
+def test_ratios_asked_in_other_words(question):
+    looked = lookup_figure(question, [PEOPLE])
+    assert looked is not None and looked[0].endswith("times: 108.09")
+
+
+def test_higher_or_lower_says_which_one_is_higher():
+    looked = lookup_figure("Was Yukon's 2011 population higher or lower than Alberta's?", [PEOPLE])
+    assert looked is not None and looked[0].endswith("difference: 3,641 (Alberta higher)")

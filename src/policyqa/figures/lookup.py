@@ -87,9 +87,10 @@ Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text wit
 
 # Two figures compared: "how many times as many", "how many more ... than", "outnumber", "by how many
 # ... did it fall between A and B".
-# "how many layoffs for every closure": a ratio too
+# "how many layoffs for every closure", "what multiple of", "by what factor", "divided by": ratios too
 RATIO = re.compile(
-    r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b|\bhow many\b[^?]*\bfor every\b",
+    r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b|\bhow many\b[^?]*\bfor every\b"
+    r"|\bwhat multiple of\b|\bby what factor\b|\bas a ratio\b|\bdivided by\b",
     re.IGNORECASE,
 )
 DIFFERENCE = re.compile(
@@ -101,10 +102,19 @@ DIFFERENCE = re.compile(
 )
 
 
+# "Was A's growth higher or lower than B's?": the two figures compared
+EITHER_WAY = re.compile(
+    r"\b(?:higher|more|larger|greater|bigger) or (?:lower|less|smaller|fewer)\b"
+    r"|\b(?:lower|less|smaller|fewer) or (?:higher|more|larger|greater|bigger)\b",
+    re.IGNORECASE,
+)
+
+
 def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """(text with [n] markers, cited rows, figures) for the one cell the question names, or the
     difference or ratio of the two it compares; None when the tables do not say which."""
-    if not ASKS_NUMBER.search(question) and not RATIO.search(question) and not SUM.search(question):
+    asks = ASKS_NUMBER.search(question) or RATIO.search(question) or SUM.search(question)
+    if not asks and not EITHER_WAY.search(question):
         return None
     asked = read_asked(question)
     if RATIO.search(question) or DIFFERENCE.search(question):
@@ -511,14 +521,22 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     value = first / second if ratio else abs(first - second)
     shown_value = f"{value:,.2f}" if ratio else f"{value:,.{digits}f}"
     how = "times" if ratio else "difference"
+    higher = a if first > second else b
+    # "higher or lower": which one is, said by the label that tells the two apart
+    which = f" ({_told(higher, a, b)} higher)" if not ratio and first != second and EITHER_WAY.search(question) else ""
     text = (
         f"{shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
         f"{shown_row(b.row)}, {b.table.columns[b.column]}: {shown(b.table, b.row, b.column)} {cite(b.table, b.row)}; "
-        f"{how}: {shown_value}"
+        f"{how}: {shown_value}{which}"
     )
     figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
+
+
+def _told(cell: Cell, a: Cell, b: Cell) -> str:
+    """What names `cell` apart from the other of the two: its row's label, or its column's header."""
+    return shown_row(cell.row) if a.row.index != b.row.index else cell.table.columns[cell.column]
 
 
 def _column_years(cell: Cell) -> set[str]:
