@@ -872,3 +872,10 @@ def test_ratios_asked_in_other_words(question):
 def test_higher_or_lower_says_which_one_is_higher():
     looked = lookup_figure("Was Yukon's 2011 population higher or lower than Alberta's?", [PEOPLE])
     assert looked is not None and looked[0].endswith("difference: 3,641 (Alberta higher)")
+
+
+def test_what_was_a_named_measure_is_answered_by_the_cell_it_names():
+    looked = lookup_figure("What was Yukon's population in 2011?", [PEOPLE])
+    assert looked is not None and looked[0] == "Yukon, Population 2011: 34 [1]"
+    looked = lookup_figure("Give me Alberta's population for 2001.", [PEOPLE])
+    assert looked is not None and looked[0] == "Alberta, Population 2001: 2,975 [1]"

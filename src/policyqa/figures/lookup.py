@@ -102,6 +102,9 @@ DIFFERENCE = re.compile(
 )
 
 
+# "What was India's silicon carbide capacity in 2010?", "Give me Kerala's growth rate": a value of
+# a measure the question names (the cell it names answers, if one does)
+ASKS_VALUE = re.compile(r"^\W*what (?:was|is|were|are)\b|^\W*(?:give|tell|show) me\b", re.IGNORECASE)
 # "Was A's growth higher or lower than B's?": the two figures compared
 EITHER_WAY = re.compile(
     r"\b(?:higher|more|larger|greater|bigger) or (?:lower|less|smaller|fewer)\b"
@@ -114,7 +117,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """(text with [n] markers, cited rows, figures) for the one cell the question names, or the
     difference or ratio of the two it compares; None when the tables do not say which."""
     asks = ASKS_NUMBER.search(question) or RATIO.search(question) or SUM.search(question)
-    if not asks and not EITHER_WAY.search(question):
+    if not asks and not EITHER_WAY.search(question) and not ASKS_VALUE.search(question):
         return None
     asked = read_asked(question)
     if RATIO.search(question) or DIFFERENCE.search(question):
