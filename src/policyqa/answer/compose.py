@@ -280,7 +280,7 @@ def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Con
     lower = said.lower()
     docs = {e.hit.chunk.doc_id for e in chosen}
     glossed = _glossed(question, context)
-    names = set(names_in(question))
+    names = list(dict.fromkeys(names_in(question)))  # in the question's order: the same answer every run
     places: set[str] | None = None
     out = []
     for run in _NAME_RUN.findall(question):

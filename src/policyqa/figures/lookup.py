@@ -93,8 +93,12 @@ RATIO = re.compile(
     r"|\bwhat multiple of\b|\bby what factor\b|\bas a ratio\b|\bdivided by\b",
     re.IGNORECASE,
 )
+# "how many more", "how much higher": the difference of two cells, never a comparison of rows
+HOW_MUCH_MORE = re.compile(
+    r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.IGNORECASE
+)
 DIFFERENCE = re.compile(
-    r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b"
+    rf"{HOW_MUCH_MORE.pattern}"
     r"|\boutnumber|\bdifference between\b|"
     r"\bby how (?:many|much)\b.*\b(?:rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|higher|lower|more)\b|"
     r"\b(?:more|fewer|less|higher|lower) than\b",
@@ -656,20 +660,17 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
 
 _MAGNITUDES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "billion": 1e9}
 _MAGNITUDES |= {"billions": 1e9, "bn": 1e9, "trillion": 1e12, "trillions": 1e12, "000": 1e3, "'000": 1e3}
+_MAGNITUDE = r"(thousands?|millions?|mn|billions?|bn|trillions?)"
 _MAGNITUDE_AFTER = re.compile(
-    rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?"
-    r"\d[\d,]*(?:\.\d+)?\s*(thousands?|millions?|mn|billions?|bn|trillions?)\b",
+    rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?\d[\d,]*(?:\.\d+)?\s*{_MAGNITUDE}\b",
     re.IGNORECASE,
 )
 # A table's unit as printed in its title or a heading: "(Rs. in 000)", "(in thousands)", "($ million)"
 _SCALE = re.compile(
-    rf"\(\s*{CURRENCY_MARK}?(?:in\s+)?('?000|thousands?|millions?|mn|billions?|bn)\s*\)"
-    r"|\bin\s+('?000|thousands|millions|billions)\b",
+    rf"\(\s*{CURRENCY_MARK}?(?:in\s+)?('?000|{_MAGNITUDE[1:-1]})\s*\)|\bin\s+('?000|{_MAGNITUDE[1:-1]})\b",
     re.IGNORECASE,
 )
-
-
-_MAGNITUDE_WORD = re.compile(r"\b(thousands?|millions?|mn|billions?|bn|trillions?)\b", re.IGNORECASE)
+_MAGNITUDE_WORD = re.compile(rf"\b{_MAGNITUDE}\b", re.IGNORECASE)
 
 
 def table_scale(table: Table, column: int) -> float:
@@ -1003,20 +1004,20 @@ def residual_row(label: str) -> bool:
     return _RESIDUAL_ROW.search(label) is not None
 
 
-def year_spans(text: str) -> frozenset[tuple[str, str]]:
-    """Years and year ranges a text names, as (first, last)."""
-    return _year_spans(text)
-
-
-def _year_spans(text: str) -> frozenset[tuple[str, str]]:
-    """Years and year ranges as (first, last): "2009" -> (2009, 2009), "2001-2011" and "2012-13" -> ranges."""
-    out = set()
+def year_spans(text: str) -> list[tuple[str, str]]:
+    """Years and year ranges a text names, in its order, as (first, last): "2009" -> (2009, 2009),
+    "2001-2011" and "2012-13" -> ranges."""
+    out = []
     for match in _YEARS.finditer(text):
         first, last = match.group(1), match.group(2)
         if last and len(last) == 2:
             last = first[:2] + last
-        out.add((first, last or first))
-    return frozenset(out)
+        out.append((first, last or first))
+    return out
+
+
+def _year_spans(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset(year_spans(text))
 
 
 def _period_asked(header_years: frozenset[tuple[str, str]], asked: Asked) -> frozenset[tuple[str, str]]:

@@ -16,6 +16,7 @@ from ..text import years_in
 from .lookup import (
     ASKS_COUNT,
     ASKS_WHICH,
+    HOW_MUCH_MORE,
     RATIO,
     Asked,
     Looked,
@@ -28,15 +29,10 @@ from .lookup import (
 )
 from .statements import Statement, assemble, cite, figure, shown
 
-# "how many more", "how much higher": the difference of two cells
-DIFFERENCE_ASKED = re.compile(
-    r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.I
-)
 _MORE = r"more|higher|larger|greater|faster|bigger|further"
 _LESS = r"less|lower|smaller|slower|fewer"
 # "grew faster in 2001-2011 than (they had) in 1991-2001"
 _VERSUS = re.compile(rf"\b(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\b[^?]*?\bthan\b", re.IGNORECASE)
-_PERIOD = re.compile(r"\b((?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?)\b")
 
 
 def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
@@ -46,9 +42,9 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     comparing = _VERSUS.search(question)
     asks_rows = ASKS_WHICH.search(question) or ASKS_COUNT.search(question)
     # "how many more people ... in 2011 than in 2001" compares two cells (lookup.py), not rows
-    if comparing is None or not asks_rows or DIFFERENCE_ASKED.search(question) or RATIO.search(question):
+    if comparing is None or not asks_rows or HOW_MUCH_MORE.search(question) or RATIO.search(question):
         return None
-    dates = [next(iter(year_spans(m.group(1)))) for m in _PERIOD.finditer(question)]
+    dates = list(dict.fromkeys(year_spans(question)))
     asked = read_asked(question)
     if len(dates) == 2 and dates[0] != dates[1]:
         pairs = [(table, pair) for table in tables if (pair := _pair(table, dates[0], dates[1])) is not None]
@@ -80,7 +76,7 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
 
 def _pair(table: Table, first: tuple[str, str], second: tuple[str, str]) -> tuple[int, int] | None:
     """The one pair of numeric columns headed by the two dates and otherwise alike."""
-    numeric = [j for j in range(1, len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
+    numeric = _numeric(table)
     heading = {j: year_spans(table.columns[j]) for j in numeric}
     found = [
         (a, b)
@@ -94,12 +90,15 @@ def _pair(table: Table, first: tuple[str, str], second: tuple[str, str]) -> tupl
 def _named(table: Table, before: Asked, after: Asked, asked: Asked) -> tuple[int, int] | None:
     """The one pair of numeric columns the words before the comparative and after "than" name,
     of the same date when the question gives one."""
-    numeric = [j for j in range(1, len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
-    dated = [j for j in numeric if not asked.years or asked.years <= years_in(table.columns[j])]
+    dated = [j for j in _numeric(table) if not asked.years or asked.years <= years_in(table.columns[j])]
     firsts = [j for j in dated if _names(table, j, before)]
     seconds = [j for j in dated if _names(table, j, after)]
     pairs = [(a, b) for a in firsts for b in seconds if a != b]
     return pairs[0] if len(pairs) == 1 else None
+
+
+def _numeric(table: Table) -> list[int]:
+    return [j for j in range(1, len(table.columns)) if any(r.values[j] is not None for r in table.rows)]
 
 
 def _names(table: Table, column: int, asked: Asked) -> bool:
