@@ -164,7 +164,8 @@ def make_legacy(index: Path) -> None:
     """Turn a built index into the layout of format 2: the files directly in the index folder."""
     folder = current(index)
     for path in folder.iterdir():
-        if path.name not in ("readers.lock", "sentences.npy", "sentence_spans.npy"):  # format 2 had neither
+        # format 2 had no sentence or table-word vectors
+        if path.name not in ("readers.lock", "sentences.npy", "sentence_spans.npy", "terms.npy", "term_vectors.npy"):
             shutil.move(path, index / path.name)
     raw = json.loads((index / MANIFEST).read_text())
     del raw["files"], raw["generation"]

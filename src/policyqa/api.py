@@ -15,7 +15,7 @@ if typing.TYPE_CHECKING:
 
 from .answer import Context, compose, evidence_kinds, known_name, read_follow_up, read_places, validate_question
 from .errors import PolicyQAError, QuestionError
-from .figures import answer_figures
+from .figures import TermReader, answer_figures
 from .index import (
     CachedEmbedder,
     DocumentEntry,
@@ -62,6 +62,7 @@ class _Served:
     context: Context
     pages: DocumentPages
     real_words: frozenset[str]  # stems no question word is read as a misspelling of goods
+    terms: TermReader  # reads a question's words as the tables' words of the same meaning
     by_text: dict[tuple[str, str], int]  # (document, chunk text) -> chunk row: what a citation cites
 
     def cited_hit(self, citation: Citation) -> Hit | None:
@@ -158,6 +159,7 @@ class Assistant:
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         stemmer = make_stemmer()
+        terms = TermReader(index.term_vectors(self._cached), self._cached.embed)
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
         model_words = sorted(index.model_words())
         real_words = vocabulary | frozenset(stemmer.stemWords(model_words) if stemmer is not None else model_words)
@@ -167,7 +169,7 @@ class Assistant:
             vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=_document_terms(index.contents.manifest.documents),
-            figures=lambda question: answer_figures(question, index.contents.tables, known=real_words),
+            figures=lambda question: answer_figures(question, index.contents.tables, known=real_words, terms=terms),
             row_hit=row_hit,
             following=following,
             preceding=preceding,
@@ -175,7 +177,7 @@ class Assistant:
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
         by_text = {(c.doc_id, c.text): row for row, c in enumerate(chunks)}
-        return _Served(index, retriever, context, pages, real_words, by_text)
+        return _Served(index, retriever, context, pages, real_words, terms, by_text)
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a build has published one since; True when it switched."""
@@ -369,8 +371,8 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
     if docs is None:
         return served.context
     tables = [t for t in served.index.contents.tables if t.doc_id in docs]
-    known = served.real_words
-    return replace(served.context, figures=lambda question: answer_figures(question, tables, known=known))
+    known, terms = served.real_words, served.terms
+    return replace(served.context, figures=lambda question: answer_figures(question, tables, known=known, terms=terms))
 
 
 def _with_earlier(hits: Sequence[Hit], earlier: Sequence[Hit]) -> list[Hit]:

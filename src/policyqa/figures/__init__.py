@@ -3,11 +3,14 @@
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import FIGURE_WORDS
+from .terms import Reading, TermReader
 
 __all__ = [
     "FIGURE_WORDS",
     "CountryMention",
     "FigureAnswer",
+    "Reading",
+    "TermReader",
     "answer_figures",
     "find_countries",
 ]

@@ -34,6 +34,7 @@ from .scan import scan_statement
 from .series import series_answer
 from .shares import share_figure
 from .statements import Statement, assemble, item_name, listing, ordinal, table_names
+from .terms import Reading, TermReader
 from .versus import versus_figure
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]
@@ -57,10 +58,15 @@ class FigureAnswer:
     definite: bool = False  # not covered by the very rows the question names: no other reading answers
     stray: bool = False  # not covered only for goods words in a question about no goods: no figure question
     ignored: tuple[str, ...] = ()  # the question's words no table uses, read past ("pay", "budget")
+    readings: tuple[Reading, ...] = ()  # the question's words read as the tables' ("workers" as "employee")
 
 
 def answer_figures(
-    question: str, tables: Sequence[Table], *, known: frozenset[str] = frozenset()
+    question: str,
+    tables: Sequence[Table],
+    *,
+    known: frozenset[str] = frozenset(),
+    terms: TermReader | None = None,
 ) -> FigureAnswer | None:
     """Figures answering `question` from `tables`, a not-covered answer, or None (no figure).
 
@@ -68,8 +74,16 @@ def answer_figures(
     may still name one cell of any table by its row and column (`lookup.lookup_figure`), or ask
     which rows hold the highest or lowest values of a column (`lookup.rank_figure`) or pass a
     threshold (`lookup.filter_figure`). `known` holds the corpus's word stems: a word it uses
-    ("looking") is never read as a misspelt goods word ("cooking").
+    ("looking") is never read as a misspelt goods word ("cooking"). With `terms`, a word no table
+    prints is first read as the table word that means the same (`terms.read_in_table_terms`).
     """
+    if terms is not None:
+        read, readings = terms.read(question, tables)
+        if readings:
+            answer = answer_figures(read, tables, known=known)
+            if answer is not None and answer.covered:
+                said = listing([f"“{r.asked}” as “{r.printed}”" for r in readings])
+                return replace(answer, text=f"{answer.text} (Read {said}, as the tables say.)", readings=readings)
     other_month = _other_month(question, tables) if ASKS_NUMBER.search(question) else None
     if other_month is not None:  # a figure asked of a month the tables are not of
         return other_month

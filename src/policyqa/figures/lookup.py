@@ -204,10 +204,11 @@ def _percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> Loo
 def _foreign(asked: Asked, table: Table) -> bool:
     """Whether the question names something the table never prints, nor its document's name
     ("relocated to Texas" of a register of Californian notices): a near miss, never answered."""
-    return bool(asked.names - _printed_words(table))
+    return bool(asked.names - printed_words(table))
 
 
-def _printed_words(table: Table) -> frozenset[str]:
+def printed_words(table: Table) -> frozenset[str]:
+    """The stems of every word a table prints: title, section, document name, headers, notes, rows."""
     return per_table(table, _read_printed_words)
 
 

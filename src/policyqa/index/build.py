@@ -23,6 +23,7 @@ from .manifest import DocumentEntry, IndexContents, Manifest
 from .parts import DocumentParts, embed_missing, parts_of, process_document, reader_fingerprint, vector_cache
 from .previous import Previous, previous_generation
 from .sentences import embed_sentences, missing_sentences, sentence_cache
+from .terms import embed_terms, missing_terms, term_cache
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Sources = Mapping[str, Mapping[str, str]]  # SOURCES.md metadata by file name
@@ -73,6 +74,7 @@ class _Plan:
         return (
             contents is not None
             and contents.sentences is not None  # an index of format 3 gains its sentence vectors
+            and contents.terms is not None  # one of format 3 or 4 its table words' vectors
             and not self.todo
             and not self.removed
             and not self.found.must_write
@@ -131,7 +133,11 @@ def _build(
     sentences, _ = embed_sentences(
         contents.chunks, contents.vectors, embedder, cached, _stage_progress(progress, "sentences")
     )
-    contents = replace(contents, sentences=sentences)
+    cached_terms = term_cache(previous.terms if previous is not None else None)
+    if embedder is None and missing_terms(contents.tables, cached_terms):  # an index of format 3 or 4 gains them
+        embedder = load_encoder(settings.model, batch_size=settings.batch_size, runtime=settings.runtime)
+    terms = embed_terms(contents.tables, embedder, cached_terms, contents.vectors.shape[1])
+    contents = replace(contents, sentences=sentences, terms=terms)
     manifest = write_index(index, contents, grace_s=settings.generation_grace_s)
     changes = Changes(
         added=tuple(s for s in fresh if s not in plan.old),

@@ -3,7 +3,8 @@
 Layout: `CURRENT` (the pointer), `build.lock`, and one `gen-NNNNNN-xxxxxxxx/` folder per
 generation holding `manifest.json`, `chunks.jsonl`, `documents.jsonl`, `tables.sqlite`,
 `vectors.npy`, `sentences.npy` and `sentence_spans.npy` (evidence sentences embedded at build
-time), `bm25/`, above 200,000 chunks `dense.faiss`, and `readers.lock`. Never pickle.
+time), `terms.npy` and `term_vectors.npy` (the tables' words embedded at build time), `bm25/`,
+above 200,000 chunks `dense.faiss`, and `readers.lock`. Never pickle.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from .reading import (
     read_generation,
 )
 from .sentences import SENTENCE_SPANS, SENTENCES, empty_sentences
+from .terms import TERM_VECTORS, TERMS, empty_terms, save_words
 
 DEFAULT_GRACE_S = 60.0
 
@@ -116,6 +118,9 @@ def _write_generation(index: Path, folder: Path, contents: IndexContents) -> Man
     sentences = contents.sentences or empty_sentences(vectors.shape[1])
     _guarded(index, SENTENCE_SPANS, lambda: np.save(folder / SENTENCE_SPANS, sentences.spans, allow_pickle=False))
     _guarded(index, SENTENCES, lambda: np.save(folder / SENTENCES, sentences.vectors, allow_pickle=False))
+    terms = contents.terms or empty_terms(vectors.shape[1])
+    _guarded(index, TERMS, lambda: save_words(str(folder / TERMS), terms.words))
+    _guarded(index, TERM_VECTORS, lambda: np.save(folder / TERM_VECTORS, terms.vectors, allow_pickle=False))
     bm25 = build_bm25([c.text for c in contents.chunks], make_stemmer())
     _guarded(index, BM25_DIR + "/", lambda: bm25.save(str(folder / BM25_DIR)))
     if dense_kind(len(vectors)) != "flat":  # training takes long: keep it, unlike flat
@@ -129,6 +134,8 @@ def _write_generation(index: Path, folder: Path, contents: IndexContents) -> Man
         DENSE_FILE: len(vectors),
         SENTENCES: len(sentences.vectors),
         SENTENCE_SPANS: len(sentences.spans),
+        TERMS: len(terms.words),
+        TERM_VECTORS: len(terms.vectors),
     }
     return replace(contents.manifest, generation=folder.name, files=record_files(folder, rows))
 

@@ -10,13 +10,16 @@ from typing import Any
 import numpy as np
 
 from ..records import Chunk, Page, Skipped, Table
-from .embed import Embedder
+from ..tables.terms import TermVectors, table_terms
+from .embed import Embedder, embed_in_batches
 from .generations import GenerationHold
 from .sentences import SentenceVectors, SpanVectors
 
-# 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums; 4: evidence-sentence vectors
-FORMAT_VERSION = 4
-READABLE_FORMATS = frozenset({3, FORMAT_VERSION})  # a format-3 index serves (sentences embedded as asked) until rebuilt
+# 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums; 4: evidence-sentence
+# vectors; 5: the tables' words and their vectors
+FORMAT_VERSION = 5
+# An index of format 3 or 4 serves (sentences and table words embedded as asked) until rebuilt.
+READABLE_FORMATS = frozenset({3, 4, FORMAT_VERSION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ class IndexContents:
     vectors: np.ndarray
     tables: tuple[Table, ...] = field(default=())
     sentences: SentenceVectors | None = None  # None: an index of format 3, which did not store them
+    terms: TermVectors | None = None  # None: an index of format 3 or 4, which did not store them
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,14 @@ class LoadedIndex:
     def span_vectors(self, row_of: Callable[[str], int], embedder: Embedder) -> SpanVectors:
         """Vectors of evidence spans: the build's stored ones, `embedder` for any it did not store."""
         return SpanVectors(self.contents.vectors, self.contents.sentences, row_of, embedder)
+
+    def term_vectors(self, embedder: Embedder) -> TermVectors:
+        """The tables' words and their vectors: the build's stored ones, or `embedder`'s for an
+        index of an older format."""
+        if self.contents.terms is not None:
+            return self.contents.terms
+        words = table_terms(self.contents.tables)
+        return TermVectors(words, embed_in_batches(embedder, words))
 
     def model_words(self) -> frozenset[str]:
         """The whole words the tokenizer of the model this index was built with knows ("spots")."""

@@ -13,6 +13,7 @@ import numpy as np
 from ..errors import DamagedIndexError, StaleIndexError
 from ..records import Chunk, Page, Skipped
 from ..tables import TABLES_FILE, read_tables
+from ..tables.terms import TermVectors
 from .engines import IVF_NPROBE, build_dense
 from .integrity import check_rows, damaged, sha256_bytes
 from .manifest import (
@@ -25,6 +26,7 @@ from .manifest import (
     StoredDocument,
 )
 from .sentences import SENTENCE_SPANS, SENTENCES, SentenceVectors
+from .terms import TERM_VECTORS, TERMS
 
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
@@ -33,7 +35,7 @@ VECTORS = "vectors.npy"
 BM25_DIR = "bm25"
 DENSE_FILE = "dense.faiss"  # written only for the approximate index; flat is rebuilt from vectors
 # What a build can reuse.
-CONTENT_FILES = frozenset({CHUNKS, DOCUMENTS, VECTORS, TABLES_FILE, SENTENCES, SENTENCE_SPANS})
+CONTENT_FILES = frozenset({CHUNKS, DOCUMENTS, VECTORS, TABLES_FILE, SENTENCES, SENTENCE_SPANS, TERMS, TERM_VECTORS})
 # What reading a damaged file raises: numpy, json, sqlite, bm25s and faiss each raise their own.
 READ_ERRORS = (
     OSError,
@@ -98,7 +100,8 @@ def read_generation(index: Path, folder: Path, manifest: Manifest) -> IndexConte
     tables = parse(index, folder, TABLES_FILE, lambda: read_tables(folder / TABLES_FILE))
     check_rows(index, folder, TABLES_FILE, len(tables), manifest.tables)
     sentences = _read_sentences(index, folder, manifest, len(chunks)) if manifest.format_version >= 4 else None
-    return IndexContents(manifest, documents, chunks, vectors, tables, sentences)
+    terms = _read_terms(index, folder, manifest) if manifest.format_version >= 5 else None
+    return IndexContents(manifest, documents, chunks, vectors, tables, sentences, terms)
 
 
 def _read_sentences(index: Path, folder: Path, manifest: Manifest, chunks: int) -> SentenceVectors:
@@ -113,6 +116,19 @@ def _read_sentences(index: Path, folder: Path, manifest: Manifest, chunks: int) 
         raise DamagedIndexError(index, _shown(index, folder, SENTENCES), f"holds {shape} {vectors.dtype} vectors")
     check_rows(index, folder, SENTENCES, len(vectors), len(spans))
     return SentenceVectors(spans, vectors)
+
+
+def _read_terms(index: Path, folder: Path, manifest: Manifest) -> TermVectors:
+    """The tables' words and their vectors, checked against each other."""
+    words = parse(index, folder, TERMS, lambda: np.load(folder / TERMS, allow_pickle=False))
+    vectors = parse(index, folder, TERM_VECTORS, lambda: np.load(folder / TERM_VECTORS, allow_pickle=False))
+    if words.ndim != 1 or words.dtype.kind != "U":
+        raise DamagedIndexError(index, _shown(index, folder, TERMS), "does not hold a list of words")
+    if vectors.ndim != 2 or vectors.shape[1] != manifest.dimension or vectors.dtype != np.float32:
+        shape = "x".join(map(str, vectors.shape))
+        raise DamagedIndexError(index, _shown(index, folder, TERM_VECTORS), f"holds {shape} {vectors.dtype} vectors")
+    check_rows(index, folder, TERM_VECTORS, len(vectors), len(words))
+    return TermVectors(tuple(str(w) for w in words), vectors)
 
 
 def load_bm25(index: Path, folder: Path, chunks: int) -> Any:

@@ -1,0 +1,114 @@
+"""A question's word no table prints is read as the table word that means the same (the tables'
+words embedded at build time)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_build import CountingEmbedder
+from test_lookup import make_table
+
+from policyqa import Assistant, build_index
+from policyqa.figures import TermReader, answer_figures
+from policyqa.figures.terms import read_in_table_terms
+from policyqa.index.folder import read_contents
+from policyqa.index.reading import MANIFEST
+from policyqa.index.terms import TERM_VECTORS, TERMS
+from policyqa.tables.terms import TermVectors, table_terms
+
+from test_index import current, rewrite_manifest
+
+NOTICES = make_table(
+    "Layoff notices by month",
+    ["Month", "Notices", "Employees Affected"],
+    [["July 2031", "71", "8,574"], ["August 2031", "69", "5,890"], ["September 2031", "76", "2,864"]],
+)
+SCHOOLS = make_table(
+    "Schools by province", ["Province", "Private schools", "Larger than two campuses"], [["Alberta", "310", "12"]]
+)
+
+
+@pytest.fixture(scope="module")
+def reader(real_embedder):
+    def made(tables):
+        words = table_terms(tables)
+        return TermReader(TermVectors(words, real_embedder.embed(list(words))), real_embedder.embed)
+
+    return made
+
+
+def test_a_word_no_table_prints_is_read_as_the_table_word_of_the_same_meaning(reader):
+    question = "Which month had the fewest workers affected by notices?"
+    answer = answer_figures(question, [NOTICES], terms=reader([NOTICES]))
+    assert answer is not None and "September 2031" in answer.text and "2,864" in answer.text
+    assert [(r.asked, r.printed) for r in answer.readings] == [("workers", "employee")]
+    assert answer.text.endswith("(Read “workers” as “employee”, as the tables say.)")
+    unread = answer_figures(question, [NOTICES])  # "workers" read past: the fewest notices
+    assert unread is None or "2,864" not in unread.text
+
+
+def test_opposites_comparisons_and_names_are_never_read_as_another_word(reader, real_embedder):
+    terms = reader([SCHOOLS]).terms
+    for question in (
+        "How many public schools did Alberta have?",  # "public" is near "private" (0.67): an opposite
+        "Which provinces have bigger schools?",  # "bigger" is near "larger" (0.93): how to compare
+        "How many schools did Alberta have three years ago?",  # "three" is near "two": a count
+        "How many schools does the Province of Calgary run?",  # a name is a name
+    ):
+        assert read_in_table_terms(question, [SCHOOLS], terms, real_embedder.embed) == (question, ())
+
+
+def test_a_word_some_table_prints_is_never_read_otherwise(reader, real_embedder):
+    other = make_table("Workers by sector", ["Sector", "Workers"], [["Mining", "120"]], n=2)
+    tables = [NOTICES, other]
+    question = "Which month had the fewest workers affected by notices?"
+    assert read_in_table_terms(question, tables, reader(tables).terms, real_embedder.embed) == (question, ())
+
+
+TABLE_REPORT = (
+    "Capacity\n\nTable 1: Smelting capacity by country (tons)\nCountry\t2029\t2030\n"
+    "Brazil\t50,000\t51,000\nChile\t700,000\t700,000\n"
+)
+
+
+@pytest.fixture
+def tabled(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "capacity.txt").write_text(TABLE_REPORT, encoding="utf-8")
+    return corpus, tmp_path / "index"
+
+
+def test_the_build_stores_the_tables_words_with_their_vectors_and_reuses_them(tabled, fake_embedder):
+    corpus, index = tabled
+    build_index(corpus, index, embedder=fake_embedder)
+    terms = read_contents(index).terms
+    assert {"smelting", "capacity", "country", "brazil"} <= set(terms.words)
+    assert np.allclose(terms.vectors, fake_embedder.embed(list(terms.words)))
+    files = {f["name"] for f in json.loads((current(index) / MANIFEST).read_text())["files"]}
+    assert {TERMS, TERM_VECTORS} <= files
+    (corpus / "note.txt").write_text("The smelter opened in 2031.\n", encoding="utf-8")
+    counting = CountingEmbedder(fake_embedder)
+    build_index(corpus, index, embedder=counting)
+    assert "smelting" not in counting.embedded  # the previous generation's vector served
+
+
+def test_an_index_of_format_4_serves_with_its_table_words_embedded_as_asked_until_rebuilt(tabled, fake_embedder):
+    corpus, index = tabled
+    build_index(corpus, index, embedder=fake_embedder)
+    for name in (TERMS, TERM_VECTORS):
+        (current(index) / name).unlink()
+    rewrite_manifest(
+        index,
+        lambda raw: (
+            raw | {"format_version": 4, "files": [f for f in raw["files"] if f["name"] not in (TERMS, TERM_VECTORS)]}
+        ),
+    )
+    assert read_contents(index).terms is None
+    counting = CountingEmbedder(fake_embedder)
+    Assistant.from_index(index, embedder=counting).close()
+    assert "smelting" in counting.embedded
+    build_index(corpus, index, embedder=fake_embedder)
+    assert "smelting" in read_contents(index).terms.words
