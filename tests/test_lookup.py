@@ -706,6 +706,10 @@ def test_rows_compared_with_themselves_at_two_dates():
             ["Kerala"],
         ),
         ("Outlay in rupees", (), "Which states spent under 100 million rupees on others?", ["Goa", "Kerala"]),
+        # South Asian magnitudes: a crore is 10 million (10,000 thousands), a lakh 100,000
+        ("Public health outlay (Rs. in 000)", (), "Which states spent over Rs 20 crore on others?", ["Kerala"]),
+        ("Public health outlay (Rs. in lakh)", (), "Which states spent under Rs 500 crore on others?", ["Goa"]),
+        ("Public health outlay (Rs. in lakh)", (), "Which states spent over 2 billion rupees on others?", ["Kerala"]),
     ],
 )
 def test_a_threshold_in_millions_reads_a_table_in_thousands(title, notes, question, passing):
@@ -879,3 +883,4 @@ def test_what_was_a_named_measure_is_answered_by_the_cell_it_names():
     assert looked is not None and looked[0] == "Yukon, Population 2011: 34 [1]"
     looked = lookup_figure("Give me Alberta's population for 2001.", [PEOPLE])
     assert looked is not None and looked[0] == "Alberta, Population 2001: 2,975 [1]"
+

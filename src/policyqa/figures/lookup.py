@@ -661,7 +661,9 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
 
 _MAGNITUDES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "billion": 1e9}
 _MAGNITUDES |= {"billions": 1e9, "bn": 1e9, "trillion": 1e12, "trillions": 1e12, "000": 1e3, "'000": 1e3}
-_MAGNITUDE = r"(thousands?|millions?|mn|billions?|bn|trillions?)"
+# South Asian reports count in lakhs (100,000) and crores (10 million): "Rs 500 crore", "(Rs. in lakh)"
+_MAGNITUDES |= {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
+_MAGNITUDE = r"(thousands?|millions?|mn|billions?|bn|trillions?|lakhs?|crores?)"
 _MAGNITUDE_AFTER = re.compile(
     rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?\d[\d,]*(?:\.\d+)?\s*{_MAGNITUDE}\b",
     re.IGNORECASE,
