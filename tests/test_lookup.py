@@ -884,3 +884,32 @@ def test_what_was_a_named_measure_is_answered_by_the_cell_it_names():
     looked = lookup_figure("Give me Alberta's population for 2001.", [PEOPLE])
     assert looked is not None and looked[0] == "Alberta, Population 2001: 2,975 [1]"
 
+
+OFFENSES = make_table(
+    "Arrests by offense",
+    ["Offense", "Total", "Under 18", "18 and over"],
+    [
+        ["Total", "1,000.0", "200.0", "800.0"],
+        ["Violent crime", "460.0", "60.0", "400.0"],
+        ["Murder", "10.0", "1.0", "9.0"],
+        ["Robbery", "150.0", "29.0", "121.0"],
+        ["Assault", "300.1", "30.0", "270.1"],
+        ["Fraud", "380.0", "90.0", "290.0"],
+        ["Vandalism", "160.0", "50.0", "110.0"],
+    ],
+    n=7,
+)
+
+
+def test_a_subtotal_found_by_its_sum_is_no_row_of_a_ranking_or_a_threshold():
+    from policyqa.figures.aggregates import aggregate_rows
+
+    # "Violent crime" is murder, robbery and assault added up (460.0 printed for 460.1): a subtotal
+    assert {OFFENSES.rows[i].label for i in aggregate_rows(OFFENSES)} == {"Violent crime"}
+    ranked = rank_figure("Which offense had the most arrests?", [OFFENSES])
+    assert ranked is not None and ranked[0].startswith("Fraud has the most Total: 380.0")
+    passing = filter_figure("How many offenses had a total of more than 200 arrests?", [OFFENSES])
+    assert passing is not None and passing[0].startswith("2 with Total above 200: Assault (300.1) [1], Fraud (380.0)")
+    # a register's one column of counts: some figure is always the sum of a few others, never a subtotal
+    notices = make_table("Notices", ["Company", "Employees"], [["A", "5"], ["B", "2"], ["C", "3"], ["D", "9"]], n=8)
+    assert aggregate_rows(notices) == frozenset()

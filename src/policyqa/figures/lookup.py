@@ -34,6 +34,7 @@ from ..text import (
     words,
     years_in,
 )
+from .aggregates import aggregate_rows
 from .cache import per_table
 from .intent import count_of, passes, split_threshold
 from .lexicon import CURRENCY_MARK
@@ -722,6 +723,7 @@ def _rankings(
             for r in table.rows
             if r.values[j] is not None
             and not _TOTAL_ROW.search(r.label)
+            and r.index not in aggregate_rows(table)  # subtotals: rows of another level
             and not _set_aside(r, asked)
             and not (least > 1 and _RESIDUAL_ROW.search(r.label) and not asked.words & _RESIDUAL_WORDS)
         ]
