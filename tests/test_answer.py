@@ -51,6 +51,8 @@ def test_overlong_question_names_its_length_and_the_limit():
         ("What is the reason for demanding a test flight before service?", "reason"),
         ("What was the main rationale behind the export controls?", "reason"),
         ("What prompted the ministry to act?", "reason"),
+        ("What fee does the agency charge to process an application?", "number"),  # a sum of money by its kind
+        ("What annual salary does the post pay?", "number"),
     ],
 )
 def test_asked_attribute(question, wants):

@@ -74,6 +74,8 @@ def asked_attribute(question: str) -> str:
     if re.search(
         r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b"
         r"|\bwhat (?:[\w-]+ )?(?:rate|price|cost|level|value|sum|total)\b"
+        # a sum of money by its kind: "what fee does the IRS charge", "what annual salary"
+        r"|\bwhat (?:[\w-]+ )?(?:fees?|charges?|fines?|penalty|penalties|tolls?|levy|levies|salary|salaries|wages?)\b"
         r"|\bwhat (?:does|did|will|would)\b[^?]*\bcost\b",
         q,
     ):
