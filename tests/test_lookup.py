@@ -913,3 +913,52 @@ def test_a_subtotal_found_by_its_sum_is_no_row_of_a_ranking_or_a_threshold():
     # a register's one column of counts: some figure is always the sum of a few others, never a subtotal
     notices = make_table("Notices", ["Company", "Employees"], [["A", "5"], ["B", "2"], ["C", "3"], ["D", "9"]], n=8)
     assert aggregate_rows(notices) == frozenset()
+
+
+SUMMARY = make_table(
+    "Notices by month",
+    ["Month", "Notices", "Permanent Layoff", "Permanent Closure"],
+    [["July 2031", "40", "20", "12"], ["August 2031", "35", "16", "14"], ["Total", "75", "36", "26"]],
+    section="Layoff Report > Fiscal Year",
+    n=9,
+)
+REGISTER = make_table(
+    "Notices received",
+    ["Received", "Company", "City", "Employees", "Layoff/Closure"],
+    [
+        [f"07/{day:02d}/2031", f"Firm {day}", f"Town {day}", str(10 + day), kind]
+        for day, kind in enumerate(["Layoff Permanent", "Closure Permanent"] * 6, start=1)
+    ],
+    section="Layoff Report",
+    n=10,
+)
+
+
+def test_a_word_a_header_prints_is_no_missing_goods_and_a_column_of_kinds_names_no_row():
+    # "closure" is goods to the HS nomenclature (stoppers, caps and closures), but a column of
+    # the summary prints it: the tables cover it. The register's "Closure Permanent", printed on
+    # six of its twelve rows, says what kind of notice a row is, not which one.
+    question = "Over the whole period, how many permanent layoffs were there for every permanent closure?"
+    answer = answer_figures(question, [SUMMARY, REGISTER])
+    assert answer is not None and answer.covered
+    assert answer.text == "Total, Permanent Layoff: 36 [1]; Total, Permanent Closure: 26 [1]; times: 1.38"
+    # a company that filed several notices is still a name: its column prints many others
+    from policyqa.figures.lookup import kind_cells
+
+    assert {cell for _, cell in kind_cells(REGISTER)} == {"Layoff Permanent", "Closure Permanent"}
+
+
+def test_a_goods_word_a_table_title_prints_is_not_declined_as_missing():
+    # "cases" is goods to the HS nomenclature; the title prints it: the tables are not said to lack it
+    cases = make_table(
+        "Distribution of confirmed cases by country and origin, 2031",
+        ["Country", "Domestic (%)", "Imported (%)"],
+        [["Alberta", "70.0", "10.0"], ["Total", "65.1", "7.9"]],
+        n=11,
+    )
+    answer = answer_figures("Overall, what shares of confirmed cases were domestic and imported?", [cases])
+    assert answer is None or answer.covered
+    # a goods word no title, section or header prints is still missing; a row label does not count
+    from policyqa.figures.engine import _unprinted
+
+    assert _unprinted(("bananas", "cases", "alberta"), [cases]) == ("bananas", "alberta")

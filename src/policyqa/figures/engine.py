@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Figure, Table, TableRow
 from ..text import MONTHS
+from .cache import per_table
 from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent
 from .items import has_suppliers
@@ -159,8 +160,11 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
     if not found.asks_figure:
         return None
     if found.uncovered:
-        missing = _not_covered(f"the tables do not cover {listing(list(found.uncovered))}", found.uncovered)
-        return replace(missing, stray=set(found.uncovered) <= set(found.stray_goods))
+        absent = _unprinted(found.uncovered, tables)
+        if not absent:
+            return None  # words a table of another shape prints ("Permanent Closure"): its labels answer
+        missing = _not_covered(f"the tables do not cover {listing(list(absent))}", absent)
+        return replace(missing, stray=set(absent) <= set(found.stray_goods))
     intent = read_intent(question)
     scope = [t for t in tables if not found.tables or t.table_id in found.tables]
     if not found.countries:  # a series of shares by country answers only a question about what it holds
@@ -170,6 +174,26 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
         return replace(_not_covered(outcome), definite=isinstance(outcome, Definite))
     done = assemble([s for s in outcome or () if s.text])
     return FigureAnswer(done.text, done.figures, done.rows, ignored=found.ignored) if done.text else None
+
+
+def _unprinted(uncovered: Sequence[str], tables: Sequence[Table]) -> tuple[str, ...]:
+    """What no table names a measure or a subject with: a goods phrase or a name whose words (all
+    but one of a phrase's) a table prints in its title, section or column headers ("closure" of
+    a column "Permanent Closure", "cases" of a title "... salmonellosis cases ...") is that table's
+    to answer, not missing. Row labels do not count: a near miss ("lithium" beside "Lithium-ion
+    batteries") is a row. Years and numbers stay missing: they have no words."""
+    printed = frozenset().union(*(per_table(t, _headed_words) for t in tables))
+    out = []
+    for said in uncovered:
+        stems = content_stems(said)
+        if not stems or len(stems - printed) > (1 if len(stems) > 2 else 0):
+            out.append(said)
+    return tuple(out)
+
+
+def _headed_words(table: Table) -> frozenset[str]:
+    texts = [table.title, table.section or "", *table.columns]
+    return frozenset().union(*(content_stems(text) for text in texts))
 
 
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS.split())})\W{{0,3}}((?:19|20)\d{{2}})\b", re.IGNORECASE)

@@ -309,12 +309,12 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     around = years_in(" ".join([table.title, table.section or "", *table.notes]))
     titled = content_stems(table.title)
     placed = content_stems(table.section or "")  # the section it is printed in, which neighbouring tables share
-    common = common_words(table)
+    common, kinds = common_words(table), kind_cells(table)
     # Every cell that names a row in the question: a company and its city both. Words naming other
     # rows ("Richmond" beside "San Ramon") are about this table too.
     naming = asked.words | asked.numbers
     names = [
-        frozenset().union(*(full & naming for full, telling in row_names(row, common) if telling <= naming))
+        frozenset().union(*(full & naming for full, telling in row_names(row, common, kinds) if telling <= naming))
         | _dated_row(row, asked)
         for row in table.rows
     ]
@@ -867,21 +867,47 @@ def _wants_share(question: str) -> bool | None:
     return False if re.search(r"\bhow many\b|\bhow much\b(?!\s+of\b)", question, re.IGNORECASE) else None
 
 
-def row_names(row: TableRow, common: dict[int, frozenset[str]]) -> list[tuple[frozenset[str], frozenset[str]]]:
+def row_names(
+    row: TableRow, common: dict[int, frozenset[str]], kinds: frozenset[tuple[int, str]] = frozenset()
+) -> list[tuple[frozenset[str], frozenset[str]]]:
     """What names a row, each as (its words, the words that must be asked to name it): its label
     ("EU Total" is named by "EU"), and each text cell (a company, a city) of a row labelled by a
     date or code, the words many cells of its column share not required ("Acme Minerals LLC" is
-    named by "Acme Minerals")."""
+    named by "Acme Minerals"); not the cells of `kinds` (see `kind_cells`)."""
     label = content_stems(row.label) or (
         bracket_numbers(row.label) if not _NUMERIC_DATE.search(row.label) else frozenset()
     )
     names = [(label, label - stems_of(ASKING) or label)]  # first, even when empty (a date)
     for j, cell in enumerate(row.cells):
-        if j and row.values[j] is None and cell and not cell[0].isdigit():
+        if j and row.values[j] is None and cell and not cell[0].isdigit() and (j, cell) not in kinds:
             words_ = content_stems(cell)
             if words_:
                 names.append((words_, words_ - common.get(j, frozenset()) or words_))
     return names
+
+
+KIND_ROWS = 3  # rows a text cell is printed on to say what kind they are, not which one
+
+
+def kind_cells(table: Table) -> frozenset[tuple[int, str]]:
+    """The cells of a column of kinds, as (column, text): a text column printing few distinct
+    values (at most one per five rows), each on many rows ("Closure Permanent" on a hundred
+    notices). They say what kind a row is, not which row it is, so they name no one cell; a
+    register counts and adds up rows by them (`register.py`). A company that filed several
+    notices is still a name: its column prints hundreds of others."""
+    return per_table(table, _read_kind_cells)
+
+
+def _read_kind_cells(table: Table) -> frozenset[tuple[int, str]]:
+    out: set[tuple[int, str]] = set()
+    for j in range(1, len(table.columns)):
+        counts: dict[str, int] = {}
+        for row in table.rows:
+            if j < len(row.cells) and row.values[j] is None and row.cells[j]:
+                counts[row.cells[j]] = counts.get(row.cells[j], 0) + 1
+        if counts and len(counts) * 5 <= len(table.rows):
+            out |= {(j, cell) for cell, n in counts.items() if n >= KIND_ROWS}
+    return frozenset(out)
 
 
 def common_words(table: Table) -> dict[int, frozenset[str]]:
