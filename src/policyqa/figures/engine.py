@@ -177,18 +177,15 @@ def _shaped_answer(question: str, tables: Sequence[Table], known: frozenset[str]
 
 
 def _unprinted(uncovered: Sequence[str], tables: Sequence[Table]) -> tuple[str, ...]:
-    """What no table names a measure or a subject with: a goods phrase or a name whose words (all
-    but one of a phrase's) a table prints in its title, section or column headers ("closure" of
-    a column "Permanent Closure", "cases" of a title "... salmonellosis cases ...") is that table's
-    to answer, not missing. Row labels do not count: a near miss ("lithium" beside "Lithium-ion
-    batteries") is a row. Years and numbers stay missing: they have no words."""
+    """What no table names a measure or a subject with: a goods word or a name every word of
+    which a table prints in its title, section or column headers ("cases" of a title "...
+    salmonellosis cases ...", "closure" of a column "Permanent Closure") is that table's to
+    answer, not missing. Row labels do not count: a near miss ("lithium" beside "Lithium-ion
+    batteries") is a row; so does a phrase one word of which no table prints ("rare earth magnets"
+    of a title "... rare metals and rare earths"). Years and numbers stay missing: they have no
+    words."""
     printed = frozenset().union(*(per_table(t, _headed_words) for t in tables))
-    out = []
-    for said in uncovered:
-        stems = content_stems(said)
-        if not stems or len(stems - printed) > (1 if len(stems) > 2 else 0):
-            out.append(said)
-    return tuple(out)
+    return tuple(said for said in uncovered if not (content_stems(said) and content_stems(said) <= printed))
 
 
 def _headed_words(table: Table) -> frozenset[str]:

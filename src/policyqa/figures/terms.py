@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..records import Table
-from ..tables.terms import TermVectors, terms_of
+from ..tables import TermVectors, terms_of
 from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, singular, stem_of
 from .cache import per_table
 from .lookup import ALIKE, ASKING, printed_words

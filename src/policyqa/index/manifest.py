@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..records import Chunk, Page, Skipped, Table
-from ..tables.terms import TermVectors, table_terms
+from ..tables import TermVectors, table_terms
 from .embed import Embedder, embed_in_batches
 from .generations import GenerationHold
 from .sentences import SentenceVectors, SpanVectors

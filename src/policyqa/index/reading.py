@@ -12,8 +12,7 @@ import numpy as np
 
 from ..errors import DamagedIndexError, StaleIndexError
 from ..records import Chunk, Page, Skipped
-from ..tables import TABLES_FILE, read_tables
-from ..tables.terms import TermVectors
+from ..tables import TABLES_FILE, TermVectors, read_tables
 from .engines import IVF_NPROBE, build_dense
 from .integrity import check_rows, damaged, sha256_bytes
 from .manifest import (

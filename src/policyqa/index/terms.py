@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ..records import Table
-from ..tables.terms import TermVectors, table_terms
+from ..tables import TermVectors, table_terms
 from .embed import Embedder, embed_in_batches
 
 TERMS = "terms.npy"
