@@ -53,6 +53,9 @@ def test_overlong_question_names_its_length_and_the_limit():
         ("What prompted the ministry to act?", "reason"),
         ("What fee does the agency charge to process an application?", "number"),  # a sum of money by its kind
         ("What annual salary does the post pay?", "number"),
+        ("What criminal charges did prosecutors bring?", "general"),  # charges laid, no sum of money
+        ("What toll road was built?", "general"),  # the money word names a kind of thing
+        ("What wage policy did the ministry adopt?", "general"),
     ],
 )
 def test_asked_attribute(question, wants):

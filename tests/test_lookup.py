@@ -910,6 +910,16 @@ def test_a_subtotal_found_by_its_sum_is_no_row_of_a_ranking_or_a_threshold():
     assert ranked is not None and ranked[0].startswith("Fraud has the most Total: 380.0")
     passing = filter_figure("How many offenses had a total of more than 200 arrests?", [OFFENSES])
     assert passing is not None and passing[0].startswith("2 with Total above 200: Assault (300.1) [1], Fraud (380.0)")
+    # small whole counts in order: the top row is no subtotal unless the rows below add up to it exactly
+    states = make_table(
+        "Cases by state",
+        ["State", "2029", "2030"],
+        [["Ohio", "10", "11"], ["Iowa", "6", "6"], ["Utah", "5", "4"], ["Maine", "2", "2"]],
+        n=12,
+    )
+    assert aggregate_rows(states) == frozenset()
+    ranked_states = rank_figure("Which state had the most cases in 2030?", [states])
+    assert ranked_states is not None and ranked_states[0].startswith("Ohio has the most 2030: 11")
     # a register's one column of counts: some figure is always the sum of a few others, never a subtotal
     notices = make_table("Notices", ["Company", "Employees"], [["A", "5"], ["B", "2"], ["C", "3"], ["D", "9"]], n=8)
     assert aggregate_rows(notices) == frozenset()
@@ -946,6 +956,20 @@ def test_a_word_a_header_prints_is_no_missing_goods_and_a_column_of_kinds_names_
     from policyqa.figures.lookup import kind_cells
 
     assert {cell for _, cell in kind_cells(REGISTER)} == {"Layoff Permanent", "Closure Permanent"}
+    # a table repeating each year across partners: with the year, the partner names one row
+    exports = make_table(
+        "Exports by year and partner",
+        ["Year", "Partner", "Exports"],
+        [
+            [str(year), partner, str(10 + year - 2026 + 3 * i)]
+            for year in range(2026, 2031)
+            for i, partner in enumerate(["Mexico", "Chile", "Peru"])
+        ],
+        n=13,
+    )
+    assert kind_cells(exports) == frozenset()
+    found = lookup_figure("What were exports to Mexico in 2028?", [exports])
+    assert found is not None and found[0].startswith("Mexico (2028), Exports: 12")
 
 
 def test_a_goods_word_a_table_title_prints_is_not_declined_as_missing():
@@ -956,8 +980,8 @@ def test_a_goods_word_a_table_title_prints_is_not_declined_as_missing():
         [["Alberta", "70.0", "10.0"], ["Total", "65.1", "7.9"]],
         n=11,
     )
-    answer = answer_figures("Overall, what shares of confirmed cases were domestic and imported?", [cases])
-    assert answer is None or answer.covered
+    answer = answer_figures("Overall, what share of confirmed cases was imported?", [cases])
+    assert answer is not None and answer.covered and answer.text == "Total, Imported (%): 7.9% [1]"
     # a goods word no title, section or header prints is still missing; a row label does not count
     from policyqa.figures.engine import _unprinted
 

@@ -32,9 +32,9 @@ SCHOOLS = make_table(
 
 @pytest.fixture(scope="module")
 def reader(real_embedder):
-    def made(tables):
+    def made(tables, prose=lambda doc: frozenset()):
         words = table_terms(tables)
-        return TermReader(TermVectors(words, real_embedder.embed(list(words))), real_embedder.embed)
+        return TermReader(TermVectors(words, real_embedder.embed(list(words))), real_embedder.embed, prose)
 
     return made
 
@@ -43,7 +43,7 @@ def test_a_word_no_table_prints_is_read_as_the_table_word_of_the_same_meaning(re
     question = "Which month had the fewest workers affected by notices?"
     answer = answer_figures(question, [NOTICES], terms=reader([NOTICES]))
     assert answer is not None and "September 2031" in answer.text and "2,864" in answer.text
-    assert [(r.asked, r.printed) for r in answer.readings] == [("workers", "employee")]
+    assert [(r.asked, r.term) for r in answer.readings] == [("workers", "employee")]
     assert answer.text.endswith("(Read “workers” as “employee”, as the tables say.)")
     unread = answer_figures(question, [NOTICES])  # "workers" read past: the fewest notices
     assert unread is None or "2,864" not in unread.text
@@ -56,8 +56,33 @@ def test_opposites_comparisons_and_names_are_never_read_as_another_word(reader, 
         "Which provinces have bigger schools?",  # "bigger" is near "larger" (0.93): how to compare
         "How many schools did Alberta have three years ago?",  # "three" is near "two": a count
         "How many schools does the Province of Calgary run?",  # a name is a name
+        "Lethbridge runs how many schools?",  # the first word too
     ):
         assert read_in_table_terms(question, [SCHOOLS], terms, real_embedder.embed) == (question, ())
+
+
+def test_a_prefix_swapped_opposite_is_never_read_as_its_partner(reader, real_embedder):
+    # "underweight" is 0.87 from "overweight", "outflow" 0.90 from "inflow": nearer than synonyms
+    health = make_table(
+        "Adults by weight", ["Province", "Overweight (%)", "Inflow", "Imports"], [["Ohio", "35", "4", "9"]]
+    )
+    terms = reader([health]).terms
+    for question in (
+        "What share of adults in the province were underweight?",
+        "How large was the outflow of the province?",
+        "What were the province's exports?",
+    ):
+        assert read_in_table_terms(question, [health], terms, real_embedder.embed) == (question, ())
+
+
+def test_a_word_the_table_s_document_uses_in_its_text_is_a_word_of_its_own(reader, real_embedder):
+    # "wife" is 0.87 from "husband": a report writing "wife" in its text means another thing by it
+    question = "Which month had the fewest workers affected by notices?"
+    terms = reader([NOTICES]).terms
+    used = read_in_table_terms(question, [NOTICES], terms, real_embedder.embed, lambda doc: frozenset({"worker"}))
+    assert used == (question, ())
+    unused = read_in_table_terms(question, [NOTICES], terms, real_embedder.embed, lambda doc: frozenset({"layoff"}))
+    assert [r.term for r in unused[1]] == ["employee"]
 
 
 def test_a_word_some_table_prints_is_never_read_otherwise(reader, real_embedder):

@@ -15,7 +15,7 @@ if typing.TYPE_CHECKING:
 
 from .answer import Context, compose, evidence_kinds, known_name, read_follow_up, read_places, validate_question
 from .errors import PolicyQAError, QuestionError
-from .figures import TermReader, answer_figures
+from .figures import ProseWords, TermReader, answer_figures
 from .index import (
     CachedEmbedder,
     DocumentEntry,
@@ -159,7 +159,8 @@ class Assistant:
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         stemmer = make_stemmer()
-        terms = TermReader(index.term_vectors(self._cached), self._cached.embed)
+        prose = ProseWords((c.doc_id, c.text) for c in index.contents.chunks if c.kind != "table_row")
+        terms = TermReader(index.term_vectors(self._cached), self._cached.embed, prose)
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
         model_words = sorted(index.model_words())
         real_words = vocabulary | frozenset(stemmer.stemWords(model_words) if stemmer is not None else model_words)

@@ -82,6 +82,17 @@ def decimal_mark(cells: Iterable[str], *, default: str = ".") -> str:
     return "," if comma > point else "."
 
 
+def decimals(printed: str, *, decimal: str = ".") -> int:
+    """The digits a printed number shows after its decimal mark: 1 for "467.9" (or "467,9" with
+    `decimal` ","), 0 for "1,234"."""
+    text = strip_marks(printed).rstrip("%").strip()
+    if decimal not in text:
+        return 0
+    after = text.rsplit(decimal, 1)[1]
+    digits = len(after) - len(after.lstrip("0123456789"))
+    return digits if digits == len(after.rstrip(")")) else 0
+
+
 def parens_are_negatives(cells: Iterable[str]) -> bool:
     """Whether parentheses in a column mark negatives: not when every value wears them."""
     values = [strip_marks(c) for c in cells if strip_marks(c) and not is_null(c)]

@@ -75,7 +75,8 @@ def asked_attribute(question: str) -> str:
         r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b"
         r"|\bwhat (?:[\w-]+ )?(?:rate|price|cost|level|value|sum|total)\b"
         # a sum of money by its kind: "what fee does the IRS charge", "what annual salary"
-        r"|\bwhat (?:[\w-]+ )?(?:fees?|charges?|fines?|penalty|penalties|tolls?|levy|levies|salary|salaries|wages?)\b"
+        r"|\bwhat (?:[\w-]+ )?(?:fees?|fines?|tolls?|levy|levies|salary|salaries|wages?)"
+        r"(?=\s+(?:does|did|do|is|was|are|were|will|would|can|could|must|should)\b|\s*\?)"
         r"|\bwhat (?:does|did|will|would)\b[^?]*\bcost\b",
         q,
     ):

@@ -3,12 +3,13 @@
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import FIGURE_WORDS
-from .terms import Reading, TermReader
+from .terms import ProseWords, Reading, TermReader
 
 __all__ = [
     "FIGURE_WORDS",
     "CountryMention",
     "FigureAnswer",
+    "ProseWords",
     "Reading",
     "TermReader",
     "answer_figures",

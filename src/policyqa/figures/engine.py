@@ -83,7 +83,7 @@ def answer_figures(
         if readings:
             answer = answer_figures(read, tables, known=known)
             if answer is not None and answer.covered:
-                said = listing([f"“{r.asked}” as “{r.printed}”" for r in readings])
+                said = listing([f"“{r.asked}” as “{r.term}”" for r in readings])
                 return replace(answer, text=f"{answer.text} (Read {said}, as the tables say.)", readings=readings)
     other_month = _other_month(question, tables) if ASKS_NUMBER.search(question) else None
     if other_month is not None:  # a figure asked of a month the tables are not of

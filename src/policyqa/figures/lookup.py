@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from ..numbers import is_null, zero_marks
+from ..numbers import decimals, is_null, zero_marks
 from ..records import Figure, Table, TableRow
 from ..text import (
     NUMBER_WORDS,
@@ -38,6 +38,7 @@ from .aggregates import aggregate_rows
 from .cache import per_table
 from .intent import count_of, passes, split_threshold
 from .lexicon import CURRENCY_MARK
+from .scale import MAGNITUDE, MAGNITUDES, table_scale
 from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
@@ -62,7 +63,7 @@ NEGATED = re.compile(
 )
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
 # Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
-UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion tonne unit".split())
+UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion lakh crore tonne unit".split())
 _YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
 ASKS_NUMBER = re.compile(
@@ -581,11 +582,6 @@ def _year_spans_words(header: str) -> frozenset[str]:
     return frozenset(year for span in _year_spans(header) for year in span)
 
 
-def decimals(printed: str) -> int:
-    match = re.search(r"\.(\d+)", printed)
-    return len(match.group(1)) if match else 0
-
-
 def shown_row(row: TableRow) -> str:
     """A row as an answer names it: its label, with its group when the label alone says nothing
     ("Yes"), or with its first text cells when the label is a date or a number (a register's
@@ -635,7 +631,7 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     ranked = top[0]
     table, column = ranked.table, ranked.column
     if magnitude is not None:  # "under Rs 100 million" of a table in thousands: under 100,000
-        bound = bound * _MAGNITUDES[magnitude.group(1).lower()] / table_scale(table, column)
+        bound = bound * MAGNITUDES[magnitude.group(1).lower()] / table_scale(table, column)
         condition = f"{condition} {magnitude.group(1)}"
     # A null mark the table's notes say is zero ("— Zero.") is a zero, not a gap.
     marks = zero_marks(table.notes)
@@ -660,34 +656,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return done.text, done.rows, done.figures
 
 
-_MAGNITUDES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "billion": 1e9}
-_MAGNITUDES |= {"billions": 1e9, "bn": 1e9, "trillion": 1e12, "trillions": 1e12, "000": 1e3, "'000": 1e3}
-# South Asian reports count in lakhs (100,000) and crores (10 million): "Rs 500 crore", "(Rs. in lakh)"
-_MAGNITUDES |= {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
-_MAGNITUDE = r"(thousands?|millions?|mn|billions?|bn|trillions?|lakhs?|crores?)"
 _MAGNITUDE_AFTER = re.compile(
-    rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?\d[\d,]*(?:\.\d+)?\s*{_MAGNITUDE}\b",
+    rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?\d[\d,]*(?:\.\d+)?\s*{MAGNITUDE}\b",
     re.IGNORECASE,
 )
-# A table's unit as printed in its title or a heading: "(Rs. in 000)", "(in thousands)", "($ million)"
-_SCALE = re.compile(
-    rf"\(\s*{CURRENCY_MARK}?(?:in\s+)?('?000|{_MAGNITUDE[1:-1]})\s*\)|\bin\s+('?000|{_MAGNITUDE[1:-1]})\b",
-    re.IGNORECASE,
-)
-_MAGNITUDE_WORD = re.compile(rf"\b{_MAGNITUDE}\b", re.IGNORECASE)
-
-
-def table_scale(table: Table, column: int) -> float:
-    """What a printed number of the column counts: 1,000 for a table "(Rs. in 000)" or "[In
-    thousands]" (a headnote, kept with the notes), a million for a column of "million tonnes",
-    else 1 (the numbers as they are)."""
-    texts = (table.columns[column], table.title, table.unit or "", *table.notes)
-    for pattern in (_SCALE, _MAGNITUDE_WORD):
-        for text in texts:
-            match = pattern.search(text)
-            if match:
-                return _MAGNITUDES[next(g for g in match.groups() if g).lower()]
-    return 1.0
 
 
 def _signed(value: float) -> str:
@@ -892,20 +864,24 @@ KIND_ROWS = 3  # rows a text cell is printed on to say what kind they are, not w
 def kind_cells(table: Table) -> frozenset[tuple[int, str]]:
     """The cells of a column of kinds, as (column, text): a text column printing few distinct
     values (at most one per five rows), each on many rows ("Closure Permanent" on a hundred
-    notices). They say what kind a row is, not which row it is, so they name no one cell; a
-    register counts and adds up rows by them (`register.py`). A company that filed several
-    notices is still a name: its column prints hundreds of others."""
+    notices). They say what kind a row is, so they name no one cell; a register counts and adds
+    up rows by them (`register.py`). A company that filed several notices is still a name (its
+    column prints many others), and so is "Mexico" in a table of exports by year and partner: a
+    column whose values cross the row labels as a grid (each label with each value, about once)
+    is a dimension of the table, and with the label names one row."""
     return per_table(table, _read_kind_cells)
 
 
 def _read_kind_cells(table: Table) -> frozenset[tuple[int, str]]:
     out: set[tuple[int, str]] = set()
     for j in range(1, len(table.columns)):
+        printed = [(row.label, row.cells[j]) for row in table.rows if row.values[j] is None and row.cells[j]]
         counts: dict[str, int] = {}
-        for row in table.rows:
-            if j < len(row.cells) and row.values[j] is None and row.cells[j]:
-                counts[row.cells[j]] = counts.get(row.cells[j], 0) + 1
-        if counts and len(counts) * 5 <= len(table.rows):
+        for _, cell in printed:
+            counts[cell] = counts.get(cell, 0) + 1
+        labels = {label for label, _ in printed}
+        grid = len(set(printed)) == len(printed) and len(labels) * len(counts) * 4 <= len(printed) * 5
+        if counts and len(counts) * 5 <= len(table.rows) and not grid:
             out |= {(j, cell) for cell, n in counts.items() if n >= KIND_ROWS}
     return frozenset(out)
 

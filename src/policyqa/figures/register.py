@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..numbers import decimals
 from ..records import Table, TableRow
 from .cache import per_table
 from .intent import count_of
@@ -32,7 +33,6 @@ from .lookup import (
     Looked,
     common_words,
     content_stems,
-    decimals,
     header_words,
     read_asked,
     row_names,

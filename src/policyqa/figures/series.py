@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..numbers import decimals
 from ..records import Table, TableRow
 from ..text import number_word
 from .entities import Measure, Resolution
@@ -136,7 +137,7 @@ def change_statement(table: Table, first: int, last: int, country: str, tables: 
     before, after = a.values[column], b.values[column]
     if before is None or after is None:
         return lookup_statement(table, first if after is None else last, country, tables)
-    places = max(_decimals(a.cells[column]), _decimals(b.cells[column]))
+    places = max(decimals(a.cells[column]), decimals(b.cells[column]))
     change = round(after - before, places)
     verb = "rose" if change > 0 else "fell" if change < 0 else "was unchanged"
     amount = f"{change:+.{places}f}" if change else f"{0:.{places}f}"
@@ -149,11 +150,6 @@ def change_statement(table: Table, first: int, last: int, country: str, tables: 
     )
     figures = (figure(table, a, column), figure(table, b, column))
     return Statement(f"{text} {cite(table, a)}{cite(table, b)}.", figures)
-
-
-def _decimals(printed: str) -> int:
-    digits = printed.strip().rstrip("%").split(".")
-    return len(digits[1]) if len(digits) == 2 else 0
 
 
 def extreme_statement(table: Table, country: str, span: Span, *, highest: bool, tables: Sequence[Table]) -> Statement:

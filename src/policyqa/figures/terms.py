@@ -4,24 +4,32 @@ A question's word that no table uses anywhere is read as the one table word that
 when the embedding model puts the two close enough (cosine at least `SIMILAR`). The tables' words
 are embedded at build time (`index.terms`); the question's few unknown words as it is asked.
 
-Words that say how to compare, rank or count ("bigger", "three") are never read otherwise, and
-neither are names, numbers or a word the tables print: only what the tables call by another
-name is renamed. Embeddings put opposites close ("male" and "female" 0.73, "private" and
-"public" 0.67, "high" and "low" 0.71), synonyms closer ("workers" and "employees" 0.85, "cars" and
-"vehicles" 0.88, "handgun" and "pistol" 0.85): the threshold sits between the two.
+Embeddings put synonyms close ("workers" and "employees" 0.83, "airplane" and "aircraft" 0.90),
+but opposites and partners close too, some closer ("inflow" and "outflow" 0.90, "wife" and
+"husband" 0.87, "buyer" and "seller" 0.83): no threshold tells them apart. So a word is read
+otherwise only where nothing says it is a word of its own:
+
+- no table prints it, and the document a table comes from never uses it in its text: a report
+  that writes "tenant" in its prose and "Landlord" in a table means two things;
+- it is no name (capitalised, first word included), number, or word that compares, ranks,
+  changes or counts ("bigger", "grew", "three"): the operations read those;
+- the two words are not one stem with its prefix swapped ("inflow", "outflow"; "overweight",
+  "underweight"; "import", "export").
+
+The answer says how it read the question, so a reader sees the reading and can judge it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..records import Table
 from ..tables import TermVectors, terms_of
-from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, singular, stem_of
+from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, normal_words, singular, stem_of
 from .cache import per_table
 from .lookup import ALIKE, ASKING, printed_words
 
@@ -45,16 +53,33 @@ COMPARING = (
     | frozenset(ALIKE)
 )
 
-_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # a lower-case word of four letters or more (a capital first)
+_WORD = re.compile(r"\b[a-z]{4,}\b")  # a lower-case word of four letters or more: a capitalised one is a name
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A question's word read as a table's: ("workers", "employee", 0.85)."""
+    """A question's word read as a table's: ("workers", "employee", 0.83); `term` is the table's
+    word in the singular and lower case, as the tables' words are stored."""
 
     asked: str
-    printed: str
+    term: str
     similarity: float
+
+
+class ProseWords:
+    """The word stems each document uses in its text, read on first asking: `(doc_id, text)`
+    pairs of its passages, never its table rows."""
+
+    def __init__(self, passages: Iterable[tuple[str, str]]) -> None:
+        self._texts: dict[str, list[str]] = {}
+        for doc_id, text in passages:
+            self._texts.setdefault(doc_id, []).append(text)
+        self._read: dict[str, frozenset[str]] = {}
+
+    def __call__(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._read:
+            self._read[doc_id] = frozenset(stem_of(w) for t in self._texts.get(doc_id, ()) for w in normal_words(t))
+        return self._read[doc_id]
 
 
 @dataclass(frozen=True)
@@ -63,9 +88,10 @@ class TermReader:
 
     terms: TermVectors
     embed: Callable[[Sequence[str]], np.ndarray]
+    prose: Callable[[str], frozenset[str]]  # a document's word stems in its text (not its tables)
 
     def read(self, question: str, tables: Sequence[Table]) -> tuple[str, tuple[Reading, ...]]:
-        return read_in_table_terms(question, tables, self.terms, self.embed)
+        return read_in_table_terms(question, tables, self.terms, self.embed, self.prose)
 
 
 def read_in_table_terms(
@@ -73,39 +99,50 @@ def read_in_table_terms(
     tables: Sequence[Table],
     terms: TermVectors,
     embed: Callable[[Sequence[str]], np.ndarray],
+    prose: Callable[[str], frozenset[str]] = lambda doc: frozenset(),
 ) -> tuple[str, tuple[Reading, ...]]:
-    """The question with each word no table prints (`any word a table prints, its notes too) replaced by
-    the table word nearest in meaning, and the readings made; the question unchanged when none is
-    near enough."""
+    """The question with each word no table prints (any word a table prints, its notes too) read
+    as the nearest table word in meaning, and the readings made; `prose(doc_id)` gives the word
+    stems a document uses in its text. Unchanged when no reading is safe (see the module)."""
     everywhere = frozenset().union(*(printed_words(t) for t in tables))
     unknown = []
     for match in _WORD.finditer(question):
         word = match.group(0)
-        if word[0].isupper() and match.start() > 0:
-            continue  # a name ("Quebec") is a name: no table's other word stands for it
         lower = singular(word.lower())
         if lower in STOP_WORDS or lower in QUESTION_WORDS or word.lower() in COMPARING or lower in COMPARING:
             continue
         if stem_of(lower) in everywhere:
-            continue
+            continue  # a word a table prints
         unknown.append((match, lower))
     if not unknown:
         return question, ()
-    ours = frozenset().union(*(per_table(t, terms_of) for t in tables))
-    rows = [i for i, w in enumerate(terms.words) if w in ours]
-    if not rows:
-        return question, ()
-    candidates = terms.vectors[rows]
-    similar = embed([lower for _, lower in unknown]) @ candidates.T
-    asked_stems = {stem_of(singular(w.lower())) for w in _WORD.findall(question)}
+    index = {w: i for i, w in enumerate(terms.words)}
+    similar = embed([lower for _, lower in unknown]) @ terms.vectors.T
+    asked_stems = {stem_of(w) for w in normal_words(question)}
     readings, out, at = [], [], 0
-    for (match, _), scores in zip(unknown, similar, strict=True):
-        best = int(np.argmax(scores))
-        word = terms.words[rows[best]]
-        if scores[best] < SIMILAR or stem_of(word) in asked_stems or word in COMPARING:
+    for (match, lower), scores in zip(unknown, similar, strict=True):
+        # the words of the tables whose documents never use the question's word themselves
+        own = [t for t in tables if stem_of(lower) not in prose(t.doc_id)]
+        rows = sorted({index[w] for t in own for w in per_table(t, terms_of) if w in index})
+        if not rows:
             continue
-        readings.append(Reading(match.group(0), word, round(float(scores[best]), 3)))
-        out += [question[at : match.start()], word]
+        best = rows[int(np.argmax(scores[rows]))]
+        term = terms.words[best]
+        if scores[best] < SIMILAR or stem_of(term) in asked_stems or term in COMPARING or _swapped(lower, term):
+            continue
+        readings.append(Reading(match.group(0), term, round(float(scores[best]), 3)))
+        out += [question[at : match.start()], term]
         at = match.end()
     out.append(question[at:])
     return "".join(out), tuple(readings)
+
+
+SWAPPED_SUFFIX = 4  # the letters two words share at their end for one to be the other's prefix swapped
+
+
+def _swapped(asked: str, term: str) -> bool:
+    """Whether two words are one stem with different prefixes ("inflow"/"outflow", "import"/"export")."""
+    shared = 0
+    while shared < min(len(asked), len(term)) and asked[-1 - shared] == term[-1 - shared]:
+        shared += 1
+    return shared >= SWAPPED_SUFFIX and asked[:-shared] != term[:-shared] and bool(asked[:-shared] and term[:-shared])

@@ -136,7 +136,9 @@ def _build(
     cached_terms = term_cache(previous.terms if previous is not None else None)
     if embedder is None and missing_terms(contents.tables, cached_terms):  # an index of format 3 or 4 gains them
         embedder = load_encoder(settings.model, batch_size=settings.batch_size, runtime=settings.runtime)
-    terms = embed_terms(contents.tables, embedder, cached_terms, contents.vectors.shape[1])
+    terms = embed_terms(
+        contents.tables, embedder, cached_terms, contents.vectors.shape[1], _stage_progress(progress, "terms")
+    )
     contents = replace(contents, sentences=sentences, terms=terms)
     manifest = write_index(index, contents, grace_s=settings.generation_grace_s)
     changes = Changes(

@@ -18,7 +18,7 @@ from .sentences import SentenceVectors, SpanVectors
 # 2: tables in SQLite, metadata fingerprints; 3: generations, file sizes and checksums; 4: evidence-sentence
 # vectors; 5: the tables' words and their vectors
 FORMAT_VERSION = 5
-# An index of format 3 or 4 serves (sentences and table words embedded as asked) until rebuilt.
+# An index of format 3 or 4 serves until rebuilt: sentences embedded as asked, its tables' words when it is loaded.
 READABLE_FORMATS = frozenset({3, 4, FORMAT_VERSION})
 
 

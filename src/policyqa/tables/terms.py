@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..records import Table
-from ..text import QUESTION_WORDS, STOP_WORDS, singular
-
-_TERM = re.compile(r"[a-z]{3,}")
+from ..text import QUESTION_WORDS, STOP_WORDS, normal_words
 
 
 @dataclass(frozen=True)
@@ -34,5 +31,5 @@ def terms_of(table: Table) -> frozenset[str]:
     for row in table.rows:
         texts += [row.label, row.group or ""]
         texts += [c for j, c in enumerate(row.cells) if j < len(row.values) and row.values[j] is None]
-    found = {singular(w) for text in texts for w in _TERM.findall(text.lower())}
+    found = {w for text in texts for w in normal_words(text) if w.isalpha() and len(w) >= 3}
     return frozenset(w for w in found if w not in STOP_WORDS and w not in QUESTION_WORDS)
