@@ -114,18 +114,15 @@ def read_in_table_terms(
         if stem_of(lower) in everywhere:
             continue  # a word a table prints
         unknown.append((match, lower))
-    if not unknown:
-        return question, ()
     index = {w: i for i, w in enumerate(terms.words)}
-    similar = embed([lower for _, lower in unknown]) @ terms.vectors.T
+    candidates = [(m, lower, _rows(lower, tables, index, prose)) for m, lower in unknown]
+    candidates = [c for c in candidates if c[2]]
+    if not candidates:
+        return question, ()  # no model call: nothing to read, or no table to read it by
+    similar = embed([lower for _, lower, _ in candidates]) @ terms.vectors.T
     asked_stems = {stem_of(w) for w in normal_words(question)}
     readings, out, at = [], [], 0
-    for (match, lower), scores in zip(unknown, similar, strict=True):
-        # the words of the tables whose documents never use the question's word themselves
-        own = [t for t in tables if stem_of(lower) not in prose(t.doc_id)]
-        rows = sorted({index[w] for t in own for w in per_table(t, terms_of) if w in index})
-        if not rows:
-            continue
+    for (match, lower, rows), scores in zip(candidates, similar, strict=True):
         best = rows[int(np.argmax(scores[rows]))]
         term = terms.words[best]
         if scores[best] < SIMILAR or stem_of(term) in asked_stems or term in COMPARING or _swapped(lower, term):
@@ -135,6 +132,16 @@ def read_in_table_terms(
         at = match.end()
     out.append(question[at:])
     return "".join(out), tuple(readings)
+
+
+def _rows(
+    word: str, tables: Sequence[Table], index: dict[str, int], prose: Callable[[str], frozenset[str]]
+) -> list[int]:
+    """The rows of `terms` a word may be read as: the words of the tables whose documents never
+    use the word themselves."""
+    stem = stem_of(word)
+    own = [t for t in tables if stem not in prose(t.doc_id)]
+    return sorted({index[w] for t in own for w in per_table(t, terms_of) if w in index})
 
 
 SWAPPED_SUFFIX = 4  # the letters two words share at their end for one to be the other's prefix swapped
