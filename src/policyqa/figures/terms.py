@@ -93,6 +93,10 @@ class TermReader:
     def read(self, question: str, tables: Sequence[Table]) -> tuple[str, tuple[Reading, ...]]:
         return read_in_table_terms(question, tables, self.terms, self.embed, self.prose)
 
+    def words_to_read(self, question: str, tables: Sequence[Table]) -> list[str]:
+        """The words `read` would embed (no model call): to encode them with the question at once."""
+        return [lower for _, lower, _ in _candidates(question, tables, self.terms, self.prose)]
+
 
 def read_in_table_terms(
     question: str,
@@ -104,19 +108,7 @@ def read_in_table_terms(
     """The question with each word no table prints (any word a table prints, its notes too) read
     as the nearest table word in meaning, and the readings made; `prose(doc_id)` gives the word
     stems a document uses in its text. Unchanged when no reading is safe (see the module)."""
-    everywhere = frozenset().union(*(printed_words(t) for t in tables))
-    unknown = []
-    for match in _WORD.finditer(question):
-        word = match.group(0)
-        lower = singular(word.lower())
-        if lower in STOP_WORDS or lower in QUESTION_WORDS or word.lower() in COMPARING or lower in COMPARING:
-            continue
-        if stem_of(lower) in everywhere:
-            continue  # a word a table prints
-        unknown.append((match, lower))
-    index = {w: i for i, w in enumerate(terms.words)}
-    candidates = [(m, lower, _rows(lower, tables, index, prose)) for m, lower in unknown]
-    candidates = [c for c in candidates if c[2]]
+    candidates = _candidates(question, tables, terms, prose)
     if not candidates:
         return question, ()  # no model call: nothing to read, or no table to read it by
     similar = embed([lower for _, lower, _ in candidates]) @ terms.vectors.T
@@ -132,6 +124,26 @@ def read_in_table_terms(
         at = match.end()
     out.append(question[at:])
     return "".join(out), tuple(readings)
+
+
+def _candidates(
+    question: str, tables: Sequence[Table], terms: TermVectors, prose: Callable[[str], frozenset[str]]
+) -> list[tuple[re.Match[str], str, list[int]]]:
+    """The question's words no table prints that some table's words may stand for: each with its
+    match, its singular lower-case form, and the rows of `terms` it may be read as."""
+    everywhere = frozenset().union(*(printed_words(t) for t in tables))
+    index = {w: i for i, w in enumerate(terms.words)}
+    out = []
+    for match in _WORD.finditer(question):
+        lower = singular(match.group(0).lower())
+        if lower in STOP_WORDS or lower in QUESTION_WORDS or match.group(0).lower() in COMPARING or lower in COMPARING:
+            continue
+        if stem_of(lower) in everywhere:
+            continue  # a word a table prints
+        rows = _rows(lower, tables, index, prose)
+        if rows:
+            out.append((match, lower, rows))
+    return out
 
 
 def _rows(
