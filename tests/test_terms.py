@@ -139,20 +139,17 @@ def test_an_index_of_format_4_serves_with_its_table_words_embedded_as_asked_unti
     assert "smelting" in read_contents(index).terms.words
 
 
-def test_the_words_to_read_are_encoded_with_the_question_in_one_model_call(tabled, fake_embedder):
+def test_only_a_question_asking_a_figure_pays_a_model_call_for_its_words(tabled, fake_embedder):
     corpus, index = tabled
     build_index(corpus, index, embedder=fake_embedder)
-    calls: list[list[str]] = []
-
-    class Calls(CountingEmbedder):
-        def embed(self, texts):
-            calls.append(list(texts))
-            return super().embed(texts)
-
-    assistant = Assistant.from_index(index, embedder=Calls(fake_embedder))
-    calls.clear()
-    question = "How much refining output did Brazil have in 2030?"
-    assistant.ask(question)
-    assert calls[0] == [question, "refining", "output"]  # the words no table prints, at once
-    assert all(question not in call for call in calls[1:]) and not any("refining" in call for call in calls[1:])
+    counting = CountingEmbedder(fake_embedder)
+    assistant = Assistant.from_index(index, embedder=counting)
+    counting.embedded.clear()
+    prose = "Why did the refining plant in Brazil open?"
+    assistant.ask(prose)
+    assert counting.embedded == [prose]  # a prose question: its own encoding only
+    counting.embedded.clear()
+    figure = "How much refining capacity did Brazil have in 2030?"
+    assistant.ask(figure)
+    assert counting.embedded == [figure, "refining"]  # the word no table prints, read against the table's
     assistant.close()

@@ -314,11 +314,6 @@ class Assistant:
         follow-up asks about what they say, so they are read with the best passages found."""
         self.refresh()
         served = self._served  # this answer uses this generation only, whatever is published meanwhile
-        # The words the figures engine may read as the tables' are encoded with the question, in
-        # one model call (the embedder keeps them for it).
-        words = served.terms.words_to_read(question, served.index.contents.tables)
-        if words:
-            self._cached.embed([question, *words])
         vector = served.retriever.embed_query(question)
         wanted = kinds if kinds is not None else evidence_kinds(question)  # a term's meaning is read in prose
         allowed = served.retriever.allowed_rows(docs=docs, kinds=wanted)

@@ -16,11 +16,17 @@ from ..records import Figure, Table, TableRow
 from ..text import MONTHS
 from .cache import per_table
 from .entities import Measure, Resolution, resolve, series_tables
-from .intent import Intent, read_intent
+from .intent import Intent, read_intent, split_threshold
 from .items import has_suppliers
 from .lexicon import hs_wording
 from .lookup import (
+    ASKS_COUNT,
     ASKS_NUMBER,
+    ASKS_WHICH,
+    EITHER_WAY,
+    EXTREME,
+    RATIO,
+    SUM,
     UNIT_WORDS,
     content_stems,
     filter_figure,
@@ -78,7 +84,7 @@ def answer_figures(
     ("looking") is never read as a misspelt goods word ("cooking"). With `terms`, a word no table
     prints is first read as the table word that means the same (`terms.read_in_table_terms`).
     """
-    if terms is not None:
+    if terms is not None and _operates(question):
         read, readings = terms.read(question, tables)
         if readings:
             answer = answer_figures(read, tables, known=known)
@@ -108,6 +114,21 @@ def answer_figures(
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)
     return None if shaped is not None and shaped.stray else shaped
+
+
+def _operates(question: str) -> bool:
+    """Whether the question asks one of the figure operations: a number, a ratio or a sum, which
+    of two is higher, the highest or lowest rows, the rows past a threshold. Only such a question
+    has its words read as the tables' (a model call for them: prose questions never pay it)."""
+    return bool(
+        ASKS_NUMBER.search(question)
+        or RATIO.search(question)
+        or SUM.search(question)
+        or EITHER_WAY.search(question)
+        or ASKS_COUNT.search(question)
+        or (EXTREME.search(question) and ASKS_WHICH.search(question))
+        or split_threshold(question)[0] is not None
+    )
 
 
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)

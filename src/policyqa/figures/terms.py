@@ -93,10 +93,6 @@ class TermReader:
     def read(self, question: str, tables: Sequence[Table]) -> tuple[str, tuple[Reading, ...]]:
         return read_in_table_terms(question, tables, self.terms, self.embed, self.prose)
 
-    def words_to_read(self, question: str, tables: Sequence[Table]) -> list[str]:
-        """The words `read` would embed (no model call): to encode them with the question at once."""
-        return [lower for _, lower, _ in _candidates(question, tables, self.terms, self.prose)]
-
 
 def read_in_table_terms(
     question: str,
@@ -132,18 +128,32 @@ def _candidates(
     """The question's words no table prints that some table's words may stand for: each with its
     match, its singular lower-case form, and the rows of `terms` it may be read as."""
     everywhere = frozenset().union(*(printed_words(t) for t in tables))
-    index = {w: i for i, w in enumerate(terms.words)}
-    out = []
+    unknown = []
     for match in _WORD.finditer(question):
         lower = singular(match.group(0).lower())
         if lower in STOP_WORDS or lower in QUESTION_WORDS or match.group(0).lower() in COMPARING or lower in COMPARING:
             continue
-        if stem_of(lower) in everywhere:
-            continue  # a word a table prints
-        rows = _rows(lower, tables, index, prose)
-        if rows:
-            out.append((match, lower, rows))
-    return out
+        if stem_of(lower) not in everywhere:  # a word no table prints
+            unknown.append((match, lower))
+    if not unknown:
+        return []
+    about = _about(question, tables)
+    index = {w: i for i, w in enumerate(terms.words)}
+    found = [(match, lower, _rows(lower, about, index, prose)) for match, lower in unknown]
+    return [c for c in found if c[2]]
+
+
+def _about(question: str, tables: Sequence[Table]) -> list[Table]:
+    """The tables the question's other words are about: those printing at least half of the words
+    it shares with any table (not its comparing and counting words). A word is read only as a word
+    of such a table, never of another document's table it happens to sit close to."""
+    asked = {stem_of(w) for w in normal_words(question) if w not in COMPARING and w not in STOP_WORDS}
+    asked -= {stem_of(w) for w in QUESTION_WORDS}
+    shared = [asked & printed_words(t) for t in tables]
+    known = frozenset().union(*shared)
+    if not known:
+        return []
+    return [t for t, said in zip(tables, shared, strict=True) if len(said) * 2 >= len(known)]
 
 
 def _rows(
