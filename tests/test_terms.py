@@ -153,3 +153,14 @@ def test_only_a_question_asking_a_figure_pays_a_model_call_for_its_words(tabled,
     assistant.ask(figure)
     assert counting.embedded == [figure, "refining"]  # the word no table prints, read against the table's
     assistant.close()
+
+
+def test_a_word_is_read_only_as_a_word_of_a_table_the_question_is_about(reader, real_embedder):
+    from dataclasses import replace
+
+    months = make_table("Layoff notices by month", ["Month", "Notices", "Closures"], [["July 2031", "71", "9"]])
+    staff = replace(make_table("Staff by sector", ["Sector", "Employees"], [["Mining", "120"]], n=2), doc_id="other")
+    tables = [months, staff]
+    question = "Which month had the fewest workers affected by notices?"
+    # "workers" is 0.83 from the other report's "Employees", but the question is about the notices
+    assert read_in_table_terms(question, tables, reader(tables).terms, real_embedder.embed) == (question, ())
