@@ -986,3 +986,17 @@ def test_a_goods_word_a_table_title_prints_is_not_declined_as_missing():
     from policyqa.figures.engine import _unprinted
 
     assert _unprinted(("bananas", "cases", "alberta"), [cases]) == ("bananas", "alberta")
+
+
+def test_a_growth_factor_is_the_later_figure_over_the_earlier():
+    population = make_table(
+        "Population by province (thousands)",
+        ["Province", "2011", "2021"],
+        [["Alberta", "3,645", "4,262"], ["Ontario", "12,851", "14,223"]],
+        n=14,
+    )
+    grown = lookup_figure("By what factor did Ontario's population grow from 2011 to 2021?", [population])
+    assert grown is not None and grown[0].endswith("times: 1.11")
+    # without a growth word the first named is divided by the second, as asked
+    named = lookup_figure("Ontario's 2011 population was how many times its 2021 population?", [population])
+    assert named is not None and named[0].endswith("times: 0.90")

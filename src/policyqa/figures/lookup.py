@@ -524,6 +524,8 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     if len({(a.row.index, a.column, b.row.index, b.column) for a, b in top}) != 1:
         return None
     a, b = top[0]
+    if ratio and _GROWTH.search(question) and _when(a) and _when(b) and _when(a) < _when(b):
+        a, b = b, a  # "by what factor did it grow from 2012 to 2022": the later over the earlier
     first, second = a.row.values[a.column], b.row.values[b.column]
     if first is None or second is None or (ratio and second == 0):
         return None
@@ -542,6 +544,22 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
+
+
+# A ratio of one figure at two dates asked as growth: "by what factor did it grow", "how many
+# times did it rise" (and falls too: the later over the earlier, below 1)
+_GROWTH = re.compile(
+    r"\b(?:grow|grows|grew|grown|rise|rises|rose|risen|increase[sd]?|expand(?:s|ed)?|multipl(?:y|ied|ies)"
+    r"|climb(?:s|ed)?|fall|falls|fell|fallen|decline[sd]?|shrink|shrank|shrunk|drop(?:s|ped)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _when(cell: Cell) -> str:
+    """The one year (or school year) a cell is of, by its column header or its row label; "" when
+    it names none or several."""
+    found = years_in(f"{cell.table.columns[cell.column]} {cell.row.label}")
+    return next(iter(found)) if len(found) == 1 else ""
 
 
 def _told(cell: Cell, a: Cell, b: Cell) -> str:
