@@ -1000,3 +1000,11 @@ def test_a_growth_factor_is_the_later_figure_over_the_earlier():
     # without a growth word the first named is divided by the second, as asked
     named = lookup_figure("Ontario's 2011 population was how many times its 2021 population?", [population])
     assert named is not None and named[0].endswith("times: 0.90")
+
+
+def test_a_bracket_glosses_the_words_before_it_and_does_not_narrow_the_column():
+    # "rifle and shotgun (long-gun)": "shotgun" glosses, it does not qualify "long gun" ("shotgun
+    # long guns" would be a narrower column the table does not have)
+    found = lookup_figure("How many rifle and shotgun (long-gun) checks did Ontario run?", [CHECKS])
+    assert found is not None and found[0] == "Ontario, Long Gun: 6,000 [1]"
+    assert lookup_figure("How many shotgun long-gun checks did Ontario run?", [CHECKS]) is None

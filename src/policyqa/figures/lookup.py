@@ -814,9 +814,17 @@ def _narrowed(question: str, cell: Cell) -> bool:
         return False  # "adult women (18 and over)": the bracket it names says what the word does
     header = header_words(table, cell.column) - stems_of(ASKING)
     known = set(content_stems(" ".join([row.label, row.group or "", *row.cells, table.title, table.section or ""])))
-    tokens = [stem_of(ALIKE.get(w, w)) for w in normal_words(question)]
     ignored = known | header | stems_of(STOP_WORDS | QUESTION_WORDS)
-    return any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens))
+    # A bracket glosses what stands before it ("rifle and shotgun (long-gun)"): the word before
+    # it does not qualify the first word inside, so each stretch between brackets is read apart.
+    for stretch in _BRACKETED.split(question):
+        tokens = [stem_of(ALIKE.get(w, w)) for w in normal_words(stretch)]
+        if any(word in header and before not in ignored and not before.isdigit() for before, word in pairwise(tokens)):
+            return True
+    return False
+
+
+_BRACKETED = re.compile(r"[()\[\]]")
 
 
 def header_words(table: Table, column: int) -> frozenset[str]:
