@@ -1008,3 +1008,9 @@ def test_a_bracket_glosses_the_words_before_it_and_does_not_narrow_the_column():
     found = lookup_figure("How many rifle and shotgun (long-gun) checks did Ontario run?", [CHECKS])
     assert found is not None and found[0] == "Ontario, Long Gun: 6,000 [1]"
     assert lookup_figure("How many shotgun long-gun checks did Ontario run?", [CHECKS]) is None
+
+
+def test_how_much_did_it_rise_asks_the_change_without_by():
+    asked = "How much did Ontario's growth rate fall between 2001-2011 and 2011-2021, in percentage points?"
+    found = lookup_figure(asked, [GROWTH])
+    assert found is not None and found[0].endswith("difference: 0.3")
