@@ -1014,3 +1014,18 @@ def test_how_much_did_it_rise_asks_the_change_without_by():
     asked = "How much did Ontario's growth rate fall between 2001-2011 and 2011-2021, in percentage points?"
     found = lookup_figure(asked, [GROWTH])
     assert found is not None and found[0].endswith("difference: 0.3")
+
+
+def test_a_share_of_a_named_total_takes_the_part_from_another_row():
+    from policyqa.figures.shares import share_figure
+
+    capacity = make_table(
+        "World capacity by country (tons)",
+        ["Country", "Smelting 2030"],
+        [["Alberta", "300"], ["Ontario", "700"], ["World total (rounded)", "1,000"]],
+        n=15,
+    )
+    # the question names the whole ("the rounded world ... capacity") better than the part
+    share = share_figure("What percentage of the rounded world smelting capacity in 2030 was in Alberta?", [capacity])
+    assert share is not None and share[0].startswith("Alberta, Smelting 2030: 300 [1] of World total (rounded)")
+    assert share[0].endswith("share: 30.00%")

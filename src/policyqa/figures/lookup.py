@@ -221,11 +221,14 @@ def _read_printed_words(table: Table) -> frozenset[str]:
     return frozenset().union(*(content_stems(text) for text in texts), *(content_stems(r.text) for r in table.rows))
 
 
-def named_cell(question: str, tables: Sequence[Table], *, share: bool | None) -> Cell | None:
+def named_cell(question: str, tables: Sequence[Table], *, share: bool | None, parts: bool = False) -> Cell | None:
     """The one cell the question names, read as asking a share (True), a count or an amount
-    (False), or either (None); None when the tables do not say which."""
+    (False), or either (None); with `parts`, never a cell of a total row (the question names the
+    whole too: "what percentage of the world total was in China"); None when the tables do not
+    say which."""
     asked = replace(read_asked(question), share=share)
-    return _best(question, [cell for table in tables for cell in _cells(table, asked)])
+    found = [cell for table in tables for cell in _cells(table, asked)]
+    return _best(question, [c for c in found if not (parts and total_row(c.row.label))])
 
 
 def is_share_column(table: Table, column: int) -> bool:

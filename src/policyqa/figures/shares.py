@@ -32,8 +32,8 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     asked = _SHARE_OF.search(question)
     if asked is None:
         return None
-    cell = named_cell(question, tables, share=False)
-    if cell is None or is_share_column(cell.table, cell.column) or total_row(cell.row.label):
+    cell = named_cell(question, tables, share=False, parts=True)  # the part: the whole is its total
+    if cell is None or is_share_column(cell.table, cell.column):
         return None
     table, row, column = cell.table, cell.row, cell.column
     whole = content_stems(asked.group("whole") or "")
