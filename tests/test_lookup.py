@@ -1029,3 +1029,8 @@ def test_a_share_of_a_named_total_takes_the_part_from_another_row():
     share = share_figure("What percentage of the rounded world smelting capacity in 2030 was in Alberta?", [capacity])
     assert share is not None and share[0].startswith("Alberta, Smelting 2030: 300 [1] of World total (rounded)")
     assert share[0].endswith("share: 30.00%")
+
+
+def test_by_how_many_did_a_exceed_b_asks_their_difference():
+    found = lookup_figure("By how many checks did Ontario's handgun checks exceed Alberta's?", [CHECKS])
+    assert found is not None and found[0].endswith("difference: 3,150")

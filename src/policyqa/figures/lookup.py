@@ -102,7 +102,8 @@ HOW_MUCH_MORE = re.compile(
 DIFFERENCE = re.compile(
     rf"{HOW_MUCH_MORE.pattern}"
     r"|\boutnumber|\bdifference between\b|"
-    r"\bby how (?:many|much)\b.*\b(?:rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|higher|lower|more)\b|"
+    r"\bby how (?:many|much)\b.*\b(?:rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|higher|lower|more"
+    r"|exceed|exceeded|surpass|surpassed|trail|trailed)\b|"
     # "how much did the share rise between 2007 and 2009": the change, "by" left out
     r"\bhow (?:many|much) did\b[^?]*\b(?:rise|fall|grow|increase|decrease|drop|change|decline)\b|"
     r"\b(?:more|fewer|less|higher|lower) than\b",
