@@ -1034,3 +1034,21 @@ def test_a_share_of_a_named_total_takes_the_part_from_another_row():
 def test_by_how_many_did_a_exceed_b_asks_their_difference():
     found = lookup_figure("By how many checks did Ontario's handgun checks exceed Alberta's?", [CHECKS])
     assert found is not None and found[0].endswith("difference: 3,150")
+
+
+def test_a_share_of_a_row_whole_named_by_its_own_total_column():
+    from policyqa.figures.shares import share_figure
+
+    outlay = make_table(
+        "Health outlay (Rs. in 000)",
+        ["State", "Revenue Medical", "Capital Medical", "Family Welfare", "Total Revenue & Capital", "Total"],
+        [["Goa", "300", "100", "50", "400", "450"], ["Kerala", "500", "100", "20", "600", "620"]],
+        n=16,
+    )
+    # the whole's words name two columns ("revenue", "capital") and its total ("Total Revenue &
+    # Capital", not the grand "Total"); the part is named by the rest ("capital ... medical")
+    asked = "What percentage of Goa's combined revenue and capital outlay was capital spending on medical care?"
+    share = share_figure(asked, [outlay])
+    assert share is not None and share[0] == (
+        "Goa, Capital Medical: 100 [1] of Goa, Total Revenue & Capital: 400 [1]; share: 25.00%"
+    )

@@ -18,10 +18,11 @@ from .lookup import GENERIC, Looked, content_stems, is_share_column, named_cell,
 from .statements import Statement, assemble, cite, figure, shown
 
 # "what share of all permit checks ... came from Kentucky", "what percentage were in the South",
-# "what proportion of X's overall outlay fell under ..."
+# "what proportion of X's overall outlay fell under ...", "what percentage of Bihar's combined
+# outlay was capital spending on ..."
 _SHARE_OF = re.compile(
     r"\b(?:share|percentage|proportion|fraction)\b(?:\s+of\s+(?P<whole>[^?]*?))?"
-    r"\s+(?:were|was|came|fell|went|lived|lay)\s+(?:in|from|under|to|into|within)\b",
+    r"\s+(?:(?:were|was|came|fell|went|lived|lay)\s+(?:in|from|under|to|into|within)|was|were)\b",
     re.IGNORECASE,
 )
 
@@ -33,6 +34,12 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if asked is None:
         return None
     cell = named_cell(question, tables, share=False, parts=True)  # the part: the whole is its total
+    if cell is None and asked.group("whole"):
+        # The whole's words name columns too ("of Bihar's combined revenue and capital outlay ...
+        # was capital spending"): the part is named by the rest, with the whole's names (its row).
+        names = " ".join(re.findall(r"\b[A-Z][\w'’-]*", asked.group("whole")))
+        rest = f"{question[: asked.start('whole')]}{names}{question[asked.end('whole') :]}"
+        cell = named_cell(rest, tables, share=False, parts=True)
     if cell is None or is_share_column(cell.table, cell.column):
         return None
     table, row, column = cell.table, cell.row, cell.column
@@ -43,7 +50,7 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     printed = named_cell(question, tables, share=True) if by_row else None
     if printed is not None and is_share_column(printed.table, printed.column):
         return None
-    total = _row_total(table, row) if by_row else _column_total(table, row, column)
+    total = _row_total(table, row, whole) if by_row else _column_total(table, row, column)
     if total is None:
         return None
     total_row_, total_column = total
@@ -74,6 +81,11 @@ def _column_total(table: Table, row: TableRow, column: int) -> tuple[TableRow, i
     return (own[-1], column) if own else None
 
 
-def _row_total(table: Table, row: TableRow) -> tuple[TableRow, int] | None:
+def _row_total(table: Table, row: TableRow, whole: frozenset[str]) -> tuple[TableRow, int] | None:
+    """The row's total column: of several, the one whose header the whole names most ("combined
+    revenue and capital outlay": "Total Revenue & Capital", not the grand "Total"), else the last."""
     columns = [j for j in range(1, len(table.columns)) if total_row(table.columns[j]) and row.values[j] is not None]
-    return (row, columns[-1]) if columns else None
+    if not columns:
+        return None
+    named = max(columns, key=lambda j: (len(content_stems(table.columns[j]) & whole), j))
+    return row, named
