@@ -1052,3 +1052,14 @@ def test_a_share_of_a_row_whole_named_by_its_own_total_column():
     assert share is not None and share[0] == (
         "Goa, Capital Medical: 100 [1] of Goa, Total Revenue & Capital: 400 [1]; share: 25.00%"
     )
+
+
+def test_an_exclusion_inside_brackets_runs_to_the_closing_bracket():
+    from policyqa.figures.lookup import read_asked
+
+    asked = read_asked("Which provinces ran over 5,000 handgun checks (the main column, excluding pawn, private sale)?")
+    assert {"privat", "sale", "pawn"} <= asked.set_aside and "sale" not in asked.words
+    passing = filter_figure(
+        "Which provinces ran over 5,000 handgun checks (the main column, excluding pawn, private sale)?", [CHECKS]
+    )
+    assert passing is not None and passing[0].startswith("Alberta (5,100) [1], Ontario (8,250)")

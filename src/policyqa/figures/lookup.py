@@ -54,6 +54,9 @@ ALIKE = TOTALS | SEXES  # words read as the one a table prints
 # "Setting China aside, ...", "apart from the totals", "leaving out Alaska".
 NEGATED = re.compile(
     r"\((?:not|excluding|except|sans compter|sauf|hormis)\b[^)]*\)"
+    # inside brackets an exclusion runs to the closing bracket, its list's commas included:
+    # "(the main handgun column, excluding pawn, redemption and private-sale checks)"
+    r"|\b(?:excluding|except|other than|not counting|sans compter|sauf|hormis)\b[^()?]*(?=\))"
     r"|\b(?:not|excluding|except|other than|sans compter|sauf|hormis)\b[^,;.?()]*"
     # "besides Ontario", "apart from the totals": what they set aside is a name or two, not the clause
     r"|\b(?:aside from|apart from|besides|leaving out|leaving aside|setting aside|putting aside)"
