@@ -138,7 +138,7 @@ def _candidates(
     if not unknown:
         return []
     about = _about(question, tables)
-    index = {w: i for i, w in enumerate(terms.words)}
+    index = terms.rows
     found = [(match, lower, _rows(lower, about, index, prose)) for match, lower in unknown]
     return [c for c in found if c[2]]
 

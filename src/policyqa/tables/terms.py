@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -17,6 +18,11 @@ class TermVectors:
 
     words: tuple[str, ...]
     vectors: np.ndarray
+
+    @cached_property
+    def rows(self) -> dict[str, int]:
+        """Each word's row, read once: a question looks words up, it does not rebuild this."""
+        return {word: row for row, word in enumerate(self.words)}
 
 
 def table_terms(tables: Sequence[Table]) -> tuple[str, ...]:
