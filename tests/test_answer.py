@@ -212,11 +212,30 @@ def test_a_figure_the_tables_lack_is_not_answered_from_an_unrelated_passage(fake
     from policyqa.figures.engine import FigureAnswer
 
     imports = "Japan's imports of fertilizers reached 1,126.2 billion yen in 2024."
-    lacking = FigureAnswer("", (), (), covered=False, reason="the tables do not cover soybean", uncovered=("soybean",))
+    lacking = FigureAnswer(
+        "", (), (), covered=False, reason="the tables do not cover soybean", uncovered=("soybean",), measured=True
+    )
     ctx = replace(context(fake_embedder, imports + " japan soybean hhi"), figures=lambda question: lacking)
     question = "How much did Japan spend on soybean imports?"
     composed = compose(question, fake_embedder.embed([imports])[0], [hit(1, imports)], np.array([0.9]), ctx)
     assert composed.abstained and "(the tables do not cover soybean)" in composed.answer
+
+
+def test_a_number_question_about_what_no_table_measures_is_answered_from_its_passage(fake_embedder):
+    # the tables lack every name of the question, and it asks no measure any table prints: the
+    # passage stating the figure answers, though it words the question's things otherwise
+    from policyqa.figures.engine import FigureAnswer
+
+    attack = "A fire at a supplier to Zwolle Motors halted its domestic factories, affecting about 9,000 vehicles."
+    uncovered = ("cars", "plants", "zwolle")
+    lacking = FigureAnswer("", (), (), covered=False, reason="the tables do not cover cars", uncovered=uncovered)
+    ctx = replace(context(fake_embedder, attack), figures=lambda question: lacking)
+    question = "How many cars were lost when a fire at a Zwolle supplier shut the carmaker's plants?"
+    composed = compose(question, fake_embedder.embed([attack])[0], [hit(1, attack)], np.array([0.9]), ctx)
+    assert not composed.abstained and "9,000 vehicles" in composed.answer
+    measured = replace(ctx, figures=lambda question: replace(lacking, measured=True))
+    composed = compose(question, fake_embedder.embed([attack])[0], [hit(1, attack)], np.array([0.9]), measured)
+    assert composed.abstained
 
 
 @pytest.mark.parametrize(("prose", "route"), [("budget stated", "text"), ("budget not stated", "figure")])

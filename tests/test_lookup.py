@@ -988,6 +988,18 @@ def test_a_goods_word_a_table_title_prints_is_not_declined_as_missing():
     assert _unprinted(("bananas", "cases", "alberta"), [cases]) == ("bananas", "alberta")
 
 
+def test_a_measure_word_asks_the_tables_measure_only_where_a_table_prints_it():
+    # "share" is a measure the table prints: a question asking it of a crop the table lacks asks the
+    # tables; "supplier" is printed by no table: a question about "a Toyota supplier" is no table's
+    shares = make_table(
+        "Share of farm output by crop, 2031 (%)", ["Crop", "Share (%)"], [["Wheat", "41.0"], ["Barley", "12.5"]]
+    )
+    lacking = answer_figures("What share of farm output came from bananas?", [shares])
+    assert lacking is not None and not lacking.covered and lacking.measured
+    stray = answer_figures("How many bicycles did the fire at a Toyota supplier in Zwolle destroy?", [shares])
+    assert stray is None or not stray.measured
+
+
 def test_a_growth_factor_is_the_later_figure_over_the_earlier():
     population = make_table(
         "Population by province (thousands)",

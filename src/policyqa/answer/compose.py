@@ -101,7 +101,7 @@ def compose(
     if (
         figure is not None
         and figure.uncovered
-        and asks_table_measure(question)
+        and figure.measured
         and not _mentions_most(chosen, figure.uncovered, context)
     ):
         chosen = []  # the passage must at least speak of what the tables lack
@@ -412,17 +412,6 @@ def _mentions_most(chosen: Sequence[ev.Evidence], entities: Sequence[str], conte
     said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
     wanted = set(bm25_tokens(" ".join(entities), context.stemmer))
     return len(wanted & said) * 2 > len(wanted)
-
-
-# Words that ask for what the tables measure; other figure words ("supplying") are looser.
-TABLE_MEASURES = frozenset(
-    "share shares hhi import imports imported importing amount percent percentage supplier "
-    "suppliers concentration concentrated dependence dependent".split()
-)
-
-
-def asks_table_measure(question: str) -> bool:
-    return bool(set(normal_words(question)) & TABLE_MEASURES)
 
 
 def asks_figure_words(part: str) -> bool:

@@ -63,6 +63,7 @@ class FigureAnswer:
     reason: str = ""  # why not covered: "the tables do not cover bananas"
     uncovered: tuple[str, ...] = ()  # the entities no table has, as the question names them
     definite: bool = False  # not covered by the very rows the question names: no other reading answers
+    measured: bool = False  # not covered, and the question asks a measure some table prints ("share", "HHI")
     stray: bool = False  # not covered only for goods words in a question about no goods: no figure question
     ignored: tuple[str, ...] = ()  # the question's words no table uses, read past ("pay", "budget")
     readings: tuple[Reading, ...] = ()  # the question's words read as the tables' ("workers" as "employee")
@@ -93,7 +94,7 @@ def answer_figures(
                 return replace(answer, text=f"{answer.text} (Read {said}, as the tables say.)", readings=readings)
     other_month = _other_month(question, tables) if ASKS_NUMBER.search(question) else None
     if other_month is not None:  # a figure asked of a month the tables are not of
-        return other_month
+        return replace(other_month, measured=_asks_measure(question, tables))
     parts = figure_parts(question)
     if len(parts) > 1:
         answers = [answer_figures(part, tables, known=known) for part in parts]
@@ -113,7 +114,9 @@ def answer_figures(
     if looked is not None:
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)
-    return None if shaped is not None and shaped.stray else shaped
+    if shaped is None or shaped.stray:
+        return None
+    return replace(shaped, measured=not shaped.covered and _asks_measure(question, tables))
 
 
 def _operates(question: str) -> bool:
@@ -207,6 +210,21 @@ def _unprinted(uncovered: Sequence[str], tables: Sequence[Table]) -> tuple[str, 
     words."""
     printed = frozenset().union(*(per_table(t, _headed_words) for t in tables))
     return tuple(said for said in uncovered if not (content_stems(said) and content_stems(said) <= printed))
+
+
+# Words that ask for what a table measures; other figure words ("supplying") are looser.
+MEASURE_WORDS = frozenset(
+    "share shares hhi import imports imported importing amount percent percentage supplier "
+    "suppliers concentration concentrated dependence dependent".split()
+)
+
+
+def _asks_measure(question: str, tables: Sequence[Table]) -> bool:
+    """Whether the question asks for a measure that a table's title, section or headers print
+    ("what share of ...", "the HHI of ..."): the tables' measure, for things they lack. A measure
+    word no table prints is the question's own ("a Toyota supplier" where no table ranks suppliers)."""
+    asked = content_stems(question) & stems_of(MEASURE_WORDS)
+    return bool(asked) and any(asked & per_table(t, _headed_words) for t in tables)
 
 
 def _headed_words(table: Table) -> frozenset[str]:
