@@ -56,6 +56,10 @@ def test_overlong_question_names_its_length_and_the_limit():
         ("What criminal charges did prosecutors bring?", "general"),  # charges laid, no sum of money
         ("What toll road was built?", "general"),  # the money word names a kind of thing
         ("What wage policy did the ministry adopt?", "general"),
+        ("Under the plan, how would the new software keep one faulty sensor from tripping the alarm?", "means"),
+        ("How is the residence test worked out?", "means"),
+        ("In what way does the levy reach importers?", "means"),
+        ("How long does the test take?", "number"),  # how long, many, much: a number
     ],
 )
 def test_asked_attribute(question, wants):
@@ -814,20 +818,57 @@ def test_a_where_question_wants_a_place(sentence, carries):
     assert has_attribute(sentence, "location", asked=question) is carries
 
 
+def answer_from(embedder, question: str, text: str, probe: int):
+    """The answer composed from one passage, the query vector that of the passage's first `probe` characters."""
+    vector = embedder.embed([text[:probe]])[0]
+    return compose(question, vector, [hit(1, text)], np.array([0.8]), context(embedder, text))
+
+
 def test_a_why_question_gets_the_claim_with_the_sentences_after_it_that_back_it(fake_embedder):
     text = (
         "Among its partners, relations with Peru are extremely important. Peru is located on the "
         "Pacific, connecting two markets. In addition, Peru is pursuing a new mining policy. "
         "Chile is a partner too.\n\nOther matters follow."
     )
-    question = "Why does the council regard ties with Peru as important?"
-    composed = compose(
-        question, fake_embedder.embed([text[:64]])[0], [hit(1, text)], np.array([0.8]), context(fake_embedder, text)
-    )
+    composed = answer_from(fake_embedder, "Why does the council regard ties with Peru as important?", text, 64)
     assert composed.answer == (
         "Among its partners, relations with Peru are extremely important. Peru is located on the Pacific, "
         "connecting two markets. In addition, Peru is pursuing a new mining policy. [1]"
     )
+
+
+def test_a_how_question_gets_what_is_done_with_the_sentences_after_it_saying_how(fake_embedder):
+    text = (
+        "To make sure both gauges work after repair, the agency proposes a gauge test on each vessel. "
+        "This test uses a clamp to hold the float and checks that each gauge reads true. "
+        "The test takes an hour.\n\nOther rules apply to barges."
+    )
+    question = "How would the proposed gauge test make sure both gauges work after repair?"
+    composed = answer_from(fake_embedder, question, text, 90)
+    # the sentence pointing back at the test goes with it; the one that does not ("The test takes") stays out
+    assert composed.answer.startswith(
+        "To make sure both gauges work after repair, the agency proposes a gauge test on each vessel. "
+        "This test uses a clamp to hold the float and checks that each gauge reads true."
+    )
+    assert "an hour" not in composed.answer and "barges" not in composed.answer
+
+
+def test_a_how_answer_may_run_past_the_one_thing_length(fake_embedder):
+    limits = (
+        "The revised gauge software would limit the float gauge alarm to one alarm per voyage so that crews "
+        "are not flooded with repeated alarms from a single faulty float gauge. This limit would hold for the "
+        "whole voyage and would reset only when the vessel returns to port, after the crew has logged the "
+        "fault and the inspector on duty has checked the float gauge."
+    )
+    compare = (
+        "The revised gauge software would also compare both float gauges, so a single faulty float gauge "
+        "raises no alarm for crews."
+    )
+    question = "How would the revised gauge software keep a faulty float gauge from flooding crews with alarms?"
+    hits = [hit(1, limits), hit(2, compare)]
+    ctx = context(fake_embedder, limits + compare)
+    composed = compose(question, fake_embedder.embed([question])[0], hits, np.array([0.8, 0.8]), ctx)
+    assert len(composed.answer) > 400 and "[2]" in composed.answer
 
 
 def test_a_summary_reads_on_after_the_sentence_that_best_states_its_topic():

@@ -165,7 +165,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         info = replace(analyse(part), text=question) if number else _with_asked(analyse(part), question)
         ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
-        limit = 3 if info.wants_list or info.wants == "general" else 1
+        limit = 3 if info.wants_list or info.wants in ("general", "means") else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]
         if info.wants_list and number == 0:
             picked = _series(question, ranked, floor, context) or picked
@@ -181,6 +181,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
                 item = ev.with_announced_list(item)
             if info.wants == "reason" and not item.carries:
                 item = ev.with_reasons(item, info)
+            if info.wants == "means":
+                item = ev.with_elaboration(item)
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
@@ -496,7 +498,9 @@ def _render(
                 sentence += "".join(f"\n- {hit.chunk.text[start:stop].strip()} [{m}]" for start, stop in spans)
         sentences.append(sentence)
     asked = analyse(question)
-    text = _fit(sentences, limit=SUMMARY_CHARS if asked.wants_summary or asked.wants_list else MAX_CHARS)
+    # a summary, a list, or how something is done (its steps in a sentence or more each) runs longer
+    longer = asked.wants_summary or asked.wants_list or asked.wants == "means"
+    text = _fit(sentences, limit=SUMMARY_CHARS if longer else MAX_CHARS)
     used = [c for c in citations if f"[{c.n}]" in text]
     return Answer(question, text, False, tuple(used), (), tuple(figure_values), route=route)
 

@@ -389,6 +389,23 @@ def with_reasons(evidence: Evidence, info: QuestionInfo) -> Evidence:
     return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)
 
 
+ELABORATION_READ = 2  # sentences read after a "how" answer's sentence for how it is done
+
+
+def with_elaboration(evidence: Evidence) -> Evidence:
+    """A sentence a "how" question is answered by ("... the FAA proposes that operators perform an
+    AOA sensor system test ..."), with the sentences after it in its paragraph that go on about what
+    it names ("This test uses a fixture to position the AOA vane ..."): a report says how a thing is
+    done right after saying what is done."""
+    text = evidence.hit.chunk.text
+    end = evidence.end
+    for start, stop in [span for span in sentence_spans(text) if span[0] >= evidence.end][:ELABORATION_READ]:
+        if "\n\n" in text[end:start] or not _points_back(text[start:stop], text[evidence.start : end]):
+            break
+        end = stop
+    return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)
+
+
 # A sentence that restates the one before it: "In other words, it is ...", "That is, ...".
 RESTATEMENT = re.compile(
     r"\s*(?:In other words|That is|Namely|Put simply|I\.e\.|(?:It|This|These|Such \w+) (?:is|are|means|refers? to))\b"

@@ -39,7 +39,7 @@ PART_SPLIT = re.compile(
 @dataclass(frozen=True, slots=True)
 class QuestionInfo:
     text: str
-    wants: str  # "date" | "number" | "names" | "reason" | "place" | "location" | "definition" | "general"
+    wants: str  # "date" | "number" | "names" | "reason" | "means" | "place" | "location" | "definition" | "general"
     names: tuple[str, ...]  # capitalised words and acronyms, as written
     numbers: tuple[str, ...]  # numbers and years in the question
     wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
@@ -88,6 +88,8 @@ def asked_attribute(question: str) -> str:
         q,
     ):
         return "reason"
+    if _MEANS.search(q):
+        return "means"
     if _SUBDIVISIONS.search(q):
         return "place"
     if _WHERE.search(q):
@@ -99,6 +101,14 @@ def asked_attribute(question: str) -> str:
     ):
         return "names"
     return "general"
+
+
+# "How would the new software keep ...", "how is the test worked out", "in what way does ...": the
+# means, mechanism or procedure (how many, how much, how long ask a number, read before this).
+_MEANS = re.compile(
+    r"\bhow (?:would|will|does|do|did|is|are|was|were|can|could|should|might|must|has|have)\b"
+    r"|\bin what ways?\b|\bby what means\b"
+)
 
 
 # "In which US states ...", "which provinces": states, provinces and the like of a country (not
