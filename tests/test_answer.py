@@ -208,6 +208,21 @@ def test_rare_ordinary_words_the_evidence_lacks_are_no_sign_it_answers_something
     assert unmatched_specifics(named, chosen, hits, ctx) == ["leave", "out", "indoor", "kioxia"]
 
 
+def test_a_theme_of_the_cited_document_need_not_be_repeated_by_its_sentence(fake_embedder):
+    from policyqa.answer.compose import unmatched_specifics
+
+    drag = "Drag is the force that resists the aircraft's motion through the air."
+    other = "The Zephyr ZX rule applies to all Zephyr ZX aircraft."
+    ctx = replace(context(fake_embedder, drag + " " + other), rare=frozenset({"zephyr", "zx", "drag"}))
+    chosen = [Evidence(hit(1, drag), 0, len(drag), 0.9, True)]
+    hits = [hit(1, drag), hit(2, other)]
+    question = "How does the Zephyr ZX proposal define drag?"
+    assert unmatched_specifics(question, chosen, hits, ctx) == ["zephyr", "zx"]
+    # "Zephyr ZX" is used across the cited document: what all of it is about
+    themed = replace(ctx, term_share=lambda term, doc: 0.4 if term in {"zephyr", "zx"} else 0.0)
+    assert unmatched_specifics(question, chosen, hits, themed) == []
+
+
 def test_overlap_counts_rare_terms_double():
     assert overlap({"budget", "total", "japan"}, {"budget", "japan"}, rare=frozenset({"budget"})) == 0.75
 

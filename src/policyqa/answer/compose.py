@@ -337,7 +337,14 @@ def unmatched_specifics(
 
     Then the corpus speaks of what was asked, and the chosen sentence answers something else.
     """
-    specific = specific_terms(question, context)
+    # A theme of a cited document ("737 MAX", used in a tenth of the 737 MAX rule's chunks) is what
+    # all of it is about: its sentences need not repeat it.
+    docs = {e.hit.chunk.doc_id for e in chosen}
+    specific = {
+        s: w
+        for s, w in specific_terms(question, context).items()
+        if not any(context.term_share(s, doc) >= THEME_SHARE for doc in docs)
+    }
     # One rare word is weak evidence of a different topic ("stand for", "find"); two or more is not.
     # A passage also says what the heading it sits under names ("DATES: ... by September 21" under
     # "Airworthiness Directives; The Boeing Company Airplanes").
