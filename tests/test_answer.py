@@ -223,6 +223,22 @@ def test_a_theme_of_the_cited_document_need_not_be_repeated_by_its_sentence(fake
     assert unmatched_specifics(question, chosen, hits, themed) == []
 
 
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("In the survey report, what makes a home count as inadequate?", "inadequate"),
+        ("What makes a firm qualify as small?", "small"),
+    ],
+)
+def test_what_makes_a_thing_count_as_a_class_asks_the_class_definition(question, term):
+    from policyqa.answer.question import definition_strength
+
+    assert analyse(question).wants == "definition" and analyse(question).term == term
+    # a quality is defined with the thing it qualifies
+    assert definition_strength(f"{term.capitalize()} housing is defined as a unit with severe problems.", term) == 2
+    assert definition_strength(f"{term.capitalize()} housing is rare in the north.", term) == 0
+
+
 def test_overlap_counts_rare_terms_double():
     assert overlap({"budget", "total", "japan"}, {"budget", "japan"}, rare=frozenset({"budget"})) == 0.75
 

@@ -224,6 +224,9 @@ DEFINITION_QUESTION = re.compile(
     r"\bhow (?:is|are) (?P<c>.+?) defined\b|\bdefin(?:e|ition of) (?P<d>.+?)(?:\?|$| in\b)|"
     r"\b(?:who|what) (?:is|are) (?:counted|considered|defined|classed|classified|meant) as (?P<e>.+?)(?:\?|$| in\b)|"
     r"\b(?:who|what) (?:counts|qualifies) as (?P<g>.+?)(?:\?|$|,| in\b| when\b| for\b| under\b)|"
+    # "what makes a home count as inadequate": the criteria of a class, as its definition states them
+    r"\bwhat makes (?:an? |the )?[\w-]+(?: [\w-]+)? (?:count|qualify|be (?:counted|classed|classified|considered)) as "
+    r"(?P<h>.+?)(?:\?|$|,| in\b| when\b| for\b| under\b)|"
     r"\bwhat (?:is|are) (?:an? |the )?(?P<f>['‘“\"][^'’”\"]+['’”\"])",
     re.IGNORECASE,
 )
@@ -263,7 +266,9 @@ def definition_strength(sentence: str, term: str) -> int:
     quoted = rf"['‘“\"]?{name}\w*['’”\")]*\s*(?:\([^)]*\)\s*)?"
     outright = re.compile(
         rf"\b(?:called|known as|termed|defined as|so-called|referred to as|meaning of)\s+['‘“\"]?{name}|"
-        rf"\b{quoted}(?:means|refers? to|stands? for|denotes|is defined as|,\s*(?:i\.e\.|namely)|:)",
+        rf"\b{quoted}(?:means|refers? to|stands? for|denotes|is defined as|,\s*(?:i\.e\.|namely)|:)|"
+        # a quality defined with the thing it qualifies: "Inadequate housing is defined as ..."
+        rf"\b{name}\s+[a-z][\w-]*\s+(?:is|are) defined as\b",
         re.IGNORECASE,
     )
     if outright.search(sentence):
