@@ -448,6 +448,7 @@ HARBOUR = (
     "The harbour review finds that container traffic grew by a third in five years. "
     "Berths at the old quay are too shallow for the new ships. "
     "Source: compiled by the review team from port statistics. "
+    "Table 2: Container traffic and berths at the harbour, by quay, 2020 and 2025. "
     "The review finds that container traffic grew by one third over five years. "
     "Rail links to the inland depots carry a fifth of the containers. "
     "The review recommends dredging the outer channel and building shore power."
@@ -467,6 +468,7 @@ def test_a_summary_gives_central_distinct_sentences_in_document_order(fake_embed
     assert 3 <= len(sentences) <= 5 and all(s in HARBOUR for s in sentences)
     assert len(composed.citations) == len(sentences)
     assert "Source:" not in composed.answer  # where a figure comes from is not a finding
+    assert "Table 2:" not in composed.answer  # nor what a table shows
     assert sum("grew by" in s for s in sentences) == 1  # a restatement is left out
     positions = [HARBOUR.index(s) for s in sentences]
     assert positions == sorted(positions)
@@ -532,10 +534,13 @@ def test_a_term_introduced_then_explained_brings_the_explanation(fake_embedder):
     assert "by no means" not in composed.answer
 
 
-def test_a_definition_is_sought_in_prose_only():
+def test_a_definition_and_a_summary_are_sought_in_prose_only():
     from policyqa.answer import evidence_kinds
 
     assert evidence_kinds("What does the acronym SCRA stand for?") == {"passage"}
+    assert evidence_kinds("Summarise what the survey concludes about trends in housing between 2007 and 2009.") == {
+        "passage"
+    }
     assert evidence_kinds("How much lithium came from Chile in 2020?") is None
 
 

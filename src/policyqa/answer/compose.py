@@ -129,9 +129,10 @@ def compose(
 
 
 def evidence_kinds(question: str) -> frozenset[str] | None:
-    """The chunk kinds a question's evidence can come from: a term's meaning is stated in prose,
-    never in a table row; None (any kind) otherwise."""
-    return frozenset({"passage"}) if analyse(question).term else None
+    """The chunk kinds a question's evidence can come from: a term's meaning and a summary are
+    stated in prose, never in a table row; None (any kind) otherwise."""
+    asked = analyse(question)
+    return frozenset({"passage"}) if asked.term or asked.wants_summary else None
 
 
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:

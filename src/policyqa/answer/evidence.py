@@ -300,8 +300,12 @@ def trim(evidence: Evidence, info: QuestionInfo, stemmer: Stemmer | None) -> Evi
     return Evidence(evidence.hit, evidence.start, evidence.start + match.start(), evidence.score, evidence.carries)
 
 
-# A figure's or table's source or note line: where something comes from, not what a report says.
-ATTRIBUTION = re.compile(r"^\s*(?:Sources?|Notes?|Compiled by)\b\s*[:.]?", re.IGNORECASE)
+# A figure's or table's source or note line: where something comes from, not what a report says;
+# and its caption ("Table 1: Selected characteristics of ..."): what it shows, not what it finds.
+ATTRIBUTION = re.compile(
+    r"^\s*(?:(?:Sources?|Notes?|Compiled by)\b\s*[:.]?|(?:Table|Figure|Chart|Exhibit)\s+\d+[A-Za-z]?\s*[:.—–-])",
+    re.IGNORECASE,
+)
 SUMMARY_SENTENCES = (3, 5)  # an extractive summary takes at least / at most this many sentences
 SUMMARY_DIVERSITY = 0.3  # weight of novelty against relevance and centrality when picking the next one
 
