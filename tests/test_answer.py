@@ -907,6 +907,25 @@ def test_a_how_answer_may_run_past_the_one_thing_length(fake_embedder):
     assert len(composed.answer) > 400 and "[2]" in composed.answer
 
 
+def test_each_part_of_a_two_part_question_has_an_answer_length(fake_embedder):
+    year = (
+        "The shortage first became visible to the general public in 2011, when a long dispute over the "
+        "northern fishing grounds escalated into an open trade conflict between the two neighbouring "
+        "countries and shoppers across the region found the shelves of their grocery stores empty for weeks."
+    )
+    step = (
+        "The step that caused the shortage to become visible to the public was a ban on exports of frozen cod, "
+        "which the neighbouring country imposed "
+        "without notice, cutting off the main source of the fish that processors along the coast depended on "
+        "for nearly all of their output."
+    )
+    question = "In what year did the shortage become visible to the public, and what step caused it?"
+    hits = [hit(1, year), hit(2, step)]
+    ctx = context(fake_embedder, year + " " + step)
+    composed = compose(question, fake_embedder.embed([question])[0], hits, np.array([0.8, 0.8]), ctx)
+    assert len(composed.answer) > 400 and "2011" in composed.answer and "frozen cod" in composed.answer
+
+
 def test_a_summary_reads_on_after_the_sentence_that_best_states_its_topic():
     from policyqa.answer.evidence import summarise
 

@@ -508,7 +508,8 @@ def _render(
     asked = analyse(question)
     # a summary, a list, or how something is done (its steps in a sentence or more each) runs longer
     longer = asked.wants_summary or asked.wants_list or asked.wants == "means"
-    text = _fit(sentences, limit=SUMMARY_CHARS if longer else MAX_CHARS)
+    # a question of several parts has an answer's length for each ("In what year ..., and what step ...?")
+    text = _fit(sentences, limit=SUMMARY_CHARS if longer else MAX_CHARS * len(split_parts(question)))
     used = [c for c in citations if f"[{c.n}]" in text]
     return Answer(question, text, False, tuple(used), (), tuple(figure_values), route=route)
 
