@@ -120,6 +120,8 @@ def test_answer_metrics_leave_out_what_has_no_denominator():
         ("Signed in 2024.", "2024", True),
         ("Signed in 2024.5", "2024", False),
         ("China, Canada and Malaysia", "MALAYSIA", True),
+        ("Orbit Foods, Lakeside [5], Nimbus Tools, Riverton [6]", "5", False),  # a citation marker is no figure
+        ("5 notices: Orbit Foods [1]", "5", True),
     ],
 )
 def test_contains_normalises_numbers_and_case(text, expected, found):

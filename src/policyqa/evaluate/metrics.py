@@ -32,11 +32,15 @@ class Judged(Protocol):
 
 
 def contains(text: str, expected: str) -> bool:
-    """`expected` in `text`; a number only as a whole number ('7.7' is not in '47.7')."""
-    text, expected = normalise(text), normalise(expected).rstrip("%").strip()
+    """`expected` in `text`; a number only as a whole number ('7.7' is not in '47.7'), and never
+    as a citation marker ('5' is not in '... Santa Ana [5]')."""
+    text, expected = normalise(_CITATION.sub(" ", text)), normalise(expected).rstrip("%").strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", expected):
         return re.search(rf"(?<![\d.]){re.escape(expected)}(?!\d|\.\d)", text) is not None
     return expected in text
+
+
+_CITATION = re.compile(r"\[\d+\]")
 
 
 def qrels_for(support: Sequence[str], chunks: Mapping[str, str]) -> set[str]:
