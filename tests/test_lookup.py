@@ -1075,3 +1075,43 @@ def test_an_exclusion_inside_brackets_runs_to_the_closing_bracket():
         "Which provinces ran over 5,000 handgun checks (the main column, excluding pawn, private sale)?", [CHECKS]
     )
     assert passing is not None and passing[0].startswith("Alberta (5,100) [1], Ontario (8,250)")
+
+
+HOUSING = make_table(
+    "Householders in crowded housing, 2031 (%)",
+    ["Characteristic", "Crowded (%)"],
+    [
+        ["Race", ""],
+        ["White", "4.0"],
+        ["Black", "9.5"],
+        ["Asian", "7.1"],
+        ["Sex, by race", ""],
+        ["Male", ""],
+        ["White", "3.8"],
+        ["Black", "9.9"],
+        ["Asian", "8.3"],
+    ],
+    groups=[
+        None,
+        "Race",
+        "Race",
+        "Race",
+        None,
+        "Sex, by race",
+        "Sex, by race > Male",
+        "Sex, by race > Male",
+        "Sex, by race > Male",
+    ],
+)
+
+
+def test_a_question_pooling_over_a_breakdown_reads_the_rows_not_broken_down_by_it():
+    answer = answer_figures("What share of Black householders (all sexes) lived in crowded housing?", [HOUSING])
+    assert answer is not None and [f.printed for f in answer.figures] == ["9.5"]
+    answer = answer_figures("Regardless of sex, what share of Asian householders lived in crowded housing?", [HOUSING])
+    assert answer is not None and [f.printed for f in answer.figures] == ["7.1"]
+
+
+def test_the_group_that_most_often_has_it_is_the_one_with_the_highest_rate():
+    answer = answer_figures("Which race's householders most often lived in crowded housing?", [HOUSING])
+    assert answer is not None and answer.text.startswith("Black has the most Crowded (%): 9.5")

@@ -64,6 +64,14 @@ NEGATED = re.compile(
     r"|\b(?:setting|leaving|putting)\s+[^,;.?()]{1,40}?\s+(?:aside|out)\b",
     re.IGNORECASE,
 )
+# What a question pools over: a demographic breakdown it does not ask ("(all sexes)", "both sexes",
+# "regardless of age", "ages combined"): the rows not broken down by it answer.
+_DIMENSION = r"(?:sex(?:es)?|genders?|ages?|races?|ethnicit(?:y|ies)|race/ethnicity)"
+POOLED = re.compile(
+    rf"\(?\b(?:(?:all|both)\s+(?:the\s+)?{_DIMENSION}|(?:regardless|irrespective)\s+of\s+(?:the\s+)?{_DIMENSION}"
+    rf"|{_DIMENSION}\s+combined)\b\)?",
+    re.IGNORECASE,
+)
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
 # Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion lakh crore tonne unit".split())
@@ -379,8 +387,9 @@ def _dated_row(row: TableRow, asked: Asked) -> frozenset[str]:
 EXTREME = re.compile(
     r"\b(?:(?P<high>highest|largest|most|biggest|greatest|fastest|steepest|sharpest|maximum|top|(?:le|la|les) plus)|"
     r"(?P<low>lowest|smallest|least|fewest|slowest|minimum|bottom|(?:le|la|les) moins))\b"
-    # "most recently", "most likely", "at least": when or how surely, never a value ranked
-    r"(?!\s+(?:recent|recently|likely|probably|often|notably|importantly|of all)\b)(?<!\bat least)",
+    # "most recently", "most likely", "at least": when or how surely, never a value ranked ("most
+    # often" is: the group that most often has it is the one with the highest rate)
+    r"(?!\s+(?:recent|recently|likely|probably|notably|importantly|of all)\b)(?<!\bat least)",
     re.IGNORECASE,
 )
 _DECLINES = r"(?:declines?|falls?|drops?|decreases?|reductions?|losses?|contractions?)"
@@ -1032,8 +1041,9 @@ def bracket_numbers(text: str) -> frozenset[str]:
 
 
 def _asked_text(question: str) -> str:
-    """The question without what it excludes: "(not pawn or private sales)", "not split by sex"."""
-    return NEGATED.sub(" ", question)
+    """The question without what it excludes ("(not pawn or private sales)", "not split by sex") or
+    pools over ("(all sexes)", "regardless of age"): neither names a group of rows."""
+    return POOLED.sub(" ", NEGATED.sub(" ", question))
 
 
 def total_row(label: str) -> bool:
