@@ -94,3 +94,28 @@ def test_a_date_is_compared_with_the_column_the_word_before_it_names():
         "Among the notices filed in March 2031, which firm's notice covered the most staff?", [dated]
     )
     assert text is not None and text[0].startswith("Of the 2 rows selected, the most Staff: Quartz Works Inc.")
+
+
+MONTHLY = make_table(
+    "Summary by month",
+    ["Month", "Notices", "Staff Affected", "Permanent Layoff", "Temporary Layoff"],
+    [["March 2031", "6", "930", "2", "2"], ["April 2031", "2", "375", "0", "1"]],
+    n=8,
+)
+
+
+def test_a_count_a_table_prints_for_the_month_is_read_before_the_register_is_counted():
+    # the summary prints 6 notices for March (it dates them otherwise than the register's rows)
+    answer = answer_figures("How many notices came in during March 2031?", [NOTICES, MONTHLY])
+    assert answer is not None and answer.text == "March 2031, Notices: 6 [1]"
+    answer = answer_figures("In March 2031, how many notices were for temporary layoffs?", [NOTICES, MONTHLY])
+    assert answer is not None and answer.text == "March 2031, Temporary Layoff: 2 [1]"
+    # with no table printing the month, the register's rows are counted
+    assert answer_figures("How many notices came in during March 2031?", [NOTICES]).text.startswith("5 notices")
+
+
+def test_which_month_is_asked_of_the_months_not_of_a_register_s_entries():
+    question = "From March 2031 to April 2031, which month's notices affected the most staff?"
+    assert register_figure(question, [NOTICES, MONTHLY]) is None
+    answer = answer_figures(question, [NOTICES, MONTHLY])
+    assert answer is not None and answer.text.startswith("March 2031 has the most Staff Affected: 930")

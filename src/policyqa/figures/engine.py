@@ -28,6 +28,7 @@ from .lookup import (
     RATIO,
     SUM,
     UNIT_WORDS,
+    Looked,
     content_stems,
     filter_figure,
     lookup_figure,
@@ -35,7 +36,7 @@ from .lookup import (
     read_asked,
     stems_of,
 )
-from .register import register_figure
+from .register import is_register, register_figure
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
@@ -104,7 +105,8 @@ def answer_figures(
     if shaped is not None and (shaped.covered or shaped.definite):
         return shaped  # figures, or what the named rows' tables cannot hold ("only the top 3 suppliers")
     looked = (
-        register_figure(question, tables)
+        _printed_for_period(question, tables)
+        or register_figure(question, tables)
         or filter_figure(question, tables)
         or versus_figure(question, tables)
         or share_figure(question, tables)
@@ -117,6 +119,22 @@ def answer_figures(
     if shaped is None or shaped.stray:
         return None
     return replace(shaped, measured=not shaped.covered and _asks_measure(question, tables))
+
+
+def _printed_for_period(question: str, tables: Sequence[Table]) -> Looked | None:
+    """The figure a table prints for the month the question names ("October 2015, Notices: 71"),
+    before a register's entries are counted for it: the report's own count, where one counted
+    from the register depends on which of an entry's dates places it in the month."""
+    months = _month_years(question)
+    if len(months) != 1 or not any(is_register(t) for t in tables):
+        return None  # none, or a span of months ("from July 2015 to March 2016"): the rows of each
+    summaries = [t for t in tables if not is_register(t)]
+    looked = lookup_figure(question, summaries)
+    if looked is None:
+        return None
+    by_id = {t.table_id: t for t in summaries}
+    labels = [by_id[table_id].rows[i].label for table_id, i in looked[1]]
+    return looked if labels and all(_month_years(label) & months for label in labels) else None
 
 
 def _operates(question: str) -> bool:

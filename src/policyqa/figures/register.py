@@ -104,6 +104,8 @@ class Day:
 def register_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """Rows of a register the question selects by name and date, counted, added up, ranked or
     listed; None when no table is a register or the question selects no rows of one."""
+    if _ASKS_PERIOD.search(question):
+        return None  # "which month's notices affected the most": a period, which no entry of a register is
     days = _days(question)
     asked = read_asked(_DATES_OUT.sub(" ", question))
     dating = _dating_words(question)
@@ -117,6 +119,9 @@ def register_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return _operate(question, asked, top[0])
 
 
+_ASKS_PERIOD = re.compile(
+    r"\b(?:which|what|in which|during which)\s+(?:month|year|quarter|week|day)s?(?:['’]s?)?\b", re.IGNORECASE
+)
 _DATES_OUT = re.compile(
     rf"{_NUMERIC_DATE.pattern}|{_MONTH_DAYS.pattern}|{_DAY_MONTH.pattern}|{_MONTH_YEAR.pattern}", re.IGNORECASE
 )
@@ -175,6 +180,11 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     if len(asked.words & held) * 2 < len(asked.words - stems_of(ASKING | RANKING)):
         return None  # most of what the question says is about something this register does not hold
     return Selection(table, tuple(rows), (most, dated))
+
+
+def is_register(table: Table) -> bool:
+    """Whether the table lists entries (notices, cases) named by text cells: `_is_register`, once per table."""
+    return per_table(table, _is_register)
 
 
 def _is_register(table: Table) -> bool:
