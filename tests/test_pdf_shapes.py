@@ -423,3 +423,80 @@ def test_a_header_line_of_years_beside_unit_marks_heads_the_columns(tmp_path):
     assert [row.label for row in grid.rows] == ["Germany", "Italy", "Spain"]
     assert ["1996/7" in " ".join(path) for path in grid.header] == [True, True, False]
     assert "1992/3" in " ".join(grid.header[2])
+
+
+def test_a_cost_table_with_dot_leaders_between_its_cells_is_read(tmp_path):
+    # Federal Register style: leaders run from each cell to the next; a formula cell goes on below
+    # itself ("... =" / "Up to $6,715."); amounts carry a bound ("Up to") and the line's full stop.
+    widths = [44, 64, 28, 30, 32]
+    lines = [
+        ["Wiring change", "Up to 79 work-hours × $85 =", "Up to $3,790", "Up to $10,505", "Up to $766,865."],
+        ["", "Up to $6,715.", "", "", ""],
+        ["Sensor test", "40 work-hours × $85 = $3,400", "$0", "$3,400", "$248,200."],
+        ["Manual revision", "1 work-hour × $85 = $85", "$0", "$85", "$6,205."],
+    ]
+    d = Drawer()
+    pdf = d.pdf
+    pdf.set_font("dejavu", style="B", size=10)
+    pdf.cell(sum(widths), 5, "ESTIMATED COSTS", align="C")
+    pdf.ln(7)
+    pdf.set_font("dejavu", size=8.5)
+    for j, text in enumerate(["Action", "Labor cost", "Parts cost", "Cost per product", "Cost on operators"]):
+        pdf.cell(widths[j], 4.5, text, align="L" if j == 0 else "C")
+    pdf.ln(5.5)
+    for line in lines:
+        for j, text in enumerate(line):
+            if text and j < len(line) - 1 and any(line[j + 1 :]):
+                room = widths[j] - pdf.get_string_width(text + " ") - 2
+                text = f"{text} {'.' * max(3, int(room / pdf.get_string_width('.')))}"
+            pdf.cell(widths[j], 4.5, text)
+        pdf.ln(4.5)
+    path = d.save(tmp_path / "costs.pdf")
+    [grid] = grids(path)
+    assert [row.label for row in grid.rows] == ["Wiring change", "Sensor test", "Manual revision"]
+    assert grid.rows[0].cells[0] == "Up to 79 work-hours × $85 = Up to $6,715."
+    [table] = parse_tables(clean_document(read_document(path, root=tmp_path, settings=Settings())))
+    assert [row.values[3] for row in table.rows] == [10505.0, 3400.0, 85.0]  # cost per product
+    assert [row.values[4] for row in table.rows] == [766865.0, 248200.0, 6205.0]
+
+
+def test_a_table_of_contents_led_by_dots_to_page_numbers_is_no_table(tmp_path):
+    d = Drawer()
+    pdf = d.pdf
+    pdf.set_font("dejavu", size=10)
+    entries = [("1. Context", "4"), ("1.1 Why revise the plan?", "5"), ("2. Method and consultations", "6")]
+    entries += [("2.1 Meetings with interest groups", "6"), ("3. Results", "9"), ("4. Action plan", "14")]
+    for title, page in entries:
+        room = 150 - pdf.get_string_width(title + " ") - 2
+        pdf.cell(150, 6, f"{title} {'.' * int(room / pdf.get_string_width('.'))}")
+        pdf.cell(12, 6, page, align="R")
+        pdf.ln(6)
+    assert grids(d.save(tmp_path / "contents.pdf")) == []
+
+
+def test_a_table_captioned_in_capitals_and_continued_on_the_next_page_is_one_table(tmp_path):
+    sheet = Sheet(
+        caption="ESTIMATED COSTS",
+        header=[[("Action", 1), ("Parts cost", 1), ("Cost per product", 1), ("Cost on operators", 1)]],
+        rows=[
+            ["Software update", "$0", "$85", "$6,205"],
+            ["Manual revision", "$0", "$85", "$6,205"],
+            ["Display update", "$0", "$85", "$6,205"],
+            ["Wiring change", "$3,790", "$10,505", "$766,865"],
+            ["Sensor test", "$0", "$3,400", "$248,200"],
+        ],
+        widths=[50, 28, 30, 34],
+    )
+    d = Drawer()
+    d.table(sheet, rows=slice(0, 3))
+    d.new_page()
+    d.table(
+        replace(sheet, header=[[("Action", 1), ("Parts", 1), ("Per product", 1), ("On operators", 1)]]),
+        rows=slice(3, 5),
+        repeat_caption="ESTIMATED COSTS—Continued",
+    )
+    [grid] = grids(d.save(tmp_path / "costs.pdf"))
+    assert grid.caption == ("ESTIMATED COSTS",) and [r.label for r in grid.rows][-2:] == [
+        "Wiring change",
+        "Sensor test",
+    ]

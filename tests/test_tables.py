@@ -647,3 +647,22 @@ def test_group_rows_close_where_a_row_is_set_less_deep_than_their_members():
     # groups told by boldness alone keep their members at their own depth
     flat = [row("Metals", 36.0, group=True, bold=True), row("Copper", 36.0), row("Zinc", 36.2)]
     assert _grid_groups(flat) == [None, "Metals", "Metals"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("Up to $10,505", 10505.0),  # a bound before the number: the number is the cell's value
+        ("About 40", 40.0),
+        ("$766,865.", 766865.0),  # the full stop closing a table line
+        ("12,000.", 12000.0),
+        ("5.", None),  # a list's number, not an amount
+        ("Up to", None),
+        ("6.2", 6.2),
+    ],
+)
+def test_a_cell_bounded_or_closed_by_a_full_stop_still_prints_its_number(printed, value) -> None:
+    from policyqa.numbers import is_value, parse_value
+
+    assert parse_value(printed) == value
+    assert is_value(printed) is (value is not None)

@@ -37,9 +37,21 @@ _GROUP_SPACES = "\u00a0\u202f "
 
 
 def strip_marks(printed: str) -> str:
-    """A cell without the footnote markers (superscripts, *, †, ‡, §) at either end."""
+    """A cell without the footnote markers (superscripts, *, †, ‡, §) at either end, a bound or
+    estimate word before its number ("Up to $10,505", "About 40") and the full stop closing a
+    table line after it ("$766,865." in a Federal Register cost table)."""
     text = _LEADING_MARKS.sub("", printed.strip())
-    return _TRAILING_MARKS.sub("", text).strip()
+    text = _TRAILING_MARKS.sub("", text).strip()
+    text = _QUALIFIER.sub("", text)
+    return _CLOSING_STOP.sub("", text) if _AMOUNT.search(text) else text
+
+
+# "Up to $10,505", "About 40", "Approx. 1,200": the number is the cell's value, the word its bound
+_QUALIFIER = re.compile(
+    r"^(?:up to|about|approx\.|approximately|around|nearly|almost|at least|at most)\s+(?=[$€£¥₹\d])", re.I
+)
+_CLOSING_STOP = re.compile(r"(?<=\d)\.$")  # "$6,205." closing the line; "6.2" keeps its point
+_AMOUNT = re.compile(r"[$€£¥₹]|\d,\d{3}")  # a sum or a grouped number, never a list's "5."
 
 
 # "— Zero.", "– Nil", "-: zero": a legend saying a table's null mark stands for zero.

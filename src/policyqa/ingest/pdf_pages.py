@@ -218,7 +218,10 @@ def _merge_pair(first: TableGrid, second: TableGrid, page: PageLayout, next_page
     starts_page = not any(
         line.bottom < _top(second) - 1 and not _furniture_at(line.bottom, next_page) for line in next_page.lines
     )
-    same_shape = len(first.columns) == len(second.columns) and (not any(second.header) or second.header == first.header)
+    # a part captioned as the table continued is the same table, however its header lines were read
+    same_shape = len(first.columns) == len(second.columns) and (
+        not any(second.header) or second.header == first.header or said
+    )
     if same_shape and (said or same_number or (ends_page and starts_page)):
         return replace(
             first, rows=first.rows + second.rows, notes=first.notes + second.notes, pages=first.pages + second.pages

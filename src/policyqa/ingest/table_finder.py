@@ -64,7 +64,11 @@ class _Row:
 
 
 def find_tables(layout: PageLayout) -> tuple[TableGrid, ...]:
-    """Every table on a page, top to bottom."""
+    """Every table on a page, top to bottom. Dot leaders ("Stabilizer wiring change ....... Up to
+    $3,790 ....... $766,865") fill the space between cells: they are read as that space."""
+    stripped = tuple(_without_leaders(line) for line in layout.lines)
+    led = [line for line, was in zip(stripped, layout.lines, strict=True) if line is not was]
+    layout = replace(layout, lines=stripped)
     lines = layout.lines
     tables: list[TableGrid] = []
     used_until = -1
@@ -72,11 +76,39 @@ def find_tables(layout: PageLayout) -> tuple[TableGrid, ...]:
         if start <= used_until:
             continue
         found = _build(layout, start, end, floor=used_until)
-        if found is not None:
+        if found is not None and not _contents_list(found[0], led):
             table, last = found
             tables.append(table)
             used_until = last
     return tuple(tables)
+
+
+# A page reference of a contents list or an index: "5", "9, 18", "26-28"
+_PAGE_REFERENCE = re.compile(r"\b\d{1,3}(?:\s*[,–-]\s*\d{1,3})*,?$")
+
+
+def _contents_list(table: TableGrid, led: Sequence[Line]) -> bool:
+    """Whether a "table" is a table of contents or an index: most of its rows were led by dots to
+    numbers that are all page references ("Méthodologie et consultations ........ 6")."""
+    if table.box is None:
+        return False
+    top, bottom = table.box[1], table.box[3]
+    leaders = sum(top <= line.top <= bottom for line in led)
+    numbers = [c.strip() for row in table.rows for c in row.cells if any(ch.isdigit() for ch in c)]
+    references = [c for c in numbers if _PAGE_REFERENCE.search(c) and not _AMOUNT.search(c)]
+    return leaders * 2 >= len(table.rows) and len(references) == len(numbers)
+
+
+_AMOUNT = re.compile(r"[$€£¥₹%]|\d[.,]\d|\d{4}")  # money, a decimal, a grouped or long number: no page
+
+
+_LEADER_WORD = re.compile(r"[.·…]{3,}")
+
+
+def _without_leaders(line: Line) -> Line:
+    """The line without its words of leader dots (a line of nothing else stays as it is)."""
+    kept = tuple(w for w in line.words if not _LEADER_WORD.fullmatch(w.text))
+    return line if not kept or len(kept) == len(line.words) else Line(kept)
 
 
 def _body_runs(lines: Sequence[Line]) -> list[tuple[int, int]]:
@@ -117,7 +149,17 @@ def _may_sit_in_body(line: Line, first: Line) -> bool:
     confined = bool(values) and line.x1 < values[0].x0
     if len(cells) > 2 or (is_prose(cells) and not confined):
         return False
+    if len(cells) == 1 and any(_open_ended(c.text) and c.x0 <= line.x0 <= c.x1 for c in cells_of(first)[1:]):
+        return True  # a text cell of the row going on under itself ("... × $85 per hour =" / "Up to $6,715.")
     return line.x0 < first.x0 + 20 * first.height and not _NOTE_START.match(line.text)
+
+
+# A cell's text that goes on below it: it ends with an operator or a joining word.
+_OPEN_END = re.compile(r"(?:[=×+/–-]|\b(?:and|or|of|to|per|by))\s*$", re.IGNORECASE)
+
+
+def _open_ended(text: str) -> bool:
+    return _OPEN_END.search(text) is not None and not is_value(text)
 
 
 def _build(layout: PageLayout, start: int, end: int, *, floor: int) -> tuple[TableGrid, int] | None:
@@ -326,10 +368,14 @@ def _continues_above(prev: _Row, row: _Row, pitch: float) -> bool:
 def _text_goes_on(prev: _Row, row: _Row, pitch: float) -> bool:
     """A line of text only, under text cells of the row above, set tightly or going on in
     lowercase: that row's text cells wrapped (a long item name in its own column)."""
-    if prev.group or any(is_value(c) for c in row.cells if c):
+    if prev.group:
         return False
     filled = [j for j, c in enumerate(row.cells) if c]
     if not filled or any(not prev.cells[j] or is_value(prev.cells[j]) for j in filled):
+        return False
+    if all(_open_ended(prev.cells[j]) for j in filled) and not row.label:
+        return True  # "... × $85 per hour =" goes on as "Up to $6,715.", a value though it is
+    if any(is_value(c) for c in row.cells if c):
         return False
     first = row.cells[filled[0]]
     tight = pitch > 0 and (row.top - prev.top) < 0.85 * pitch
@@ -413,11 +459,17 @@ def _caption(lines: Sequence[Line], head_start: int, *, floor: int) -> tuple[lis
         k -= 1
     block = list(lines[k:head_start])
     text = " ".join(line.text for line in block).rstrip()
-    titled = text.endswith((":", "?")) or all(line.bold for line in block)
+    titled = text.endswith((":", "?")) or all(line.bold for line in block) or _in_capitals(text)
     alone = k - 1 <= floor or not _same_paragraph(lines[k - 1], lines[k])
     if titled and alone and len(text.split()) <= 40:
         return block, k
     return [], head_start
+
+
+def _in_capitals(text: str) -> bool:
+    """A title set in capitals ("ESTIMATED COSTS", "ESTIMATED COSTS—Continued")."""
+    title = re.sub(r"\s*(?:[—–-]\s*continued|\(continued\))\.?\s*$", "", text, flags=re.IGNORECASE)
+    return sum(c.isalpha() for c in title) >= 4 and title == title.upper()
 
 
 def _same_paragraph(upper: Line, lower: Line) -> bool:
