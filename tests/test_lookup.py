@@ -1077,7 +1077,7 @@ def test_an_exclusion_inside_brackets_runs_to_the_closing_bracket():
     assert passing is not None and passing[0].startswith("Alberta (5,100) [1], Ontario (8,250)")
 
 
-HOUSING = make_table(
+CROWDING = make_table(
     "Householders in crowded housing, 2031 (%)",
     ["Characteristic", "Crowded (%)"],
     [
@@ -1106,12 +1106,12 @@ HOUSING = make_table(
 
 
 def test_a_question_pooling_over_a_breakdown_reads_the_rows_not_broken_down_by_it():
-    answer = answer_figures("What share of Black householders (all sexes) lived in crowded housing?", [HOUSING])
+    answer = answer_figures("What share of Black householders (all sexes) lived in crowded housing?", [CROWDING])
     assert answer is not None and [f.printed for f in answer.figures] == ["9.5"]
-    answer = answer_figures("Regardless of sex, what share of Asian householders lived in crowded housing?", [HOUSING])
+    answer = answer_figures("Regardless of sex, what share of Asian householders lived in crowded housing?", [CROWDING])
     assert answer is not None and [f.printed for f in answer.figures] == ["7.1"]
 
 
 def test_the_group_that_most_often_has_it_is_the_one_with_the_highest_rate():
-    answer = answer_figures("Which race's householders most often lived in crowded housing?", [HOUSING])
+    answer = answer_figures("Which race's householders most often lived in crowded housing?", [CROWDING])
     assert answer is not None and answer.text.startswith("Black has the most Crowded (%): 9.5")
