@@ -926,6 +926,25 @@ def test_each_part_of_a_two_part_question_has_an_answer_length(fake_embedder):
     assert len(composed.answer) > 400 and "2011" in composed.answer and "frozen cod" in composed.answer
 
 
+def test_a_follow_up_asking_one_thing_keeps_the_one_thing_length(fake_embedder):
+    # read with the question before it, it holds two question marks, but asks one thing
+    first = (
+        "The harbour budget for dredging in 2031 was raised to cover the cost of moving the silt that the spring "
+        "floods had carried down the river into the approach to the old quay and the outer channel of the harbour "
+        "last winter."
+    )
+    second = (
+        "The harbour budget for dredging in 2031 was cut for the inner basin because the new berths at the eastern "
+        "quay no longer needed the depth that the old container ships of the harbour had once required every winter."
+    )
+    question = "And the harbour budget for dredging in 2031? (following: What did the harbour plan say about dredging?)"
+    ctx = context(fake_embedder, first + " " + second)
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, first), hit(2, second)], np.array([0.8, 0.8]), ctx
+    )
+    assert composed.answer.count("[") == 1 and len(composed.answer) <= 400
+
+
 def test_a_summary_reads_on_after_the_sentence_that_best_states_its_topic():
     from policyqa.answer.evidence import summarise
 

@@ -509,7 +509,8 @@ def _render(
     # a summary, a list, or how something is done (its steps in a sentence or more each) runs longer
     longer = asked.wants_summary or asked.wants_list or asked.wants == "means"
     # a question of several parts has an answer's length for each ("In what year ..., and what step ...?")
-    text = _fit(sentences, limit=SUMMARY_CHARS if longer else MAX_CHARS * len(split_parts(question)))
+    own = split_context(question)[0]  # a follow-up's own words, not the question it is read with
+    text = _fit(sentences, limit=SUMMARY_CHARS if longer else MAX_CHARS * len(split_parts(own)))
     used = [c for c in citations if f"[{c.n}]" in text]
     return Answer(question, text, False, tuple(used), (), tuple(figure_values), route=route)
 
