@@ -9,7 +9,7 @@ import pytest
 from test_lookup import make_table
 
 from policyqa.figures.engine import FigureAnswer, answer_figures, read_intent
-from policyqa.records import Figure
+from policyqa.records import Figure, Table
 
 from conftest import corpus_tables
 
@@ -794,14 +794,19 @@ def test_a_share_series_is_not_about_a_question_for_sharing_its_calendar_words()
     assert answer is not None and answer.text.startswith("December 2015 has the largest Employees Affected")
 
 
-def test_a_month_the_tables_about_the_question_are_not_of_is_not_covered() -> None:
-    checks = make_table(
+def _march_checks(n: int) -> Table:
+    """A table of one month's checks, the month said by its section."""
+    return make_table(
         "Background checks by state",
         ["State", "Permit", "Handgun"],
         [["Alberta", "1,200", "5,100"], ["Ontario", "900", "8,250"]],
         section="Firearm checks, March 2031",
-        n=97,
+        n=n,
     )
+
+
+def test_a_month_the_tables_about_the_question_are_not_of_is_not_covered() -> None:
+    checks = _march_checks(97)
     other = answer_figures("How many handgun checks did Alberta run in April 2031?", [checks])
     assert other is not None and not other.covered
     assert other.reason == "Table 97 gives figures for March 2031, not April 2031"
@@ -830,11 +835,5 @@ def test_a_share_series_is_not_about_a_question_for_sharing_the_word_share() -> 
 
 
 def test_a_question_asking_no_figure_is_never_declined_for_its_month() -> None:
-    checks = make_table(
-        "Background checks by state",
-        ["State", "Permit", "Handgun"],
-        [["Alberta", "1,200", "5,100"], ["Ontario", "900", "8,250"]],
-        section="Firearm checks, March 2031",
-        n=95,
-    )
+    checks = _march_checks(95)
     assert answer_figures("Why did the ministry change the rules for handgun checks in April 2031?", [checks]) is None

@@ -147,7 +147,7 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     """The rows the question names by their text cells and dates, or None. A date is compared
     with the date column whose header the words right before it name, else one the question
     names anywhere, else any date column."""
-    if not per_table(table, _is_register):
+    if not is_register(table):
         return None
     common = common_words(table)
     named = {

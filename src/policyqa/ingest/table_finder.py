@@ -95,11 +95,11 @@ def _contents_list(table: TableGrid, led: Sequence[Line]) -> bool:
     top, bottom = table.box[1], table.box[3]
     leaders = sum(top <= line.top <= bottom for line in led)
     numbers = [c.strip() for row in table.rows for c in row.cells if any(ch.isdigit() for ch in c)]
-    references = [c for c in numbers if _PAGE_REFERENCE.search(c) and not _AMOUNT.search(c)]
+    references = [c for c in numbers if _PAGE_REFERENCE.search(c) and not _NO_PAGE.search(c)]
     return leaders * 2 >= len(table.rows) and len(references) == len(numbers)
 
 
-_AMOUNT = re.compile(r"[$€£¥₹%]|\d[.,]\d|\d{4}")  # money, a decimal, a grouped or long number: no page
+_NO_PAGE = re.compile(r"[$€£¥₹%]|\d[.,]\d|\d{4}")  # money, a decimal, a grouped or long number
 
 
 _LEADER_WORD = re.compile(r"[.·…]{3,}")
