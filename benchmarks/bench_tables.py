@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_tables.py [--camelot-python PATH] [--no-build]
 
 For every report with gold tables (tests/eval/tables): gold tables detected, numeric cell recall
-and precision at the right row and column (policyqa.evaluate.tables), and CPU seconds per page
+and precision at the right row and column, and the share of matched columns whose header carries
+the gold header path (policyqa.evaluate.tables), and CPU seconds per page
 for policyqa's PDFium layout reading, for pypdf's plain text (what the build used before) and for
 camelot stream. camelot runs in the interpreter `--camelot-python` names (default: this one when
 it can import camelot; install it with `pip install camelot-py`). Unless --no-build, the default
@@ -22,7 +23,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from policyqa.evaluate.tables import GoldTable, TableScore, best_score, document_grids, load_gold_tables, summary
+from policyqa.evaluate.tables import (
+    GoldTable,
+    TableScore,
+    best_score,
+    document_grids,
+    document_headers,
+    load_gold_tables,
+    summary,
+)
 from policyqa.ingest.pdf import extract_pdf
 from policyqa.ingest.reader import DocumentReader
 from policyqa.settings import Settings
@@ -106,7 +115,11 @@ def _policyqa(pdfs: list[str], gold: tuple[GoldTable, ...]) -> dict[str, dict]:
             started = time.process_time()
             extract_pdf(REPORTS / pdf)
             seconds = time.process_time() - started
-            scores = [best_score(g, document_grids(document, g.pages)) for g in gold if g.pdf == pdf]
+            scores = [
+                best_score(g, document_grids(document, g.pages), document_headers(document, g.pages))
+                for g in gold
+                if g.pdf == pdf
+            ]
             out[pdf] = {"seconds": seconds, "scores": scores}
     return out
 
@@ -184,6 +197,7 @@ def _markdown(results: dict) -> str:
             "policyqa detected",
             "cell recall",
             "precision",
+            "headers right",
             "camelot detected",
             "cell recall",
             "precision",
@@ -198,6 +212,7 @@ def _markdown(results: dict) -> str:
                 ours["detected"],
                 _f(ours["cell_recall"]),
                 _f(ours["cell_precision"]),
+                _f(ours["header_accuracy"]),
                 *(_peer(peer, "detected", "cell_recall", "cell_precision")),
             ]
         )
