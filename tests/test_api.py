@@ -59,7 +59,7 @@ def test_a_follow_up_reads_the_passages_the_answer_it_follows_cited(corpus_assis
     assert [p.text for p in again.passages] == [p.text for p in follow.passages]
 
 
-def test_the_earlier_passages_come_right_after_the_best_one_once_each():
+def test_the_earlier_passages_come_right_after_the_best_one_once_each_moved_up():
     from policyqa.api import _with_earlier
     from policyqa.records import Chunk, Hit
 
@@ -68,8 +68,11 @@ def test_the_earlier_passages_come_right_after_the_best_one_once_each():
         return Hit(chunk=chunk, title="d", score=1.0 / (n + 1), rank=n + 1)
 
     merged = _with_earlier([hit(0), hit(1), hit(2)], [hit(2), hit(7), hit(7)])
-    assert [h.chunk.chunk_id for h in merged] == ["d:0", "d:7", "d:1", "d:2"]
+    # one the search found lower down moves up with the others (what the follow-up asks about)
+    assert [h.chunk.chunk_id for h in merged] == ["d:0", "d:2", "d:7", "d:1"]
+    assert [h.rank for h in merged] == [1, 2, 3, 4]
     assert _with_earlier([hit(0)], []) == [hit(0)]
+    assert [h.chunk.chunk_id for h in _with_earlier([hit(0), hit(1)], [hit(0)])] == ["d:0", "d:1"]
 
 
 def test_a_history_turn_must_be_text_or_an_answer(corpus_assistant):

@@ -1115,3 +1115,14 @@ def test_a_question_pooling_over_a_breakdown_reads_the_rows_not_broken_down_by_i
 def test_the_group_that_most_often_has_it_is_the_one_with_the_highest_rate():
     answer = answer_figures("Which race's householders most often lived in crowded housing?", [CROWDING])
     assert answer is not None and answer.text.startswith("Black has the most Crowded (%): 9.5")
+
+
+def test_most_often_reads_the_rate_column_beside_a_count_that_ranks_the_rows_otherwise():
+    # The count ranks the larger population first; "most often" asks the rate.
+    table = make_table(
+        "Householders by unhealthy housing characteristic, 2031",
+        ["Characteristic", "total units", "Peeling paint no.", "Peeling paint (%)"],
+        [["White", "80,100", "1,610", "2.0"], ["Black", "14,200", "470", "3.3"], ["Asian", "4,300", "60", "1.4"]],
+    )
+    answer = answer_figures("Which group's householders most often had peeling paint?", [table])
+    assert answer is not None and answer.text.startswith("Black has the most Peeling paint (%): 3.3")

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from policyqa.ingest.clean import clean_document
+from policyqa.ingest.layout import Line, Word
 from policyqa.ingest.reader import read_document
+from policyqa.ingest.table_header import read_header
 from policyqa.records import TableGrid
 from policyqa.settings import Settings
 from policyqa.tables import parse_tables
@@ -500,3 +502,33 @@ def test_a_table_captioned_in_capitals_and_continued_on_the_next_page_is_one_tab
         "Wiring change",
         "Sensor test",
     ]
+
+
+def test_a_group_heading_narrower_than_its_columns_heads_the_first_one_too():
+    # CDC MMWR Table 2, at that page's positions (points): "Unhealthy housing units" is centred over
+    # its four columns but narrower than them, and does not reach over "no." at their left; it
+    # heads that column too (as far from its centre as the columns it reaches on the other side),
+    # and not the tall "total occupied housing units" heading before it.
+    printed = {  # top: "word x0 x1" per word
+        87.0: "2007 256 273; 2009 462 479",
+        107.1: "total 179 196",
+        111.0: "Unhealthy 245 281; housing 283 311; units 312 330; Unhealthy 452 488; housing 490 518; units 520 537",
+        116.1: "occupied 172 204; total 380 397",
+        125.1: "housing 174 202; Unadjusted 277 317; occupied 372 404; Unadjusted 484 524",
+        134.1: "Characteristic 45 92; units 179 196; no. 223 234; (%) 255 267; odds 280 297; ratio 298 315; "
+        "(95% 327 345; CI) 347 356; housing 365 393; units 394 412; no. 424 435; (%) 456 468; odds 487 504; "
+        "ratio 506 522; (95% 540 557; CI) 559 568",
+    }
+    lines = []
+    for top, words in printed.items():
+        cut = [word.split() for word in words.split("; ")]
+        lines.append(Line(tuple(Word(t, float(a), float(b), top, top + 7.6, 7.6, False, 0, 8.0) for t, a, b in cut)))
+    columns = [(174, 202), (214, 237), (251, 271), (291, 303), (327, 356)]
+    columns += [(376, 403), (414, 438), (452, 472), (498, 510), (540, 568)]
+    header, stub = read_header(lines, columns, label_end=92)
+    assert stub == "Characteristic"
+    total = "total occupied housing units"
+    assert header[0] == ("2007", total) and header[5] == ("2009", total)
+    assert header[1] == ("2007", "Unhealthy housing units", "no.")
+    assert header[6] == ("2009", "Unhealthy housing units", "no.")
+    assert header[4] == ("2007", "Unhealthy housing units", "(95% CI)")

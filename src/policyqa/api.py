@@ -377,12 +377,15 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
 
 
 def _with_earlier(hits: Sequence[Hit], earlier: Sequence[Hit]) -> list[Hit]:
-    """The hits with the earlier answer's passages read right after the best one (once each)."""
-    found = {h.chunk.chunk_id for h in hits}
-    added = list({h.chunk.chunk_id: h for h in earlier if h.chunk.chunk_id not in found}.values())
+    """The hits with the earlier answer's passages read right after the best one (once each; one
+    found lower down moves up)."""
+    best = {h.chunk.chunk_id for h in hits[:1]}
+    added = list({h.chunk.chunk_id: h for h in earlier if h.chunk.chunk_id not in best}.values())
     if not added:
         return list(hits)
-    return [*hits[:1], *(replace(h, rank=i + 2) for i, h in enumerate(added)), *hits[1:]]
+    moved = {h.chunk.chunk_id for h in added}
+    rest = [h for h in hits[1:] if h.chunk.chunk_id not in moved]
+    return [replace(h, rank=i + 1) for i, h in enumerate([*hits[:1], *added, *rest])]
 
 
 def _question_text(question: object) -> str:

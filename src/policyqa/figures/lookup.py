@@ -877,7 +877,9 @@ _COUNT_HEADER = re.compile(r"\b(?:number|numbers|count|total|amount|in (?:thousa
 
 
 def _wants_share(question: str) -> bool | None:
-    if re.search(r"\b(?:share|percentage|per ?cent|proportion|rate)\b|%", question, re.IGNORECASE):
+    # "how often", "most often had peeling paint", "most frequently": a rate, not a count of a
+    # population of another size
+    if re.search(r"\b(?:share|percentage|per ?cent|proportion|rate|often|frequently|frequency)\b|%", question, re.I):
         return True
     # "how many", "how much did it import": a count or an amount; "how much of it" may be a share
     return False if re.search(r"\bhow many\b|\bhow much\b(?!\s+of\b)", question, re.IGNORECASE) else None

@@ -166,7 +166,7 @@ def _block_span(
     walls = [middles[j] for j in taken]
     targets = [
         t
-        for t in _targets(beneath, middles, taken)
+        for t in _targets(beneath, columns, taken)
         if not any(min(t[0], block.centre) < w < max(t[0], block.centre) for w in walls)
     ]
     return own | _centred_reach(block, peers, targets, columns)
@@ -177,15 +177,16 @@ def _spans_others(block: _Block, blocks: Sequence[_Block]) -> bool:
     return any(b.first > block.last and b.span & block.span for b in blocks)
 
 
-def _targets(beneath: Sequence[_Block], middles: Sequence[float], taken: set[int]) -> list[_Target]:
+def _targets(beneath: Sequence[_Block], columns: Columns, taken: set[int]) -> list[_Target]:
     """What a spanning cell may head: the cells on the next header line down (centred as it is,
-    unlike right-aligned numbers), and, by their middles, columns no such cell stands over."""
+    unlike right-aligned numbers), and columns no such cell stands over, centred on their middles
+    and as wide as their numbers."""
     nearest = min(b.first for b in beneath)
     targets: list[_Target] = [
         (b.centre, b.span - taken, b.x0, b.x1) for b in beneath if b.first == nearest and b.span - taken
     ]
     covered = set().union(*(t[1] for t in targets)) | taken
-    targets += [(m, frozenset({j}), m, m) for j, m in enumerate(middles) if j not in covered]
+    targets += [((c0 + c1) / 2, frozenset({j}), c0, c1) for j, (c0, c1) in enumerate(columns) if j not in covered]
     return targets
 
 
