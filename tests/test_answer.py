@@ -560,6 +560,18 @@ def test_a_table_row_about_another_name_does_not_answer(fake_embedder):
     assert "no table row" not in answered.answer  # a demonym names its country's row
 
 
+def test_a_name_the_rows_document_is_about_throughout_need_not_be_printed_in_the_row(fake_embedder):
+    row = "ESTIMATED COSTS | Action: Wiring change | Parts cost: $3,790 | Cost on U.S. operators: $766,865"
+    question = "What parts cost does the Zephyr ZX rule estimate for the wiring change?"
+    ctx = context(fake_embedder, f"{row} {question}")
+    vector = fake_embedder.embed([question])[0]
+    declined = compose(question, vector, [hit(1, row, "table_row")], np.array([0.9]), ctx)
+    assert declined.abstained and "Zephyr, ZX" in declined.answer
+    themed = replace(ctx, term_share=lambda term, doc: 0.4 if term in {"zephyr", "zx"} else 0.0)
+    answered = compose(question, vector, [hit(1, row, "table_row")], np.array([0.9]), themed)
+    assert not answered.abstained and "$3,790" in answered.answer
+
+
 def test_a_list_announced_then_printed_as_paragraphs_gives_each_paragraph_opening(fake_embedder):
     first = (
         "The agency proposes the following changes to the design.\n\n"

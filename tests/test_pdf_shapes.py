@@ -532,3 +532,33 @@ def test_a_group_heading_narrower_than_its_columns_heads_the_first_one_too():
     assert header[1] == ("2007", "Unhealthy housing units", "no.")
     assert header[6] == ("2009", "Unhealthy housing units", "no.")
     assert header[4] == ("2007", "Unhealthy housing units", "(95% CI)")
+
+
+def test_a_heading_over_the_last_column_wider_than_its_numbers_is_read_whole(tmp_path):
+    # Federal Register page 5, at its positions (points): "Cost on U.S." stands a little above the
+    # header line and out past the numbers of the last column, as far as "operators" under it does;
+    # it is the heading's first line, not text beside the table.
+    d = Drawer()
+    pdf = d.pdf
+    mm = 25.4 / 72
+
+    def put(x: float, y: float, text: str) -> None:
+        pdf.text(x * mm, y * mm, text)
+
+    pdf.set_font("dejavu", size=7.5)
+    put(45, 640, "The agency estimates the following costs to comply with this proposed AD:")
+    put(524, 684, "Cost on U.S.")
+    for x, text in ((105, "Action"), (245, "Labor cost"), (359, "Parts cost"), (424, "Cost per product")):
+        put(x, 688, text)
+    put(522, 692, "operators")
+    rows = [
+        ("FCC OPS installation", "1 work-hour × $85 per hour = $85", "$0", "$85", "$6,205."),
+        ("AFM revisions", "1 work-hour × $85 per hour = $85", "$0", "$85", "$6,205."),
+        ("MDS installation", "1 work-hour × $85 per hour = $85", "$0", "$85", "$6,205."),
+    ]
+    for k, row in enumerate(rows):
+        for x, text in zip((45, 195, 342, 420, 498), row, strict=True):
+            put(x, 710 + 10 * k, text)
+    [grid] = grids(d.save(tmp_path / "costs.pdf"))
+    assert [row.label for row in grid.rows] == ["FCC OPS installation", "AFM revisions", "MDS installation"]
+    assert grid.header[-1] == ("Cost on U.S. operators",)

@@ -110,7 +110,7 @@ def compose(
     missing = sorted(years_in(question) - years_in(" ".join(e.hit.chunk.text for e in chosen)))
     if missing:
         return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
-    unnamed = _unnamed_in_rows(question, chosen)
+    unnamed = _unnamed_in_rows(question, chosen, context)
     if unnamed:
         return abstention(question, hits, f"no table row it cites is about {', '.join(unnamed)}")
     unmatched = unmatched_specifics(question, chosen, hits, context)
@@ -259,17 +259,29 @@ def prefer_specific(ranked: Sequence[ev.Evidence], specific: dict[str, str], con
     return covering + [e for e in ranked if e not in covering]
 
 
-def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence]) -> list[str]:
+def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence], context: Context) -> list[str]:
     """The question's names that evidence made only of table rows never states.
 
     A table row is about the one thing it names: one state's row does not answer a question about
-    another state, however close its numbers are.
+    another state, however close its numbers are. A name the rows' document is about throughout
+    (a theme: "737 MAX" in the 737 MAX rule) is said by the document, not by each of its rows.
     """
     if not chosen or any(e.hit.chunk.kind != "table_row" for e in chosen):
         return []
     # What the rows say, with the document and section they are printed in ("the survey's figures").
     said = " ".join(f"{e.text} {e.hit.title} {e.hit.chunk.section or ''}" for e in chosen).lower()
-    return [name for name in names_in(question) if not any(form in said for form in _name_forms(name))]
+    docs = {e.hit.chunk.doc_id for e in chosen}
+    return [
+        name
+        for name in names_in(question)
+        if not any(form in said for form in _name_forms(name)) and not _theme(name, docs, context)
+    ]
+
+
+def _theme(name: str, docs: set[str], context: Context) -> bool:
+    """Whether every word of a name is a theme of one of the documents (see THEME_SHARE)."""
+    stems = set(bm25_tokens(name, context.stemmer))
+    return bool(stems) and all(any(context.term_share(s, doc) >= THEME_SHARE for doc in docs) for s in stems)
 
 
 def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Context) -> list[str]:

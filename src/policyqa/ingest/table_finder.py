@@ -404,10 +404,11 @@ def _header_start(
 ) -> int:
     """Index of the first header line above the body that starts at `start`."""
     k = start
+    reach = last_column  # a heading may stand out past the last column as far as those under it do
     while k - 1 > floor and start - (k - 1) <= _MAX_HEADER_LINES:
         line = lines[k - 1]
         cells = cells_of(line)
-        if _CAPTION.match(line.text) or is_prose(cells) or line.x1 > last_column + 4 * line.height:
+        if _CAPTION.match(line.text) or is_prose(cells) or line.x1 > reach + 4 * line.height:
             break
         larger = line.size > 1.15 * lines[start].size if line.size and lines[start].size else False
         if larger or line.height > 1.3 * lines[start].height or lines[k].top - line.bottom > 2.2 * line.height:
@@ -424,6 +425,7 @@ def _header_start(
             break
         if line.x1 < first_column and line.x1 > label_end + line.height:
             break  # text reaching past the stub, short of the values: a caption's second line
+        reach = max(reach, line.x1)
         k -= 1
     return k
 
