@@ -1126,3 +1126,21 @@ def test_most_often_reads_the_rate_column_beside_a_count_that_ranks_the_rows_oth
     )
     answer = answer_figures("Which group's householders most often had peeling paint?", [table])
     assert answer is not None and answer.text.startswith("Black has the most Peeling paint (%): 3.3")
+
+
+COSTS = make_table(  # in dollars
+    "ESTIMATED COSTS",
+    ["Action", "Parts cost", "Cost per product", "Cost on operators"],
+    [
+        ["Manual revision", "0", "85", "6,205"],
+        ["Wiring change", "3,790", "10,505", "766,865"],
+        ["Sensor test", "0", "3,400", "248,200"],
+    ],
+)
+
+
+def test_a_measure_per_unit_is_read_from_the_per_unit_column_whatever_it_calls_the_unit():
+    answer = answer_figures("Which action has the highest cost per aircraft?", [COSTS])
+    assert answer is not None and answer.text.startswith("Wiring change has the highest Cost per product: 10,505")
+    listed = answer_figures("Which actions cost more than 1,000 per aircraft?", [COSTS])
+    assert listed is not None and [f.printed for f in listed.figures] == ["10,505", "3,400"]

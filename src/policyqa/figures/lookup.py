@@ -318,6 +318,7 @@ class Asked:
     numbers: frozenset[str] = frozenset()  # its numbers other than years, as "#24999": they name bracket rows
     names: frozenset[str] = frozenset()  # its capitalised words inside a sentence ("Quebec"), stemmed
     brackets: frozenset[str] = frozenset()  # the brackets it names ("under 18" -> "<18"): see brackets_in
+    per_unit: bool = False  # it asks a measure per unit ("cost per airplane", "sales per head")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -800,12 +801,14 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         dated = header_years & asked.spans or _period_asked(header_years, asked)
         if header_years and asked.spans and not dated:
             continue  # another year than the one asked
-        unasked = headers[j] - common - stems_of(ASKING) - asked.words
+        # A measure per unit names its unit as it likes: "Cost per product" for "cost per airplane".
+        unit = _per_unit_words(table.columns[j]) if asked.per_unit else frozenset()
+        unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit
         if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked):
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
-        picked = headers[j] & asked.words or dated or brackets & asked.brackets
+        picked = headers[j] & asked.words or dated or brackets & asked.brackets or unit
         if not (picked or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
@@ -820,7 +823,9 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # A bracket counts as a named header word does: double for the column when the question
         # names it, double against it when not ("Under 18 years" when it asks of every age).
         bracketed = 2 * len(brackets & asked.brackets) - 2 * len(brackets - asked.brackets)
-        columns.append((j, weight + 2 * len(dated) + agrees + bracketed))
+        # A measure per unit asked of a column that is one ("cost per airplane": "Cost per product",
+        # not "Parts cost"), whatever the unit is called.
+        columns.append((j, weight + 2 * len(dated) + agrees + bracketed + bool(unit)))
     return columns
 
 
@@ -982,7 +987,26 @@ def read_asked(question: str) -> Asked:
     numbers = bracket_numbers(_asked_text(question))
     names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(question) if m.group(1).lower() not in _CALENDAR))
     spans, years = _year_spans(question), frozenset(years_in(question))
-    return Asked(words_, spans, years, _wants_share(question), aside, numbers, names, brackets_in(question))
+    return Asked(
+        words_,
+        spans,
+        years,
+        _wants_share(question),
+        aside,
+        numbers,
+        names,
+        brackets_in(question),
+        bool(PER_UNIT.search(question)),
+    )
+
+
+# A measure per unit: "per airplane", "per capita", "per outlet" (not "per cent")
+PER_UNIT = re.compile(r"\bper\s+(?!cent\b)([a-z][\w-]*)", re.IGNORECASE)
+
+
+def _per_unit_words(header: str) -> frozenset[str]:
+    """The unit a per-unit column is measured per ("Cost per product": product), else nothing."""
+    return frozenset().union(*(content_stems(m.group(1)) for m in PER_UNIT.finditer(header)))
 
 
 # A bracket of ages or sizes, in a header or a question: "Under 18 years" -> "<18", "18 years and
