@@ -27,6 +27,15 @@ def rows(grid: TableGrid) -> list[tuple[str, ...]]:
     return [(row.label, *row.cells) for row in grid.rows]
 
 
+def body_rows(pdf, lines, *, label: float, width: float, pitch: float = 4.0) -> None:
+    """Rows of a label and right-aligned values, one line each."""
+    for name, values in lines:
+        pdf.cell(label, 4, name)
+        for value in values:
+            pdf.cell(width, 4, value, align="R")
+        pdf.ln(pitch)
+
+
 WHEAT = Sheet(
     caption="Table 3: Wheat production by region (1000 t)",
     header=[
@@ -412,15 +421,12 @@ def test_a_header_line_of_years_beside_unit_marks_heads_the_columns(tmp_path):
         else:
             pdf.cell(width, 4, year, align="R")
     pdf.set_y(y + 13)
-    for name, values in (
-        ("Germany", ("73.6", "1111", "44")),
-        ("Italy", ("114.6", "500", "296")),
-        ("Spain", ("95.0", "413", "102")),
-    ):
-        pdf.cell(label, 4, name)
-        for value in values:
-            pdf.cell(width, 4, value, align="R")
-        pdf.ln(4)
+    body_rows(
+        pdf,
+        [("Germany", ("73.6", "1111", "44")), ("Italy", ("114.6", "500", "296")), ("Spain", ("95.0", "413", "102"))],
+        label=label,
+        width=width,
+    )
     [grid] = grids(d.save(tmp_path / "outlets.pdf"))
     assert [row.label for row in grid.rows] == ["Germany", "Italy", "Spain"]
     assert ["1996/7" in " ".join(path) for path in grid.header] == [True, True, False]
@@ -562,3 +568,68 @@ def test_a_heading_over_the_last_column_wider_than_its_numbers_is_read_whole(tmp
     [grid] = grids(d.save(tmp_path / "costs.pdf"))
     assert [row.label for row in grid.rows] == ["FCC OPS installation", "AFM revisions", "MDS installation"]
     assert grid.header[-1] == ("Cost on U.S. operators",)
+
+
+def test_a_header_line_of_small_numbers_ruled_off_from_the_body_heads_the_columns(tmp_path):
+    # NCES style: the header's last line names grades ("PK", "K", "1", "2") and is closed by a rule
+    # across the table; it prints numbers, but it is the header, not the first body row. A banner
+    # of amounts ruled off the same way ("5,000") stays a row.
+    d = Drawer()
+    pdf = d.pdf
+    pdf.set_font("dejavu", style="B", size=9)
+    pdf.cell(
+        0,
+        5,
+        "Table 2. Enrollment in public schools, by grade: Fall 2001 through fall 2031",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("dejavu", size=8)
+    pdf.cell(0, 5, "[In thousands]", align="C", new_x="LMARGIN", new_y="NEXT")
+    label, width = 30.0, 22.0
+    x0, y = pdf.l_margin, pdf.get_y() + 1
+    pdf.line(x0, y, x0 + label + 5 * width, y)
+    pdf.set_xy(x0 + label + width, y + 1)
+    pdf.cell(4 * width, 4, "Grade", align="C")
+    pdf.set_xy(x0, y + 6)
+    pdf.cell(label, 4, "Year")
+    for text in ("Total", "PK", "K", "1", "2"):
+        pdf.cell(width, 4, text, align="R")
+    pdf.line(x0, y + 10.5, x0 + label + 5 * width, y + 10.5)
+    pdf.set_xy(x0, y + 12)
+    body_rows(
+        pdf,
+        [
+            ("2001", ("47,672", "865", "3,814", "3,750", "3,640")),
+            ("2002", ("48,183", "915", "3,850", "3,780", "3,659")),
+            ("2003", ("48,540", "950", "3,902", "3,811", "3,671")),
+        ],
+        label=label,
+        width=width,
+        pitch=4.5,
+    )
+    [grid] = grids(d.save(tmp_path / "grades.pdf"))
+    assert [row.label for row in grid.rows] == ["2001", "2002", "2003"]
+    assert grid.stub == "Year"
+    assert [path[-1] for path in grid.header] == ["Total", "PK", "K", "1", "2"]
+    assert all("Grade" in path for path in grid.header[1:])
+
+
+def test_a_ruled_off_line_of_amounts_is_a_banner_row_and_a_ruled_grid_has_no_header_line():
+    from policyqa.ingest.layout import Rule
+    from policyqa.ingest.table_finder import _ruled_off
+
+    def line(top: float, *cells: tuple[str, float]) -> Line:
+        return Line(tuple(Word(t, x, x + 20, top, top + 8, 8, False, 0, 8.0) for t, x in cells))
+
+    def rule(top: float) -> Rule:
+        return Rule(40, 260, top, top + 0.5)
+
+    grades = line(100, ("Year", 40), ("PK", 100), ("K", 160), ("1", 240))
+    banner = line(100, ("5,000", 40), ("8,000", 140), ("11,000", 240))
+    rows = [line(112, ("2001", 40), ("865", 100), ("3,814", 160), ("3,750", 240))]
+    rows.append(line(122, ("2002", 40), ("915", 100), ("3,850", 160), ("3,780", 240)))
+    assert _ruled_off([grades, *rows], [rule(109)])
+    assert not _ruled_off([banner, *rows], [rule(109)])  # amounts: a row of the body
+    assert not _ruled_off([grades, *rows], [rule(109), rule(120)])  # a rule under every row: a grid
+    assert not _ruled_off([grades, *rows], [Rule(40, 120, 109, 109.5)])  # a rule under a part only

@@ -32,7 +32,7 @@ from .grid_lines import (
     runs_of,
     word_space,
 )
-from .layout import Line, PageLayout
+from .layout import Line, PageLayout, Rule
 from .table_header import read_header
 
 _ROW_GAP = 2.6  # a vertical gap of more text heights than this ends a table
@@ -167,6 +167,8 @@ def _build(layout: PageLayout, start: int, end: int, *, floor: int) -> tuple[Tab
     lines = layout.lines
     while start < end and names_columns(lines[start]):
         start += 1  # a header line of years looks like a row of numbers
+    if start + 2 < end and _ruled_off(lines[start : start + 3], layout.rules):
+        start += 1  # the header's last line, ruled off from the body ("Year  PK–12  PK–8  9–12")
     rows_like = [line for line in lines[start:end] if is_row_like(line)]
     if len(rows_like) < 2:
         return None
@@ -210,6 +212,24 @@ def _build(layout: PageLayout, start: int, end: int, *, floor: int) -> tuple[Tab
     )
     last = max(i for i, line in enumerate(lines) if line.top <= bottom + 0.1)
     return grid, last
+
+
+_AMOUNT_PRINTED = re.compile(r"\d[.,]\d")
+
+
+def _ruled_off(lines: Sequence[Line], rules: Sequence[Rule]) -> bool:
+    """Whether a rule across the table's width runs under the first line and none under the second:
+    a header closed by a rule, its last line printing small numbers (grades, years), no amounts
+    ("5,000", "2.5": a banner row of a ruled table), not a ruled grid."""
+    if _AMOUNT_PRINTED.search(lines[0].text):
+        return False
+    x0, x1 = min(line.x0 for line in lines), max(line.x1 for line in lines)
+
+    def ruled(upper: Line, lower: Line) -> bool:
+        spans = [(r.x0, r.x1) for r in rules if not r.vertical and upper.bottom - 1 <= r.top <= lower.top + 1]
+        return any(a <= x0 + upper.height and b >= x1 - upper.height for a, b in merge_spans(spans, tolerance=2.0))
+
+    return ruled(lines[0], lines[1]) and not ruled(lines[1], lines[2])
 
 
 def _looks_like_a_table(rows: Sequence[_Row]) -> bool:
