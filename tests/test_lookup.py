@@ -1144,3 +1144,28 @@ def test_a_measure_per_unit_is_read_from_the_per_unit_column_whatever_it_calls_t
     assert answer is not None and answer.text.startswith("Wiring change has the highest Cost per product: 10,505")
     listed = answer_figures("Which actions cost more than 1,000 per aircraft?", [COSTS])
     assert listed is not None and [f.printed for f in listed.figures] == ["10,505", "3,400"]
+
+
+ENROLLMENT = make_table(
+    "Enrollment in grades PK–12, PK–8, and 9–12, by control of school: Fall 2020 through fall 2031",
+    ["Year", "Public PK–12", "Public PK–8", "Public 9–12", "Private PK–12", "Private PK–8", "Private 9–12"],
+    [
+        ["2020", "49,484", "34,625", "14,860", "5,391", "4,091", "1,300"],
+        ["2021", "49,636", "34,849", "14,787", "5,320", "4,060", "1,260"],
+        ["2031", "53,113", "37,598", "15,515", "5,331", "4,263", "1,068"],
+    ],
+)
+
+
+def test_grade_range_codes_the_title_also_prints_tell_the_columns_apart():
+    # Without the title's words "PK–12" and "PK–8" the headers read "Private" alike; a range code
+    # is one word ("pk-12"), not its letters alone.
+    answer = answer_figures("How many private PK–12 students were there in 2031?", [ENROLLMENT])
+    assert answer is not None and [f.printed for f in answer.figures] == ["5,331"]
+    answer = answer_figures("How many public PK–8 students were there in 2021?", [ENROLLMENT])
+    assert answer is not None and [f.printed for f in answer.figures] == ["34,849"]
+
+
+def test_a_change_between_two_rows_labelled_by_years_is_told_by_the_years():
+    answer = answer_figures("By how much did public PK–12 enrollment grow between 2020 and 2031?", [ENROLLMENT])
+    assert answer is not None and answer.text.endswith("difference: 3,629")

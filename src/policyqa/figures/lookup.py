@@ -610,8 +610,9 @@ def _position(question: str, cell: Cell, partner: Cell, telling: str) -> int:
 
 
 def _telling(cell: Cell, telling: str) -> frozenset[str]:
-    if telling == "row":
-        return cell.name or content_stems(cell.row.label)
+    if telling == "row":  # a row labelled by a year ("2010", "2012–13") is told by its years
+        years = _year_spans_words(cell.row.label) if _YEAR_LABEL.fullmatch(cell.row.label) else frozenset()
+        return (cell.name - _YEAR_ROW) | years or content_stems(cell.row.label)
     return header_words(cell.table, cell.column) | _year_spans_words(cell.table.columns[cell.column])
 
 
@@ -808,7 +809,11 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
-        picked = headers[j] & asked.words or dated or brackets & asked.brackets or unit
+        # Title words tell apart columns whose headers read alike without them ("Private PK–12",
+        # "Private PK–8" of a title naming PK–12 and PK–8); a column already apart needs none.
+        alike = any(headers[k] == headers[j] for k in numeric if k != j)
+        titled = title_words_apart(table, j) & asked.words if alike else frozenset()
+        picked = headers[j] & asked.words or dated or brackets & asked.brackets or unit or titled
         if not (picked or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
@@ -819,7 +824,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # and one it does not use counts against the column.
         named = headers[j] & asked.words
         unused = len(headers[j] - asked.words)
-        weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING)) - unused
+        weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING)) - unused + 2 * len(titled)
         # A bracket counts as a named header word does: double for the column when the question
         # names it, double against it when not ("Under 18 years" when it asks of every age).
         bracketed = 2 * len(brackets & asked.brackets) - 2 * len(brackets - asked.brackets)
@@ -855,9 +860,27 @@ def header_words(table: Table, column: int) -> frozenset[str]:
     header = table.columns[column]
     if re.fullmatch(r"Column \d+", header):
         return frozenset()
+    return _plain_header_words(header) - stems_of(UNIT_WORDS) - content_stems(table.title)
+
+
+def _plain_header_words(header: str) -> frozenset[str]:
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
-    header = _without_brackets(header)  # "Under 18 years": named by its bracket, not by "years"
-    return frozenset(content_stems(header) - stems_of(UNIT_WORDS) - content_stems(table.title))
+    return content_stems(_without_brackets(header))  # "Under 18 years": named by its bracket, not by "years"
+
+
+def title_words_apart(table: Table, column: int) -> frozenset[str]:
+    """The title's words a column's header repeats that tell it from the others: words only some
+    headers print ("PK–12" of enrollment in grades PK–12, PK–8 and 9–12). They name the column
+    when asked (see `_columns`); unasked, they count against it no more than the title does."""
+    return _title_words_apart(table.title, table.columns[1:])[column - 1] if column else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _title_words_apart(title: str, headers: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    printed = [_plain_header_words(h) for h in headers]
+    titled = content_stems(title) - stems_of(UNIT_WORDS)
+    apart = {w for w in titled if 0 < sum(w in h for h in printed) * 5 < 3 * len(printed)}
+    return tuple(frozenset(h & apart) for h in printed)
 
 
 def _mostly_named(header: frozenset[str], unasked: frozenset[str], asked: Asked) -> bool:
@@ -964,7 +987,17 @@ def _words_in_order(text: str) -> list[str]:
 def content_stems(text: str) -> frozenset[str]:
     """Content words, stemmed ("decadal" and "decade" alike), totals' synonyms read as "total" and
     sex words as the table prints them ("women" as "female")."""
-    return frozenset(stem_of(ALIKE.get(w, w)) for w in _content_words(text) if not w.isdigit())
+    stems = frozenset(stem_of(ALIKE.get(w, w)) for w in _content_words(text) if not w.isdigit())
+    return stems | _range_codes(text)
+
+
+# A range code of a letter or two and a number: "PK–12", "K-8" (grades): one word of its own beside
+# its letters, or "PK–12" and "PK–8" would read alike once the numbers are left out.
+_RANGE_CODE = re.compile(r"(?<![\w-])([A-Za-z]{1,2})\s?[-–]\s?(\d{1,2})(?![\w-])")
+
+
+def _range_codes(text: str) -> frozenset[str]:
+    return frozenset(f"{m.group(1).lower()}-{m.group(2)}" for m in _RANGE_CODE.finditer(text))
 
 
 _FILLERS = STOP_WORDS | QUESTION_WORDS
