@@ -1169,3 +1169,24 @@ def test_grade_range_codes_the_title_also_prints_tell_the_columns_apart():
 def test_a_change_between_two_rows_labelled_by_years_is_told_by_the_years():
     answer = answer_figures("By how much did public PK–12 enrollment grow between 2020 and 2031?", [ENROLLMENT])
     assert answer is not None and answer.text.endswith("difference: 3,629")
+
+
+def test_which_of_a_kind_printed_as_columns_ranks_the_columns_of_the_row_named():
+    grades = make_table(
+        "Enrollment in public schools, by grade: Fall 2020 through fall 2031 (in thousands)",
+        ["Year", "Total", "Grade K", "Grade 1", "Grade 9", "Elementary ungraded"],
+        [["2020", "49,484", "3,682", "3,754", "4,008", "90"], ["2031", "53,113", "3,961", "3,840", "4,288", "95"]],
+    )
+    answer = answer_figures("Which grade was projected to have the largest enrollment in fall 2031?", [grades])
+    assert answer is not None and answer.text.startswith("Grade 9 has the highest value in 2031")
+    assert [f.printed for f in answer.figures] == ["4,288"]
+    answer = answer_figures("Which grade had the smallest enrollment in 2020?", [grades])
+    assert answer is not None and answer.text.startswith("Grade K has the lowest")  # not "ungraded"
+    capacity = make_table(
+        "World production capacity (metric tons)",
+        ["Country", "Capacity 2009", "Capacity 2010", "Capacity 2011"],
+        [["Brazil", "220,000", "210,000", "230,000"], ["Canada", "10,000", "25,000", "15,000"]],
+    )
+    answer = answer_figures("In which year was Canada's capacity the highest?", [capacity])
+    assert answer is not None and [f.printed for f in answer.figures] == ["25,000"]
+    assert answer.text.startswith("Capacity 2010 has the highest value in Canada")

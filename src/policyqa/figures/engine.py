@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Figure, Table, TableRow
 from ..text import MONTHS
+from .across import rank_across
 from .cache import per_table
 from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent, split_threshold
@@ -110,6 +111,7 @@ def answer_figures(
         or filter_figure(question, tables)
         or versus_figure(question, tables)
         or share_figure(question, tables)
+        or rank_across(question, tables)
         or lookup_figure(question, tables)
         or rank_figure(question, tables)
     )
