@@ -7,7 +7,7 @@ import pytest
 from test_lookup import CHECKS, make_table
 
 from policyqa.figures import answer_figures
-from policyqa.figures.register import Day, _days, register_figure
+from policyqa.figures.register import Day, _days, register_figure, register_gap
 
 NOTICES = make_table(
     "Plant closure register",
@@ -119,3 +119,21 @@ def test_which_month_is_asked_of_the_months_not_of_a_register_s_entries():
     assert register_figure(question, [NOTICES, MONTHLY]) is None
     answer = answer_figures(question, [NOTICES, MONTHLY])
     assert answer is not None and answer.text.startswith("March 2031 has the most Staff Affected: 930")
+
+
+def test_a_span_of_months_selects_every_month_in_it():
+    assert _days("filed from February 2031 through April 2031") == [Day(2031, m, None) for m in (2, 3, 4)]
+    assert _days("between March 2031 and May 2031") == [Day(2031, m, None) for m in (3, 4, 5)]
+    assert _days("in March 2031 and May 2031") == [Day(2031, 3, None), Day(2031, 5, None)]  # two months
+    assert _text("How many notices were filed between March 2031 and April 2031?").startswith("7 notices: ")
+
+
+def test_a_span_running_past_the_register_s_dates_is_not_covered():
+    # The entries are filed from March to April 2031: a fiscal year from July 2030 is not all there.
+    answer = answer_figures("How many notices were filed from July 2030 to June 2031?", [NOTICES])
+    assert answer is not None and not answer.covered
+    assert "03/04/2031 to 04/05/2031" in answer.reason
+    # a month at the edge without entries may have had none: still answered
+    answer = answer_figures("How many notices were filed from March 2031 through May 2031?", [NOTICES])
+    assert answer is not None and answer.covered and answer.text.startswith("7 notices")
+    assert register_gap("How many notices were filed in March 2031?", [NOTICES]) is None

@@ -37,7 +37,7 @@ from .lookup import (
     read_asked,
     stems_of,
 )
-from .register import is_register, register_figure
+from .register import is_register, register_figure, register_gap
 from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
@@ -94,6 +94,9 @@ def answer_figures(
             if answer is not None and answer.covered:
                 said = listing([f"“{r.asked}” as “{r.term}”" for r in readings])
                 return replace(answer, text=f"{answer.text} (Read {said}, as the tables say.)", readings=readings)
+    gap = register_gap(question, tables)
+    if gap is not None:  # a span of months a register's entries do not all cover
+        return _not_covered(gap)
     other_month = _other_month(question, tables) if ASKS_NUMBER.search(question) else None
     if other_month is not None:  # a figure asked of a month the tables are not of
         return replace(other_month, measured=_asks_measure(question, tables))

@@ -74,6 +74,12 @@ _MONTH_DAYS = re.compile(
 )
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+# A span of months: "July 2014 to June 2015", "from July 2014 through June 2015", "between July
+# 2014 and June 2015" ("July 2015 and September 2015" without "between" are two months)
+_MONTH_SPAN = re.compile(
+    rf"\b(?:(between)\s+)?({_MONTH})\.?,?\s+(\d{{4}})\s+(?:to|through|until|till|-|–|(and))\s+({_MONTH})\.?,?\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
 # Nouns for the records a register lists: "how many notices" counts rows.
 RECORD_NOUNS = frozenset(
     "notice notices entry entries record records row rows case cases filing filings listing listings "
@@ -104,6 +110,38 @@ class Day:
 def register_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """Rows of a register the question selects by name and date, counted, added up, ranked or
     listed; None when no table is a register or the question selects no rows of one."""
+    selection = _selection(question, tables)
+    return _operate(question, read_asked(_DATES_OUT.sub(" ", question)), selection) if selection else None
+
+
+def register_gap(question: str, tables: Sequence[Table]) -> str | None:
+    """Why a register cannot answer for a span of months the question names ("over July 2014 to
+    June 2015"), when the span runs past the first or last date its entries print: what it
+    lists of the span is not all there was. None otherwise."""
+    spans = [_span(m) for m in _MONTH_SPAN.finditer(question) if not (m[4] and not m[1])]
+    selection = _selection(question, tables) if spans else None
+    if selection is None:
+        return None
+    table = selection.table
+    columns = per_table(table, _date_columns)
+    asked = read_asked(_DATES_OUT.sub(" ", question))
+    dates = [
+        when
+        for row in table.rows
+        for j in _dating_columns(table, asked, _dating_words(question))
+        if (when := _parse(row.cells[j].strip(), columns[j])) is not None
+    ]
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    for start, end in spans:
+        # A month at either edge without entries may have had none; two or more are past its dates.
+        if _months(start, first) >= 2 or _months(last, end) >= 2:
+            return f"its entries are dated {first:%m/%d/%Y} to {last:%m/%d/%Y}, not all of {start:%B %Y} to {end:%B %Y}"
+    return None
+
+
+def _selection(question: str, tables: Sequence[Table]) -> Selection | None:
     if _ASKS_PERIOD.search(question):
         return None  # "which month's notices affected the most": a period, which no entry of a register is
     days = _days(question)
@@ -114,9 +152,16 @@ def register_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     best = max(s.strength for s in chosen)
     top = [s for s in chosen if s.strength == best]
-    if len(top) != 1:
-        return None  # two registers fit equally well
-    return _operate(question, asked, top[0])
+    return top[0] if len(top) == 1 else None  # two registers fitting equally well: neither
+
+
+def _months(earlier: date, later: date) -> int:
+    """Whole months from one date's month to another's (negative when the first is later)."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def _span(match: re.Match[str]) -> tuple[date, date]:
+    return date(int(match[3]), MONTHS[match[2].lower()], 1), date(int(match[6]), MONTHS[match[5].lower()], 1)
 
 
 _ASKS_PERIOD = re.compile(
@@ -163,11 +208,7 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
         columns = per_table(table, _date_columns)
         if not columns:
             return None
-        chosen = (
-            [j for j in columns if header_words(table, j) & dating]
-            or [j for j in columns if header_words(table, j) & asked.words]
-            or list(columns)
-        )
+        chosen = _dating_columns(table, asked, dating)
         rows = [row for row in rows if any(_matches(row.cells[j], days, columns[j]) for j in chosen)]
         dated = 1
     if not rows or not (most or dated):
@@ -180,6 +221,17 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     if len(asked.words & held) * 2 < len(asked.words - stems_of(ASKING | RANKING)):
         return None  # most of what the question says is about something this register does not hold
     return Selection(table, tuple(rows), (most, dated))
+
+
+def _dating_columns(table: Table, asked: Asked, dating: frozenset[str]) -> list[int]:
+    """The date columns a question's dates are compared with: the one the words right before a
+    date name ("received in"), else one the question names anywhere, else every one."""
+    columns = per_table(table, _date_columns)
+    return (
+        [j for j in columns if header_words(table, j) & dating]
+        or [j for j in columns if header_words(table, j) & asked.words]
+        or list(columns)
+    )
 
 
 def is_register(table: Table) -> bool:
@@ -231,6 +283,15 @@ def _days(question: str) -> list[Day]:
     unless the day cannot be a month; "August 17 and 18, 2015"; "July 2015")."""
     out: list[Day] = []
     taken: list[tuple[int, int]] = []
+    for match in _MONTH_SPAN.finditer(question):
+        if match[4] and not match[1]:
+            continue  # "July 2015 and September 2015": two months
+        start, end = _span(match)
+        out += [
+            Day(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, None)
+            for k in range(_months(start, end) + 1)
+        ]
+        taken.append(match.span())
     for match in _NUMERIC_DATE.finditer(question):
         when = _parse(match[0], day_first=bool(match[1]) and int(match[1]) > 12)
         if when is not None:
