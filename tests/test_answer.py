@@ -73,6 +73,23 @@ def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "carries"),
+    [
+        ("Radon above 4 picocuries per liter can be reduced by mitigation.", False),  # a number, no share
+        ("In 2031, 5.2% of householders reported radon.", True),
+        ("Radon affected 36 percent of the homes tested.", True),
+        ("About one-third of the homes tested had radon.", True),
+        ("Radon was found in 3 in 10 homes.", True),
+        ("Radon tests rose 12 times in the first half of 2031.", False),  # a period, not a share
+    ],
+)
+def test_a_share_asked_wants_a_percentage_or_a_fraction_not_any_number(sentence, carries):
+    asked = analyse("What share of homes had radon above the action level in 2031?")
+    assert has_attribute(sentence, "number", asked=asked) is carries
+    assert has_attribute(sentence, "number", asked=analyse("How many homes had radon?"))  # any number counts
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The directive applies to Pilatus Model PC-12/47E airplanes.",  # a model code

@@ -150,6 +150,13 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
             not _IDENTIFIER.match(sentence, m.start()) and not _coded(sentence, m) for m in DATE.finditer(sentence)
         )
     if wants == "number":
+        if asked is not None and _ASKS_SHARE.search(asked.text):
+            # a share asked: a percentage ("5.2%", "36 percent") or a fraction ("one-third", "3 in
+            # 10"), not any number the sentence gives
+            percent = any(
+                _is_quantity(m, asked) and _PERCENT.match(sentence, m.end()) for m in NUMBER.finditer(sentence)
+            )
+            return percent or _FRACTION_WORDS.search(sentence) is not None
         return any(_is_quantity(m, asked) for m in NUMBER.finditer(sentence))
     if wants == "names":
         return len(names_in(sentence)) >= 1
@@ -336,6 +343,20 @@ def _coded(text: str, match: re.Match[str]) -> bool:
     of a span of years ("2012-13", "2018–2019")."""
     after = re.match(r"[-–/](\d+)([-–/]\d)?", text[match.end() :])
     return after is not None and bool(after[2] or (len(after[1]) >= 3 and not YEAR.fullmatch(after[1])))
+
+
+# "What share of ...", "what percentage", "what proportion", "how many percent"
+_ASKS_SHARE = re.compile(
+    r"\bwhat (?:share|percentage|proportion|fraction|per ?cent)\b|\bhow many per ?cent\b", re.IGNORECASE
+)
+_PERCENT = re.compile(r"\s?(?:%|per ?cent\b|percentage points?\b)", re.IGNORECASE)
+# a share in words: "one-third", "two-thirds", "a quarter", "3 in 10", "2 out of 5" (not "the first
+# half of 2020" or "the third quarter": periods)
+_FRACTION_WORDS = re.compile(
+    r"\b(?:one|two|three|a)[- ](?:half|thirds?|quarters?|fifths?|tenths?)\b(?!\s+of\s+(?:19|20)\d\d)"
+    r"|\b\d+ (?:in|out of) \d+\b",
+    re.IGNORECASE,
+)
 
 
 def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:
