@@ -1010,3 +1010,15 @@ def test_who_counts_as_asks_a_definition(question, term):
 def test_a_code_after_a_comma_names_no_place_without_a_postal_code():
     assert not has_attribute("Imports of Lithium, HS 2836 rose.", "location")
     assert has_attribute("File it with the Center, Austin, TX 73301-0215.", "location")
+
+
+def test_a_later_part_is_answered_by_a_sentence_the_earlier_parts_have_not_given(real_embedder):
+    hours = "An eligible tutor is a teacher or aide who works in a school for at least 900 hours during a school year."
+    deduct = "If you were an eligible tutor in 2031, you can deduct up to $250 of qualified expenses."
+    question = (
+        "How many hours a school year must a tutor work to count as an eligible tutor, and how much can they deduct?"
+    )
+    hits = [hit(1, hours), hit(2, deduct)]
+    ctx = context(real_embedder, hours + " " + deduct)
+    composed = compose(question, real_embedder.embed([question])[0], hits, np.array([0.8, 0.7]), ctx)
+    assert "900 hours" in composed.answer and "$250" in composed.answer

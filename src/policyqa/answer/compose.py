@@ -166,6 +166,8 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         info = replace(analyse(part), text=question) if number else _with_asked(analyse(part), question)
         ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
+        if number:  # a later part is answered by what the earlier parts' sentences have not said
+            ranked = [e for e in ranked if not any(ev.same(e, c) for c in chosen)]
         limit = 3 if info.wants_list or info.wants in ("general", "means") else 1
         picked = [e for e in ev.select(ranked, info, limit=limit, ratio=SECOND_RATIO) if e.score >= floor]
         if info.wants_list and number == 0:
