@@ -1029,17 +1029,17 @@ def read_asked(question: str) -> Asked:
         numbers,
         names,
         brackets_in(question),
-        bool(PER_UNIT.search(question)),
+        bool(_PER_UNIT.search(question)),
     )
 
 
 # A measure per unit: "per airplane", "per capita", "per outlet" (not "per cent")
-PER_UNIT = re.compile(r"\bper\s+(?!cent\b)([a-z][\w-]*)", re.IGNORECASE)
+_PER_UNIT = re.compile(r"\bper\s+(?!cent\b)([a-z][\w-]*)", re.IGNORECASE)
 
 
 def _per_unit_words(header: str) -> frozenset[str]:
     """The unit a per-unit column is measured per ("Cost per product": product), else nothing."""
-    return frozenset().union(*(content_stems(m.group(1)) for m in PER_UNIT.finditer(header)))
+    return frozenset().union(*(content_stems(m.group(1)) for m in _PER_UNIT.finditer(header)))
 
 
 # A bracket of ages or sizes, in a header or a question: "Under 18 years" -> "<18", "18 years and
