@@ -517,6 +517,10 @@ def test_two_figures_asked_in_one_question_are_each_answered_from_their_column()
             ["How many teachers did schools hire in 2008", "how many were projected for 2021?"],
         ),
         ("How many arrests were there, and what share were of women?", None),  # one "how many"
+        (  # the second part asks of the first's period
+            "How many notices came in during October 2031, and how many workers did they cover?",
+            ["How many notices came in during October 2031", "how many workers did they cover in October 2031?"],
+        ),
     ],
 )
 def test_figure_parts(question, parts):
@@ -1190,3 +1194,15 @@ def test_which_of_a_kind_printed_as_columns_ranks_the_columns_of_the_row_named()
     answer = answer_figures("In which year was Canada's capacity the highest?", [capacity])
     assert answer is not None and [f.printed for f in answer.figures] == ["25,000"]
     assert answer.text.startswith("Capacity 2010 has the highest value in Canada")
+
+
+def test_what_how_many_counts_names_the_column_over_the_other_nouns_asked():
+    monthly = make_table(
+        "Summary by month",
+        ["Month", "Notices", "Employees Affected", "Permanent Layoff"],
+        [["September 2031", "64", "5,880", "12"], ["October 2031", "71", "6,102", "15"]],
+    )
+    answer = answer_figures("How many employees did the notices cover in October 2031?", [monthly])
+    assert answer is not None and [f.printed for f in answer.figures] == ["6,102"]
+    answer = answer_figures("How many notices were filed in October 2031?", [monthly])
+    assert answer is not None and [f.printed for f in answer.figures] == ["71"]

@@ -174,12 +174,22 @@ def figure_parts(question: str) -> list[str]:
     prefix = question[: asks[0].start()]
     first = _AND.sub("", question[asks[0].start() : asks[1].start()])
     second = question[asks[1].start() :]
-    if not _VERB.search(first):
+    # A first part set off by a comma ("..., and how many ...") is a clause of its own.
+    clause = re.search(r",\s*and\s*$", question[: asks[1].start()]) is not None
+    if not _VERB.search(first) and not clause:
         predicate = _VERB.search(second, len(asks[1][0]))
         if predicate is None:
             return [question]
         first = f"{first} {second[predicate.start() :]}"
+    # "How many notices came in during October 2015, and how many workers did they cover?": the
+    # second part asks of the first's period when it names none of its own.
+    dated = _MONTH_YEAR.search(first) or _YEAR_NAMED.search(first)
+    if dated is not None and not _YEAR_NAMED.search(second):
+        second = f"{second.rstrip(' ?')} in {dated[0]}?"
     return [f"{prefix}{first}".strip(), f"{prefix}{second}".strip()]
+
+
+_YEAR_NAMED = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?\b")
 
 
 def _joined(answers: Sequence[FigureAnswer]) -> FigureAnswer:

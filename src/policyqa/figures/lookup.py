@@ -319,6 +319,7 @@ class Asked:
     names: frozenset[str] = frozenset()  # its capitalised words inside a sentence ("Quebec"), stemmed
     brackets: frozenset[str] = frozenset()  # the brackets it names ("under 18" -> "<18"): see brackets_in
     per_unit: bool = False  # it asks a measure per unit ("cost per airplane", "sales per head")
+    counted: frozenset[str] = frozenset()  # what "how many" counts ("how many workers ... did the notices cover")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -805,7 +806,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # A measure per unit names its unit as it likes: "Cost per product" for "cost per airplane".
         unit = _per_unit_words(table.columns[j]) if asked.per_unit else frozenset()
         unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit
-        if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked):
+        counts = bool(headers[j] & asked.counted) and len(unasked) == 1  # "Employees Affected" for "how many employees"
+        if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked) and not counts:
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
@@ -830,7 +832,10 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         bracketed = 2 * len(brackets & asked.brackets) - 2 * len(brackets - asked.brackets)
         # A measure per unit asked of a column that is one ("cost per airplane": "Cost per product",
         # not "Parts cost"), whatever the unit is called.
-        columns.append((j, weight + 2 * len(dated) + agrees + bracketed + bool(unit)))
+        # What "how many" counts names the column above the other nouns the question uses ("how many
+        # workers did the notices cover": "Employees Affected", not "Notices").
+        counted = 2 * len(headers[j] & asked.counted)
+        columns.append((j, weight + 2 * len(dated) + agrees + bracketed + bool(unit) + counted))
     return columns
 
 
@@ -1030,7 +1035,12 @@ def read_asked(question: str) -> Asked:
         names,
         brackets_in(question),
         bool(_PER_UNIT.search(question)),
+        content_stems(counted.group(1)) if (counted := _COUNTED_NOUN.search(question)) else frozenset(),
     )
+
+
+# "how many workers", "how many new teachers": the noun a count is of
+_COUNTED_NOUN = re.compile(r"\bhow many\s+(?:(?:more|fewer|new|of the)\s+)?([a-z][\w-]*)", re.IGNORECASE)
 
 
 # A measure per unit: "per airplane", "per capita", "per outlet" (not "per cent")
