@@ -1022,3 +1022,17 @@ def test_a_later_part_is_answered_by_a_sentence_the_earlier_parts_have_not_given
     ctx = context(real_embedder, hours + " " + deduct)
     composed = compose(question, real_embedder.embed([question])[0], hits, np.array([0.8, 0.7]), ctx)
     assert "900 hours" in composed.answer and "$250" in composed.answer
+
+
+def test_a_figure_the_document_says_it_has_no_data_for_is_declined_not_answered_with_another(real_embedder):
+    other = "Therefore, the agency estimates the average total cost per operator to be $7,650."
+    none = "The agency has received no definitive data that would enable cost estimates for the readiness flight."
+    question = "What does the agency estimate the readiness flight will cost each operator?"
+    hits = [hit(1, other + " " + none)]
+    ctx = context(real_embedder, other + " " + none)
+    composed = compose(question, real_embedder.embed([question])[0], hits, np.array([0.8]), ctx)
+    assert composed.abstained and "no definitive data" in composed.answer
+    # asked of what the cited sentence is about, the figure is given
+    asked = "What does the agency estimate the average total cost per operator to be?"
+    composed = compose(asked, real_embedder.embed([asked])[0], hits, np.array([0.8]), ctx)
+    assert not composed.abstained and "$7,650" in composed.answer

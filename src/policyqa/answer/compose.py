@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import QuestionError
 from ..figures import FIGURE_WORDS, FigureAnswer, find_countries
 from ..records import Answer, Citation, Hit, Route
-from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, years_in
+from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, sentence_spans, years_in
 from . import evidence as ev
 from .faithful import is_faithful
 from .followup import split_context
@@ -125,7 +125,37 @@ def compose(
     unnamed = _unnamed_specific(question, chosen, context)
     if unnamed:
         return abstention(question, hits, f"no passage it cites is about {', '.join(unnamed)}")
+    lacking = _stated_absent(question, chosen, hits, context)
+    if lacking is not None:
+        return abstention(question, hits, f"it says “{lacking}”")
     return _render(question, chosen, [], route=Route.TEXT, following=context.following)
+
+
+# "received no definitive data that would enable ... cost estimates for ...", "are not measured by
+# AHS": a document saying that it has no figure for something
+_ABSENT = re.compile(
+    r"\b(?:no|not|neither|nor)\b[^.;]{0,80}?\b(?:data|estimates|information|figures|statistics)\b"
+    r"|\b(?:is|are|was|were) not (?:measured|available|known|reported|collected|estimated)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_absent(question: str, chosen: Sequence[ev.Evidence], hits: Sequence[Hit], context: Context) -> str | None:
+    """A sentence of the best passages saying the documents have no figure for what a number or
+    date question asks about, naming some of it that the chosen evidence does not: the chosen
+    sentence gives a figure for something else."""
+    if analyse(question).wants not in ("number", "date"):
+        return None
+    asked = set(bm25_tokens(question, context.stemmer))
+    said = set(bm25_tokens(" ".join(e.text for e in chosen), context.stemmer))
+    for hit in hits[:PASSAGES_READ]:
+        if hit.chunk.kind == "table_row":
+            continue
+        for start, end in sentence_spans(hit.chunk.text):
+            sentence = hit.chunk.text[start:end]
+            if _ABSENT.search(sentence) and (asked & set(bm25_tokens(sentence, context.stemmer))) - said:
+                return sentence if len(sentence) <= 200 else sentence[:199] + "…"
+    return None
 
 
 def evidence_kinds(question: str) -> frozenset[str] | None:
