@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -311,9 +311,14 @@ def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence], context: Cont
 
 
 def _theme(name: str, docs: set[str], context: Context) -> bool:
-    """Whether every word of a name is a theme of one of the documents (see THEME_SHARE)."""
+    """Whether every word of a name is a theme of one of the documents."""
     stems = set(bm25_tokens(name, context.stemmer))
-    return bool(stems) and all(any(context.term_share(s, doc) >= THEME_SHARE for doc in docs) for s in stems)
+    return bool(stems) and all(_is_theme(s, docs, context) for s in stems)
+
+
+def _is_theme(stem: str, docs: Collection[str], context: Context) -> bool:
+    """Whether one of the documents uses a stemmed word throughout (see THEME_SHARE)."""
+    return any(context.term_share(stem, doc) >= THEME_SHARE for doc in docs)
 
 
 def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Context) -> list[str]:
@@ -348,7 +353,7 @@ def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Con
                 continue
             if any(form in lower for form in _name_forms(name)):
                 continue
-            if any(context.term_share(stem, doc) >= THEME_SHARE for stem in stems for doc in docs):
+            if any(_is_theme(stem, docs, context) for stem in stems):
                 continue
             out.append(name)
     return out
@@ -385,11 +390,7 @@ def unmatched_specifics(
     # A theme of a cited document ("737 MAX", used in a tenth of the 737 MAX rule's chunks) is what
     # all of it is about: its sentences need not repeat it.
     docs = {e.hit.chunk.doc_id for e in chosen}
-    specific = {
-        s: w
-        for s, w in specific_terms(question, context).items()
-        if not any(context.term_share(s, doc) >= THEME_SHARE for doc in docs)
-    }
+    specific = {s: w for s, w in specific_terms(question, context).items() if not _is_theme(s, docs, context)}
     # One rare word is weak evidence of a different topic ("stand for", "find"); two or more is not.
     # A passage also says what the heading it sits under names ("DATES: ... by September 21" under
     # "Airworthiness Directives; The Boeing Company Airplanes").

@@ -14,13 +14,12 @@ import re
 from collections.abc import Sequence
 
 from ..records import Table, TableRow
-from ..text import singular, stem_of, years_in
-from .lookup import EXTREME, Looked, content_stems, read_asked, year_spans
+from ..text import singular, stem_of
+from .lookup import EXTREME, Looked, content_stems, dated_row, read_asked, year_spans
 from .statements import Statement, assemble, cite, figure, shown
 
 # "which grade", "in which year", "what year" (a "which" word, then the kind asked)
 _WHICH_KIND = re.compile(r"\b(?:which|what)\s+([a-z][\w-]*)", re.IGNORECASE)
-_YEAR_LABEL = re.compile(r"\W*(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\W*")
 
 
 def rank_across(question: str, tables: Sequence[Table]) -> Looked | None:
@@ -63,12 +62,11 @@ def _kind_columns(table: Table, kind: str) -> list[int]:
 
 def _named_rows(table: Table, question: str) -> list[TableRow]:
     """The rows the question names: by the year a row is labelled with, else by all of its label's words."""
-    years = set(years_in(question))
-    dated = [r for r in table.rows if _YEAR_LABEL.fullmatch(r.label) and set(years_in(r.label)) & years]
+    asked = read_asked(question)
+    dated = [r for r in table.rows if dated_row(r, asked)]
     if dated:
         return dated
-    words = read_asked(question).words
-    return [r for r in table.rows if (label := content_stems(r.label)) and label <= words]
+    return [r for r in table.rows if (label := content_stems(r.label)) and label <= asked.words]
 
 
 def _column_name(table: Table, column: int, kind: str) -> str:

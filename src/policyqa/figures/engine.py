@@ -29,6 +29,7 @@ from .lookup import (
     RATIO,
     SUM,
     UNIT_WORDS,
+    YEAR_SPAN,
     Looked,
     content_stems,
     filter_figure,
@@ -183,13 +184,10 @@ def figure_parts(question: str) -> list[str]:
         first = f"{first} {second[predicate.start() :]}"
     # "How many notices came in during October 2015, and how many workers did they cover?": the
     # second part asks of the first's period when it names none of its own.
-    dated = _MONTH_YEAR.search(first) or _YEAR_NAMED.search(first)
-    if dated is not None and not _YEAR_NAMED.search(second):
+    dated = _MONTH_YEAR.search(first) or YEAR_SPAN.search(first)
+    if dated is not None and not YEAR_SPAN.search(second):
         second = f"{second.rstrip(' ?')} in {dated[0]}?"
     return [f"{prefix}{first}".strip(), f"{prefix}{second}".strip()]
-
-
-_YEAR_NAMED = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?\b")
 
 
 def _joined(answers: Sequence[FigureAnswer]) -> FigureAnswer:

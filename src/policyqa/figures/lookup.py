@@ -75,7 +75,7 @@ POOLED = re.compile(
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
 # Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion lakh crore tonne unit".split())
-_YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
+YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
 ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much)\b|\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:number|total|amount|share|"
@@ -335,7 +335,7 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     naming = asked.words | asked.numbers
     names = [
         frozenset().union(*(full & naming for full, telling in row_names(row, common, kinds) if telling <= naming))
-        | _dated_row(row, asked)
+        | dated_row(row, asked)
         for row in table.rows
     ]
     rows_named = frozenset().union(*names)
@@ -378,7 +378,7 @@ _YEAR_ROW = frozenset({"#year"})  # the name of a row the question names by the 
 _YEAR_LABEL = re.compile(r"\W*(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\W*")
 
 
-def _dated_row(row: TableRow, asked: Asked) -> frozenset[str]:
+def dated_row(row: TableRow, asked: Asked) -> frozenset[str]:
     """A row labelled by a year or a school year ("2010", "2012–13") that the question names."""
     if not _YEAR_LABEL.fullmatch(row.label) or not _year_spans(row.label) & asked.spans:
         return frozenset()
@@ -1129,7 +1129,7 @@ def year_spans(text: str) -> list[tuple[str, str]]:
     """Years and year ranges a text names, in its order, as (first, last): "2009" -> (2009, 2009),
     "2001-2011" and "2012-13" -> ranges."""
     out = []
-    for match in _YEARS.finditer(text):
+    for match in YEAR_SPAN.finditer(text):
         first, last = match.group(1), match.group(2)
         if last and len(last) == 2:
             last = first[:2] + last
