@@ -200,6 +200,21 @@ def test_compose_abstains_when_the_asked_year_is_not_in_the_evidence(fake_embedd
     assert composed.abstained and "nothing in it is about 1995" in composed.answer
 
 
+def test_a_year_the_document_title_carries_dates_every_passage_of_it(fake_embedder):
+    # A yearly form's instructions never repeat "2007" in the sentence that answers: the title does.
+    text = "Your employer must send Form W-2 to you no later than January 31."
+    question = "By when must employers send the 2007 Form W-2?"
+    dated = replace(hit(1, text), title="2007 Instruction 1040-NR")
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [dated], np.array([0.9]), context(fake_embedder, text)
+    )
+    assert not composed.abstained and "January 31" in composed.answer
+    undated = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.9]), context(fake_embedder, text)
+    )
+    assert undated.abstained and "nothing in it is about 2007" in undated.answer
+
+
 def test_compose_abstains_when_the_answer_misses_what_another_passage_is_about(fake_embedder):
     budget = "The government allocated 827.4 billion yen to batteries."
     tools = "Kioxia and Rapidus make memory and logic chips in Japan."

@@ -107,7 +107,7 @@ def compose(
         chosen = []  # the passage must at least speak of what the tables lack
     if not chosen:
         return abstention(question, hits, figure.reason if figure is not None else "no passage states what is asked")
-    missing = sorted(years_in(question) - years_in(" ".join(e.hit.chunk.text for e in chosen)))
+    missing = sorted(years_in(question) - years_in(" ".join(_dated_text(e.hit) for e in chosen)))
     if missing:
         return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
     unnamed = _unnamed_in_rows(question, chosen, context)
@@ -623,3 +623,9 @@ def _place(hit: Hit) -> str:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?", "%")) or " | " in text else text + "."
+
+
+def _dated_text(hit: Hit) -> str:
+    """A passage with the years it is about: its own, its section heading's and its document
+    title's ("2007 Instruction 1040-NR": every page of it is about 2007)."""
+    return " ".join(filter(None, (hit.chunk.text, hit.chunk.section, hit.title)))
