@@ -872,38 +872,6 @@ def test_a_sentence_negating_what_the_question_asserts_ranks_below_the_one_asser
     assert ranked[0].text.endswith("June 16, 2025.")
 
 
-DEFECTS = (
-    "The agency counts a home as inadequate when it has physical problems. "
-    "Examples of moderate physical problems include broken toilets and unvented heaters."
-)
-
-
-def ranked_defects(question: str, *, text: str = DEFECTS, doc_id: str = "doc") -> list[Evidence]:
-    """The two sentences of `text` scored for `question`, both as close to it in meaning."""
-    chunk = replace(hit(1, text).chunk, doc_id=doc_id)
-    found = candidates([Hit(chunk=chunk, title="A report", score=1.0, rank=1)])
-    assert len(found) == 2
-    vectors = np.array([[0.6, 0.8], [0.6, 0.8]])
-    return score(analyse(question), np.array([1.0, 0.0]), found, vectors, stemmer=None)
-
-
-def test_a_sentence_saying_the_question_s_phrase_outranks_one_with_its_words_apart():
-    ranked = ranked_defects("Which examples of moderate physical problems make a home inadequate?")
-    assert ranked[0].text.startswith("Examples of moderate physical problems")
-    # the same words, none of them neighbours in the question: no phrase, and no lead
-    apart = ranked_defects("Which problems, physical or moderate, are examples making a home inadequate?")
-    assert apart[0].text.startswith("The agency")
-
-
-def test_the_document_s_own_name_in_the_question_favours_none_of_its_sentences():
-    question = "Which moderate physical problems does the CDC give as examples?"
-    text = "CDC counts a home as inadequate when it has physical problems. " + DEFECTS.split(". ")[1]
-    other = ranked_defects(question, text=text)
-    assert other[0].text.startswith("CDC counts")  # a sentence naming the CDC, in someone else's report
-    own = ranked_defects(question, text=text, doc_id="cdc-mmwr-2011")
-    assert own[0].text.startswith("Examples of moderate")  # in the CDC's own, every sentence is the CDC's
-
-
 def test_a_follow_up_asking_nothing_in_particular_asks_what_the_question_before_asked(fake_embedder):
     previous = "By what date was the licence report due for someone who exported controlled goods?"
     reading = read_follow_up("And if they did not export any?", [previous])

@@ -517,6 +517,18 @@ def test_two_figures_asked_in_one_question_are_each_answered_from_their_column()
             ["How many teachers did schools hire in 2008", "how many were projected for 2021?"],
         ),
         ("How many arrests were there, and what share were of women?", None),  # one "how many"
+        (  # the second part leaves out the first's verb: put back
+            "In 2031, how much went to public health and how much to family welfare?",
+            ["In 2031, how much went to public health?", "In 2031, how much went to family welfare?"],
+        ),
+        (  # ... and the first's predicate after the words both say; "what proportion" asked twice
+            "What proportion of women heading a household rented, and what proportion of men heading a household?",
+            [
+                "What proportion of women heading a household rented",
+                "what proportion of men heading a household rented?",
+            ],
+        ),
+        ("How many women and how many men?", None),  # no word of "men" to align on in "women"
         (  # the second part asks of the first's period
             "How many notices came in during October 2031, and how many workers did they cover?",
             ["How many notices came in during October 2031", "how many workers did they cover in October 2031?"],
@@ -1206,3 +1218,18 @@ def test_what_how_many_counts_names_the_column_over_the_other_nouns_asked():
     assert answer is not None and [f.printed for f in answer.figures] == ["6,102"]
     answer = answer_figures("How many notices were filed in October 2031?", [monthly])
     assert answer is not None and [f.printed for f in answer.figures] == ["71"]
+
+
+def test_a_row_label_printed_under_two_groups_is_named_with_its_group():
+    tenure = make_table(
+        "Householders in poor housing, by sex and race",
+        ["Characteristic", "Poor housing (%)"],
+        [["Female", ""], ["Hispanic", "7.4"], ["Male", ""], ["Hispanic", "8.1"], ["Asian", "3.0"]],
+        groups=[None, "Sex > Female", None, "Sex > Male", "Sex > Male"],
+    )
+    question = "What share of Hispanic women and what share of Hispanic men lived in poor housing?"
+    found = answer_figures(question, [tenure])
+    assert found is not None and found.covered
+    assert "Female: Hispanic" in found.text and "Male: Hispanic" in found.text, found.text
+    looked = lookup_figure("What share of Asian householders lived in poor housing?", [tenure])
+    assert looked is not None and "Asian, Poor housing" in looked[0]  # printed once: its label says it

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -145,7 +144,7 @@ def score(
     if not found:
         return []
     cosines = vectors @ query_vector
-    terms = _phrased(bm25_tokens(info.text, stemmer))
+    terms = set(bm25_tokens(info.text, stemmer))
     asked_negated = negated(info.text)
     scored = []
     for i, ((hit, start, end), cosine) in enumerate(zip(found, cosines, strict=True)):
@@ -164,11 +163,7 @@ def score(
             cosine = cosines[i - 1]
             text = hit.chunk.text[start:end]
         value = blend(
-            float(cosine),
-            overlap(terms, _phrased(bm25_tokens(text, stemmer)), rare=rare),
-            # a name the document's title or file carries ("the CDC report") is said by each of its sentences
-            mentions(info, f"{text} {hit.title} {hit.chunk.doc_id.replace('-', ' ')}"),
-            carries,
+            float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
         )
         if carries and counts_asked(text, info.text):
             value += COUNTED  # it numbers what was asked: "14 partner countries", "four design changes"
@@ -176,12 +171,6 @@ def score(
             value -= NEGATION  # "if you did not receive wages" answers no question about those who did
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
-
-
-def _phrased(tokens: Sequence[str]) -> set[str]:
-    """A text's terms and its pairs of neighbouring terms: a sentence that says the question's
-    phrase ("examples of moderate physical problems") outranks one that has its words apart."""
-    return {*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))}
 
 
 NEGATION = 0.02  # a sentence that negates what the question does not (or the reverse) ranks a little lower

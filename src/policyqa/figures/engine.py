@@ -158,7 +158,9 @@ def _operates(question: str) -> bool:
     )
 
 
-_HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+_HOW_MANY = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:share|proportion|percentage|fraction|number|amount)\b", re.IGNORECASE
+)
 _AND = re.compile(r",?\s+and\s*$", re.IGNORECASE)
 _VERB = re.compile(r"\b(?:were|was|did|do|does|are|is|had|has|have|will|would|could)\b", re.IGNORECASE)
 
@@ -168,9 +170,12 @@ def figure_parts(question: str) -> list[str]:
     how many girls under 18 were arrested for fraud?" -> "In 2009, how many women (18 and over)
     were arrested for fraud?" and "In 2009, how many girls under 18 were arrested for fraud?". The
     words before the first "how many" open both; a first part without its own verb takes the
-    second's predicate. One question otherwise."""
+    second's predicate, a second part without one the first's (`_elided`). "What share" (or
+    proportion, percentage ...) asks a figure too when both parts ask it. One question otherwise."""
     asks = list(_HOW_MANY.finditer(question))
     if len(asks) != 2 or not _AND.search(question[: asks[1].start()]):
+        return [question]
+    if any(a[0].lower().startswith("what") for a in asks) and asks[0][0].lower() != asks[1][0].lower():
         return [question]
     prefix = question[: asks[0].start()]
     first = _AND.sub("", question[asks[0].start() : asks[1].start()])
@@ -180,14 +185,45 @@ def figure_parts(question: str) -> list[str]:
     if not _VERB.search(first) and not clause:
         predicate = _VERB.search(second, len(asks[1][0]))
         if predicate is None:
-            return [question]
+            elided = _elided(first, second, asked=len(asks[1][0]))
+            return [question] if elided is None else [f"{prefix}{first}?".strip(), f"{prefix}{elided}".strip()]
         first = f"{first} {second[predicate.start() :]}"
+    elif not _VERB.search(second, len(asks[1][0])):
+        second = _elided(first, second, asked=len(asks[1][0])) or second
     # "How many notices came in during October 2015, and how many workers did they cover?": the
     # second part asks of the first's period when it names none of its own.
     dated = _MONTH_YEAR.search(first) or YEAR_SPAN.search(first)
     if dated is not None and not YEAR_SPAN.search(second):
         second = f"{second.rstrip(' ?')} in {dated[0]}?"
     return [f"{prefix}{first}".strip(), f"{prefix}{second}".strip()]
+
+
+def _elided(first: str, second: str, *, asked: int) -> str | None:
+    """The second of two parts with the words it leaves out put back from the first: "how much
+    went to health and how much to welfare" -> "how much went to welfare" (the first's words before
+    the word the second goes on with); "what proportion of women heading a household lived in
+    poor housing, and what proportion of men heading a household" -> "... of men heading a household
+    lived in poor housing" (the first's words after the last words both say). None when the two
+    share no word to align on."""
+    words1, words2 = first[len(first) - len(first.lstrip()) :].split(), second.split()
+    ask = len(second[:asked].split())
+    head, rest = words2[:ask], [w.rstrip("?") for w in words2[ask:]]
+    rest = [w for w in rest if w]
+    if not rest:
+        return None
+    body = words1[ask:]
+    lowered = [w.lower() for w in body]
+    if rest[0].lower() not in lowered:
+        return None
+    inserted = body[: lowered.index(rest[0].lower())]
+    tail: list[str] = []
+    for size in range(len(rest), 0, -1):  # the longest run of the second's last words the first says
+        ending = [w.lower() for w in rest[-size:]]
+        at = next((i for i in range(len(lowered) - size + 1) if lowered[i : i + size] == ending), None)
+        if at is not None and (size > 1 or at + size < len(lowered)):
+            tail = body[at + size :]
+            break
+    return " ".join([*head, *inserted, *rest, *tail]).rstrip(" ?,") + "?"
 
 
 def _joined(answers: Sequence[FigureAnswer]) -> FigureAnswer:

@@ -209,10 +209,7 @@ def _percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> Loo
     if first is None or second is None or first == 0:
         return None
     change = (second - first) / abs(first) * 100
-    text = (
-        f"{shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
-        f"{b.table.columns[b.column]}: {shown(b.table, b.row, b.column)}; change: {change:+.1f}%"
-    )
+    text = f"{_said(a)}; {b.table.columns[b.column]}: {shown(b.table, b.row, b.column)}; change: {change:+.1f}%"
     done = assemble([Statement(text, (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column)))])
     return done.text, done.rows, done.figures
 
@@ -265,7 +262,7 @@ def _cell_statement(question: str, cell: Cell, asked: Asked) -> Statement:
     name = cell.table.columns[cell.column]
     fields = "".join(f", {cell.table.columns[j]}: {cell.row.cells[j]}" for j in _fields(question, cell, asked))
     value = shown(cell.table, cell.row, cell.column)
-    text = f"{shown_row(cell.row)}, {name}: {value}{fields} {cite(cell.table, cell.row)}"
+    text = f"{shown_row(cell.row, cell.table)}, {name}: {value}{fields} {cite(cell.table, cell.row)}"
     return Statement(text, (figure(cell.table, cell.row, cell.column),))
 
 
@@ -514,7 +511,7 @@ def _sum(found: Sequence[Cell]) -> Looked | None:
     values = [c.row.values[c.column] or 0.0 for c in cells]
     digits = max(decimals(c.row.cells[c.column]) for c in cells)
     table, column = cells[0].table, cells[0].column
-    parts = " + ".join(f"{shown_row(c.row)} ({shown(table, c.row, column)}) {cite(table, c.row)}" for c in cells)
+    parts = " + ".join(f"{shown_row(c.row, table)} ({shown(table, c.row, column)}) {cite(table, c.row)}" for c in cells)
     text = f"{table.columns[column]}: {parts} = {sum(values):,.{digits}f}"
     done = assemble([Statement(text, tuple(figure(table, c.row, column) for c in cells))])
     return done.text, done.rows, done.figures
@@ -556,11 +553,7 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     higher = a if first > second else b
     # "higher or lower": which one is, said by the label that tells the two apart
     which = f" ({_told(higher, a, b)} higher)" if not ratio and first != second and EITHER_WAY.search(question) else ""
-    text = (
-        f"{shown_row(a.row)}, {a.table.columns[a.column]}: {shown(a.table, a.row, a.column)} {cite(a.table, a.row)}; "
-        f"{shown_row(b.row)}, {b.table.columns[b.column]}: {shown(b.table, b.row, b.column)} {cite(b.table, b.row)}; "
-        f"{how}: {shown_value}{which}"
-    )
+    text = f"{_said(a)}; {_said(b)}; {how}: {shown_value}{which}"
     figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
@@ -584,7 +577,7 @@ def _when(cell: Cell) -> str:
 
 def _told(cell: Cell, a: Cell, b: Cell) -> str:
     """What names `cell` apart from the other of the two: its row's label, or its column's header."""
-    return shown_row(cell.row) if a.row.index != b.row.index else cell.table.columns[cell.column]
+    return shown_row(cell.row, cell.table) if a.row.index != b.row.index else cell.table.columns[cell.column]
 
 
 def _column_years(cell: Cell) -> set[str]:
@@ -621,16 +614,47 @@ def _year_spans_words(header: str) -> frozenset[str]:
     return frozenset(year for span in _year_spans(header) for year in span)
 
 
-def shown_row(row: TableRow) -> str:
+def _said(cell: Cell) -> str:
+    """A cell as an answer states it: "Ontario, Handgun: 8,250 [1]"."""
+    table, row = cell.table, cell.row
+    return f"{shown_row(row, table)}, {table.columns[cell.column]}: {shown(table, row, cell.column)} {cite(table, row)}"
+
+
+def shown_row(row: TableRow, table: Table | None = None) -> str:
     """A row as an answer names it: its label, with its group when the label alone says nothing
-    ("Yes"), or with its first text cells when the label is a date or a number (a register's
-    row: "Acme Corp, Springfield (07/20/2015)")."""
-    if row.group and content_stems(row.label) <= stems_of(GENERIC) and not _TOTAL_ROW.search(row.label):
+    ("Yes") or when its table prints the label under other groups too ("Female: Hispanic" beside
+    "Male: Hispanic"), or with its first text cells when the label is a date or a number (a
+    register's row: "Acme Corp, Springfield (07/20/2015)")."""
+    generic = content_stems(row.label) <= stems_of(GENERIC) and not _TOTAL_ROW.search(row.label)
+    if row.group and (generic or (table is not None and (row.label, row.group) in _repeated_labels(table))):
         return f"{row.group.split('>')[-1].strip()}: {row.label}"
     if not content_stems(row.label):
         named = [cell for j, cell in enumerate(row.cells) if j and row.values[j] is None and content_stems(cell)][:2]
         return f"{', '.join(named)} ({row.label})" if named else row.label
     return row.label
+
+
+def _repeated_labels(table: Table) -> frozenset[tuple[str, str | None]]:
+    return per_table(table, _read_repeated_labels)
+
+
+def _read_repeated_labels(table: Table) -> frozenset[tuple[str, str | None]]:
+    """The (label, group) of each row whose label the table also prints under another group set as
+    deep or less deep: its label alone would name that row as well ("Hispanic" under "Female" and
+    under "Male"). The least nested of them is the label's own row ("Renters" before "Urban: Renters")."""
+    groups: dict[str, set[str | None]] = {}
+    for row in table.rows:
+        groups.setdefault(row.label, set()).add(row.group)
+
+    def depth(group: str | None) -> int:
+        return 0 if group is None else group.count(">") + 1
+
+    return frozenset(
+        (label, group)
+        for label, under in groups.items()
+        for group in under
+        if any(other != group and depth(other) <= depth(group) for other in under)
+    )
 
 
 NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)  # "no ... at all": equal to zero
@@ -684,7 +708,7 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     }
     passing = [row for row in (*ranked.rows, *zeros) if passes(values[row.index], op, bound)]
     passing.sort(key=lambda row: row.index)
-    listed = [f"{shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
+    listed = [f"{shown_row(row, table)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
     more = f" and {len(passing) - LISTED} more" if len(passing) > LISTED else ""
     if not passing:
         return None  # nothing to cite: the passages may still say it

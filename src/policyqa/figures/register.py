@@ -363,7 +363,7 @@ def _ranked(question: str, asked: Asked, table: Table, rows: list[TableRow], col
     valued = [row for row in rows if row.values[column] is not None]
     valued.sort(key=lambda r: (-(r.values[column] or 0.0) if high else (r.values[column] or 0.0), r.index))
     name = table.columns[column]
-    parts = [f"{shown_row(row)}: {name} {shown(table, row, column)} {cite(table, row)}" for row in valued[:n]]
+    parts = [f"{shown_row(row, table)}: {name} {shown(table, row, column)} {cite(table, row)}" for row in valued[:n]]
     word = "most" if high else "least"
     which = f"the {n} with the {word}" if n > 1 else f"the {word}"
     head = f"Of the {len(valued)} rows selected, {which} {name}"
@@ -386,7 +386,9 @@ def _summed(table: Table, rows: list[TableRow], column: int) -> Looked:
     valued = [row for row in rows if row.values[column] is not None]
     digits = max(decimals(row.cells[column]) for row in valued)
     total = sum(row.values[column] or 0.0 for row in valued)
-    parts = " + ".join(f"{shown_row(row)} ({shown(table, row, column)}) {cite(table, row)}" for row in valued[:LISTED])
+    parts = " + ".join(
+        f"{shown_row(row, table)} ({shown(table, row, column)}) {cite(table, row)}" for row in valued[:LISTED]
+    )
     more = f" + {len(valued) - LISTED} more rows" if len(valued) > LISTED else ""
     text = f"{table.columns[column]}: {parts}{more} = {total:,.{digits}f}"
     done = assemble([Statement(text, tuple(figure(table, row, column) for row in valued))])
@@ -394,7 +396,7 @@ def _summed(table: Table, rows: list[TableRow], column: int) -> Looked:
 
 
 def _counted(table: Table, rows: list[TableRow], noun: str) -> Looked:
-    listed = ", ".join(f"{shown_row(row)} {cite(table, row)}" for row in rows[:LISTED])
+    listed = ", ".join(f"{shown_row(row, table)} {cite(table, row)}" for row in rows[:LISTED])
     more = f" and {len(rows) - LISTED} more" if len(rows) > LISTED else ""
     done = assemble([Statement(f"{len(rows)} {noun}: {listed}{more}", ())])
     return done.text, done.rows, done.figures
