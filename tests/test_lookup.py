@@ -1233,3 +1233,20 @@ def test_a_row_label_printed_under_two_groups_is_named_with_its_group():
     assert "Female: Hispanic" in found.text and "Male: Hispanic" in found.text, found.text
     looked = lookup_figure("What share of Asian householders lived in poor housing?", [tenure])
     assert looked is not None and "Asian, Poor housing" in looked[0]  # printed once: its label says it
+
+
+ADMIN = make_table(
+    "Checks by state",
+    ["State", "Permit", "Admin"],
+    [["Alberta", "1,200", "0"], ["Ontario", "900", "12"], ["Quebec", "700", "3"]],
+)
+
+
+def test_a_header_cut_short_is_named_by_the_word_written_out():
+    assert _text("How many administrative checks did Ontario run?", ADMIN) == "Ontario, Admin: 12 [1]"
+    assert _text("How many admissions did Ontario run?", ADMIN) is None  # "admi..." is no "Admin" cut short
+
+
+def test_at_least_one_is_any_at_all():
+    found = filter_figure("How many states recorded at least one Admin check?", [ADMIN])
+    assert found is not None and found[0].startswith("2 with Admin at least 1"), found

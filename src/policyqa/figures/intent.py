@@ -18,6 +18,9 @@ _THRESHOLD = re.compile(
     rf"\s*{CURRENCY_MARK}?(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",  # "under Rs 100"
     re.IGNORECASE,
 )
+_AT_LEAST_ONE = re.compile(
+    r"\b(?:at least (?:one|1)|one or more)(?![\w,.])(?!\s*(?:%|percent|per\b|of\b))", re.IGNORECASE
+)
 _AT_LEAST = (">=", "at least")
 _AT_MOST = ("<=", "at most")
 _OPERATORS = {
@@ -149,6 +152,9 @@ def _plural(question: str) -> bool:
 def split_threshold(question: str) -> tuple[tuple[str, float, str] | None, str]:
     """(operator, limit, words as printed) and the question without them ("at least" is no
     extreme); an exact value ("an HHI of 100.0") reads as "=", "equal to 100.0"."""
+    one = _AT_LEAST_ONE.search(question)
+    if one:  # "at least one administrative check": any at all
+        return (">=", 1.0, "at least 1"), question[: one.start()] + question[one.end() :]
     match = _THRESHOLD.search(question)
     if match:
         op, words = _OPERATORS.get(match[1].lower(), ("<" if _BELOW.match(match[1]) else ">", ""))

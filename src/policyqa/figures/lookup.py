@@ -814,6 +814,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         and not (table.schema and table.schema[j].kind == "year")  # the years that label the rows: no measure
     ]
     headers = {j: header_words(table, j) for j in numeric}
+    asked = replace(asked, words=asked.words | _spelled_out(frozenset().union(*headers.values()), asked.words))
     # Words most numeric headers share ("housing units") tell no column from another.
     common = {
         w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
@@ -861,6 +862,16 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         counted = 2 * len(headers[j] & asked.counted)
         columns.append((j, weight + 2 * len(dated) + agrees + bracketed + bool(unit) + counted))
     return columns
+
+
+def _spelled_out(printed: frozenset[str], words: frozenset[str]) -> frozenset[str]:
+    """The header words the question writes out in full: a header cut short ("Admin") is the start of
+    the word asked ("administrative"), four letters of it at least and three letters short of it."""
+    return frozenset(
+        short
+        for short in printed
+        if len(short) >= 4 and any(len(word) >= len(short) + 3 and word.startswith(short) for word in words)
+    )
 
 
 def _narrowed(question: str, cell: Cell) -> bool:
