@@ -1250,3 +1250,41 @@ def test_a_header_cut_short_is_named_by_the_word_written_out():
 def test_at_least_one_is_any_at_all():
     found = filter_figure("How many states recorded at least one Admin check?", [ADMIN])
     assert found is not None and found[0].startswith("2 with Admin at least 1"), found
+
+
+CASES = make_table(
+    "Confirmed cases of fever by reporting country and origin of case, 2031",
+    ["Country", "Domestic (%)", "Imported (%)", "Unknown (%)", "Total (n)"],
+    [
+        ["Arcadia", "95.0", "2.0", "3.0", "41,200"],
+        ["Borduria", "40.0", "58.0", "2.0", "3,150"],
+        ["Carpania", "10.0", "5.0", "85.0", "12,900"],
+        ["Total", "70.0", "10.0", "20.0", "57,250"],
+    ],
+)
+
+
+def test_the_number_of_cases_is_read_from_the_count_column_not_the_percentages():
+    found = rank_figure("Which country reported the largest number of confirmed fever cases in 2031?", [CASES])
+    assert found is not None and found[0].startswith("Arcadia has the largest Total (n): 41,200"), found
+
+
+def test_a_threshold_in_thousands_filters_the_count_column_of_a_table_that_names_none():
+    found = filter_figure("Which countries reported more than 10,000 confirmed fever cases in 2031?", [CASES])
+    assert found is not None and "Arcadia" in found[0] and "Carpania" in found[0], found
+    assert "Borduria" not in found[0]
+    shares = filter_figure("Which countries had more than 50% of their fever cases imported in 2031?", [CASES])
+    assert shares is not None and "Borduria" in shares[0] and "Arcadia" not in shares[0], shares
+
+
+def test_a_year_a_table_prints_in_a_header_or_a_period_cell_is_covered():
+    from policyqa.figures.entities import resolve
+
+    turnover = make_table(
+        "Grocery turnover by store type",
+        ["Country", "hypermarkets 2031", "Change period"],
+        [["Arcadia", "12", "2024-29"], ["Borduria", "16", "2020-29"]],
+    )
+    assert "2031" not in resolve("What share did hypermarkets take in Arcadia in 2031?", [turnover]).uncovered
+    assert "2024" not in resolve("How much did it change over 2024-29 in Arcadia?", [turnover]).uncovered
+    assert "2035" in resolve("What share did hypermarkets take in Arcadia in 2035?", [turnover]).uncovered

@@ -633,3 +633,40 @@ def test_a_ruled_off_line_of_amounts_is_a_banner_row_and_a_ruled_grid_has_no_hea
     assert not _ruled_off([banner, *rows], [rule(109)])  # amounts: a row of the body
     assert not _ruled_off([grades, *rows], [rule(109), rule(120)])  # a rule under every row: a grid
     assert not _ruled_off([grades, *rows], [Rule(40, 120, 109, 109.5)])  # a rule under a part only
+
+
+def test_a_header_line_of_years_and_words_wrapped_below_is_header_not_a_row(tmp_path):
+    # "2031  change  2031  change  2031" over "since 2020  since 2025": years and words alone name columns
+    sheet = Sheet(
+        caption="Table 6: Grocery turnover by store type",
+        header=[
+            [("", 1), ("hypermarkets", 2), ("supermarkets", 2), ("others", 1)],
+            [("", 1), ("2031", 1), ("change", 1), ("2031", 1), ("change", 1), ("2031", 1)],
+            [("", 1), ("", 1), ("since 2020", 1), ("", 1), ("since 2025", 1), ("", 1)],
+        ],
+        rows=[["Arcadia", "12", "+3", "52", "+11", "36"], ["Borduria", "16", "-2", "70", "+5", "14"]],
+        widths=[40, 24, 24, 24, 24, 24],
+    )
+    d = Drawer()
+    d.table(sheet)
+    [grid] = grids(d.save(tmp_path / "turnover.pdf"))
+    assert [row.label for row in grid.rows] == ["Arcadia", "Borduria"]
+    assert [" ".join(path) for path in grid.header][:2] == ["hypermarkets 2031", "hypermarkets change since 2020"]
+
+
+def test_a_line_naming_columns_may_mix_years_with_words_but_not_amounts():
+    from policyqa.ingest.grid_lines import names_columns
+
+    def line(*cells: tuple[str, float]) -> Line:
+        return Line(
+            tuple(
+                Word(w, x + 12 * k, x + 12 * k + 10, 100, 108, 8, False, 0, 8.0)
+                for t, x in cells
+                for k, w in enumerate(t.split())
+            )
+        )
+
+    assert names_columns(line(("2031", 60), ("change", 100), ("2031", 140), ("change", 180), ("2031", 220)))
+    assert names_columns(line(("since 2020", 100), ("since 2025", 180)))  # the wrapped headings' last line
+    assert not names_columns(line(("Arcadia", 10), ("12", 60), ("+3", 100), ("52", 140)))
+    assert not names_columns(line(("2031", 60), ("change", 100), ("7.5", 140)))  # an amount: a row

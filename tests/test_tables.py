@@ -287,6 +287,7 @@ def test_numbering_line_above_the_names_becomes_a_note() -> None:
         ((), "Item\tAmount (billion yen)\tExports (billion yen)", "billion yen"),
         ((), "Item\tAmount (billion yen)\tShare", None),
         ((), "Item\tA\tB", None),
+        ((), "Country\tCases (n)\tDeaths (n)", None),  # a mark that the column counts: no unit
     ],
 )
 def test_table_unit_is_stated_or_shared_by_every_numeric_column(notes, header, unit) -> None:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from ..numbers import is_numeric
 from ..records import Table
 from ..text import STOP_WORDS, YEAR_PATTERN, singular
+from .cache import per_table
 from .countries import find_countries
 from .items import (
     Item,
@@ -29,6 +31,7 @@ from .items import (
     vocabulary,
 )
 from .lexicon import CURRENCY_WORDS, FIGURE_WORDS, content_words, country_key, hs_vocabulary, hs_wording
+from .lookup import YEAR_SPAN, year_spans
 from .statements import reporter
 
 __all__ = ["ItemMatch", "Measure", "Resolution", "resolve", "series_tables", "table_countries"]
@@ -260,7 +263,17 @@ def _covered_years(tables: Sequence[Table]) -> frozenset[int]:
     years = {t.year for t in tables if t.year is not None}
     for table in series_tables(tables):
         years |= {int(v) for v in (row.values[0] for row in table.rows) if v is not None}
-    return frozenset(years)
+    return frozenset(years).union(*(per_table(t, _printed_years) for t in tables))
+
+
+def _printed_years(table: Table) -> frozenset[int]:
+    """The years a table prints anywhere, its ranges' two ends counted ("1996–97", "1985-96",
+    "1996/7"): a column "1996" under "hypermarkets", a period cell "1985-96", a school year."""
+    texts = [table.title, table.section or "", *table.notes, *table.columns]
+    texts += [
+        cell for row in table.rows for cell in row.cells if not is_numeric(cell) or YEAR_SPAN.fullmatch(cell.strip())
+    ]
+    return frozenset(int(year) for text in texts for span in year_spans(text) for year in span)
 
 
 def _items(

@@ -452,8 +452,7 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         high = not high  # "the steepest declines", "the largest drop", "shrank the most": the most negative
     found = [r for table in tables for r in _rankings(table, asked, high=high, measure=frozenset(after))]
     if not found:  # no column named: the best table's columns, if they rank its rows alike (below)
-        unnamed = [t for t in tables if not any(header_words(t, j) & asked.words for j in range(1, len(t.columns)))]
-        found = [r for table in unnamed for r in _rankings(table, asked, high=high, unnamed=True)]
+        found = [r for table in _unnamed(tables, asked) for r in _rankings(table, asked, high=high, unnamed=True)]
     if not found:
         return None
     best = max(r.strength for r in found)
@@ -487,6 +486,11 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         text = f"The {n} {word} by {name}: {', '.join(listed)}"
     done = assemble([Statement(text, tuple(figure(table, row, column) for row in ranked.rows[:n]))])
     return done.text, done.rows, done.figures
+
+
+def _unnamed(tables: Sequence[Table], asked: Asked) -> list[Table]:
+    """The tables no header of which the question names a word of."""
+    return [t for t in tables if not any(header_words(t, j) & asked.words for j in range(1, len(t.columns)))]
 
 
 # Several named figures added up: "the combined outlay of the two states", "in total".
@@ -684,7 +688,14 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         op, bound = ("<" if op == ">" else "<="), -bound
         condition = f"below {_signed(bound)}" if op == "<" else f"at most {_signed(bound)}"
     asked = replace(read_asked(text), years=frozenset(years_in(question)))
+    if asked.share is None:  # "more than 10%" is a share; "more than 10,000 cases" a count
+        percent = re.search(r"\d\s*(?:%|per ?cent)", unbracketed, re.IGNORECASE) is not None
+        asked = replace(asked, share=True if percent else (False if abs(bound) > 100 else None))
     found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
+    if not found:  # no column named: the table's one measure of that kind (see rank_figure)
+        found = [
+            r for table in _unnamed(tables, asked) for r in _rankings(table, asked, high=True, least=1, unnamed=True)
+        ]
     if not found:
         return None
     best = max(r.strength for r in found)
@@ -949,8 +960,10 @@ def _wants_share(question: str) -> bool | None:
     # population of another size
     if re.search(r"\b(?:share|percentage|per ?cent|proportion|rate|often|frequently|frequency)\b|%", question, re.I):
         return True
-    # "how many", "how much did it import": a count or an amount; "how much of it" may be a share
-    return False if re.search(r"\bhow many\b|\bhow much\b(?!\s+of\b)", question, re.IGNORECASE) else None
+    # "how many", "how much did it import", "the largest number of cases": a count or an amount;
+    # "how much of it" may be a share
+    counts = re.search(r"\bhow many\b|\bhow much\b(?!\s+of\b)|\bnumbers? of\b", question, re.IGNORECASE)
+    return False if counts else None
 
 
 def row_names(

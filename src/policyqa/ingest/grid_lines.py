@@ -22,6 +22,8 @@ _COLUMN_NAME = re.compile(
 )
 
 
+# "since 1980", "change since 1990", "growth 1990-94": a few words and a year or a span
+_PERIOD_HEADING = re.compile(r"(?:[A-Za-z]+\s){1,3}(?:19|20)\d\d(?:\s?[-–/]\s?(?:19|20)?\d{1,2})?")
 _UNIT_CELL = re.compile(r"\((?:[^()\d]+|[$€£]?\s?0{3})\)[*†‡]*")  # "(%)", "(mn)", "(000)**", "($000)": a unit
 
 
@@ -130,9 +132,17 @@ def names_columns(line: Line, *, first_column: float | None = None) -> bool:
         if cells and not _COLUMN_NAME.fullmatch(strip_marks(cells[0].text)):
             values = values[1:]
     values = [t for t in values if not _UNIT_CELL.fullmatch(t.strip())]  # "(000)*" beside "1996/7": a unit
-    named = [t for t in values if _COLUMN_NAME.fullmatch(strip_marks(t))]
-    others = [t for t in values if not _COLUMN_NAME.fullmatch(strip_marks(t))]
-    return bool(named) and len(named) >= 2 * len(others) and not any(is_numeric(t) for t in others)
+    named = [t for t in values if _names_column(t)]
+    others = [t for t in values if not _names_column(t)]
+    # Headings of words among the years ("1996  change  1996  change  1996", each "change" wrapped
+    # onto a "since 1980" below): a line of years and as many words or fewer names columns.
+    return bool(named) and len(named) >= len(others) and not any(is_numeric(t) for t in others)
+
+
+def _names_column(text: str) -> bool:
+    """A year, a span of years, an ordinal, a short code, or a period ("since 1980", "change
+    since 1990": a few words and a year) naming a column."""
+    return bool(_COLUMN_NAME.fullmatch(strip_marks(text)) or _PERIOD_HEADING.fullmatch(text.strip()))
 
 
 def merge_spans(spans: Sequence[tuple[float, float]], *, tolerance: float) -> list[tuple[float, float]]:

@@ -167,9 +167,15 @@ def unit_in(text: str) -> str | None:
 
 
 def header_unit(cell: str) -> str | None:
-    """The unit in a header cell "Imports (billion yen)" -> "billion yen"; "(2024)" is no unit."""
+    """The unit in a header cell "Imports (billion yen)" -> "billion yen"; "(2024)" is no unit, nor
+    is a mark that the column counts ("Total (n)", "Cases (no.)"): a count has none."""
     match = _HEADER_UNIT.fullmatch(cell)
-    return match["unit"].strip() if match and match["name"] else None
+    if not match or not match["name"] or _COUNT_MARK.fullmatch(match["unit"].strip()):
+        return None
+    return match["unit"].strip()
+
+
+_COUNT_MARK = re.compile(r"n|no\.?|nr\.?|number|#", re.IGNORECASE)
 
 
 def strip_unit(cell: str) -> str:
