@@ -1288,3 +1288,33 @@ def test_a_year_a_table_prints_in_a_header_or_a_period_cell_is_covered():
     assert "2031" not in resolve("What share did hypermarkets take in Arcadia in 2031?", [turnover]).uncovered
     assert "2024" not in resolve("How much did it change over 2024-29 in Arcadia?", [turnover]).uncovered
     assert "2035" in resolve("What share did hypermarkets take in Arcadia in 2035?", [turnover]).uncovered
+
+
+RATES = make_table(
+    "Rates by group: 2029 and 2031",
+    ["Category", "Fever rate 2031 Estimate", "Fever rate 2031 Margin of error (±)"],
+    [["All people", "18.1", "0.3"], ["Arcadians", "14.5", "1.1"], ["Bordurians", "22.2", "0.7"]],
+)
+BASELINE = make_table(
+    "Adjusted baseline by category",
+    ["Category", "2030", "2031"],
+    [
+        ["Outlays:", "", ""],
+        ["Net interest", "223", "246"],
+        ["Deficit", "1,087", "1,001"],
+        ["Net interest", "223", "246"],
+    ],
+    groups=[None, "Outlays:", None, "Deficit"],
+)
+
+
+def test_an_estimate_column_is_the_figure_asked_and_its_margin_of_error_is_not():
+    found = rank_figure("Which group had the lowest fever rate in 2031?", [RATES])
+    assert found is not None and found[0].startswith("Arcadians has the lowest Fever rate 2031 Estimate: 14.5"), found
+
+
+def test_a_row_printed_twice_with_one_figure_answers_and_is_named_with_its_group():
+    found = lookup_figure("What was net interest in 2031?", [BASELINE])
+    assert found is not None and found[0].startswith("Outlays: Net interest, 2031: 246"), found
+    change = lookup_figure("By how much did net interest change between 2030 and 2031?", [BASELINE])
+    assert change is not None and "difference: 23" in change[0], change

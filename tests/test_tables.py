@@ -650,6 +650,29 @@ def test_group_rows_close_where_a_row_is_set_less_deep_than_their_members():
     assert _grid_groups(flat) == [None, "Metals", "Metals"]
 
 
+def test_a_breakdown_set_under_rows_of_figures_belongs_to_them_a_list_of_names_does_not():
+    from policyqa.records import GridRow
+    from policyqa.tables.parse import _grid_groups
+
+    def row(label: str, indent: float, *, bold: bool = False) -> GridRow:
+        return GridRow(label, ("1",), indent=indent, bold=bold, box=(40.0, 0.0, 300.0, 8.0))
+
+    races = [
+        row("All people", 68.3, bold=True),
+        row("White alone", 52.3),
+        row("Not Hispanic", 60.3),  # one line deeper, and printed under each race
+        row("Black alone", 52.3),
+        row("Not Hispanic", 60.3),
+        row("Hispanic", 52.3),
+    ]
+    assert _grid_groups(races) == [None, None, "White alone", None, "Black alone", None]
+    # states under their region say themselves; a label a few points off is only set unevenly
+    regions = [row("Northeast", 40.0), row("Maine", 49.0), row("Vermont", 49.0), row("Midwest", 40.0)]
+    uneven = [row("Germany", 88.8), row("Hungary", 94.0), row("Hungary", 94.0)]
+    assert _grid_groups(regions) == [None] * 4
+    assert _grid_groups(uneven) == [None] * 3
+
+
 @pytest.mark.parametrize(
     ("printed", "value"),
     [

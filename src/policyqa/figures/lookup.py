@@ -42,7 +42,7 @@ from .scale import MAGNITUDE, MAGNITUDES, table_scale
 from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
-ASKING = frozenset("number total amount value figure percentage percent share rate count level".split())
+ASKING = frozenset("number total amount value figure percentage percent share rate count level estimate".split())
 # Words that mean a total: "the nationwide total", "overall", "combined".
 TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
 # How statistical tables print sex ("Male", "Female") and how questions say it ("women", "boys").
@@ -251,11 +251,19 @@ def _best(question: str, found: Sequence[Cell]) -> Cell | None:
         return None
     best = max(c.strength for c in found)
     top = [c for c in found if c.strength == best]
-    if len({(c.table.table_id, c.row.index, c.column) for c in top}) != 1:
+    if len({(c.table.table_id, c.row.index, c.column) for c in top}) != 1 and not _printed_twice(top):
         return None  # two cells fit equally well: the question does not say which
     if _narrowed(question, top[0]):
         return None  # "rifle permits" where the table has permits: a near miss is never substituted
     return top[0]
+
+
+def _printed_twice(cells: Sequence[Cell]) -> bool:
+    """Whether cells that fit equally well are one figure: a row the table prints twice (a "Net
+    interest" line under "Outlays" and again under "Deficit"), the same figure in the same column."""
+    return (
+        len({(c.table.table_id, c.row.label.strip().casefold(), c.column, c.row.values[c.column]) for c in cells}) == 1
+    )
 
 
 def _cell_statement(question: str, cell: Cell, asked: Asked) -> Statement:
@@ -542,7 +550,9 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
         return None
     best = max(strength for strength, _, _ in pairs)
     top = [(a, b) for strength, a, b in pairs if strength == best]
-    if len({(a.row.index, a.column, b.row.index, b.column) for a, b in top}) != 1:
+    if len({(a.row.index, a.column, b.row.index, b.column) for a, b in top}) != 1 and not (
+        _printed_twice([a for a, _ in top]) and _printed_twice([b for _, b in top])
+    ):
         return None
     a, b = top[0]
     if ratio and _GROWTH.search(question) and _when(a) and _when(b) and _when(a) < _when(b):
@@ -631,7 +641,7 @@ def shown_row(row: TableRow, table: Table | None = None) -> str:
     register's row: "Acme Corp, Springfield (07/20/2015)")."""
     generic = content_stems(row.label) <= stems_of(GENERIC) and not _TOTAL_ROW.search(row.label)
     if row.group and (generic or (table is not None and (row.label, row.group) in _repeated_labels(table))):
-        return f"{row.group.split('>')[-1].strip()}: {row.label}"
+        return f"{row.group.split('>')[-1].strip().rstrip(':')}: {row.label}"
     if not content_stems(row.label):
         named = [cell for j, cell in enumerate(row.cells) if j and row.values[j] is None and content_stems(cell)][:2]
         return f"{', '.join(named)} ({row.label})" if named else row.label

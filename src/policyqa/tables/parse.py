@@ -20,10 +20,12 @@ Rules (see cells.py for numbers, splitting and headers):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from statistics import median
 
-from ..numbers import ZERO_LEGEND, decimal_mark, parens_are_negatives, parse_value
+from ..numbers import ZERO_LEGEND, decimal_mark, is_numeric, parens_are_negatives, parse_value
 from ..records import CleanDocument, Column, GridRow, RawTable, Table, TableGrid, TableRow
 from ..text import YEAR_PATTERN, singular
 from .cells import (
@@ -293,7 +295,8 @@ def _rows(
     decimal = decimal_mark(cell for _, cells in body for j, cell in enumerate(cells) if j not in layout.label_columns)
     width = max((len(cells) for _, cells in body), default=0)
     parens = [parens_are_negatives(cells[j] for _, cells in body if j < len(cells)) for j in range(width)]
-    groups = _grid_groups(grid.rows) if grid is not None and any(r.group for r in grid.rows) else None
+    groups = _grid_groups(grid.rows) if grid is not None else None
+    groups = groups if groups is not None and any(groups) else None
     rows: list[TableRow] = []
     group: str | None = None
     for index, (line, cells) in enumerate(body):
@@ -313,7 +316,11 @@ def _rows(
 
 def _closes(group: GridRow, members: float | None, row: GridRow) -> bool:
     """Whether a row ends an open group: set less deep than the group or its members (the indent of
-    its first member row, None before it has one), or a group row as deep and as bold."""
+    its first member row, None before it has one), or a group row as deep and as bold. A row of
+    figures heading the deeper rows under it ("White alone" over "Not Hispanic") keeps only rows
+    set deeper than itself and no bolder."""
+    if not group.group:
+        return row.indent <= group.indent + 0.5 or row.bold > group.bold
     shallower = row.indent < group.indent - 0.5 or (members is not None and row.indent < members - _INDENT_STEP)
     sibling = row.group and row.indent <= group.indent + 0.5 and row.bold >= group.bold
     return shallower or sibling
@@ -323,18 +330,46 @@ _INDENT_STEP = 1.0  # points: a row set this much less deep than a group's membe
 
 
 def _grid_groups(rows: Sequence[GridRow]) -> list[str | None]:
-    """For each row, the group rows it sits under: label-only rows set less deep, or bolder."""
+    """For each row, the rows it sits under: label-only group rows set less deep, or bolder; and a
+    row of figures the next rows are set deeper than ("Not Hispanic" under "White alone", each
+    with its own figures)."""
+    heights = [row.box[3] - row.box[1] for row in rows if row.box is not None]
+    # An indent is about a line's height deep; a label set a few points off is only set unevenly.
+    step = 0.8 * median(heights) if heights else 8.0
+    seen = Counter(row.label.strip().casefold() for row in rows)
+    repeated = frozenset(label for label, n in seen.items() if n > 1)
     open_groups: list[tuple[GridRow, float | None]] = []
     out: list[str | None] = []
-    for row in rows:
+    for k, row in enumerate(rows):
         while open_groups and _closes(*open_groups[-1], row):
             open_groups.pop()
         out.append(" > ".join(g.label for g, _ in open_groups) or None)
         if open_groups and open_groups[-1][1] is None:
             open_groups[-1] = (open_groups[-1][0], row.indent)
-        if row.group and row.label:
+        if row.label and (row.group or (k + 1 < len(rows) and _heads(row, rows[k + 1], step, repeated))):
             open_groups.append((row, None))
     return out
+
+
+def _heads(row: GridRow, below: GridRow, step: float, repeated: frozenset[str]) -> bool:
+    """Whether a row of figures heads the row below it: that row is set deeper by an indent, is no
+    bolder, is not a total, and is one of a breakdown the table repeats under other rows ("Not
+    Hispanic" under each race, "Employed" under each disability), which its label alone does not
+    tell apart. Rows of names listed under their region are no breakdown: each says itself. A
+    label that is a number ("5,000") is set right, not indented."""
+    return (
+        not row.group
+        and not below.group
+        and bool(below.label.strip())
+        and below.label.strip().casefold() in repeated
+        and not is_numeric(row.label)
+        and below.indent > row.indent + step
+        and below.bold <= row.bold
+        and not _TOTAL_LABEL.search(below.label)
+    )
+
+
+_TOTAL_LABEL = re.compile(r"\b(?:sub-?)?totals?\b", re.IGNORECASE)  # "Total outlays", "World total"
 
 
 def _render(layout: _Layout, cells: Cells, *, label: str, group: str | None) -> str:
