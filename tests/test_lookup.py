@@ -1318,3 +1318,21 @@ def test_a_row_printed_twice_with_one_figure_answers_and_is_named_with_its_group
     assert found is not None and found[0].startswith("Outlays: Net interest, 2031: 246"), found
     change = lookup_figure("By how much did net interest change between 2030 and 2031?", [BASELINE])
     assert change is not None and "difference: 23" in change[0], change
+
+
+AGES = make_table(
+    "Prevalence of fever for selected age groups: 2031",
+    ["Category", "2031 Number", "2031 Percent"],
+    [
+        ["Aged 15 and older", "230,391", "100.0"],
+        ["With fever", "49,069", "21.3"],
+        ["Aged 65 and older", "38,599", "100.0"],
+        ["With fever", "19,234", "49.8"],
+    ],
+    groups=[None, "Aged 15 and older", None, "Aged 65 and older"],
+)
+
+
+def test_an_age_the_question_names_picks_the_group_a_repeated_row_sits_under():
+    found = lookup_figure("How many people aged 65 and over had a fever in 2031?", [AGES])
+    assert found is not None and found[0].startswith("Aged 65 and older: With fever, 2031 Number: 19,234"), found

@@ -670,3 +670,31 @@ def test_a_line_naming_columns_may_mix_years_with_words_but_not_amounts():
     assert names_columns(line(("since 2020", 100), ("since 2025", 180)))  # the wrapped headings' last line
     assert not names_columns(line(("Arcadia", 10), ("12", 60), ("+3", 100), ("52", 140)))
     assert not names_columns(line(("2031", 60), ("change", 100), ("7.5", 140)))  # an amount: a row
+
+
+def test_a_ruled_header_is_cut_at_its_borders_and_the_last_spanner_heads_all_right_of_its_rule():
+    from policyqa.ingest.grid_lines import cells_of
+    from policyqa.ingest.layout import Rule
+    from policyqa.ingest.table_header import _Block, _cut_at_rules, _ruled_bounds
+
+    def words(top: float, *cells: tuple[str, float]) -> Line:
+        out, k = [], 0
+        for text, x in cells:
+            for w in text.split():
+                out.append(Word(w, x, x + 5 * len(w), top, top + 8, 8, False, k, 8.0))
+                x += 5 * len(w) + 2.5  # a space narrower than the gap between cells
+                k += 1
+        return Line(tuple(out))
+
+    # "Percent" sits closer to the wrapped "error (±)" before it than a gap: only the border parts them
+    tight = words(112, ("error (±) Percent", 100))
+    assert [c.text for c in cells_of(tight, gap=0.55)] == ["error (±) Percent"]
+    cut = _cut_at_rules(cells_of(tight, gap=0.55), tight, [Rule(147, 147.5, 96, 122)])
+    assert [c.text for c in cut] == ["error (±)", "Percent"]
+    # "2005 | 2010 | Difference" with no border right of the table: "Difference" heads all past its rule
+    spanners = words(100, ("2005", 120), ("2010", 170), ("Difference", 220))
+    rules = [Rule(x, x + 0.5, 96, 128) for x in (95, 145, 195)]
+    block = _Block(["Difference"], 220, 270, 0, 0, 108, (8.0, False))
+    assert _ruled_bounds(block, [spanners], rules) == (195, float("inf"))
+    first = _Block(["2005"], 120, 140, 0, 0, 108, (8.0, False))
+    assert _ruled_bounds(first, [spanners], rules) == (95, 145)

@@ -671,6 +671,15 @@ def test_a_breakdown_set_under_rows_of_figures_belongs_to_them_a_list_of_names_d
     uneven = [row("Germany", 88.8), row("Hungary", 94.0), row("Hungary", 94.0)]
     assert _grid_groups(regions) == [None] * 4
     assert _grid_groups(uneven) == [None] * 3
+    # bold rows of figures, centred, each heading the lighter breakdown under it to the next bold row
+    ages = [
+        row("All ages", 77.0, bold=True),
+        row("With a disability", 53.0),
+        row("Aged 65 and older", 69.0, bold=True),
+        row("With a disability", 53.0),
+        row("Severe disability", 55.2),
+    ]
+    assert _grid_groups(ages) == [None, "All ages", None, "Aged 65 and older", "Aged 65 and older"]
 
 
 @pytest.mark.parametrize(

@@ -359,11 +359,12 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
             continue
         path = content_stems(row.group or "")  # "Sex, by race/ethnicity > Male": the group a sub-row belongs to
         group = path & asked.words
+        aged = asked.numbers & bracket_numbers(row.group or "")  # "aged 65 and over": "Aged 65 and older > ..."
         for j, score in columns:
             dated = around | years_in(" ".join([table.columns[j], *row.cells]))
             if row.values[j] is None or not asked.years <= dated:  # never another year's figure
                 continue
-            bracket = len(asked.numbers & name)  # "$24,999 or less" naming the "≤24,999" row
+            bracket = len(asked.numbers & name) + len(aged)  # "$24,999 or less" naming the "≤24,999" row
             by_year = len(name & _YEAR_ROW)  # "in fall 2010" naming the row labelled "2010"
             explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled)) + bracket + by_year
             held = name | group | content_stems(table.columns[j]) | titled | placed | rows_named

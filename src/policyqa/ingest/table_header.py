@@ -64,7 +64,7 @@ def _blocks(
     blocks: list[_Block] = []
     stub: list[str] = []
     for number, line in enumerate(lines):
-        cells = cells_of(line, gap=0.55)
+        cells = _cut_at_rules(cells_of(line, gap=0.55), line, rules)
         for cell in cells:
             if cell.x1 < columns[0][0] and cell.x0 <= label_end + 0.3 * line.height:
                 stub.append(cell.text)
@@ -78,6 +78,25 @@ def _blocks(
                 block.x0, block.x1 = min(block.x0, cell.x0), max(block.x1, cell.x1)
                 block.last, block.bottom = number, line.bottom
     return blocks, stub
+
+
+def _cut_at_rules(cells: Sequence[Cell], line: Line, rules: Sequence[Rule]) -> list[Cell]:
+    """The cells with a drawn cell border through them cut at it: in a ruled header, "Percent" and
+    the "error (±)" that ends the next cell's "Margin of" may sit closer than a gap."""
+    middle = (line.top + line.bottom) / 2
+    borders = sorted(r.x0 for r in rules if r.vertical and r.top <= middle <= r.bottom)
+    out: list[Cell] = []
+    for cell in cells:
+        inner = [x for x in borders if cell.x0 < x < cell.x1]
+        if not inner:
+            out.append(cell)
+            continue
+        words = [w for w in line.words if cell.x0 <= (w.x0 + w.x1) / 2 <= cell.x1]
+        for left, right in pairwise([cell.x0, *inner, cell.x1]):
+            part = [w for w in words if left <= (w.x0 + w.x1) / 2 <= right]
+            if part:
+                out.append(Cell(" ".join(w.text for w in part), part[0].x0, part[-1].x1))
+    return out
 
 
 def _wrapped(
@@ -201,6 +220,11 @@ def _ruled_bounds(
     right = [x for x in crossing if x >= block.x1 - 1]
     if left and right:
         return max(left), min(right)
+    # The last cell of its line, ruled off from the cell before it, in a table with no border at
+    # its right ("2005 | 2010 | Difference"): it heads everything right of that rule.
+    before = [w.x1 for w in line.words if w.x1 < block.x0]
+    if left and before and max(before) < max(left) and not any(w.x0 > block.x1 for w in line.words):
+        return max(left), float("inf")
     if not under:
         return None
     spanner = [

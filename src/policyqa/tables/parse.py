@@ -320,6 +320,11 @@ def _closes(group: GridRow, members: float | None, row: GridRow) -> bool:
     figures heading the deeper rows under it ("White alone" over "Not Hispanic") keeps only rows
     set deeper than itself and no bolder."""
     if not group.group:
+        # A bold row heading lighter rows set no deeper (a centred "Aged 65 and older" over its
+        # "With a disability"): they are its own to the next row as bold.
+        first = row.indent if members is None else members
+        if group.bold and first <= group.indent + 0.5:
+            return row.bold >= group.bold
         return row.indent <= group.indent + 0.5 or row.bold > group.bold
     shallower = row.indent < group.indent - 0.5 or (members is not None and row.indent < members - _INDENT_STEP)
     sibling = row.group and row.indent <= group.indent + 0.5 and row.bold >= group.bold
@@ -363,7 +368,7 @@ def _heads(row: GridRow, below: GridRow, step: float, repeated: frozenset[str]) 
         and bool(below.label.strip())
         and below.label.strip().casefold() in repeated
         and not is_numeric(row.label)
-        and below.indent > row.indent + step
+        and (below.indent > row.indent + step or (row.bold and not below.bold))
         and below.bold <= row.bold
         and not _TOTAL_LABEL.search(below.label)
     )
