@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -1336,3 +1337,32 @@ AGES = make_table(
 def test_an_age_the_question_names_picks_the_group_a_repeated_row_sits_under():
     found = lookup_figure("How many people aged 65 and over had a fever in 2031?", [AGES])
     assert found is not None and found[0].startswith("Aged 65 and older: With fever, 2031 Number: 19,234"), found
+
+
+DISCOUNT = make_table(
+    "Growth in numbers of discount stores",
+    ["Country", "2031 % of national turnover", "2031 no. of stores"],
+    [["Arcadia", "25", "1,200"], ["Borduria", "12", "3,400"], ["Carpania", "30", "95"]],
+)
+SALES = make_table(
+    "Size of the market",
+    ["Country", "Retail sales (Ecu bn)"],
+    [["Arcadia", "33"], ["Borduria", "125"], ["Carpania", "12"]],
+)
+SALES = replace(SALES, schema=(SALES.schema[0], replace(SALES.schema[1], unit="Ecu bn")))
+
+
+def test_how_many_counts_the_rows_a_percentage_threshold_passes_on_the_percentage_column():
+    found = filter_figure(
+        "In how many countries did discount stores take at least 20% of national turnover?", [DISCOUNT]
+    )
+    assert found is not None and found[0].startswith("2 with 2031 % of national turnover at least 20%"), found
+
+
+def test_a_percentage_threshold_is_never_compared_with_amounts_in_a_unit():
+    assert (
+        filter_figure("In which countries did the largest retailers hold less than 40 per cent of sales?", [SALES])
+        is None
+    )
+    found = filter_figure("In which countries were retail sales under 40 Ecu bn?", [SALES])
+    assert found is not None and "Arcadia" in found[0] and "Borduria" not in found[0], found

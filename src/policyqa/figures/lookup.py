@@ -699,9 +699,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         op, bound = ("<" if op == ">" else "<="), -bound
         condition = f"below {_signed(bound)}" if op == "<" else f"at most {_signed(bound)}"
     asked = replace(read_asked(text), years=frozenset(years_in(question)))
-    if asked.share is None:  # "more than 10%" is a share; "more than 10,000 cases" a count
-        percent = re.search(r"\d\s*(?:%|per ?cent)", unbracketed, re.IGNORECASE) is not None
-        asked = replace(asked, share=True if percent else (False if abs(bound) > 100 else None))
+    # The threshold says what kind of figure is compared: "at least 20%" a share, "more than 10,000
+    # cases" a count ("how many states" counts the rows that pass, not the figure).
+    percent = re.search(r"\d\s*(?:%|per ?cent)", unbracketed, re.IGNORECASE) is not None
+    asked = replace(asked, share=True if percent else (False if abs(bound) > 100 else None))
     found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
     if not found:  # no column named: the table's one measure of that kind (see rank_figure)
         found = [
@@ -868,6 +869,9 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         kind = _is_share(table, j)
         if asked.share is False and kind and not unnamed:
             continue  # a count or an amount is never read from a column of percentages
+        unit_of = table.schema[j].unit if table.schema else table.unit
+        if asked.share and not kind and unit_of and not unnamed:
+            continue  # nor a percentage from a column of amounts in a unit ("Retail sales (Ecu bn)")
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
         # A header word the question uses counts double, one of the asking words ("total") once,
         # and one it does not use counts against the column.
