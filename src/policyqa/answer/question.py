@@ -272,7 +272,9 @@ def definition_strength(sentence: str, term: str) -> int:
     name = re.escape(term).replace("\\-", "[- ]?").replace("\\ ", "[- ]")
     quoted = rf"['‘“\"]?{name}\w*['’”\")]*\s*(?:\([^)]*\)\s*)?"
     outright = re.compile(
-        rf"\b(?:called|known as|termed|defined as|so-called|referred to as|meaning of)\s+['‘“\"]?{name}|"
+        # "is known as its ‘‘pitch attitude’’": a determiner and doubled quotes may come between
+        rf"\b(?:called|known as|termed|defined as|so-called|referred to as|meaning of)\s+"
+        rf"(?:(?:its|their|his|her|the|a|an)\s+)?['‘“\"]*{name}|"
         rf"\b{quoted}(?:means|refers? to|stands? for|denotes|is defined as|,\s*(?:i\.e\.|namely)|:)|"
         # a quality defined with the thing it qualifies: "Inadequate housing is defined as ..."
         rf"\b{name}\s+[a-z][\w-]*\s+(?:is|are) defined as\b",
