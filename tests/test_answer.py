@@ -271,6 +271,29 @@ def test_what_makes_a_thing_count_as_a_class_asks_the_class_definition(question,
     assert definition_strength(f"{term.capitalize()} housing is rare in the north.", term) == 0
 
 
+def test_a_term_introduced_with_its_owner_and_doubled_quotes_is_defined_outright():
+    from policyqa.answer.question import definition_strength
+
+    sentence = "³A vessel’s bow-up or bow-down angle is known as its ‘‘trim angle.’’ The trim angle is set by ballast."
+    assert definition_strength(sentence.split(" The ")[0], "trim angle") == 2
+    assert definition_strength("The trim angle is set by ballast tanks in the hull.", "trim angle") == 1
+
+
+def test_a_list_question_prefers_the_sentence_listing_the_class_it_asks_for():
+    from policyqa.answer.evidence import _enumerates
+    from policyqa.text import bm25_tokens
+
+    asked = set(bm25_tokens("What examples of minor structural faults does the survey give?", None))
+    assert _enumerates(
+        "Examples of minor structural faults in a bridge include rust, loose bolts, or cracks.", asked, None
+    )
+    assert not _enumerates("Major faults include collapse and subsidence.", asked, None)  # another class
+    assert not _enumerates("Examples of minor structural faults are rare.", asked, None)  # no items
+    # an aside's "such as" lists no members of the class asked for
+    aside = "Repair of minor structural faults (examples of which exist, such as rust, cracks and bolts) - v."
+    assert not _enumerates(aside, asked, None)
+
+
 def test_overlap_counts_rare_terms_double():
     assert overlap({"budget", "total", "japan"}, {"budget", "japan"}, rare=frozenset({"budget"})) == 0.75
 

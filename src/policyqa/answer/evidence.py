@@ -167,6 +167,8 @@ def score(
         )
         if carries and counts_asked(text, info.text):
             value += COUNTED  # it numbers what was asked: "14 partner countries", "four design changes"
+        if info.wants_list and _enumerates(text, terms, stemmer):
+            value += ENUMERATED
         if negated(text) != asked_negated:
             value -= NEGATION  # "if you did not receive wages" answers no question about those who did
         scored.append(Evidence(hit, start, end, value, carries))
@@ -217,6 +219,27 @@ def _points_back(sentence: str, before: str) -> bool:
 
 
 COUNTED = 0.05  # an answer numbering what a "how many X" or "which four X" question counts
+ENUMERATED = 0.1  # a sentence listing the members of the class a list question asks for
+# "Examples of moderate physical problems in a unit include A, B, or C": a subject, the verb or
+# mark that opens an enumeration, and at least two items after it
+_ENUMERATION = re.compile(
+    r"^(?P<subject>[^:;]{3,120}?)\s*(?:\binclude[sd]?\b|\bincluding\b|\bsuch as\b|\bconsists? of\b|:)(?P<items>.+)$",
+    re.S,
+)
+
+
+def _enumerates(sentence: str, asked: set[str], stemmer: Stemmer | None) -> bool:
+    """Whether the sentence lists the members of what a list question asks for: its subject, before
+    "include", "such as" or a colon, is mostly the question's own words, and two or more items
+    follow ("Examples of moderate physical problems in a unit include A, B, or C" for "what
+    examples of moderate physical problems ...")."""
+    match = _ENUMERATION.match(sentence.strip())
+    if match is None or not re.search(r",|\b(?:and|or)\b", match["items"]):
+        return False
+    if match["subject"].count("(") != match["subject"].count(")"):
+        return False  # "... (cooperation with the Global South, such as India ...)": an aside, not the sentence's list
+    subject = bm25_tokens(match["subject"], stemmer)
+    return len(subject) >= 2 and 2 * sum(t in asked for t in subject) > len(subject)
 
 
 def counted_first(ranked: Sequence[Evidence], question: str) -> list[Evidence]:
