@@ -30,6 +30,15 @@ def is_year(text: str) -> bool:
     return re.fullmatch(YEAR_PATTERN, text) is not None
 
 
+# A row label naming a total: "Total", "Grand total", "World total", "Total outlays", "All items"
+TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b(?!\s+others?\b)|\btotal\W*$", re.IGNORECASE)
+
+
+def total_row(label: str) -> bool:
+    """Whether a row label names a total ("Total", "Grand total", "All items")."""
+    return TOTAL_ROW.search(label) is not None
+
+
 # --- numbers ------------------------------------------------------------------------------
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -28,9 +28,11 @@ from ..text import (
     NUMBER_WORDS,
     QUESTION_WORDS,
     STOP_WORDS,
+    TOTAL_ROW,
     normal_words,
     singular,
     stem_of,
+    total_row,
     words,
     years_in,
 )
@@ -350,7 +352,7 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     )
     out = []
     for row, name in zip(table.rows, names, strict=True):
-        if whole and _TOTAL_ROW.search(row.label):
+        if whole and TOTAL_ROW.search(row.label):
             name = stems_of(frozenset({"total"}))
         elif not name and row.group and content_stems(row.label) <= stems_of(GENERIC):
             name = content_stems(row.group.split(">")[-1]) & asked.words  # "Yes" under "Has a disability"
@@ -427,7 +429,6 @@ _COUNT = re.compile(
     rf"\b(?:which|what|the|top|name|list)\s+({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE
 )
 # "Total", "Grand total", "All items" are totals; "All other offenses" is one more row
-_TOTAL_ROW = re.compile(r"^\W*(?:\w+\s+)?(?:grand\s+)?totals?\b|^\W*all\b(?!\s+others?\b)|\btotal\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,7 +511,7 @@ def _sum(found: Sequence[Cell]) -> Looked | None:
     """The sum of the cells of the rows the question names, in the one column it names for all of them."""
     by_column: dict[tuple[str, int], dict[int, Cell]] = {}
     for cell in found:
-        if not _TOTAL_ROW.search(cell.row.label):
+        if not TOTAL_ROW.search(cell.row.label):
             by_column.setdefault((cell.table.table_id, cell.column), {})[cell.row.index] = cell
     groups = [list(cells.values()) for cells in by_column.values() if len(cells) >= 2]
     if not groups:
@@ -640,7 +641,7 @@ def shown_row(row: TableRow, table: Table | None = None) -> str:
     ("Yes") or when its table prints the label under other groups too ("Female: Hispanic" beside
     "Male: Hispanic"), or with its first text cells when the label is a date or a number (a
     register's row: "Acme Corp, Springfield (07/20/2015)")."""
-    generic = content_stems(row.label) <= stems_of(GENERIC) and not _TOTAL_ROW.search(row.label)
+    generic = content_stems(row.label) <= stems_of(GENERIC) and not TOTAL_ROW.search(row.label)
     if row.group and (generic or (table is not None and (row.label, row.group) in _repeated_labels(table))):
         return f"{row.group.split('>')[-1].strip().rstrip(':')}: {row.label}"
     if not content_stems(row.label):
@@ -724,7 +725,7 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     zeros = [
         row
         for row in table.rows
-        if row.values[column] is None and row.cells[column].strip() in marks and not _TOTAL_ROW.search(row.label)
+        if row.values[column] is None and row.cells[column].strip() in marks and not TOTAL_ROW.search(row.label)
     ]
     values = {
         row.index: (row.values[column] if row.values[column] is not None else 0.0) for row in (*ranked.rows, *zeros)
@@ -780,7 +781,7 @@ def _rankings(
             r
             for r in table.rows
             if r.values[j] is not None
-            and not _TOTAL_ROW.search(r.label)
+            and not TOTAL_ROW.search(r.label)
             and r.index not in aggregate_rows(table)  # subtotals: rows of another level
             and not _set_aside(r, asked)
             and not (least > 1 and _RESIDUAL_ROW.search(r.label) and not asked.words & _RESIDUAL_WORDS)
@@ -1176,11 +1177,6 @@ def _asked_text(question: str) -> str:
     """The question without what it excludes ("(not pawn or private sales)", "not split by sex") or
     pools over ("(all sexes)", "regardless of age"): neither names a group of rows."""
     return POOLED.sub(" ", NEGATED.sub(" ", question))
-
-
-def total_row(label: str) -> bool:
-    """Whether a row label names a total ("Total", "Grand total", "All items")."""
-    return _TOTAL_ROW.search(label) is not None
 
 
 def residual_row(label: str) -> bool:

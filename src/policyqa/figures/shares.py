@@ -14,7 +14,8 @@ import re
 from collections.abc import Sequence
 
 from ..records import Table, TableRow
-from .lookup import GENERIC, Looked, content_stems, is_share_column, named_cell, stems_of, total_row
+from ..text import total_row
+from .lookup import GENERIC, Looked, content_stems, is_share_column, named_cell, stems_of
 from .statements import Statement, assemble, cite, figure, shown
 
 # "what share of all permit checks ... came from Kentucky", "what percentage were in the South",

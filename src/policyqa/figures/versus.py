@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..numbers import zero_marks
 from ..records import Table, TableRow
-from ..text import years_in
+from ..text import total_row, years_in
 from .lookup import (
     ASKS_COUNT,
     ASKS_WHICH,
@@ -24,7 +24,6 @@ from .lookup import (
     header_words,
     read_asked,
     residual_row,
-    total_row,
     year_spans,
 )
 from .statements import Statement, assemble, cite, figure, shown

@@ -27,7 +27,7 @@ from statistics import median
 
 from ..numbers import ZERO_LEGEND, decimal_mark, is_numeric, parens_are_negatives, parse_value
 from ..records import CleanDocument, Column, GridRow, RawTable, Table, TableGrid, TableRow
-from ..text import YEAR_PATTERN, singular
+from ..text import YEAR_PATTERN, singular, total_row
 from .cells import (
     Cells,
     Header,
@@ -370,11 +370,8 @@ def _heads(row: GridRow, below: GridRow, step: float, repeated: frozenset[str]) 
         and not is_numeric(row.label)
         and (below.indent > row.indent + step or (row.bold and not below.bold))
         and below.bold <= row.bold
-        and not _TOTAL_LABEL.search(below.label)
+        and not total_row(below.label)
     )
-
-
-_TOTAL_LABEL = re.compile(r"\b(?:sub-?)?totals?\b", re.IGNORECASE)  # "Total outlays", "World total"
 
 
 def _render(layout: _Layout, cells: Cells, *, label: str, group: str | None) -> str:
