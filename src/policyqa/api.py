@@ -160,7 +160,7 @@ class Assistant:
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         stemmer = make_stemmer()
         prose = ProseWords((c.doc_id, c.text) for c in index.contents.chunks if c.kind != "table_row")
-        terms = TermReader(index.term_vectors(self._cached), self._cached.embed, prose)
+        terms = TermReader(index.term_vectors(self._cached), self._cached.embed, prose, prose.spelled)
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
         model_words = sorted(index.model_words())
         real_words = vocabulary | frozenset(stemmer.stemWords(model_words) if stemmer is not None else model_words)

@@ -325,3 +325,54 @@ def _strip_span(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# --- abbreviations ------------------------------------------------------------------------
+
+
+def expansion(text: str, acronym: str) -> str | None:
+    """The words an acronym abbreviates where the text spells it out: "the maneuvering characteristics
+    augmentation system (MCAS)" or "MCAS (maneuvering ...)", whose initials must give its letters;
+    or a note's "PK=prekindergarten", which says so outright."""
+    letters = [c for c in acronym.lower() if c.isalpha()]
+    if len(letters) > 1:
+        for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", text):
+            words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
+            for size in range(len(letters), min(len(words), 2 * len(letters)) + 1):
+                candidate = words[-size:]
+                if _initials(candidate) == letters or [w[0].lower() for w in candidate] == letters:
+                    return " ".join(candidate)
+        for match in re.finditer(rf"\b{re.escape(acronym)}\s*\(([^)]{{3,120}})\)", text):
+            inner = re.findall(r"[A-Za-z][\w'-]*", match.group(1))
+            if _initials(inner) == letters or [w[0].lower() for w in inner] == letters:
+                return match.group(1)
+    said = re.search(rf"(?<![\w=])\b{re.escape(acronym)}\s?=\s?([A-Za-z][A-Za-z' -]{{2,60}}?)\s*(?=[.;,)]|$)", text)
+    return said.group(1) if said else None
+
+
+def _initials(words: list[str]) -> list[str]:
+    """The first letters of the words that an acronym spells (not "of", "the", ...)."""
+    return [w[0].lower() for w in words if w.lower() not in _SMALL_WORDS]
+
+
+_SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "an", "&"})
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Every acronym the text spells out, with the words it abbreviates (see `expansion`):
+    {"AOA": "angle of attack", "PK": "prekindergarten"}. The first spelling of each counts."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        acronym = next(g for g in match.groups() if g)
+        if acronym not in found:
+            window = text[max(0, match.start() - 200) : match.end() + 130]
+            spelled = expansion(window, acronym)
+            if spelled is not None:
+                found[acronym] = spelled
+    return found
+
+
+# Where a text may spell an acronym out: "(AOA)", "MCAS (", "PK=".
+_DEFINED = re.compile(
+    r"\(\s*([A-Z][A-Z0-9]{1,7})s?\s*\)|\b([A-Z][A-Z0-9]{1,7})\s*\(|\b([A-Z][A-Z0-9]{0,7})\s?=\s?[A-Za-z]"
+)

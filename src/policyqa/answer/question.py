@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..figures import find_countries
-from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR
+from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR, expansion
 from .places import names_place, names_subdivision
 
 LIST_QUESTION = re.compile(
@@ -284,27 +284,6 @@ def definition_strength(sentence: str, term: str) -> int:
         return 2
     said = re.compile(rf"\b{quoted}(?:is|are|was|describes|covers|includes|,\s*(?:which|that|or)|—|–|\s-\s)", re.I)
     return 1 if said.search(sentence) else 0
-
-
-def expansion(text: str, acronym: str) -> str | None:
-    """The words an acronym abbreviates where the text spells it out: "the maneuvering characteristics
-    augmentation system (MCAS)" or "MCAS (maneuvering ...)". Their initials must give its letters."""
-    letters = [c for c in acronym.lower() if c.isalpha()]
-    for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", text):
-        words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
-        for size in range(len(letters), min(len(words), 2 * len(letters)) + 1):
-            candidate = words[-size:]
-            initials = [w[0].lower() for w in candidate if w.lower() not in _SMALL_WORDS]
-            if initials == letters:
-                return " ".join(candidate)
-    for match in re.finditer(rf"\b{re.escape(acronym)}\s*\(([^)]{{3,120}})\)", text):
-        inner = re.findall(r"[A-Za-z][\w'-]*", match.group(1))
-        if [w[0].lower() for w in inner if w.lower() not in _SMALL_WORDS] == letters:
-            return match.group(1)
-    return None
-
-
-_SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "to", "a", "an", "&"})
 
 
 # English connectives that state a cause, a purpose or a consequence.

@@ -3,7 +3,8 @@
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import FIGURE_WORDS
-from .terms import ProseWords, Reading, TermReader
+from .spelled import Reading
+from .terms import ProseWords, TermReader
 
 __all__ = [
     "FIGURE_WORDS",

@@ -43,8 +43,9 @@ from .rows import measure_statement, share_statement, suppliers_statement
 from .scan import scan_statement
 from .series import series_answer
 from .shares import share_figure
+from .spelled import Reading
 from .statements import Statement, assemble, item_name, listing, ordinal, table_names
-from .terms import Reading, TermReader
+from .terms import TermReader
 from .versus import versus_figure
 
 __all__ = ["FigureAnswer", "Intent", "answer_figures", "read_intent"]

@@ -22,16 +22,17 @@ The answer says how it read the question, so a reader sees the reading and can j
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..records import Table
 from ..tables import TermVectors, terms_of
-from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, normal_words, singular, stem_of
+from ..text import NUMBER_WORDS, QUESTION_WORDS, STOP_WORDS, abbreviations, normal_words, singular, stem_of
 from .cache import per_table
 from .lookup import ALIKE, ASKING, printed_words
+from .spelled import Reading, read_short_forms
 
 SIMILAR = 0.8  # the cosine at which a table's word stands for the question's
 
@@ -56,16 +57,6 @@ COMPARING = (
 _WORD = re.compile(r"\b[a-z]{4,}\b")  # a lower-case word of four letters or more: a capitalised one is a name
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """A question's word read as a table's: ("workers", "employee", 0.83); `term` is the table's
-    word in the singular and lower case, as the tables' words are stored."""
-
-    asked: str
-    term: str
-    similarity: float
-
-
 class ProseWords:
     """The word stems each document uses in its text, read on first asking: `(doc_id, text)`
     pairs of its passages, never its table rows."""
@@ -75,11 +66,21 @@ class ProseWords:
         for doc_id, text in passages:
             self._texts.setdefault(doc_id, []).append(text)
         self._read: dict[str, frozenset[str]] = {}
+        self._spelled: dict[str, dict[str, str]] = {}
 
     def __call__(self, doc_id: str) -> frozenset[str]:
         if doc_id not in self._read:
             self._read[doc_id] = frozenset(stem_of(w) for t in self._texts.get(doc_id, ()) for w in normal_words(t))
         return self._read[doc_id]
+
+    def spelled(self, doc_id: str) -> dict[str, str]:
+        """The acronyms a document's text spells out, with the words each stands for."""
+        if doc_id not in self._spelled:
+            found: dict[str, str] = {}
+            for text in self._texts.get(doc_id, ()):
+                found |= {k: v for k, v in abbreviations(text).items() if k not in found}
+            self._spelled[doc_id] = found
+        return self._spelled[doc_id]
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,14 @@ class TermReader:
     terms: TermVectors
     embed: Callable[[Sequence[str]], np.ndarray]
     prose: Callable[[str], frozenset[str]]  # a document's word stems in its text (not its tables)
+    spelled: Callable[[str], Mapping[str, str]] = lambda doc_id: {}  # a document's acronyms spelt out
 
     def read(self, question: str, tables: Sequence[Table]) -> tuple[str, tuple[Reading, ...]]:
-        return read_in_table_terms(question, tables, self.terms, self.embed, self.prose)
+        """The question in the tables' words: their short forms (`spelled.read_short_forms`), then
+        the words no table prints read as the nearest one in meaning."""
+        short, spelt = read_short_forms(question, tables, self.spelled)
+        read, readings = read_in_table_terms(short, tables, self.terms, self.embed, self.prose)
+        return read, spelt + readings
 
 
 def read_in_table_terms(
