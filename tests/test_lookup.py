@@ -890,6 +890,33 @@ def test_ratios_asked_in_other_words(question):
     assert looked is not None and looked[0].endswith("times: 108.09")
 
 
+BY_RACE = make_table(
+    "Arrests by race: 2031",
+    ["Offense charged", "Total", "White", "Black"],
+    [
+        ["Robbery", "99,000", "43,039", "55,742"],
+        ["Burglary", "230,000", "155,000", "70,000"],
+        ["Gambling", "8,000", "2,290", "5,518"],
+    ],
+)
+
+
+def test_rows_compared_across_two_columns_by_a_verb_the_year_in_the_title():
+    from policyqa.figures.versus import versus_figure
+
+    question = "For which offenses did arrests of Black persons outnumber arrests of White persons in 2031?"
+    looked = versus_figure(question, [BY_RACE])
+    assert looked is not None and looked[0].startswith("2 with Black above White: Robbery (55,742 against 43,039)")
+    assert "Gambling" in looked[0] and "Burglary" not in looked[0]
+    assert versus_figure(question.replace("2031", "2029"), [BY_RACE]) is None  # a year the table is not of
+
+
+def test_which_of_two_columns_is_more_and_by_how_many():
+    question = "In 2031, were more White or more Black persons arrested for robbery, and by how many?"
+    looked = lookup_figure(question, [BY_RACE])
+    assert looked is not None and looked[0].endswith("difference: 12,703 (Black higher)")
+
+
 def test_higher_or_lower_says_which_one_is_higher():
     looked = lookup_figure("Was Yukon's 2011 population higher or lower than Alberta's?", [PEOPLE])
     assert looked is not None and looked[0].endswith("difference: 3,641 (Alberta higher)")

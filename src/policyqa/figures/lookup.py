@@ -108,6 +108,16 @@ RATIO = re.compile(
     r"|\bwhat multiple of\b|\bby what factor\b|\bas a ratio\b|\bdivided by\b",
     re.IGNORECASE,
 )
+# "Was A's growth higher or lower than B's?", "were more White or more Black persons arrested":
+# the two figures compared
+EITHER_WAY = re.compile(
+    r"\b(?:higher|more|larger|greater|bigger) or (?:lower|less|smaller|fewer)\b"
+    r"|\b(?:lower|less|smaller|fewer) or (?:higher|more|larger|greater|bigger)\b"
+    r"|\b(?P<most>more|fewer|higher|lower|larger|smaller|greater|bigger) (?:[\w'-]+ ){1,4}or (?P=most)\b",
+    re.IGNORECASE,
+)
+
+
 # "how many more", "how much higher": the difference of two cells, never a comparison of rows
 HOW_MUCH_MORE = re.compile(
     r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.IGNORECASE
@@ -119,7 +129,9 @@ DIFFERENCE = re.compile(
     r"|exceed|exceeded|surpass|surpassed|trail|trailed)\b|"
     # "how much did the share rise between 2007 and 2009": the change, "by" left out
     r"\bhow (?:many|much) did\b[^?]*\b(?:rise|fall|grow|increase|decrease|drop|change|decline)\b|"
-    r"\b(?:more|fewer|less|higher|lower) than\b",
+    r"\b(?:more|fewer|less|higher|lower) than\b|"
+    # "were more White or more Black persons arrested ..., and by how many?"
+    rf"(?:{EITHER_WAY.pattern})[^?]*\bby how (?:many|much)\b",
     re.IGNORECASE,
 )
 
@@ -127,12 +139,6 @@ DIFFERENCE = re.compile(
 # "What was India's silicon carbide capacity in 2010?", "Give me Kerala's growth rate": a value of
 # a measure the question names (the cell it names answers, if one does)
 ASKS_VALUE = re.compile(r"^\W*what (?:was|is|were|are)\b|^\W*(?:give|tell|show) me\b", re.IGNORECASE)
-# "Was A's growth higher or lower than B's?": the two figures compared
-EITHER_WAY = re.compile(
-    r"\b(?:higher|more|larger|greater|bigger) or (?:lower|less|smaller|fewer)\b"
-    r"|\b(?:lower|less|smaller|fewer) or (?:higher|more|larger|greater|bigger)\b",
-    re.IGNORECASE,
-)
 
 
 def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:

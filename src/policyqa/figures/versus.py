@@ -30,8 +30,14 @@ from .statements import Statement, assemble, cite, figure, shown
 
 _MORE = r"more|higher|larger|greater|faster|bigger|further"
 _LESS = r"less|lower|smaller|slower|fewer"
-# "grew faster in 2001-2011 than (they had) in 1991-2001"
-_VERSUS = re.compile(rf"\b(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\b[^?]*?\bthan\b", re.IGNORECASE)
+# "grew faster in 2001-2011 than (they had) in 1991-2001"; "arrests of Black persons outnumber(ed)
+# arrests of White persons", "exceeded", "fell short of"
+_VERSUS = re.compile(
+    rf"\b(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\b[^?]*?\bthan\b"
+    r"|\b(?P<over>out(?:number|pace|strip|weigh)(?:s|ed|d)?|exceed(?:s|ed)?|surpass(?:es|ed)?)\b"
+    r"|\b(?P<under>(?:fall|fell|falls) (?:short of|below)|trail(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
 
 
 def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
@@ -56,7 +62,7 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if len(top) != 1:
         return None
     table, (first, second) = top[0]
-    higher = comparing.group("more") is not None
+    higher = comparing.group("more") is not None or comparing.group("over") is not None
     zeros = zero_marks(table.notes)  # "— Zero."
     rows = [r for r in table.rows if not total_row(r.label) and not residual_row(r.label)]
     passing = [r for r in rows if _passes(r, first, second, higher=higher, zeros=zeros)]
@@ -88,8 +94,9 @@ def _pair(table: Table, first: tuple[str, str], second: tuple[str, str]) -> tupl
 
 def _named(table: Table, before: Asked, after: Asked, asked: Asked) -> tuple[int, int] | None:
     """The one pair of numeric columns the words before the comparative and after "than" name,
-    of the same date when the question gives one."""
-    dated = [j for j in _numeric(table) if not asked.years or asked.years <= years_in(table.columns[j])]
+    of the same date when the question gives one (in their headings, or the table's title)."""
+    titled = not asked.years or asked.years <= years_in(table.title)  # "Arrests by Race: 2009"
+    dated = [j for j in _numeric(table) if titled or asked.years <= years_in(table.columns[j])]
     firsts = [j for j in dated if _names(table, j, before)]
     seconds = [j for j in dated if _names(table, j, after)]
     pairs = [(a, b) for a in firsts for b in seconds if a != b]
