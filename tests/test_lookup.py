@@ -1393,3 +1393,43 @@ def test_a_percentage_threshold_is_never_compared_with_amounts_in_a_unit():
     )
     found = filter_figure("In which countries were retail sales under 40 Ecu bn?", [SALES])
     assert found is not None and "Arcadia" in found[0] and "Borduria" not in found[0], found
+
+
+ORIGINS = make_table(
+    "Cases by reporting country and origin, 2031",
+    ["Country", "Domestic (%)", "Imported (%)", "Unknown (%)", "Total (n)"],
+    [
+        ["Aland", "0", "0", "100.0", "3,973"],
+        ["Borduria", "86.2", "13.8", "0", "3,375"],
+        ["Carpania", "0", "0", "100.0", "1,136"],
+        ["EU Total", "65.1", "7.9", "27.0", "8,484"],
+        ["Dalmia", "0", "0", "100.0", "1"],
+    ],
+)
+
+
+def test_a_share_of_a_kind_counts_the_rows_at_it_and_a_named_total_sums_the_rows_above_it():
+    looked = filter_figure("How many EU member states had origin 100% unknown in 2031?", [ORIGINS])
+    assert looked is not None and looked[0].startswith("2 with Unknown (%) equal to 100%: Aland (100.0%) [1]")
+    assert "Dalmia" not in looked[0]  # printed under the EU total: not a member state it sums
+    everywhere = filter_figure("How many countries had origin 100% unknown in 2031?", [ORIGINS])
+    assert everywhere is not None and everywhere[0].startswith("3 with") and "Dalmia" in everywhere[0]
+
+
+DEMAND = make_table(
+    "Growth in demand by member state",
+    ["Country", "% growth in retail sales volume, 2090-94", "Food sales 2096"],
+    [["Aland", "n.a.", "113.4"], ["Borduria", "6.9", "130.7"], ["Carpania", "n.a.", "95.2"], ["Total", "n.a.", "110"]],
+)
+
+
+def test_rows_whose_cell_is_not_available_are_counted():
+    from policyqa.figures.intent import split_threshold
+
+    question = "For how many member states is growth in retail sales volume over 2090-94 not available?"
+    assert split_threshold(question)[0] is None  # "over 2090-94" is a period, no threshold
+    looked = filter_figure(question, [DEMAND])
+    assert looked is not None
+    assert looked[0] == (
+        "2 with % growth in retail sales volume, 2090-94 not available: Aland (n.a.) [1], Carpania (n.a.) [2]"
+    )

@@ -15,7 +15,8 @@ _THRESHOLD = re.compile(
     r"(above|over|more than|greater than|higher than|larger than|bigger than|exceed(?:s|ed|ing)?"
     r"|at least|no less than|>=|≥|>|below|under|less than|lower than|smaller than|fewer than"
     r"|at most|no more than|<=|≤|<)"
-    rf"\s*{CURRENCY_MARK}?(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?",  # "under Rs 100"
+    # "under Rs 100"; never a period ("over 1990-94")
+    rf"\s*{CURRENCY_MARK}?(\d[\d,]*(?:\.\d+)?)(?!\d|,\d|\.\d|\s?[–-]\s?\d)\s*(%|percent)?",
     re.IGNORECASE,
 )
 _AT_LEAST_ONE = re.compile(

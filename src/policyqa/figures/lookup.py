@@ -682,6 +682,19 @@ def _read_repeated_labels(table: Table) -> frozenset[tuple[str, str | None]]:
 NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)  # "no ... at all": equal to zero
 # "Which states set aside any money for ...": more than zero (not "any of", "if any").
 ANY_AMOUNT = re.compile(r"\b(?:which|what|who)\b[^?]*\bany\b(?!\s+of\b)(?<!\bif any\b)", re.IGNORECASE)
+# "is not available", "did not report", "no data": rows whose cell prints a null mark ("n.a.")
+UNAVAILABLE = re.compile(
+    r"\b(?:(?:is|are|was|were) )?"
+    r"(?:not available|unavailable|not reported|missing|(?:gave|give|has|have|had) no data)\b",
+    re.IGNORECASE,
+)
+# "(origin 100% unknown)", "with 0% imported": rows at that share of the column the word names
+PERCENT_OF_A_KIND = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent)\s+"
+    r"(?!(?:of|or|and|to|in|per|from|for|on|at|by|than|more|less|fewer|higher|lower|above|below|points?"
+    r"|increase|decrease|rise|fall|drop|growth|change|share|rate)\b)(?=[a-z])",
+    re.IGNORECASE,
+)
 ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
 LISTED = 12  # rows named in a filtered answer; the rest are counted
 
@@ -697,6 +710,12 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         threshold = ("=", 0.0, "none")
     elif threshold is None and ANY_AMOUNT.search(question):
         threshold = (">", 0.0, "above zero")
+    elif threshold is None and UNAVAILABLE.search(question):
+        threshold = ("gap", 0.0, "not available")
+        text = UNAVAILABLE.sub(" ", unbracketed)
+    elif threshold is None and (kind := PERCENT_OF_A_KIND.search(unbracketed)) is not None:
+        threshold = ("=", float(kind.group(1)), f"equal to {kind.group(1)}%")
+        text = unbracketed[: kind.start()] + unbracketed[kind.end() :]
     if threshold is None or not (ASKS_WHICH.search(question) or ASKS_COUNT.search(question)):
         return None
     op, bound, condition = threshold
@@ -736,7 +755,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     values = {
         row.index: (row.values[column] if row.values[column] is not None else 0.0) for row in (*ranked.rows, *zeros)
     }
-    passing = [row for row in (*ranked.rows, *zeros) if passes(values[row.index], op, bound)]
+    if op == "gap":  # the rows whose cell prints a null mark ("n.a.") no note calls zero
+        passing = [row for row in _summed_by(table, list(table.rows), asked) if _gap(table, row, column, marks)]
+    else:
+        passing = [row for row in (*ranked.rows, *zeros) if passes(values[row.index], op, bound)]
     passing.sort(key=lambda row: row.index)
     listed = [f"{shown_row(row, table)} ({shown(table, row, column)}) {cite(table, row)}" for row in passing[:LISTED]]
     more = f" and {len(passing) - LISTED} more" if len(passing) > LISTED else ""
@@ -747,6 +769,21 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     statement = Statement(head + ", ".join(listed) + more, figures)
     done = assemble([statement])
     return done.text, done.rows, done.figures
+
+
+def _gap(table: Table, row: TableRow, column: int, zeros: frozenset[str]) -> bool:
+    """Whether a body row prints no figure in the column: a null mark ("n.a.", "..") that the
+    notes do not call zero, in a row that prints figures elsewhere (not a heading)."""
+    printed = row.cells[column].strip()
+    return (
+        row.values[column] is None
+        and bool(printed)
+        and is_null(printed)
+        and printed not in zeros
+        and any(v is not None for v in row.values)
+        and not total_row(row.label)
+        and row.index not in aggregate_rows(table)
+    )
 
 
 _MAGNITUDE_AFTER = re.compile(
@@ -794,7 +831,7 @@ def _rankings(
         ]
         if by_rows and not asked.years <= years_in(table.columns[j]):
             rows = [r for r in rows if years_in(r.label) & asked.years]
-        rows = _scope(rows, asked)
+        rows = _scope(_summed_by(table, rows, asked), asked)
         if len(rows) < least:  # a ranking needs two rows; a filter, one
             continue
         groups = frozenset().union(*(content_stems(r.group or "") for r in rows))
@@ -817,6 +854,25 @@ def _set_aside(row: TableRow, asked: Asked) -> bool:
     """Whether the question excludes this row by name ("not counting the other countries line")."""
     named = content_stems(row.label)
     return bool(named) and named <= asked.set_aside
+
+
+def _summed_by(table: Table, rows: list[TableRow], asked: Asked) -> list[TableRow]:
+    """The rows a total the question names sums. A total printed above other rows ("EU Total",
+    then Iceland and Norway) sums the rows above it, down from the total before it; a question that
+    names its whole ("EU member states") asks of those rows only."""
+    last = max((r.index for r in table.rows if any(v is not None for v in r.values)), default=-1)
+    start = 0
+    for row in table.rows:
+        if not total_row(row.label):
+            continue
+        whole = content_stems(re.sub(r"\([^)]*\)", " ", row.label)) - _TOTAL_WORDS
+        if row.index < last and whole and whole <= asked.words:
+            return [r for r in rows if start <= r.index < row.index]
+        start = row.index + 1
+    return rows
+
+
+_TOTAL_WORDS = frozenset({"total", "grand", "all"})
 
 
 def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:

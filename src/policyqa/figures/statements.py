@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..numbers import is_null
 from ..records import Figure, Table, TableRow
 
 _CITE = re.compile(r"\u27e6([^|\u27e7]+)\|(\d+)\u27e7")
@@ -57,7 +58,7 @@ def shown(table: Table, row: TableRow, column: int) -> str:
     """A cell as printed with its unit: "76.8%", "4,018.0 billion yen"; an index bare: "60.2"."""
     printed = row.cells[column]
     unit = table.schema[column].unit if table.schema else table.unit
-    if not unit or unit == "HHI" or printed.endswith(unit):
+    if not unit or unit == "HHI" or printed.endswith(unit) or is_null(printed):  # "n.a.", not "n.a.%"
         return printed
     return f"{printed}{unit}" if unit in _SYMBOLS else f"{printed} {unit}"
 
