@@ -1433,3 +1433,28 @@ def test_rows_whose_cell_is_not_available_are_counted():
     assert looked[0] == (
         "2 with % growth in retail sales volume, 2090-94 not available: Aland (n.a.) [1], Carpania (n.a.) [2]"
     )
+
+
+OUTLAYS = make_table(
+    "Adjusted baseline outlays by category",
+    ["Category", "2083", "2084", "2085", "Totals 2083–2085"],
+    [
+        ["Pensions", "725", "773", "820", "2,318"],
+        ["Health care", "480", "478", "528", "1,486"],
+        ["Deficit", "300", "250", "200", "750"],
+    ],
+)
+
+
+def test_two_years_joined_through_ask_the_column_of_that_period():
+    looked = lookup_figure("What deficit does the adjusted baseline show for 2083 through 2085?", [OUTLAYS])
+    assert looked is not None and looked[0] == "Deficit, Totals 2083–2085: 750 [1]"
+    each = lookup_figure("What was the deficit in 2083 and in 2085?", [OUTLAYS])
+    assert each is not None and "2083: 300" in each[0] and "2085: 200" in each[0]  # two years, each asked
+
+
+def test_which_is_biggest_and_how_much_is_a_ranking_over_the_years_named():
+    question = "Over the three years 2083 through 2085, which category accounts for the biggest outlays, and how much?"
+    assert lookup_figure(question, [OUTLAYS]) is None  # the ranking states the figure
+    looked = rank_figure(question, [OUTLAYS])
+    assert looked is not None and looked[0] == "Pensions has the biggest Totals 2083–2085: 2,318 [1]"

@@ -138,7 +138,12 @@ DIFFERENCE = re.compile(
 
 # "What was India's silicon carbide capacity in 2010?", "Give me Kerala's growth rate": a value of
 # a measure the question names (the cell it names answers, if one does)
-ASKS_VALUE = re.compile(r"^\W*what (?:was|is|were|are)\b|^\W*(?:give|tell|show) me\b", re.IGNORECASE)
+# "What deficit does the baseline show for 2013?": the figure a table reports
+ASKS_VALUE = re.compile(
+    r"^\W*what (?:was|is|were|are)\b|^\W*(?:give|tell|show) me\b"
+    r"|^\W*what (?:[\w'-]+ ){1,4}(?:does|did|do|will) (?:[\w'’-]+ ){1,8}(?:show|report|record|project|estimate)\b",
+    re.IGNORECASE,
+)
 
 
 def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
@@ -147,6 +152,8 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     asks = ASKS_NUMBER.search(question) or RATIO.search(question) or SUM.search(question)
     if not asks and not EITHER_WAY.search(question) and not ASKS_VALUE.search(question):
         return None
+    if WHICH_AND_HOW_MUCH.search(question) and EXTREME.search(question):
+        return None  # "which program has the biggest outlays, and how much?": the ranking says both
     asked = read_asked(question)
     if RATIO.search(question) or DIFFERENCE.search(question):
         # Each of the two cells holds some of the years asked ("between 1991-2001 and 2001-2011").
@@ -172,7 +179,10 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
             return done.text, done.rows, done.figures
         return _percent_change(question, asked, tables)
     singles = {first for first, last in asked.spans if first == last}
-    if len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
+    period = [c for c in found if _period_asked(_year_spans(c.table.columns[c.column]), asked)]
+    if period and YEARS_THROUGH.search(question):  # "for 2013 through 2022": a column of that period
+        found = period
+    elif len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
         return _each_year(question, asked, tables)  # "in 2007 and in 2009", not "in 2011-2021"
     cell = _best(question, found)
     if cell is None or _foreign(asked, cell.table):
@@ -182,6 +192,9 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return done.text, done.rows, done.figures
 
 
+WHICH_AND_HOW_MUCH = re.compile(r"\b(?:which|who)\b[^?]*\band how (?:much|many)\b", re.IGNORECASE)
+# Two years joined as one period: "2013 through 2022", "from 2013 to 2022"
+YEARS_THROUGH = re.compile(r"\b\d{4}\s+(?:through|thru|to|until|till)\s+\d{4}\b", re.IGNORECASE)
 CHANGE_WORDS = frozenset("change growth increase decrease".split())  # how a header names a change column
 # A change asked as a percentage: "by what percentage did it grow between 2001 and 2011".
 PERCENT_CHANGE = re.compile(
@@ -432,7 +445,10 @@ ASKS_WHICH = re.compile(
 )
 # How many rows a ranking asks for: "which three states", "the 5 largest", "top ten" (not "under 18").
 _COUNT = re.compile(
-    rf"\b(?:which|what|the|top|name|list)\s+({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)", re.IGNORECASE
+    rf"\b(?:which|what|the|top|name|list)\s+({'|'.join(NUMBER_WORDS[2:])}|[2-9]|1[0-9])\b(?![-–/]?\d)"
+    # "over the ten years 2013 through 2022": a period, not ten rows ("the three months in which ..." are)
+    r"(?!\s+(?:years?|months?|quarters?|decades?)[\s,]+(?:from\s+|of\s+|to\s+)?\d{4}\b)",
+    re.IGNORECASE,
 )
 # "Total", "Grand total", "All items" are totals; "All other offenses" is one more row
 
