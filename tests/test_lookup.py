@@ -751,6 +751,8 @@ def test_a_share_of_the_total_is_computed_from_the_column_or_the_row_total():
     of_row = share_figure("What proportion of Goa's overall outlay fell under others?", [outlay])
     assert of_row is not None and of_row[0].endswith("share: 25.00%")
     assert share_figure("What was Goa's revenue outlay?", [outlay]) is None
+    fronted = share_figure("Of all revenue outlay, what percentage did Kerala account for?", [outlay])  # whole first
+    assert fronted is not None and fronted[0].endswith("share: 62.50%")
 
 
 def test_a_rate_the_table_prints_is_read_not_computed():
@@ -1458,3 +1460,17 @@ def test_which_is_biggest_and_how_much_is_a_ranking_over_the_years_named():
     assert lookup_figure(question, [OUTLAYS]) is None  # the ranking states the figure
     looked = rank_figure(question, [OUTLAYS])
     assert looked is not None and looked[0] == "Pensions has the biggest Totals 2083–2085: 2,318 [1]"
+
+
+TEACHERS = make_table(
+    "Teachers and new teacher hires, by control",
+    ["Year", "Number of teachers Total", "Number of teachers Public", "Number of new teacher hires Total"],
+    [["2080", "3,653", "3,210", "385"], ["2091", "4,151", "3,669", "450"]],
+)
+
+
+def test_a_spanning_header_word_the_question_does_not_use_tells_twin_columns_apart():
+    looked = lookup_figure("How many teachers were there in total in 2091?", [TEACHERS])
+    assert looked is not None and looked[0] == "2091, Number of teachers Total: 4,151 [1]"
+    hires = lookup_figure("How many new teacher hires were there in total in 2091?", [TEACHERS])
+    assert hires is not None and hires[0] == "2091, Number of new teacher hires Total: 450 [1]"

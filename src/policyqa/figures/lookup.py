@@ -940,8 +940,17 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
             continue  # an unnamed column among several: which one is meant is unknowable
         # Title words tell apart columns whose headers read alike without them ("Private PK–12",
         # "Private PK–8" of a title naming PK–12 and PK–8); a column already apart needs none.
-        alike = any(headers[k] == headers[j] for k in numeric if k != j)
+        twins = [k for k in numeric if k != j and headers[k] == headers[j]]
+        alike = bool(twins)
         titled = title_words_apart(table, j) & asked.words if alike else frozenset()
+        # Spanning headers tell twins apart too ("Number of teachers Total", "Number of new teacher
+        # hires Total"): a spanner word the question does not use counts against its column.
+        spanned = (
+            _plain_header_words(table.columns[j])
+            - frozenset().union(*(_plain_header_words(table.columns[k]) for k in twins))
+            if twins
+            else frozenset()
+        )
         picked = headers[j] & asked.words or dated or brackets & asked.brackets or unit or titled
         if not (picked or len(numeric) == 1 or unnamed):
             continue  # nothing in the question picks this column
@@ -957,6 +966,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         named = headers[j] & asked.words
         unused = len(headers[j] - asked.words)
         weight = 2 * len(named - stems_of(ASKING)) + len(named & stems_of(ASKING)) - unused + 2 * len(titled)
+        weight -= len(spanned - asked.words - stems_of(UNIT_WORDS))
         # A bracket counts as a named header word does: double for the column when the question
         # names it, double against it when not ("Under 18 years" when it asks of every age).
         bracketed = 2 * len(brackets & asked.brackets) - 2 * len(brackets - asked.brackets)

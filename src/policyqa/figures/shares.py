@@ -23,7 +23,10 @@ from .statements import Statement, assemble, cite, figure, shown
 # outlay was capital spending on ..."
 _SHARE_OF = re.compile(
     r"\b(?:share|percentage|proportion|fraction)\b(?:\s+of\s+(?P<whole>[^?]*?))?"
-    r"\s+(?:(?:were|was|came|fell|went|lived|lay)\s+(?:in|from|under|to|into|within)|was|were)\b",
+    r"\s+(?:(?:were|was|came|fell|went|lived|lay)\s+(?:in|from|under|to|into|within)|was|were|is|are"
+    r"|involved|involve[sd]?|concerned)\b"
+    # "Of all people with a disability, what percentage had a severe one?": the whole first
+    r"|^\W*(?:of|among)\s+(?P<before>[^,?]+?),?\s+what\s+(?:share|percentage|proportion|fraction)\b",
     re.IGNORECASE,
 )
 
@@ -44,7 +47,7 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     if cell is None or is_share_column(cell.table, cell.column):
         return None
     table, row, column = cell.table, cell.row, cell.column
-    whole = content_stems(asked.group("whole") or "")
+    whole = content_stems(asked.group("whole") or asked.group("before") or "")
     # "of Andhra Pradesh's overall outlay", "of householders with a disability": the row's whole,
     # which a printed rate answers ("Inadequate housing units (%)") when the table has one
     by_row = bool(_row_names(row) & whole)
