@@ -1474,3 +1474,26 @@ def test_a_spanning_header_word_the_question_does_not_use_tells_twin_columns_apa
     assert looked is not None and looked[0] == "2091, Number of teachers Total: 4,151 [1]"
     hires = lookup_figure("How many new teacher hires were there in total in 2091?", [TEACHERS])
     assert hires is not None and hires[0] == "2091, Number of new teacher hires Total: 450 [1]"
+
+
+WORKING = make_table(
+    "Prevalence of disability, aged 21 to 64: 2031",
+    ["Category", "2031 Number", "2031 Percent"],
+    [
+        ["With a disability", "29,479", "16.6"],
+        ["Employed", "12,115", "41.1"],
+        ["No disability", "147,816", "83.4"],
+        ["Employed", "116,881", "79.1"],
+        ["All people", "177,295", "100.0"],
+    ],
+    groups=[None, "With a disability", None, "No disability", None],
+)
+
+
+def test_a_row_named_by_an_absence_answers_a_question_that_names_one():
+    without = lookup_figure("How many people with no disability were employed in 2031?", [WORKING])
+    assert without is not None and without[0].endswith("2031 Number: 116,881 [1]")
+    having = lookup_figure("How many people with a disability were employed in 2031?", [WORKING])
+    assert having is not None and having[0].endswith("2031 Number: 12,115 [1]")
+    answer = answer_figures("What share of people with no disability were employed in 2031?", [WORKING])
+    assert answer is not None and answer.text.endswith("2031 Percent: 79.1 [1]")  # printed, not computed

@@ -92,8 +92,9 @@ class Cell:
     table: Table
     row: TableRow
     column: int
-    # (question words the cell explains, words naming its row, column score, minus group words not asked)
-    strength: tuple[int, int, int, int]
+    # (question words the cell explains, words naming its row, column score, minus group words not asked,
+    # whether its row is named by an absence as the question is)
+    strength: tuple[int, int, int, int, int]
     name: frozenset[str] = frozenset()  # the question's words that name its row: label or text cells
 
 
@@ -346,6 +347,7 @@ class Asked:
     brackets: frozenset[str] = frozenset()  # the brackets it names ("under 18" -> "<18"): see brackets_in
     per_unit: bool = False  # it asks a measure per unit ("cost per airplane", "sales per head")
     counted: frozenset[str] = frozenset()  # what "how many" counts ("how many workers ... did the notices cover")
+    absent: bool = False  # it names someone by what they lack ("with no disability", "non-Hispanic")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -397,7 +399,11 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
                 continue
             # Of equal rows, the one in the group the question names, else the least nested, wins.
             named = len(name - stems_of(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
-            out.append(Cell(table, row, j, (explained, named, score, -len(path - group)), name | group))
+            # Of rows alike but for a negation ("With a disability", "No disability"), the one
+            # whose polarity the question's is.
+            agrees = int(bool(ABSENT.search(f"{row.group or ''} > {row.label}")) == asked.absent)
+            strength = (explained, named, score, -len(path - group), agrees)
+            out.append(Cell(table, row, j, strength, name | group))
     return out
 
 
@@ -1188,7 +1194,17 @@ def read_asked(question: str) -> Asked:
         brackets_in(question),
         bool(_PER_UNIT.search(question)),
         content_stems(counted.group(1)) if (counted := _COUNTED_NOUN.search(question)) else frozenset(),
+        bool(ABSENT.search(question)),
     )
+
+
+# What a question or a row names by its absence: "with no disability", "without", "Not Hispanic",
+# "non-Hispanic", "Nonsevere" (not "not counting", "no more than": an exclusion or a threshold)
+ABSENT = re.compile(
+    r"\b(?:no|not|without)\b(?!\s+(?:counting|including|split|more|less|fewer|later|earlier|only|all|longer)\b)"
+    r"|\bnon-?(?=[a-z])",
+    re.IGNORECASE,
+)
 
 
 # "how many workers", "how many new teachers": the noun a count is of

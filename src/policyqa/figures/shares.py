@@ -50,7 +50,7 @@ def share_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     whole = content_stems(asked.group("whole") or asked.group("before") or "")
     # "of Andhra Pradesh's overall outlay", "of householders with a disability": the row's whole,
     # which a printed rate answers ("Inadequate housing units (%)") when the table has one
-    by_row = bool(_row_names(row) & whole)
+    by_row = bool((_row_names(row) | _parent_names(table, row)) & whole)
     printed = named_cell(question, tables, share=True) if by_row else None
     if printed is not None and is_share_column(printed.table, printed.column):
         return None
@@ -76,6 +76,17 @@ def _row_names(row: TableRow) -> frozenset[str]:
     "Disability status")."""
     label = content_stems(row.label) - stems_of(GENERIC)
     return label or content_stems(row.group or "")
+
+
+def _parent_names(table: Table, row: TableRow) -> frozenset[str]:
+    """What names the row a breakdown row is printed under, when that is a row of figures itself:
+    "No disability" over its "Employed" ("of those with no disability, what share were employed"
+    asks the breakdown's share of it, which a column of percentages prints)."""
+    parent = (row.group or "").split(">")[-1].strip()
+    above = [r for r in table.rows if r.index < row.index and r.label.strip() == parent]
+    if not parent or not above or all(v is None for v in above[-1].values):
+        return frozenset()  # a heading with no figures ("Male" over its offenses): a group, no row
+    return content_stems(parent)
 
 
 def _column_total(table: Table, row: TableRow, column: int) -> tuple[TableRow, int] | None:
