@@ -1497,3 +1497,38 @@ def test_a_row_named_by_an_absence_answers_a_question_that_names_one():
     assert having is not None and having[0].endswith("2031 Number: 12,115 [1]")
     answer = answer_figures("What share of people with no disability were employed in 2031?", [WORKING])
     assert answer is not None and answer.text.endswith("2031 Percent: 79.1 [1]")  # printed, not computed
+
+
+GRADUATES = make_table(
+    "Actual and projected numbers for public high school graduates, by region and state",
+    ["Region and state", "Actual 2080–81", "Projected—Continued 2090–91"],
+    [
+        ["United States", "129,076", "1,015,800"],
+        ["Northeast", "49,061", "585,730"],
+        ["Avalon", "34,968", "388,600"],
+        ["Brandt", "14,093", "197,120"],
+        ["West", "80,015", "430,080"],
+        ["Corvin", "65,258", "338,920"],
+        ["Dorne", "14,757", "91,170"],
+    ],
+)
+GRADUATE_CHANGES = make_table(
+    "Projected percentage changes in public high school graduates, by region and state",
+    ["Region and state", "Projected 2080–81 to 2090–91"],
+    [["Avalon", "1.2"], ["Brandt", "9.5"], ["Corvin", "22.0"], ["Dorne", "-3.1"]],
+    n=2,
+)
+RATIOS = make_table(
+    "Pupil/teacher ratios, by control", ["Year", "Public", "Private"], [["2090–91", "15.2", "12.1"]], n=3
+)
+
+
+def test_states_are_ranked_without_the_regions_and_nation_that_add_them_up():
+    from policyqa.figures.aggregates import aggregate_rows
+
+    # projections printed to the ten add up only to the ten; the nation adds up its regions
+    assert sorted(GRADUATES.rows[i].label for i in aggregate_rows(GRADUATES)) == ["Northeast", "United States", "West"]
+    question = "Which two states are projected to graduate the most public high school students in 2090–91?"
+    looked = rank_figure(question, [GRADUATES, GRADUATE_CHANGES, RATIOS])
+    assert looked is not None
+    assert looked[0] == "The 2 most by Projected—Continued 2090–91: Avalon (388,600) [1], Corvin (338,920) [2]"

@@ -4,14 +4,16 @@ above murder, rape, robbery and assault), found by their sums, not by their name
 A row is an aggregate when its values are the sums of a run of two or more rows printed right
 after it (or right before it), in two numeric columns or more and in two thirds of those the row
 and the run all fill (a column misread stays one column). Whole numbers must add up exactly;
-numbers printed with decimals, or in a table of thousands or millions, may differ by the rounding
-of each member. One column is never enough: in a long register some figure is always the sum of a
-few others. Rankings and thresholds compare the rows of one level: these subtotals are left out
-as totals are.
+numbers printed with decimals, in a table of thousands or millions, or all to the ten or the
+hundred, may differ by the rounding of each member. One column is never enough: in a long
+register some figure is always the sum of a few others. A row that adds up the subtotals printed
+after it ("United States" over its four regions, each over its states) is an aggregate too.
+Rankings and thresholds compare the rows of one level: these subtotals are left out as totals are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..numbers import decimal_mark, decimals
@@ -41,6 +43,11 @@ def _read_aggregates(table: Table) -> frozenset[int]:
         before = rows[max(0, i - MEMBERS_MAX) : i][::-1]
         if _adds_up(row, after, slack) or _adds_up(row, before, slack):
             found.add(row.index)
+    if len(found) >= 2:  # a total of the subtotals after it
+        for row in rows:
+            below = [r for r in rows if r.index in found and r.index > row.index]
+            if row.index not in found and len(below) >= 2 and _adds_up(row, below, slack):
+                found.add(row.index)
     return frozenset(found)
 
 
@@ -50,7 +57,13 @@ def _slack(table: Table, column: int) -> float:
     places = max((decimals(c, decimal=mark) for c in cells), default=0)
     if places:
         return 10.0**-places / 2
-    return 0.5 if table_scale(table, column) > 1 else 0.0
+    if table_scale(table, column) > 1:
+        return 0.5
+    # Whole numbers all printed to the ten or the hundred ("552,550", "12,200") are rounded there:
+    # projections printed so need not add up to the unit.
+    digits = [re.sub(r"\D", "", c) for c in cells]
+    zeros = min((len(d) - len(d.rstrip("0")) for d in digits if d.strip("0")), default=0)
+    return 10.0**zeros / 2 if zeros else 0.0
 
 
 def _adds_up(row: TableRow, neighbours: Sequence[TableRow], slack: dict[int, float]) -> bool:

@@ -863,7 +863,9 @@ def _rankings(
         ):
             continue
         ordered = sorted(rows, key=lambda r: (-(r.values[j] or 0.0) if high else (r.values[j] or 0.0), r.index))
-        named = 1 if measure & header_words(table, j) else 0
+        # what the column holds: its header's words, or the title's when its header is only a date
+        # ("Projected 2021–22" of a table of "public high school graduates")
+        named = 1 if measure & (header_words(table, j) or content_stems(table.title)) else 0
         out.append(Ranked(table, j, tuple(ordered), (named, score, explained)))
     return out
 
@@ -934,6 +936,9 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         if brackets and asked.brackets and not brackets & asked.brackets:
             continue  # another age bracket than the one asked ("under 18" of "18 years and over")
         dated = header_years & asked.spans or _period_asked(header_years, asked)
+        if len(header_years) > 1 and not header_years <= asked.spans:
+            # a change from one period to another ("2015–16 to 2021–22") is of neither period alone
+            dated = _period_asked(header_years, asked)
         if header_years and asked.spans and not dated:
             continue  # another year than the one asked
         # A measure per unit names its unit as it likes: "Cost per product" for "cost per airplane".
@@ -1026,7 +1031,11 @@ def header_words(table: Table, column: int) -> frozenset[str]:
 
 def _plain_header_words(header: str) -> frozenset[str]:
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
+    header = _CONTINUED.sub(" ", header)  # "Projected—Continued": a table carried over a page
     return content_stems(_without_brackets(header))  # "Under 18 years": named by its bracket, not by "years"
+
+
+_CONTINUED = re.compile(r"[—–-]?\s*\b(?:continued|cont'd)\b", re.IGNORECASE)
 
 
 def title_words_apart(table: Table, column: int) -> frozenset[str]:
