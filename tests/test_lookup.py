@@ -1532,3 +1532,39 @@ def test_states_are_ranked_without_the_regions_and_nation_that_add_them_up():
     looked = rank_figure(question, [GRADUATES, GRADUATE_CHANGES, RATIOS])
     assert looked is not None
     assert looked[0] == "The 2 most by Projected—Continued 2090–91: Avalon (388,600) [1], Corvin (338,920) [2]"
+
+
+ENROLLED = make_table(
+    "Enrollment in public schools, by grade level",
+    ["Year", "[In thousands] Public PK–8", "[In thousands] Public 9–12"],
+    [["2088", "34,625", "15,087"], ["2089", "34,849", "15,241"], ["2090", "35,076", "15,304"]],
+)
+
+
+def test_a_threshold_in_millions_filters_the_grade_bracket_the_question_names():
+    looked = filter_figure("In which years does public enrollment in grades 9–12 exceed 15.2 million?", [ENROLLED])
+    assert looked is not None and looked[0] == "2089 (15,241) [1], 2090 (15,304) [2]"
+
+
+BUDGET_YEARS = make_table(
+    "Adjusted baseline by category",
+    [
+        "Category",
+        *(f"(In billions of dollars) {y}" for y in range(2081, 2086)),
+        "(In billions of dollars) Totals 2081–2085",
+    ],
+    [
+        ["Revenues", "2,302", "2,523", "2,800", "3,000", "3,100", "13,725"],
+        ["Deficit", "1,300", "1,127", "800", "950", "1,011", "5,188"],
+    ],
+)
+
+
+def test_the_years_a_row_passes_a_threshold_are_counted_over_the_span_asked():
+    question = "In how many of the years from 2081 to 2084 does the deficit top $1 trillion?"
+    looked = filter_figure(question, [BUDGET_YEARS])
+    assert looked is not None
+    assert looked[0].startswith("2 years with Deficit above 1 trillion: (In billions of dollars) 2081 (1,300), ")
+    assert "2085" not in looked[0] and "Totals" not in looked[0]  # outside the span; a sum of years is no year
+    everywhere = filter_figure("In which years did the deficit exceed $1,000 billion?", [BUDGET_YEARS])
+    assert everywhere is not None and everywhere[0].count("(In billions of dollars) 20") == 3

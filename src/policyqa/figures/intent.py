@@ -14,7 +14,8 @@ _NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS[1:]) + r")"
 _THRESHOLD = re.compile(
     r"(above|over|more than|greater than|higher than|larger than|bigger than|exceed(?:s|ed|ing)?"
     r"|at least|no less than|>=|≥|>|below|under|less than|lower than|smaller than|fewer than"
-    r"|at most|no more than|<=|≤|<)"
+    r"|at most|no more than|<=|≤|<"
+    r"|top(?:s|ped)?(?=\s*(?:[$€£¥₹₩]|us\$|usd|eur|rs)))"  # "top $1 trillion", never "top 5"
     # "under Rs 100"; never a period ("over 1990-94")
     rf"\s*{CURRENCY_MARK}?(\d[\d,]*(?:\.\d+)?)(?!\d|,\d|\.\d|\s?[–-]\s?\d)\s*(%|percent)?",
     re.IGNORECASE,

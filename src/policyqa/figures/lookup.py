@@ -742,15 +742,22 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     op, bound, condition = threshold
     magnitude = _MAGNITUDE_AFTER.search(unbracketed)
+    if magnitude is not None:  # "exceed 15.2 million": the magnitude goes with the threshold
+        text = re.sub(rf"\s+{re.escape(magnitude.group(1))}\b", " ", text, count=1)
     if op in (">", ">=") and bound > 0 and _FALL_BY.search(question):
         # "fall by more than 10 percent": a change below -10
         op, bound = ("<" if op == ">" else "<="), -bound
         condition = f"below {_signed(bound)}" if op == "<" else f"at most {_signed(bound)}"
-    asked = replace(read_asked(text), years=frozenset(years_in(question)))
+    # the brackets set aside from the threshold still say whom the figures are of ("grades 9–12")
+    asked = replace(read_asked(text), years=frozenset(years_in(question)), brackets=brackets_in(question))
     # The threshold says what kind of figure is compared: "at least 20%" a share, "more than 10,000
     # cases" a count ("how many states" counts the rows that pass, not the figure).
     percent = re.search(r"\d\s*(?:%|per ?cent)", unbracketed, re.IGNORECASE) is not None
     asked = replace(asked, share=True if percent else (False if abs(bound) > 100 else None))
+    if YEARS_ASKED.search(question):  # "in how many of the years 2011 to 2022 does the deficit top ..."
+        over_years = _years_passing(question, tables, asked, (op, bound, condition), magnitude)
+        if over_years is not None:
+            return over_years
     found = [r for table in tables for r in _rankings(table, asked, high=True, least=1)]
     if not found:  # no column named: the table's one measure of that kind (see rank_figure)
         found = [
@@ -793,6 +800,57 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     return done.text, done.rows, done.figures
 
 
+# "in which years", "in how many of the years": the years a row's figure passes a threshold
+YEARS_ASKED = re.compile(r"\b(?:which|what|how many)(?: of the)? years\b", re.IGNORECASE)
+
+
+def _years_passing(
+    question: str,
+    tables: Sequence[Table],
+    asked: Asked,
+    threshold: tuple[str, float, str],
+    magnitude: re.Match[str] | None,
+) -> Looked | None:
+    """The year columns of the one row the question names whose figure passes the threshold, of
+    the years it spans ("from 2011 to 2022") or all; None unless one row of a table with a column
+    per year is named."""
+    op, bound, condition = threshold
+    years = sorted(int(y) for y in asked.years)
+    first, last = (years[0], years[-1]) if len(years) >= 2 else (0, 9999)
+    found = []
+    for table in tables:  # each year the table heads a column with, in the span asked
+        heads = {j: year_spans(table.columns[j]) for j in range(1, len(table.columns))}
+        single = {j for j, h in heads.items() if len(h) == 1 and h[0][0] == h[0][1]}  # "2011", not "2013-2017"
+        spans = frozenset(heads[j][0] for j in single if first <= int(heads[j][0][0]) <= last)
+        if len(spans) >= 2:
+            each = replace(asked, years=frozenset(), spans=spans)
+            found += [c for c in _cells(table, each) if c.column in single]
+    if not found:
+        return None
+    best = max(c.strength[:2] for c in found)  # the row the question names best, whichever year
+    rows = {(c.table.table_id, c.row.index) for c in found if c.strength[:2] == best}
+    if len(rows) != 1:
+        return None
+    top = next(c for c in found if c.strength[:2] == best)
+    table, row = top.table, top.row
+    columns = sorted({c.column for c in found if (c.table.table_id, c.row.index) == (table.table_id, row.index)})
+    if len(columns) < 2:
+        return None  # one year's figure: no years to count
+    passing = []
+    for j in columns:
+        limit = bound * MAGNITUDES[magnitude.group(1).lower()] / table_scale(table, j) if magnitude else bound
+        if passes(row.values[j], op, limit):
+            passing.append(j)
+    if not passing:
+        return None
+    listed = ", ".join(f"{table.columns[j]} ({shown(table, row, j)})" for j in passing)
+    words = f"{condition} {magnitude.group(1)}" if magnitude else condition
+    head = f"{len(passing)} years with {shown_row(row, table)} {words}: " if ASKS_COUNT.search(question) else ""
+    text = f"{head}{listed} {cite(table, row)}"
+    done = assemble([Statement(text, tuple(figure(table, row, j) for j in passing))])
+    return done.text, done.rows, done.figures
+
+
 def _gap(table: Table, row: TableRow, column: int, zeros: frozenset[str]) -> bool:
     """Whether a body row prints no figure in the column: a null mark ("n.a.", "..") that the
     notes do not call zero, in a row that prints figures elsewhere (not a heading)."""
@@ -809,7 +867,7 @@ def _gap(table: Table, row: TableRow, column: int, zeros: frozenset[str]) -> boo
 
 
 _MAGNITUDE_AFTER = re.compile(
-    rf"(?:above|over|than|least|most|below|under|exceed\w*)\s*{CURRENCY_MARK}?\d[\d,]*(?:\.\d+)?\s*{MAGNITUDE}\b",
+    rf"(?:above|over|than|least|most|below|under|exceed\w*|top\w*)\s*{CURRENCY_MARK}?\d[\d,]*(?:\.\d+)?\s*{MAGNITUDE}\b",
     re.IGNORECASE,
 )
 
@@ -921,7 +979,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         j
         for j in range(len(table.columns))
         if any(r.values[j] is not None for r in table.rows)
-        and not (table.schema and table.schema[j].kind == "year")  # the years that label the rows: no measure
+        # the years or names that label the rows: no measure
+        and not (table.schema and table.schema[j].kind in ("year", "label"))
     ]
     headers = {j: header_words(table, j) for j in numeric}
     asked = replace(asked, words=asked.words | _spelled_out(frozenset().union(*headers.values()), asked.words))
