@@ -1568,3 +1568,10 @@ def test_the_years_a_row_passes_a_threshold_are_counted_over_the_span_asked():
     assert "2085" not in looked[0] and "Totals" not in looked[0]  # outside the span; a sum of years is no year
     everywhere = filter_figure("In which years did the deficit exceed $1,000 billion?", [BUDGET_YEARS])
     assert everywhere is not None and everywhere[0].count("(In billions of dollars) 20") == 3
+
+
+def test_a_ratio_asked_with_its_unit_first_divides_by_it():
+    looked = lookup_figure("How many times Yukon's 2011 population was Alberta's 2011 population?", [PEOPLE])
+    assert looked is not None and looked[0].endswith("times: 108.09")  # Alberta's over Yukon's
+    looked = lookup_figure("Alberta's 2011 population was how many times the population of Yukon in 2011?", [PEOPLE])
+    assert looked is not None and looked[0].endswith("times: 108.09")

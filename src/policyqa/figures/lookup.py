@@ -587,6 +587,10 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     a, b = top[0]
     if ratio and _GROWTH.search(question) and _when(a) and _when(b) and _when(a) < _when(b):
         a, b = b, a  # "by what factor did it grow from 2012 to 2022": the later over the earlier
+    times = _TIMES_THE.search(question)
+    telling = "column" if a.row.index == b.row.index else "row"
+    if ratio and times and len(_words_in_order(question[: times.start()])) <= _position(question, a, b, telling):
+        a, b = b, a  # "how many times the EU15 figure was it in the USA": the EU15 figure is the unit
     first, second = a.row.values[a.column], b.row.values[b.column]
     if first is None or second is None or (ratio and second == 0):
         return None
@@ -608,6 +612,16 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
 _GROWTH = re.compile(
     r"\b(?:grow|grows|grew|grown|rise|rises|rose|risen|increase[sd]?|expand(?:s|ed)?|multipl(?:y|ied|ies)"
     r"|climb(?:s|ed)?|fall|falls|fell|fallen|decline[sd]?|shrink|shrank|shrunk|drop(?:s|ped)?)\b",
+    re.IGNORECASE,
+)
+
+
+# A ratio asked with its unit first: "How many times the EU15 figure was ...", "how many times as
+# large as B was A"
+_TIMES_THE = re.compile(
+    r"\bhow many times (?:as (?:large|big|high|much|many|great) as\b|(?!(?:more|larger|bigger|higher|greater|smaller"
+    r"|lower|less|fewer|over|as|did|does|do|has|have|had|is|was|were|are|will|would|can|could)\b))"
+    r"(?![^?]*\bthan\b)",
     re.IGNORECASE,
 )
 
