@@ -1575,3 +1575,8 @@ def test_a_ratio_asked_with_its_unit_first_divides_by_it():
     assert looked is not None and looked[0].endswith("times: 108.09")  # Alberta's over Yukon's
     looked = lookup_figure("Alberta's 2011 population was how many times the population of Yukon in 2011?", [PEOPLE])
     assert looked is not None and looked[0].endswith("times: 108.09")
+
+
+def test_what_two_rows_add_up_to_is_their_sum():
+    looked = lookup_figure("What do pensions and health care outlays add up to in 2083?", [OUTLAYS])
+    assert looked is not None and looked[0] == "2083: Pensions (725) [1] + Health care (480) [2] = 1,205"

@@ -532,7 +532,7 @@ def _unnamed(tables: Sequence[Table], asked: Asked) -> list[Table]:
 
 
 # Several named figures added up: "the combined outlay of the two states", "in total".
-SUM = re.compile(r"\b(?:combined|in total|altogether|together|sum of|added up)\b", re.IGNORECASE)
+SUM = re.compile(r"\b(?:combined|in total|altogether|together|sum of|added up|adds? up to)\b", re.IGNORECASE)
 
 
 def _sum(found: Sequence[Cell]) -> Looked | None:
