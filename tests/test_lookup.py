@@ -1580,3 +1580,15 @@ def test_a_ratio_asked_with_its_unit_first_divides_by_it():
 def test_what_two_rows_add_up_to_is_their_sum():
     looked = lookup_figure("What do pensions and health care outlays add up to in 2083?", [OUTLAYS])
     assert looked is not None and looked[0] == "2083: Pensions (725) [1] + Health care (480) [2] = 1,205"
+
+
+def test_a_count_and_the_share_of_that_group_are_each_answered():
+    from policyqa.figures.engine import figure_parts
+
+    question = "How many people with no disability were employed in 2031, and what percentage of that group was it?"
+    assert figure_parts(question) == [
+        "How many people with no disability were employed in 2031?",
+        "What percentage of people with no disability were employed in 2031?",
+    ]
+    answer = answer_figures(question, [WORKING])
+    assert answer is not None and "2031 Number: 116,881" in answer.text and "2031 Percent: 79.1" in answer.text

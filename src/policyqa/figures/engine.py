@@ -166,6 +166,14 @@ _AND = re.compile(r",?\s+and\s*$", re.IGNORECASE)
 _VERB = re.compile(r"\b(?:were|was|did|do|does|are|is|had|has|have|will|would|could)\b", re.IGNORECASE)
 
 
+# A second part asking the first's share: ", and what percentage of that age group was it?"
+_SHARE_OF_IT = re.compile(
+    r",?\s*and\s+what\s+(percentage|share|proportion|per ?cent)\b[^?]*?\b(?:that|this|those|these)\b[^?]*"
+    r"\b(?:was|is|were|are)\s+(?:it|that|this|they|them)\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def figure_parts(question: str) -> list[str]:
     """A question asking two figures as two questions: "In 2009, how many women (18 and over) and
     how many girls under 18 were arrested for fraud?" -> "In 2009, how many women (18 and over)
@@ -173,6 +181,14 @@ def figure_parts(question: str) -> list[str]:
     words before the first "how many" open both; a first part without its own verb takes the
     second's predicate, a second part without one the first's (`_elided`). "What share" (or
     proportion, percentage ...) asks a figure too when both parts ask it. One question otherwise."""
+    back = _SHARE_OF_IT.search(question)
+    count = re.search(r"\bhow many\b", question, re.IGNORECASE)
+    if back is not None and count is not None and count.start() < back.start():
+        # "How many people aged 65 and older had a disability, and what percentage of that age group
+        # was it?": the count, and the same people's share
+        first = question[: back.start()].rstrip(" ,") + "?"
+        share = f"{first[: count.start()]}what {back.group(1)} of{first[count.end() :]}"
+        return [first, share[0].upper() + share[1:]]
     asks = list(_HOW_MANY.finditer(question))
     if len(asks) != 2 or not _AND.search(question[: asks[1].start()]):
         return [question]
