@@ -1592,3 +1592,13 @@ def test_a_count_and_the_share_of_that_group_are_each_answered():
     ]
     answer = answer_figures(question, [WORKING])
     assert answer is not None and "2031 Number: 116,881" in answer.text and "2031 Percent: 79.1" in answer.text
+
+
+def test_a_noun_that_can_be_a_verb_does_not_set_the_comparison():
+    from policyqa.figures.versus import versus_figure
+
+    paths = make_table(
+        "Use of the trails", ["Trail", "Users 2030", "Users 2031"], [["Ridge", "100", "140"], ["River", "90", "80"]]
+    )
+    looked = versus_figure("Which trails saw more users in 2031 than in 2030?", [paths])
+    assert looked is not None and looked[0].startswith("1 with Users 2031 above Users 2030: Ridge")

@@ -383,6 +383,9 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
         path = content_stems(row.group or "")  # "Sex, by race/ethnicity > Male": the group a sub-row belongs to
         group = path & asked.words
         aged = asked.numbers & bracket_numbers(row.group or "")  # "aged 65 and over": "Aged 65 and older > ..."
+        # Of rows alike but for a negation ("With a disability", "No disability"), the one whose
+        # polarity the question's is.
+        agrees = int(bool(ABSENT.search(f"{row.group or ''} > {row.label}")) == asked.absent)
         for j, score in columns:
             dated = around | years_in(" ".join([table.columns[j], *row.cells]))
             if row.values[j] is None or not asked.years <= dated:  # never another year's figure
@@ -399,9 +402,6 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
                 continue
             # Of equal rows, the one in the group the question names, else the least nested, wins.
             named = len(name - stems_of(ASKING)) + len(group)  # a "Totals" row named by "total" alone counts less
-            # Of rows alike but for a negation ("With a disability", "No disability"), the one
-            # whose polarity the question's is.
-            agrees = int(bool(ABSENT.search(f"{row.group or ''} > {row.label}")) == asked.absent)
             strength = (explained, named, score, -len(path - group), agrees)
             out.append(Cell(table, row, j, strength, name | group))
     return out

@@ -35,7 +35,8 @@ _LESS = r"less|lower|smaller|slower|fewer"
 _VERSUS = re.compile(
     rf"\b(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\b[^?]*?\bthan\b"
     r"|\b(?P<over>out(?:number|pace|strip|weigh)(?:s|ed|d)?|exceed(?:s|ed)?|surpass(?:es|ed)?)\b"
-    r"|\b(?P<under>(?:fall|fell|falls) (?:short of|below)|trail(?:s|ed)?)\b",
+    # ("trailed", never "trail(s)": a path as often as a verb, and the first match decides)
+    r"|\b(?P<under>(?:fall|fell|falls) (?:short of|below)|trailed)\b",
     re.IGNORECASE,
 )
 
