@@ -122,6 +122,13 @@ def test_answer_metrics_leave_out_what_has_no_denominator():
         ("China, Canada and Malaysia", "MALAYSIA", True),
         ("Orbit Foods, Lakeside [5], Nimbus Tools, Riverton [6]", "5", False),  # a citation marker is no figure
         ("5 notices: Orbit Foods [1]", "5", True),
+        ("share: 13.92%", "13.9", True),  # a computed share, to more decimals than the gold
+        ("share: 13.96%", "13.9", False),
+        ("share: 13.9%", "13.92", False),  # fewer decimals are never enough
+        ("share: 13.92%", "14", False),  # nor is a whole number rounded from a decimal
+        ("Percent: 18.7% [1]", "18.7 percent", True),  # a unit spelt out or signed
+        ("about 18.7 per cent of them", "18.7%", True),
+        ("about 18.7 per cent of them", "8.7 percent", False),
     ],
 )
 def test_contains_normalises_numbers_and_case(text, expected, found):

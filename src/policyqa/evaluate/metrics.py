@@ -33,11 +33,25 @@ class Judged(Protocol):
 
 def contains(text: str, expected: str) -> bool:
     """`expected` in `text`; a number only as a whole number ('7.7' is not in '47.7'), and never
-    as a citation marker ('5' is not in '... Santa Ana [5]')."""
-    text, expected = normalise(_CITATION.sub(" ", text)), normalise(expected).rstrip("%").strip()
+    as a citation marker ('5' is not in '... Santa Ana [5]'). A number with decimals is also found
+    computed to more of them ('13.9' in 'share: 13.92%'): a share or ratio the answer works out
+    from two cells is stated to two decimals, whatever precision the gold was written to."""
+    text, expected = (_PERCENT.sub("%", normalise(t)) for t in (_CITATION.sub(" ", text), expected))
+    expected = expected.rstrip("%").strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", expected):
-        return re.search(rf"(?<![\d.]){re.escape(expected)}(?!\d|\.\d)", text) is not None
+        if re.search(rf"(?<![\d.]){re.escape(expected)}(?!\d|\.\d)", text) is not None:
+            return True
+        decimals = len(expected.partition(".")[2])
+        return decimals > 0 and any(
+            len(found.partition(".")[2]) > decimals
+            and abs(float(found) - float(expected)) <= 0.5 * 10**-decimals + 1e-9
+            for found in _DECIMAL.findall(text)
+        )
     return expected in text
+
+
+_PERCENT = re.compile(r"(?<=\d)\s*(?:per ?cent|percent)\b")  # "18.7 percent" is "18.7%"
+_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
 _CITATION = re.compile(r"\[\d+\]")
