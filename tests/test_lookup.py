@@ -1602,3 +1602,104 @@ def test_a_noun_that_can_be_a_verb_does_not_set_the_comparison():
     )
     looked = versus_figure("Which trails saw more users in 2031 than in 2030?", [paths])
     assert looked is not None and looked[0].startswith("1 with Users 2031 above Users 2030: Ridge")
+
+
+def test_a_share_of_all_is_a_column_of_the_total_row_over_the_row_s_total_column():
+    from policyqa.figures.shares import share_figure
+
+    detentions = make_table(
+        "Detentions by sex and age: 2031",
+        ["Offence", "Total Total", "Total Under 18 years", "Total 18 years and over", "Female Total"],
+        [
+            ["Total", "11,062.6", "1,540.0", "9,522.6", "2,799.2"],
+            ["Fraud", "173.7", "5.1", "168.5", "75.3"],
+        ],
+    )
+    young = share_figure("What proportion of all 2031 detentions involved persons younger than 18?", [detentions])
+    assert young is not None and young[0].endswith("share: 13.92%")  # "Total Under 18 years" of "Total Total"
+    women = share_figure("What share of all detentions in 2031 were of females?", [detentions])
+    assert women is not None and women[0].endswith("share: 25.30%")  # never "Female Total" of itself
+
+
+def test_a_share_of_a_row_with_no_total_row_is_of_the_row_s_total():
+    from policyqa.figures.shares import share_figure
+
+    pupils = make_table(
+        "Projected enrolment in public schools, by race/ethnicity",
+        ["Year", "Total", "White", "Hispanic"],
+        [["2030", "52,688", "25,329", "13,921"], ["2031", "53,113", "25,338", "14,170"]],
+    )
+    share = share_figure(
+        "What percentage of all public school pupils in fall 2031 are projected to be Hispanic?", [pupils]
+    )
+    assert share is not None and share[0].endswith("share: 26.68%")
+
+
+def test_of_tables_alike_a_question_about_all_reads_the_one_that_sums_the_others():
+    def grades(title: str, hispanic: str, n: int) -> Table:
+        return make_table(title, ["Year", "Total", "Hispanic"], [["2031", "0", hispanic]], n=n)
+
+    tables = [
+        grades("Enrolment in public elementary and secondary schools, by race", "14,170", 1),
+        grades("Enrolment in grades PK–8 in public schools, by race", "10,100", 2),
+        grades("Enrolment in grades 9–12 in public schools, by race", "4,071", 3),
+    ]
+    everyone = lookup_figure("How many Hispanic pupils were enrolled in all public schools in 2031?", tables)
+    assert everyone is not None and "14,170" in everyone[0]
+    # Without "all", the question does not say which of the three it asks.
+    assert lookup_figure("How many Hispanic pupils were enrolled in public schools in 2031?", tables) is None
+
+
+def test_a_share_of_the_row_above_is_computed_unless_the_printed_percentage_is_that_share():
+    from policyqa.figures.shares import share_figure
+
+    prevalence = make_table(
+        "Prevalence of disability for selected age groups: 2031",
+        ["Category", "2031 Number", "2031 Percent"],
+        [
+            ["All ages", "303,858", "100.0"],
+            ["With a disability", "56,672", "18.7"],
+            ["Severe disability", "38,284", "12.6"],
+            ["Aged 21 to 64", "177,295", "100.0"],
+            ["With a disability", "29,479", "16.6"],
+            ["Severe disability", "20,286", "11.4"],
+        ],
+        groups=[
+            None,
+            "All ages",
+            "All ages > With a disability",
+            None,
+            "Aged 21 to 64",
+            "Aged 21 to 64 > With a disability",
+        ],
+    )
+    # The printed 12.6 is of all ages; the question asks of those with a disability, under "All ages".
+    severe = share_figure(
+        "Of all people with a disability in 2031, what percentage had a severe disability?", [prevalence]
+    )
+    assert severe is not None and severe[0].endswith("share: 67.55%") and "56,672" in severe[0]
+    # A share of the total the table prints is read from its column, not worked out.
+    printed = share_figure("Of people of all ages, what share had a disability in 2031?", [prevalence])
+    assert printed is not None and printed[0] == "All ages: With a disability, 2031 Percent: 18.7 [1]"
+
+
+def test_a_count_and_its_share_of_a_population_named_at_the_end_are_each_answered():
+    from policyqa.figures.engine import figure_parts
+
+    question = "Roughly how many people had a disability in 2031, and what share of the resident population was that?"
+    assert figure_parts(question) == [
+        "Roughly how many people had a disability in 2031?",
+        "Roughly what share of people had a disability in 2031?",
+    ]
+
+
+def test_a_computed_share_the_table_prints_is_cited_from_its_column():
+    from policyqa.figures.shares import share_figure
+
+    outlay = make_table(
+        "Public health spending by state",
+        ["State", "Outlay", "Share of outlay (%)"],
+        [["Goa", "300", "30.0"], ["Kerala", "700", "70.0"], ["Total", "1,000", "100.0"]],
+    )
+    looked = share_figure("What share of all outlay came from Kerala?", [outlay])
+    assert looked is not None and looked[0] == "Kerala, Share of outlay (%): 70.0% [1]"

@@ -168,7 +168,7 @@ _VERB = re.compile(r"\b(?:were|was|did|do|does|are|is|had|has|have|will|would|co
 
 # A second part asking the first's share: ", and what percentage of that age group was it?"
 _SHARE_OF_IT = re.compile(
-    r",?\s*and\s+what\s+(percentage|share|proportion|per ?cent)\b[^?]*?\b(?:that|this|those|these)\b[^?]*"
+    r",?\s*and\s+what\s+(percentage|share|proportion|per ?cent)\b[^?]*?"
     r"\b(?:was|is|were|are)\s+(?:it|that|this|they|them)\s*\?\s*$",
     re.IGNORECASE,
 )

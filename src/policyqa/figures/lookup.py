@@ -44,7 +44,9 @@ from .scale import MAGNITUDE, MAGNITUDES, table_scale
 from .statements import Statement, assemble, cite, figure, shown
 
 # Words that say how a figure is asked for, not which one: a header need not repeat them.
-ASKING = frozenset("number total amount value figure percentage percent share rate count level estimate".split())
+ASKING = frozenset(
+    "number total amount value figure percentage percent share proportion fraction rate count level estimate".split()
+)
 # Words that mean a total: "the nationwide total", "overall", "combined".
 TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "nationwide": "total", "totals": "total"}
 # How statistical tables print sex ("Male", "Female") and how questions say it ("women", "boys").
@@ -274,10 +276,41 @@ def _best(question: str, found: Sequence[Cell]) -> Cell | None:
     best = max(c.strength for c in found)
     top = [c for c in found if c.strength == best]
     if len({(c.table.table_id, c.row.index, c.column) for c in top}) != 1 and not _printed_twice(top):
-        return None  # two cells fit equally well: the question does not say which
+        whole = (_whole_of_parts(top) if _ASKS_WHOLE.search(question) else None) or _of_everyone(top)
+        if whole is None:
+            return None  # two cells fit equally well: the question does not say which
+        top = [whole]
     if _narrowed(question, top[0]):
         return None  # "rifle permits" where the table has permits: a near miss is never substituted
     return top[0]
+
+
+def _whole_of_parts(cells: Sequence[Cell]) -> Cell | None:
+    """Of cells that fit equally well, each in its own table, the one that is the sum of the others:
+    a table of all public schools beside its tables of grades PK-8 and 9-12, where the question
+    names no part ("all public school students") and so asks the whole."""
+    if len({c.table.table_id for c in cells}) != len(cells) or len(cells) < 3:
+        return None
+    values = [c.row.values[c.column] for c in cells]
+    if any(v is None or v <= 0 for v in values):
+        return None
+    best = max(range(len(cells)), key=lambda i: values[i] or 0.0)
+    rest = sum(v or 0.0 for i, v in enumerate(values) if i != best)
+    whole = values[best] or 0.0
+    return cells[best] if abs(whole - rest) <= PARTS_SLACK * whole else None
+
+
+def _of_everyone(cells: Sequence[Cell]) -> Cell | None:
+    """Of cells that fit equally well, the one printed under the table's whole population ("All
+    ages > With a disability" beside "Aged 21 to 64 > With a disability"): the question names no
+    narrower group, so it asks about everyone."""
+    everyone = [c for c in cells if c.row.group and total_row(c.row.group.split(">")[0])]
+    return everyone[0] if len(everyone) == 1 else None
+
+
+PARTS_SLACK = 0.002  # how far parts printed rounded may sum from their whole
+# A question that says it asks of everyone: "all public school students", "the overall total".
+_ASKS_WHOLE = re.compile(r"\b(?:all|every|total|overall|combined|altogether)\b", re.IGNORECASE)
 
 
 def _printed_twice(cells: Sequence[Cell]) -> bool:
@@ -348,6 +381,7 @@ class Asked:
     per_unit: bool = False  # it asks a measure per unit ("cost per airplane", "sales per head")
     counted: frozenset[str] = frozenset()  # what "how many" counts ("how many workers ... did the notices cover")
     absent: bool = False  # it names someone by what they lack ("with no disability", "non-Hispanic")
+    bracketed: frozenset[str] = frozenset()  # the words of its brackets ("younger" of "younger than 18")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -394,8 +428,12 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
             by_year = len(name & _YEAR_ROW)  # "in fall 2010" naming the row labelled "2010"
             explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled)) + bracket + by_year
             held = name | group | content_stems(table.columns[j]) | titled | placed | rows_named
+            if asked.brackets & (brackets_in(table.columns[j]) | brackets_in(row.group or "")):
+                held |= asked.bracketed  # "younger than 18" said by the "Under 18 years" column
             said = len(asked.words & held) * 3 + bracket
-            if said < len(asked.words) or (name == _YEAR_ROW and said < 2 * len(asked.words)):
+            # What the question asks for ("what proportion") says nothing of what it is about.
+            about = len(asked.words - (stems_of(ASKING) - held))
+            if said < about or (name == _YEAR_ROW and said < 2 * about):
                 # Most of what the question says is about something this table does not hold; a row
                 # named by its year alone must hold two thirds of it ("lithium-ion batteries ... in
                 # 2020" is not the 2020 row of all imports).
@@ -1277,6 +1315,7 @@ def read_asked(question: str) -> Asked:
         bool(_PER_UNIT.search(question)),
         content_stems(counted.group(1)) if (counted := _COUNTED_NOUN.search(question)) else frozenset(),
         bool(ABSENT.search(question)),
+        _bracket_words(question),
     )
 
 
@@ -1330,6 +1369,11 @@ def brackets_in(text: str) -> frozenset[str]:
             numbers = [n for n in match.groups() if n]
             found.add(f"{numbers[0]}-{numbers[1]}" if kind == "-" else f"{kind}{numbers[0]}")
     return frozenset(found)
+
+
+def _bracket_words(text: str) -> frozenset[str]:
+    """The words a text names its brackets with: "younger" of "younger than 18"."""
+    return content_stems(" ".join(m.group(0) for _, pattern in _BRACKETS for m in pattern.finditer(text)))
 
 
 @lru_cache(maxsize=65_536)
