@@ -1703,3 +1703,27 @@ def test_a_computed_share_the_table_prints_is_cited_from_its_column():
     )
     looked = share_figure("What share of all outlay came from Kerala?", [outlay])
     assert looked is not None and looked[0] == "Kerala, Share of outlay (%): 70.0% [1]"
+
+
+def test_a_ratio_of_two_rows_told_apart_by_with_and_without_names_the_first_first():
+    question = (
+        "In 2031, how many times higher was the employment rate of people without a disability than of those with one?"
+    )
+    looked = lookup_figure(question, [WORKING])
+    assert looked is not None and looked[0].startswith("No disability: Employed, 2031 Percent: 79.1")
+    assert looked[0].endswith("times: 1.92")
+    other_way = (
+        "In 2031, how many times higher was the employment rate of people with a disability than of those without one?"
+    )
+    reversed_ = lookup_figure(other_way, [WORKING])
+    assert reversed_ is not None and reversed_[0].endswith("times: 0.52")
+
+
+def test_an_age_bracket_written_with_hyphens_and_a_precision_asked_are_read():
+    from policyqa.figures.lookup import brackets_in, read_asked
+
+    assert brackets_in("21-to-64-year-olds") == {"21-64"}
+    assert brackets_in("people aged 21 to 64 years old") == {"21-64"}
+    asked = read_asked("How many times higher was it for 21-to-64-year-olds (two decimals)?")
+    assert not asked.words & {"decim", "two"}
+    assert "decim" not in read_asked("Rounded to one decimal place, what share was it?").words

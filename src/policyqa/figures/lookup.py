@@ -694,15 +694,34 @@ def _position(question: str, cell: Cell, partner: Cell, telling: str) -> int:
     """Where the question first names what tells this cell from its partner: its row's or its
     column's words that are not the partner's too ("Richmond", not the "Chevron" both rows share);
     past the end when it names none."""
-    tokens = _words_in_order(question)
+    tokens = _polar_words_in_order(question)
     own, theirs = (_telling(c, telling) for c in (cell, partner))
     return next((i for i, w in enumerate(tokens) if w in own - theirs), NOWHERE)
+
+
+_ABSENT, _PRESENT = "#absent", "#present"  # a row named by what it lacks, or by what it has
+
+
+def _polar_words_in_order(text: str) -> list[str]:
+    """The question's content words in order, its "no", "not", "without" or "non-" read as naming
+    a row by an absence and its "with" as naming one by a presence: "without a disability than
+    ... with a disability" names the "No disability" row first."""
+    out: list[str] = []
+    for word in re.findall(r"[\w'’-]+", text):
+        lowered = word.lower()
+        if lowered in ("no", "not", "without") or (lowered.startswith("non") and lowered != "none"):
+            out.append(_ABSENT)
+        elif lowered == "with":
+            out.append(_PRESENT)
+        out.extend(_words_in_order(word))
+    return out
 
 
 def _telling(cell: Cell, telling: str) -> frozenset[str]:
     if telling == "row":  # a row labelled by a year ("2010", "2012–13") is told by its years
         years = _year_spans_words(cell.row.label) if _YEAR_LABEL.fullmatch(cell.row.label) else frozenset()
-        return (cell.name - _YEAR_ROW) | years or content_stems(cell.row.label)
+        polarity = _ABSENT if ABSENT.search(f"{cell.row.group or ''} > {cell.row.label}") else _PRESENT
+        return ((cell.name - _YEAR_ROW) | years or content_stems(cell.row.label)) | {polarity}
     return header_words(cell.table, cell.column) | _year_spans_words(cell.table.columns[cell.column])
 
 
@@ -1344,7 +1363,7 @@ def _per_unit_words(header: str) -> frozenset[str]:
 # A bracket of ages or sizes, in a header or a question: "Under 18 years" -> "<18", "18 years and
 # over" or "65+" -> ">=18", ">=65", "21 to 64 years" -> "21-64". Years are never brackets.
 _N = r"(\d{1,3})(?!\d|[,.]\d)"  # "18" in "under 18," but not in "1,000"
-_AGED = r"(?:\s*years?(?:\s+old)?|\s*yrs?)?"
+_AGED = r"(?:[\s-]*years?(?:[\s-]+olds?)?|\s*yrs?)?"  # "18 years", "65 years old", "64-year-olds"
 _BRACKETS = (
     (
         "<",
@@ -1356,7 +1375,7 @@ _BRACKETS = (
         ">=",
         re.compile(rf"(?<![\d,.]){_N}{_AGED}\s*(?:and|or)\s+(?:over|older|above|more)\b|(?<![\d,.]){_N}\s*\+", re.I),
     ),
-    ("-", re.compile(rf"(?<![\d,.]){_N}\s*(?:-|–|to)\s*{_N}{_AGED}", re.IGNORECASE)),
+    ("-", re.compile(rf"(?<![\d,.]){_N}\s*(?:-|–|to|-to-)\s*{_N}{_AGED}", re.IGNORECASE)),
 )
 
 
@@ -1406,7 +1425,14 @@ def bracket_numbers(text: str) -> frozenset[str]:
 def _asked_text(question: str) -> str:
     """The question without what it excludes ("(not pawn or private sales)", "not split by sex") or
     pools over ("(all sexes)", "regardless of age"): neither names a group of rows."""
-    return POOLED.sub(" ", NEGATED.sub(" ", question))
+    return PRECISION.sub(" ", POOLED.sub(" ", NEGATED.sub(" ", question)))
+
+
+# How precisely to state the answer: "(two decimals)", "to one decimal place", "rounded to two
+# decimal places". An instruction, never a word of what is asked.
+PRECISION = re.compile(
+    r"\(?\b(?:(?:rounded\s+)?(?:to|in|with)\s+)?(?:one|two|three|\d)\s+decimals?(?:\s+places?)?\b\)?", re.IGNORECASE
+)
 
 
 def residual_row(label: str) -> bool:
