@@ -1727,3 +1727,15 @@ def test_an_age_bracket_written_with_hyphens_and_a_precision_asked_are_read():
     asked = read_asked("How many times higher was it for 21-to-64-year-olds (two decimals)?")
     assert not asked.words & {"decim", "two"}
     assert "decim" not in read_asked("Rounded to one decimal place, what share was it?").words
+
+
+def test_a_question_naming_no_column_is_not_read_from_a_change_column_unless_it_asks_a_change():
+    concentration = make_table(
+        "Five firm concentration ratios for food retailing",
+        ["Country", "Current level", "Change in recent years % points"],
+        [["Austria", "79", "14"], ["Italy", "30", "2"], ["Spain", "38", "11"], ["Sweden", "87", "24"]],
+    )
+    below = filter_figure(
+        "In which countries did the five largest food retailers hold less than 40 per cent of sales?", [concentration]
+    )
+    assert below is not None and "Italy (30)" in below[0] and "Spain (38)" in below[0] and "Austria" not in below[0]

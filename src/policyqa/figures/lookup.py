@@ -199,6 +199,8 @@ WHICH_AND_HOW_MUCH = re.compile(r"\b(?:which|who)\b[^?]*\band how (?:much|many)\
 # Two years joined as one period: "2013 through 2022", "from 2013 to 2022"
 YEARS_THROUGH = re.compile(r"\b\d{4}\s+(?:through|thru|to|until|till)\s+\d{4}\b", re.IGNORECASE)
 CHANGE_WORDS = frozenset("change growth increase decrease".split())  # how a header names a change column
+# How a question asks a change: "grew", "fell", "how much did it rise"
+CHANGE_ASKED = CHANGE_WORDS | frozenset("grow grew rise rose fall fell decline drop gain loss shrink shrank".split())
 # A change asked as a percentage: "by what percentage did it grow between 2001 and 2011".
 PERCENT_CHANGE = re.compile(
     r"\bby (?:what|how much|how many) (?:percentage|per ?cent|%)(?! points?)"
@@ -1079,6 +1081,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
             continue  # the header names something the question does not ask for
         if not headers[j] and not header_years and len(numeric) > 1 and not unnamed:
             continue  # an unnamed column among several: which one is meant is unknowable
+        if unnamed and headers[j] & stems_of(CHANGE_WORDS) and not asked.words & stems_of(CHANGE_ASKED):
+            continue  # a table's change column ("Change in recent years") answers only a change asked
         # Title words tell apart columns whose headers read alike without them ("Private PK–12",
         # "Private PK–8" of a title naming PK–12 and PK–8); a column already apart needs none.
         twins = [k for k in numeric if k != j and headers[k] == headers[j]]
