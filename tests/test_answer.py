@@ -599,6 +599,19 @@ def test_a_definition_and_a_summary_are_sought_in_prose_only():
     assert evidence_kinds("How much lithium came from Chile in 2020?") is None
 
 
+def test_reasons_means_and_lists_of_things_are_sought_in_prose_only():
+    from policyqa.answer import evidence_kinds
+
+    assert evidence_kinds("Why are private school enrollment figures estimated for some years?") == {"passage"}
+    assert evidence_kinds("How would the new software keep one faulty sensor from triggering the system?") == {
+        "passage"
+    }
+    assert evidence_kinds("What caveats do the authors attach to their housing estimates?") == {"passage"}
+    # A comparison of figures, or a list of figures, may be a table's.
+    assert evidence_kinds("How did the rate of inadequate housing differ between the regions?") is None
+    assert evidence_kinds("Which states had more than 2,000 checks?") is None
+
+
 def test_a_table_row_about_another_name_does_not_answer(fake_embedder):
     """A row is about the one thing it names: Karnataka's outlay does not answer for Tamil Nadu."""
     row = "Table 5: Public health outlay 2012-13 | State: Karnataka | Total: 34,939,843"

@@ -159,10 +159,21 @@ def _stated_absent(question: str, chosen: Sequence[ev.Evidence], hits: Sequence[
 
 
 def evidence_kinds(question: str) -> frozenset[str] | None:
-    """The chunk kinds a question's evidence can come from: a term's meaning and a summary are
-    stated in prose, never in a table row; None (any kind) otherwise."""
+    """The chunk kinds a question's evidence can come from: a term's meaning, a summary, a reason
+    and a means are stated in prose, never in a table row (whose title words would crowd the
+    passages out: every row of a table repeats them); None (any kind) otherwise."""
     asked = analyse(question)
-    return frozenset({"passage"}) if asked.term or asked.wants_summary else None
+    means = asked.wants == "means" and not _HOW_IT_DIFFERED.search(question)
+    listed = asked.wants_list and not asks_figure_words(question) and not re.search(r"\d", question)
+    prose = asked.term or asked.wants_summary or asked.wants == "reason" or means or listed
+    return frozenset({"passage"}) if prose else None
+
+
+# "How did the rate differ between ...", "how has the share changed": a comparison of figures,
+# which a table may hold, not a means
+_HOW_IT_DIFFERED = re.compile(
+    r"\b(?:differ|differs|differed|compare|compares|compared|vary|varies|varied|change|changes|changed)\b", re.I
+)
 
 
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:
