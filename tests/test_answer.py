@@ -1087,3 +1087,37 @@ def test_a_figure_the_document_says_it_has_no_data_for_is_declined_not_answered_
     asked = "What does the agency estimate the average total cost per operator to be?"
     composed = compose(asked, real_embedder.embed([asked])[0], hits, np.array([0.8]), ctx)
     assert not composed.abstained and "$7,650" in composed.answer
+
+
+def test_a_term_inside_a_phrase_is_not_said_to_be_what_follows():
+    from policyqa.answer.question import definition_strength
+
+    assert (
+        definition_strength(
+            "The pursuit of such “strategic indispensability” is not perceived as coercion.",
+            "strategic indispensability",
+        )
+        == 0
+    )
+    assert (
+        definition_strength(
+            "“Strategic indispensability” is a position others must depend on.", "strategic indispensability"
+        )
+        == 1
+    )
+
+
+def test_a_term_no_sentence_defines_is_read_where_the_section_named_for_it_first_uses_it():
+    def said(ordinal: int, text: str, section: str, start: int) -> Evidence:
+        chunk = Chunk(f"doc:{ordinal}", "doc", text, "passage", 3, section, start, start + len(text))
+        return Evidence(Hit(chunk=chunk, title="A report", score=0.5, rank=ordinal), 0, len(text), 0.5, True)
+
+    heading = "Rules > iii. Enhancing “strategic indispensability” against coercion"
+    ranked = [
+        said(1, "Talks must ensure the pursuit of “strategic indispensability” is not read as coercion.", heading, 900),
+        said(2, "Firms elsewhere also speak of strategic indispensability in passing.", "Other", 100),
+        said(3, "By making goods others must depend on, states raise their strategic indispensability.", heading, 500),
+    ]
+    info = analyse("What is meant by 'strategic indispensability' in the report?")
+    assert info.term == "strategic indispensability"
+    assert [e.hit.chunk.chunk_id for e in select(ranked, info, limit=1, ratio=0.9)] == ["doc:3"]

@@ -288,7 +288,7 @@ def select(ranked: Sequence[Evidence], info: QuestionInfo, *, limit: int, ratio:
         # Outright definitions first, then sentences that say what the term is, else the closest.
         strength = {id(e): definition_strength(e.text, info.term) for e in ranked}
         usable = [e for e in ranked if strength[id(e)] == 2] or [e for e in ranked if strength[id(e)] == 1]
-        usable = usable or list(ranked)
+        usable = usable or _introducing(ranked, info.term) or list(ranked)
     if not usable:
         return []
     chosen = [usable[0]]
@@ -298,6 +298,16 @@ def select(ranked: Sequence[Evidence], info: QuestionInfo, *, limit: int, ratio:
         if not any(same(other, c) for c in chosen):
             chosen.append(other)
     return chosen
+
+
+def _introducing(ranked: Sequence[Evidence], term: str) -> list[Evidence]:
+    """A term no sentence defines is explained where the section whose heading names it first uses
+    it ("iii. Enhancing 'strategic indispensability' ..."): that sentence, of the document of the
+    best one using the term; [] when no such section uses it."""
+    name = re.compile(rf"\b{re.escape(term).replace(chr(92) + ' ', '[- ]')}", re.IGNORECASE)
+    headed = [e for e in ranked if name.search(e.text) and name.search(e.hit.chunk.section or "")]
+    own = [e for e in headed if e.hit.chunk.doc_id == headed[0].hit.chunk.doc_id]
+    return [min(own, key=lambda e: e.hit.chunk.start + e.start)] if own else []
 
 
 def same(a: Evidence, b: Evidence) -> bool:

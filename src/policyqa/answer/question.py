@@ -283,7 +283,12 @@ def definition_strength(sentence: str, term: str) -> int:
     if outright.search(sentence):
         return 2
     said = re.compile(rf"\b{quoted}(?:is|are|was|describes|covers|includes|,\s*(?:which|that|or)|—|–|\s-\s)", re.I)
-    return 1 if said.search(sentence) else 0
+    # The term as the subject: not "the pursuit of such 'X' is not perceived as ..."
+    subject = (m for m in said.finditer(sentence) if not _MODIFIED.search(sentence[: m.start()]))
+    return 1 if next(subject, None) is not None else 0
+
+
+_MODIFIED = re.compile(r"\b(?:of|such|for|to|by|with|from)\s*['‘“\"]?$", re.IGNORECASE)
 
 
 # English connectives that state a cause, a purpose or a consequence.
