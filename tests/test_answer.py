@@ -1121,3 +1121,14 @@ def test_a_term_no_sentence_defines_is_read_where_the_section_named_for_it_first
     info = analyse("What is meant by 'strategic indispensability' in the report?")
     assert info.term == "strategic indispensability"
     assert [e.hit.chunk.chunk_id for e in select(ranked, info, limit=1, ratio=0.9)] == ["doc:3"]
+
+
+def test_a_follow_up_about_another_year_is_not_answered_by_the_year_before(fake_embedder):
+    text = (
+        "You may contribute up to $4,000 to a retirement account for 2031. "
+        "The limit for 2032 is $5,000 ($6,000 if age 50 or older)."
+    )
+    question = "What is the cap for 2032? (following: How much could a saver put into a retirement account for 2032?)"
+    ctx = context(fake_embedder, f"{text} {question}")
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), ctx)
+    assert "The limit for 2032 is $5,000" in composed.answer and "$4,000" not in composed.answer

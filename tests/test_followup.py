@@ -90,3 +90,12 @@ def test_a_chain_of_follow_ups_keeps_one_question_of_context():
     first = read_follow_up("Which of those ports is the busiest?", [COPPER])
     second = read_follow_up("And how deep is it?", [first.text])
     assert second.read_as == "How deep is it? (following: Which of those ports is the busiest?)"
+
+
+def test_a_follow_up_naming_its_own_year_carries_the_question_before_into_that_year():
+    previous = "How much could a saver put into a retirement account for 2031?"
+    reading = read_follow_up("And what is the cap for 2032?", [previous])
+    assert reading.read_as == (
+        "What is the cap for 2032? (following: How much could a saver put into a retirement account for 2032?)"
+    )
+    assert reading.leans_on == previous  # the answer it follows is still the one about 2031

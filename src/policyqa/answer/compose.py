@@ -207,6 +207,9 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         info = replace(analyse(part), text=question) if number else _with_asked(analyse(part), question)
         ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
+        own, earlier = split_context(info.text)
+        if earlier:  # "and for 2008?": the sentences of the year the question before asked are its answer
+            ranked = _of_years_asked(ranked, years_in(own))
         if number:  # a later part is answered by what the earlier parts' sentences have not said
             ranked = [e for e in ranked if not any(ev.same(e, c) for c in chosen)]
         limit = 3 if info.wants_list or info.wants in ("general", "means") else 1
@@ -230,6 +233,15 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             if not any(ev.same(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
+
+
+def _of_years_asked(ranked: list[ev.Evidence], years: set[str]) -> list[ev.Evidence]:
+    """Without the sentences dated only by other years than a follow-up's own, when some sentence
+    states one of its years: "the limit for 2008" answers "and for 2008?", "for 2007" not. (Not
+    for any question: a date asked about 2007's forms may be in 2008.)"""
+    if not years or not any(years_in(e.text) & years for e in ranked):
+        return ranked
+    return [e for e in ranked if not years_in(e.text) or years_in(e.text) & years]
 
 
 def _with_asked(info: QuestionInfo, question: str) -> QuestionInfo:

@@ -133,6 +133,10 @@ def _in_context(body: str, previous: str) -> str:
     previous = _CONTEXT.sub("", previous)
     if not body:
         return previous
+    # "And what is the cap for 2008?" after a question about 2007: the context is of 2008 too.
+    years = [m[0] for m in _YEARS.finditer(body)]
+    if years and _YEARS.search(previous):
+        previous = _put_years(previous, years)
     return f"{body[0].upper()}{body[1:]}?{_CONTEXT_OPEN}{previous})"
 
 
