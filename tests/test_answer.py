@@ -1132,3 +1132,17 @@ def test_a_follow_up_about_another_year_is_not_answered_by_the_year_before(fake_
     ctx = context(fake_embedder, f"{text} {question}")
     composed = compose(question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), ctx)
     assert "The limit for 2032 is $5,000" in composed.answer and "$4,000" not in composed.answer
+
+
+def test_a_passage_that_never_states_the_age_bracket_asked_does_not_answer(fake_embedder):
+    text = "In 2031, 5.2% of householders lived in inadequate housing, unchanged from 2030."
+    for question, declined in (
+        ("What share of householders aged 65 or older lived in inadequate housing in 2031?", True),
+        ("What share of householders lived in inadequate housing in 2031?", False),
+        ("Did less than 40 per cent of householders live in inadequate housing in 2031?", False),  # a threshold
+    ):
+        ctx = context(fake_embedder, f"{text} {question}")
+        composed = compose(question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), ctx)
+        assert composed.abstained is declined, question
+        if declined:
+            assert "nothing it cites is about 65 or older" in composed.answer

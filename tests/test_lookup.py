@@ -1739,3 +1739,16 @@ def test_a_question_naming_no_column_is_not_read_from_a_change_column_unless_it_
         "In which countries did the five largest food retailers hold less than 40 per cent of sales?", [concentration]
     )
     assert below is not None and "Italy (30)" in below[0] and "Spain (38)" in below[0] and "Austria" not in below[0]
+
+
+def test_an_age_bracket_no_table_prints_is_never_read_as_everyone():
+    housing = make_table(
+        "Householders in inadequate housing: 2031",
+        ["Characteristic", "Inadequate units (%)"],
+        [["Male", "5.1"], ["Female", "5.4"], ["Total", "5.2"]],
+    )
+    assert lookup_figure("What share of householders lived in inadequate housing in 2031?", [housing]) is not None
+    assert (
+        lookup_figure("What share of householders aged 65 or older lived in inadequate housing in 2031?", [housing])
+        is None
+    )

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import QuestionError
-from ..figures import FIGURE_WORDS, FigureAnswer, find_countries
+from ..figures import FIGURE_WORDS, FigureAnswer, bracket_phrases, find_countries
 from ..records import Answer, Citation, Hit, Route
 from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, sentence_spans, years_in
 from . import evidence as ev
@@ -110,6 +110,9 @@ def compose(
     missing = sorted(years_in(question) - years_in(" ".join(_dated_text(e.hit) for e in chosen)))
     if missing:
         return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
+    unbracketed = _unstated_brackets(question, chosen)
+    if unbracketed:
+        return abstention(question, hits, f"nothing it cites is about {', '.join(unbracketed)}")
     unnamed = _unnamed_in_rows(question, chosen, context)
     if unnamed:
         return abstention(question, hits, f"no table row it cites is about {', '.join(unnamed)}")
@@ -242,6 +245,21 @@ def _of_years_asked(ranked: list[ev.Evidence], years: set[str]) -> list[ev.Evide
     if not years or not any(years_in(e.text) & years for e in ranked):
         return ranked
     return [e for e in ranked if not years_in(e.text) or years_in(e.text) & years]
+
+
+def _unstated_brackets(question: str, chosen: Sequence[ev.Evidence]) -> list[str]:
+    """The age or size brackets the question names ("aged 65 or older") whose numbers no cited
+    sentence states: the sentences are about everyone, or another group."""
+    stated = set(re.findall(r"\d+", " ".join(e.text for e in chosen)))
+    return [
+        match.group(0).strip()
+        for match in bracket_phrases(question)
+        if _AGED.search(question[max(0, match.start() - 8) : match.end()])  # not a threshold ("less than 40")
+        and not set(re.findall(r"\d+", match.group(0))) <= stated
+    ]
+
+
+_AGED = re.compile(r"\b(?:ages?|aged|years?|year-olds?|olds?|older|younger)\b", re.IGNORECASE)
 
 
 def _with_asked(info: QuestionInfo, question: str) -> QuestionInfo:

@@ -3,6 +3,7 @@
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import FIGURE_WORDS
+from .lookup import bracket_phrases
 from .spelled import Reading
 from .terms import ProseWords, TermReader
 
@@ -14,5 +15,6 @@ __all__ = [
     "Reading",
     "TermReader",
     "answer_figures",
+    "bracket_phrases",
     "find_countries",
 ]

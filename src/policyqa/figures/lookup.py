@@ -242,8 +242,16 @@ def _percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> Loo
 
 def _foreign(asked: Asked, table: Table) -> bool:
     """Whether the question names something the table never prints, nor its document's name
-    ("relocated to Texas" of a register of Californian notices): a near miss, never answered."""
-    return bool(asked.names - printed_words(table))
+    ("relocated to Texas" of a register of Californian notices), or an age or size bracket it
+    never prints ("householders aged 65 or older" of a table with no ages): a near miss, never
+    answered."""
+    return bool(asked.names - printed_words(table)) or bool(asked.brackets and not asked.brackets & _brackets_of(table))
+
+
+def _brackets_of(table: Table) -> frozenset[str]:
+    """The brackets a table prints in its title, headers, row labels and groups."""
+    texts = [table.title, *table.columns, *(r.label for r in table.rows), *(r.group or "" for r in table.rows)]
+    return frozenset().union(*(brackets_in(t) for t in texts))
 
 
 def printed_words(table: Table) -> frozenset[str]:
@@ -1392,6 +1400,11 @@ def brackets_in(text: str) -> frozenset[str]:
             numbers = [n for n in match.groups() if n]
             found.add(f"{numbers[0]}-{numbers[1]}" if kind == "-" else f"{kind}{numbers[0]}")
     return frozenset(found)
+
+
+def bracket_phrases(text: str) -> list[re.Match[str]]:
+    """Where a text names age or size brackets: "younger than 18", "aged 65 or older"."""
+    return [m for _, pattern in _BRACKETS for m in pattern.finditer(text)]
 
 
 def _bracket_words(text: str) -> frozenset[str]:
