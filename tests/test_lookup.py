@@ -1752,3 +1752,18 @@ def test_an_age_bracket_no_table_prints_is_never_read_as_everyone():
         lookup_figure("What share of householders aged 65 or older lived in inadequate housing in 2031?", [housing])
         is None
     )
+
+
+def test_a_row_printed_for_two_places_together_does_not_answer_for_one_of_them():
+    capacity = make_table(
+        "World production capacity",
+        ["Country", "Fused alumina 2031"],
+        [["Austria", "60,000"], ["United States and Canada", "60,400"], ["World total", "1,190,000"]],
+    )
+    both = lookup_figure("What was the fused alumina capacity of the United States and Canada in 2031?", [capacity])
+    assert both is not None and both[0].endswith("Fused alumina 2031: 60,400 [1]")
+    one = "What was Canada's own fused alumina capacity in 2031, counted separately from the United States?"
+    assert lookup_figure(one, [capacity]) is None
+    declined = answer_figures(one, [capacity])
+    assert declined is not None and declined.definite and not declined.covered
+    assert "only for “United States and Canada” together" in declined.reason

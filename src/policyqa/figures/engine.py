@@ -23,6 +23,7 @@ from .lexicon import hs_wording
 from .lookup import (
     ASKS_COUNT,
     ASKS_NUMBER,
+    ASKS_VALUE,
     ASKS_WHICH,
     EITHER_WAY,
     EXTREME,
@@ -33,6 +34,7 @@ from .lookup import (
     Looked,
     content_stems,
     filter_figure,
+    joined_row,
     lookup_figure,
     rank_figure,
     read_asked,
@@ -123,6 +125,10 @@ def answer_figures(
     if looked is not None:
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)
+    joined = joined_row(question, tables) if ASKS_NUMBER.search(question) or ASKS_VALUE.search(question) else None
+    if joined is not None:  # "Canada's own capacity" where the table prints "United States and Canada"
+        reason = f"the tables give that figure only for “{joined}” together"
+        return FigureAnswer("", (), (), covered=False, reason=reason, definite=True)
     if shaped is None or shaped.stray:
         return None
     return replace(shaped, measured=not shaped.covered and _asks_measure(question, tables))

@@ -188,7 +188,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     elif len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
         return _each_year(question, asked, tables)  # "in 2007 and in 2009", not "in 2011-2021"
     cell = _best(question, found)
-    if cell is None or _foreign(asked, cell.table):
+    if cell is None or _foreign(asked, cell.table) or _one_of_joined(cell.row.label, question):
         return None
     statement = _cell_statement(question, cell, asked)
     done = assemble([statement])
@@ -246,6 +246,32 @@ def _foreign(asked: Asked, table: Table) -> bool:
     never prints ("householders aged 65 or older" of a table with no ages): a near miss, never
     answered."""
     return bool(asked.names - printed_words(table)) or bool(asked.brackets and not asked.brackets & _brackets_of(table))
+
+
+def joined_row(question: str, tables: Sequence[Table]) -> str | None:
+    """The label of the row the question names when that row is printed for several places
+    together and the question asks one of them alone ("Canada's own ..." of "United States and
+    Canada"); None otherwise."""
+    cell = _best(question, [cell for table in tables for cell in _cells(table, read_asked(question))])
+    return cell.row.label if cell is not None and _one_of_joined(cell.row.label, question) else None
+
+
+def _one_of_joined(label: str, question: str) -> bool:
+    """Whether a row printed for several places or groups together ("United States and Canada",
+    "Belgium/Lux") is asked about one of them alone ("Canada's own, counted separately from the
+    United States"): its figure is theirs, not that one's."""
+    parts = [p for p in _JOINED.split(label) if p.strip()]
+    if len(parts) < 2 or not all(p.strip()[:1].isupper() for p in parts):
+        return False
+    alone = _APART.sub(" ", _asked_text(question))
+    names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(alone)))
+    named = [bool(content_stems(p) & names) for p in parts]
+    return any(named) and not all(named)
+
+
+# "counted separately from the United States", "as distinct from Belgium": the one it is told from
+_APART = re.compile(r"\b(?:separately|independently|distinct|apart)\s+(?:from|of)\b[^,;?]*", re.IGNORECASE)
+_JOINED = re.compile(r"\s+and\s+|\s*[/&]\s*")
 
 
 def _brackets_of(table: Table) -> frozenset[str]:
