@@ -1146,3 +1146,20 @@ def test_a_passage_that_never_states_the_age_bracket_asked_does_not_answer(fake_
         assert composed.abstained is declined, question
         if declined:
             assert "nothing it cites is about 65 or older" in composed.answer
+
+
+def test_how_something_is_worked_out_gives_the_numbered_steps_announced(fake_embedder):
+    text = (
+        "You meet the residence test if you were present in the country for at least:\n\n"
+        "1. 31 days during 2031, and\n\n2. 183 days during the three years ending in 2031.\n\n"
+        "Generally, a day counts when you are present at any time during it."
+    )
+    question = "How is the residence test for 2031 worked out?"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), context(fake_embedder, text)
+    )
+    assert composed.answer.split("\n") == [
+        "You meet the residence test if you were present in the country for at least: [1]",
+        "- 31 days during 2031, and [1]",
+        "- 183 days during the three years ending in 2031. [1]",
+    ]

@@ -107,6 +107,11 @@ def test_roots_join_derived_forms() -> None:
             "An exempt person is one who is a:\n\n• Student,\n\n• Teacher. It ends: here.",
             ["An exempt person is one who is a:", "• Student,\n\n• Teacher.", "It ends: here."],
         ),
+        # a numbered item's "1." at a line's start opens the item; a year closing a line is no item
+        (
+            "Present for at least:\n\n1. 31 days, and\n\n2. 183 days. It grew in\n2031. Then fell.",
+            ["Present for at least:", "1. 31 days, and\n\n2. 183 days.", "It grew in\n2031.", "Then fell."],
+        ),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:

@@ -197,6 +197,7 @@ Span = tuple[int, int]
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 # Abbreviations that never end a sentence, and those that do not before a number ("No. 5").
 _ABBREVIATIONS = frozenset("cf vs al mr mrs ms dr prof st jr sr inc ltd co corp fig figs approx".split())
+_ITEM_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?\d{1,2}$")  # a list item's number at a line's start
 _BEFORE_NUMBER = frozenset("no nos art arts sec p pp vol para ch".split())
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _LAST_WORD = re.compile(r"(\S*)$")
@@ -284,6 +285,8 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return False
     if match.group() != ".":
         return True  # "?", "!", "...", or a period closed by a quote or bracket
+    if _ITEM_NUMBER.search(text, max(0, match.start() - 8), match.start()):
+        return False  # "1." opening a numbered item on its own line: the item follows it
     before = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
     word = before[1].lstrip("([“\"'") if before else ""
     if word.lower() in _ABBREVIATIONS or _INITIALISM.fullmatch(word):

@@ -227,15 +227,22 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             item = ev.trim(item, info, context.stemmer) if len(parts) == 1 else item
             if info.term:
                 item = ev.with_restatement(item)
-            if info.wants_list:
+            if info.wants_list or info.wants == "means":  # a procedure's steps may be listed under it
                 item = ev.with_announced_list(item)
             if info.wants == "reason" and not item.carries:
                 item = ev.with_reasons(item, info)
             if info.wants == "means":
                 item = ev.with_elaboration(item)
-            if not any(ev.same(item, c) for c in chosen):
+            if not any(ev.same(item, c) or _listed_under(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
+
+
+def _listed_under(item: ev.Evidence, chosen: ev.Evidence) -> bool:
+    """Whether `item` is part of the list a chosen sentence announces (its items are given with it)."""
+    if item.hit.chunk.chunk_id != chosen.hit.chunk.chunk_id or not ev.announces_list(chosen.text):
+        return False
+    return chosen.end <= item.start < ev.list_end(chosen.hit.chunk.text, chosen.end)
 
 
 def _of_years_asked(ranked: list[ev.Evidence], years: set[str]) -> list[ev.Evidence]:
