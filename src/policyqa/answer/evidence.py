@@ -304,7 +304,8 @@ def _introducing(ranked: Sequence[Evidence], term: str) -> list[Evidence]:
     """A term no sentence defines is explained where the section whose heading names it first uses
     it ("iii. Enhancing 'strategic indispensability' ..."): that sentence, of the document of the
     best one using the term; [] when no such section uses it."""
-    name = re.compile(rf"\b{re.escape(term).replace(chr(92) + ' ', '[- ]')}", re.IGNORECASE)
+    spelt = re.escape(term).replace("\\-", "[- ]").replace("\\ ", "[- ]")  # hyphenated or not
+    name = re.compile(rf"\b{spelt}", re.IGNORECASE)
     headed = [e for e in ranked if name.search(e.text) and name.search(e.hit.chunk.section or "")]
     own = [e for e in headed if e.hit.chunk.doc_id == headed[0].hit.chunk.doc_id]
     return [min(own, key=lambda e: e.hit.chunk.start + e.start)] if own else []

@@ -252,8 +252,17 @@ def joined_row(question: str, tables: Sequence[Table]) -> str | None:
     """The label of the row the question names when that row is printed for several places
     together and the question asks one of them alone ("Canada's own ..." of "United States and
     Canada"); None otherwise."""
-    cell = _best(question, [cell for table in tables for cell in _cells(table, read_asked(question))])
+    # Only tables with such a row, one of whose places the question names, are read again.
+    joined = [t for t in tables if any(_one_of_joined(label, question) for label in per_table(t, _joined_labels))]
+    if not joined:
+        return None
+    cell = _best(question, [cell for table in joined for cell in _cells(table, read_asked(question))])
     return cell.row.label if cell is not None and _one_of_joined(cell.row.label, question) else None
+
+
+def _joined_labels(table: Table) -> tuple[str, ...]:
+    """The labels of a table's rows printed for several places or groups together."""
+    return tuple(r.label for r in table.rows if len(_JOINED.split(r.label)) > 1)
 
 
 def _one_of_joined(label: str, question: str) -> bool:
