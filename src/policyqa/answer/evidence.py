@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..records import Hit
 from ..text import Stemmer, bm25_tokens, evidence_spans, sentence_spans
-from .question import QuestionInfo, counts_asked, definition_strength, has_attribute, states_count
+from .question import QuestionInfo, counts_asked, definition_strength, has_attribute, states_count, term_pattern
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
 # A trailing clause that adds commentary rather than the answer.
@@ -304,8 +304,7 @@ def _introducing(ranked: Sequence[Evidence], term: str) -> list[Evidence]:
     """A term no sentence defines is explained where the section whose heading names it first uses
     it ("iii. Enhancing 'strategic indispensability' ..."): that sentence, of the document of the
     best one using the term; [] when no such section uses it."""
-    spelt = re.escape(term).replace("\\-", "[- ]").replace("\\ ", "[- ]")  # hyphenated or not
-    name = re.compile(rf"\b{spelt}", re.IGNORECASE)
+    name = re.compile(rf"\b{term_pattern(term)}", re.IGNORECASE)
     headed = [e for e in ranked if name.search(e.text) and name.search(e.hit.chunk.section or "")]
     own = [e for e in headed if e.hit.chunk.doc_id == headed[0].hit.chunk.doc_id]
     return [min(own, key=lambda e: e.hit.chunk.start + e.start)] if own else []

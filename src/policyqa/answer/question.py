@@ -263,13 +263,18 @@ def defines(sentence: str, term: str) -> bool:
     return definition_strength(sentence, term) > 0
 
 
+def term_pattern(term: str) -> str:
+    """A regular expression of a term as texts write it: hyphenated, spaced or run together."""
+    return re.escape(term).replace("\\-", "[- ]?").replace("\\ ", "[- ]")
+
+
 def definition_strength(sentence: str, term: str) -> int:
     """2 when the sentence defines `term` outright (spells out an acronym, introduces the term as
     "known as" or "called", says what it "means", "refers to" or "stands for"), 1 when it only says
     what the term is ("X is ...", "X, which ..."), 0 when it does neither."""
     if _ACRONYM.fullmatch(term):
         return 2 if expansion(sentence, term) is not None else 0  # an acronym is defined where spelt out
-    name = re.escape(term).replace("\\-", "[- ]?").replace("\\ ", "[- ]")
+    name = term_pattern(term)
     quoted = rf"['‘“\"]?{name}\w*['’”\")]*\s*(?:\([^)]*\)\s*)?"
     outright = re.compile(
         # "is known as its ‘‘pitch attitude’’": a determiner and doubled quotes may come between

@@ -752,13 +752,12 @@ def _polar_words_in_order(text: str) -> list[str]:
     a row by an absence and its "with" as naming one by a presence: "without a disability than
     ... with a disability" names the "No disability" row first."""
     out: list[str] = []
-    for word in re.findall(r"[\w'’-]+", text):
-        lowered = word.lower()
-        if lowered in ("no", "not", "without") or (lowered.startswith("non") and lowered != "none"):
+    for word in re.finditer(r"[\w'’-]+", text):
+        if ABSENT.match(text, word.start()):  # as a row is read: not "not counting", "no more than"
             out.append(_ABSENT)
-        elif lowered == "with":
+        elif word.group(0).lower() == "with":
             out.append(_PRESENT)
-        out.extend(_words_in_order(word))
+        out.extend(_words_in_order(word.group(0)))
     return out
 
 
