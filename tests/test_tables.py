@@ -174,6 +174,14 @@ def test_footnote_markers_parse_but_print_as_is() -> None:
     assert table.rows[0].text == "Table 9: Metal imports | Item: Zinc | A: 12.3* | B: 7.0\u00b9"
 
 
+def test_parentheses_are_negatives_unless_the_table_prints_plus_signs() -> None:
+    accounts = parse("Item\tBalance\tChange\nZinc\t12\t(3)\nLead\t(78)\t4")
+    assert [row.values for row in accounts.rows] == [(None, 12.0, -3.0), (None, -78.0, 4.0)]
+    # A table that writes "+14" writes a negative "-1"; its "(78)" is a level set apart (another source)
+    signed = parse("Item\tLevel\tChange\nZinc\t79\t+14\nLead\t(78)\t-1")
+    assert [row.values for row in signed.rows] == [(None, 79.0, 14.0), (None, 78.0, -1.0)]
+
+
 def test_coded_rows_belong_to_the_uncoded_row_above() -> None:
     table = parse(
         "Items\tImports (billion yen)\n"

@@ -112,6 +112,13 @@ def parens_are_negatives(cells: Iterable[str]) -> bool:
     return len(wrapped) < len(values)
 
 
+def writes_plus_signs(cells: Iterable[str]) -> bool:
+    """Whether a table prints the sign of its positive numbers ("+14" beside "0" and "-1"): such a
+    table writes a negative with its minus, and a number it puts in parentheses is set apart for
+    another reason, an estimate or another source ("(78)")."""
+    return any(strip_marks(c).startswith("+") and parse_value(c) is not None for c in cells)
+
+
 def parse_value(printed: str, *, decimal: str = ".", parens_negative: bool = True) -> float | None:
     """The number a cell prints, or None for text, null markers, ranges and dates; never raises.
 

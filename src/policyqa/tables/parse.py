@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import median
 
-from ..numbers import ZERO_LEGEND, decimal_mark, is_numeric, parens_are_negatives, parse_value
+from ..numbers import ZERO_LEGEND, decimal_mark, is_numeric, parens_are_negatives, parse_value, writes_plus_signs
 from ..records import CleanDocument, Column, GridRow, RawTable, Table, TableGrid, TableRow
 from ..text import YEAR_PATTERN, singular, total_row
 from .cells import (
@@ -294,7 +294,10 @@ def _rows(
     """
     decimal = decimal_mark(cell for _, cells in body for j, cell in enumerate(cells) if j not in layout.label_columns)
     width = max((len(cells) for _, cells in body), default=0)
-    parens = [parens_are_negatives(cells[j] for _, cells in body if j < len(cells)) for j in range(width)]
+    signed = writes_plus_signs(cell for _, cells in body for cell in cells)
+    parens = [
+        not signed and parens_are_negatives(cells[j] for _, cells in body if j < len(cells)) for j in range(width)
+    ]
     groups = _grid_groups(grid.rows) if grid is not None else None
     groups = groups if groups is not None and any(groups) else None
     rows: list[TableRow] = []
