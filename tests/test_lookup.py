@@ -1767,3 +1767,32 @@ def test_a_row_printed_for_two_places_together_does_not_answer_for_one_of_them()
     declined = answer_figures(one, [capacity])
     assert declined is not None and declined.definite and not declined.covered
     assert "only for “United States and Canada” together" in declined.reason
+
+
+def test_a_count_of_things_put_in_a_class_is_read_from_the_class_column_not_the_whole():
+    housing = make_table(
+        "Householders in inadequate housing",
+        [
+            "Characteristic",
+            "2031 Total occupied housing units",
+            "2031 Inadequate housing units no.",
+            "2031 Inadequate (%)",
+        ],
+        [
+            ["Male", "61,206", "2,862", "4.7"],
+            ["Female", "49,486", "2,909", "5.9"],
+            ["Total", "110,692", "5,771", "5.2"],
+        ],
+    )
+    unsound = make_table(
+        "Householders in unhealthy housing",
+        ["Characteristic", "2031 Total occupied housing units", "2031 Unhealthy housing units no."],
+        [["Male", "61,206", "14,000"], ["Total", "110,692", "26,000"]],
+        n=2,
+    )
+    classed = lookup_figure(
+        "How many occupied housing units did the survey classify as inadequate in 2031?", [unsound, housing]
+    )
+    assert classed is not None and classed[0] == "Total, 2031 Inadequate housing units no.: 5,771 [1]"
+    whole = lookup_figure("How many occupied housing units were there in 2031?", [housing])
+    assert whole is not None and "110,692" in whole[0]

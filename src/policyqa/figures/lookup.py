@@ -427,9 +427,14 @@ class Asked:
     counted: frozenset[str] = frozenset()  # what "how many" counts ("how many workers ... did the notices cover")
     absent: bool = False  # it names someone by what they lack ("with no disability", "non-Hispanic")
     bracketed: frozenset[str] = frozenset()  # the words of its brackets ("younger" of "younger than 18")
+    classed: frozenset[str] = frozenset()  # the class what it counts is put in ("classified as inadequate")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
+    if asked.classed and not asked.classed & content_stems(
+        " ".join([table.title, *table.columns, *(r.label for r in table.rows)])
+    ):
+        return []  # a table that never names the class the question counts in ("classified as inadequate")
     columns = _columns(table, asked)
     if not columns:
         return []
@@ -1103,8 +1108,13 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
     common = {
         w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
     }
+    # "How many units ... classified as inadequate": the columns that print the class, when some do,
+    # not the whole the class is of ("Total occupied housing units").
+    classing = {j for j in numeric if _plain_header_words(table.columns[j]) & asked.classed}
     columns = []
     for j in numeric:
+        if classing and j not in classing:
+            continue
         header_years = _year_spans(table.columns[j])
         brackets = brackets_in(table.columns[j])
         if brackets and asked.brackets and not brackets & asked.brackets:
@@ -1381,6 +1391,7 @@ def read_asked(question: str) -> Asked:
         content_stems(counted.group(1)) if (counted := _COUNTED_NOUN.search(question)) else frozenset(),
         bool(ABSENT.search(question)),
         _bracket_words(question),
+        _classed(question),
     )
 
 
@@ -1395,6 +1406,19 @@ ABSENT = re.compile(
 
 # "how many workers", "how many new teachers": the noun a count is of
 _COUNTED_NOUN = re.compile(r"\bhow many\s+(?:(?:more|fewer|new|of the)\s+)?([a-z][\w-]*)", re.IGNORECASE)
+# "how many units ... classified as inadequate", "deemed unsafe": the class the counted ones are put in
+_CLASSED_AS = re.compile(
+    r"\b(?:(?:classif(?:y|ies|ied)|categori[sz]e[ds]?|label(?:l?ed)|rated|deemed|considered|judged)"
+    r"(?:\s+as)?|(?:count(?:s|ed)?|regard(?:s|ed)?)\s+as)\s+(?:being\s+)?([a-z][\w-]*)",
+    re.IGNORECASE,
+)
+
+
+def _classed(question: str) -> frozenset[str]:
+    """The class a "how many" question puts what it counts in ("classified as inadequate")."""
+    counted = _COUNTED_NOUN.search(question)
+    classed = _CLASSED_AS.search(question, counted.end()) if counted else None
+    return content_stems(classed.group(1)) if classed else frozenset()
 
 
 # A measure per unit: "per airplane", "per capita", "per outlet" (not "per cent")
