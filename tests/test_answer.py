@@ -969,6 +969,18 @@ def test_a_how_question_gets_what_is_done_with_the_sentences_after_it_saying_how
     assert "an hour" not in composed.answer and "barges" not in composed.answer
 
 
+def test_a_how_answer_goes_on_to_the_step_that_opens_on_a_condition_about_what_it_names(fake_embedder):
+    text = (
+        "If the inspection shows that the gauge rules need more changes, the agency will post these changes "
+        "as an addendum to the draft manual for public comment. If an addendum is posted, the agency will "
+        "announce it in the gazette. When the weather is fine, crews paint the hull."
+    )
+    question = "If the inspection shows the gauge rules need more changes, how will the agency handle that?"
+    composed = answer_from(fake_embedder, question, text, 90)
+    assert "announce it in the gazette" in composed.answer  # the next step: the addendum it names
+    assert "paint the hull" not in composed.answer  # a condition about nothing it names
+
+
 def test_a_how_answer_may_run_past_the_one_thing_length(fake_embedder):
     limits = (
         "The revised gauge software would limit the float gauge alarm to one alarm per voyage so that crews "

@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..records import Hit
-from ..text import Stemmer, bm25_tokens, evidence_spans, sentence_spans
+from ..text import STOP_WORDS, Stemmer, bm25_tokens, evidence_spans, sentence_spans
 from .question import QuestionInfo, counts_asked, definition_strength, has_attribute, states_count, term_pattern
 
 NEAR_DUPLICATE = 85  # rapidfuzz token_set_ratio above which two sentences say the same
@@ -437,10 +437,26 @@ def with_elaboration(evidence: Evidence) -> Evidence:
     text = evidence.hit.chunk.text
     end = evidence.end
     for start, stop in [span for span in sentence_spans(text) if span[0] >= evidence.end][:ELABORATION_READ]:
-        if "\n\n" in text[end:start] or not _points_back(text[start:stop], text[evidence.start : end]):
+        sentence, before = text[start:stop], text[evidence.start : end]
+        if "\n\n" in text[end:start] or not (_points_back(sentence, before) or _next_step(sentence, before)):
             break
         end = stop
     return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)
+
+
+# "If an addendum is posted, ...", "Once the test is done, ...": a step that opens on a condition
+_CONDITION = re.compile(r"(?:If|When|Once|After|Unless|Until|Where)\s+([^,.;]{3,80}),")
+
+
+def _next_step(sentence: str, before: str) -> bool:
+    """Whether a sentence is the next step of a procedure the one before it describes: it opens on
+    a condition about something that one names ("... post these changes as an addendum ... . If an
+    addendum is posted, the FAA will announce ...")."""
+    condition = _CONDITION.match(sentence)
+    if condition is None:
+        return False
+    earlier = {w[:5] for w in re.findall(r"[a-z]{4,}", before.lower()) if w not in STOP_WORDS}
+    return any(w[:5] in earlier for w in re.findall(r"[a-z]{4,}", condition.group(1).lower()) if w not in STOP_WORDS)
 
 
 # A sentence that restates the one before it: "In other words, it is ...", "That is, ...".
