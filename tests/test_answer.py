@@ -10,6 +10,7 @@ from policyqa.answer.followup import read_follow_up
 from policyqa.answer.question import analyse, has_attribute, names_in, split_parts
 from policyqa.errors import QuestionError
 from policyqa.records import Chunk, Citation, Hit
+from policyqa.text import make_stemmer
 
 SIGNED = "The agreement was signed in December 2023. It has a crisis response mechanism."
 RAPIDUS = "Rapidus is a logic semiconductor foundry announced by METI in November 2022."
@@ -1175,3 +1176,30 @@ def test_how_something_is_worked_out_gives_the_numbered_steps_announced(fake_emb
         "- 31 days during 2031, and [1]",
         "- 183 days during the three years ending in 2031. [1]",
     ]
+
+
+def test_a_sentence_using_an_acronym_its_document_spells_out_says_the_words_it_stands_for():
+    stemmer = make_stemmer()
+    question = "Why does the agency estimate the cost of amending minimum equipment lists per vessel owner?"
+    owner = "Since owners amend the MEL for each fleet, the agency gives one estimate per owner."
+    unrelated = "Because the minimum equipment list is amended per vessel, the agency prints it in the annex."
+    found = [(hit(1, owner), 0, len(owner)), (hit(2, unrelated), 0, len(unrelated))]
+    flat = np.zeros((2, 4))  # equal in meaning: the wording decides
+    info = analyse(question)
+    plain = score(info, np.zeros(4), found, flat, stemmer=stemmer)
+    spelled = score(
+        info, np.zeros(4), found, flat, stemmer=stemmer, spelled=lambda doc_id: {"MEL": "minimum equipment list"}
+    )
+    assert plain[0].text == unrelated and spelled[0].text == owner
+    # a question naming the acronym itself matches it by name, not by the words it stands for
+    named = analyse("Why do owners amend the MEL of the minimum equipment in each fleet?")
+    both = score(
+        named,
+        np.zeros(4),
+        found,
+        flat,
+        stemmer=stemmer,
+        spelled=lambda doc_id: {"MEL": "minimum equipment list"},
+    )
+    alone = score(named, np.zeros(4), found, flat, stemmer=stemmer)
+    assert [e.score for e in both] == [e.score for e in alone]

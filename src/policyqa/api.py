@@ -175,6 +175,7 @@ class Assistant:
             following=following,
             preceding=preceding,
             term_share=retriever.term_share,
+            spelled=prose.spelled,
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
         by_text = {(c.doc_id, c.text): row for row, c in enumerate(chunks)}

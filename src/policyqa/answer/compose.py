@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -57,6 +57,8 @@ class Context:
     preceding: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
     # The share of a document's chunks that use a stemmed term: its theme words use many.
     term_share: Callable[[str, str], float] = field(default=lambda term, doc_id: 0.0)
+    # The acronyms a document spells out, each with the words it stands for ("MEL": "minimum equipment list").
+    spelled: Callable[[str], Mapping[str, str]] = field(default=lambda doc_id: {})
 
 
 def validate_question(question: str, *, max_chars: int) -> str:
@@ -192,7 +194,15 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         for number, part in enumerate(split_parts(question)):
             topical, topical_vectors = _summary_candidates(part, hits, context, found, vectors)
             info = replace(analyse(part), wants_summary=True)
-            ranked = ev.score(info, query_vector, topical, topical_vectors, stemmer=context.stemmer, rare=context.rare)
+            ranked = ev.score(
+                info,
+                query_vector,
+                topical,
+                topical_vectors,
+                stemmer=context.stemmer,
+                rare=context.rare,
+                spelled=context.spelled,
+            )
             if not ranked or ranked[0].score < floor:
                 if number == 0:
                     return []
@@ -208,7 +218,9 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     for number, part in enumerate(parts):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else _with_asked(analyse(part), question)
-        ranked = ev.score(info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare)
+        ranked = ev.score(
+            info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare, spelled=context.spelled
+        )
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
         own, earlier = split_context(info.text)
         if earlier:  # "and for 2008?": the sentences of the year the question before asked are its answer
@@ -325,9 +337,11 @@ def specific_terms(question: str, context: Context) -> dict[str, str]:
     return {s: w for w, s in zip(words, stems, strict=False) if s in context.rare and s not in context.document_terms}
 
 
-def _covers(text: str, specific: dict[str, str], context: Context) -> bool:
-    """Whether a text states more than half of the specific terms."""
-    said = set(bm25_tokens(text, context.stemmer))
+def _covers(text: str, specific: dict[str, str], context: Context, doc_id: str | None = None) -> bool:
+    """Whether a text states more than half of the specific terms, by its document's acronyms too."""
+    spelled = context.spelled(doc_id) if doc_id else {}
+    acronyms = [a for a in ev.acronym_terms(spelled, context.stemmer) if a[0] not in specific]
+    said = ev.terms_said(text, context.stemmer, acronyms)
     return sum(s in said for s in specific) * 2 > len(specific)
 
 
@@ -335,7 +349,7 @@ def prefer_specific(ranked: Sequence[ev.Evidence], specific: dict[str, str], con
     """Evidence stating the question's specific terms first, each group best first."""
     if not specific:
         return list(ranked)
-    covering = [e for e in ranked if _covers(e.text, specific, context)]
+    covering = [e for e in ranked if _covers(e.text, specific, context, e.hit.chunk.doc_id)]
     return covering + [e for e in ranked if e not in covering]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,15 +136,18 @@ def score(
     *,
     stemmer: Stemmer | None,
     rare: frozenset[str] = frozenset(),
+    spelled: Callable[[str], Mapping[str, str]] = lambda doc_id: {},
 ) -> list[Evidence]:
     """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first.
 
-    `vectors` holds one unit vector per span of `found`, in order.
+    `vectors` holds one unit vector per span of `found`, in order. A sentence using an acronym its
+    document spells out (`spelled`) says the words it stands for, and the other way round.
     """
     if not found:
         return []
     cosines = vectors @ query_vector
     terms = set(bm25_tokens(info.text, stemmer))
+    short_forms: dict[str, list[tuple[str, frozenset[str]]]] = {}
     asked_negated = negated(info.text)
     scored = []
     for i, ((hit, start, end), cosine) in enumerate(zip(found, cosines, strict=True)):
@@ -162,9 +165,13 @@ def score(
             start = found[i - 1][1]
             cosine = cosines[i - 1]
             text = hit.chunk.text[start:end]
-        value = blend(
-            float(cosine), overlap(terms, set(bm25_tokens(text, stemmer)), rare=rare), mentions(info, text), carries
-        )
+        doc_id = hit.chunk.doc_id
+        if doc_id not in short_forms:
+            # an acronym the question uses itself is matched by name; its words mean something else there
+            # ("foreign aviation regulators ... with the FAA")
+            short_forms[doc_id] = [(a, w) for a, w in acronym_terms(spelled(doc_id), stemmer) if a not in terms]
+        said = terms_said(text, stemmer, short_forms[doc_id])
+        value = blend(float(cosine), overlap(terms, said, rare=rare), mentions(info, text), carries)
         if carries and counts_asked(text, info.text):
             value += COUNTED  # it numbers what was asked: "14 partner countries", "four design changes"
         if info.wants_list and _enumerates(text, terms, stemmer):
@@ -173,6 +180,29 @@ def score(
             value -= NEGATION  # "if you did not receive wages" answers no question about those who did
         scored.append(Evidence(hit, start, end, value, carries))
     return sorted(scored, key=lambda e: (-e.score, e.hit.rank, e.start))
+
+
+def acronym_terms(spelled: Mapping[str, str], stemmer: Stemmer | None) -> list[tuple[str, frozenset[str]]]:
+    """Each acronym's term, with the terms of the words it stands for."""
+    out = []
+    for acronym, words in spelled.items():
+        short, long = bm25_tokens(acronym, stemmer), frozenset(bm25_tokens(words, stemmer))
+        if len(short) == 1 and len(long) > 1:
+            out.append((short[0], long))
+    return out
+
+
+def terms_said(text: str, stemmer: Stemmer | None, acronyms: Sequence[tuple[str, frozenset[str]]] = ()) -> set[str]:
+    """A text's terms, with the words each acronym it uses stands for ("MEL": minimum equipment
+    list), and each acronym whose words it spells out (see `acronym_terms`)."""
+    said = set(bm25_tokens(text, stemmer))
+    out = set(said)
+    for short, long in acronyms:
+        if short in said:
+            out |= long
+        elif long <= said:
+            out.add(short)
+    return out
 
 
 NEGATION = 0.02  # a sentence that negates what the question does not (or the reverse) ranks a little lower
