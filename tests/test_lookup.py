@@ -1796,3 +1796,25 @@ def test_a_count_of_things_put_in_a_class_is_read_from_the_class_column_not_the_
     assert classed is not None and classed[0] == "Total, 2031 Inadequate housing units no.: 5,771 [1]"
     whole = lookup_figure("How many occupied housing units were there in 2031?", [housing])
     assert whole is not None and "110,692" in whole[0]
+
+
+def test_what_something_costs_asks_an_amount_and_a_worked_out_cell_gives_it():
+    from test_tables import make_raw
+
+    from policyqa.tables.parse import parse_table
+
+    costs = parse_table(
+        make_raw(
+            "Action\tLabor cost\tParts cost\n"
+            "Wiring change\tUp to 79 work-hours × $85 per hour = Up to $6,715.\t3,790\n"
+            "Sensor test\t1 work-hour × $85 per hour = $85\t0",
+            caption=("ESTIMATED COSTS",),
+        ),
+        doc_id="doc",
+        ordinal=1,
+    )
+    parts = lookup_figure("What do parts cost for the wiring change?", [costs])
+    assert parts is not None and parts[0] == "Wiring change, Parts cost: 3,790 [1]"
+    labor = lookup_figure("What is the labor cost of the wiring change?", [costs])
+    assert labor is not None and labor[2][0].value == 6715.0
+    assert labor[0].endswith("Labor cost: Up to 79 work-hours × $85 per hour = Up to $6,715. [1]")

@@ -700,9 +700,13 @@ def test_a_breakdown_set_under_rows_of_figures_belongs_to_them_a_list_of_names_d
         ("5.", None),  # a list's number, not an amount
         ("Up to", None),
         ("6.2", 6.2),
+        ("Up to 79 work-hours × $85 per hour = Up to $6,715.", 6715.0),  # worked out: the amount it comes to
+        ("1 work-hour × $85 per hour = $85", 85.0),
+        ("40 work-hours × $85 per hour =", None),  # the amount it comes to printed elsewhere
+        ("1990=100", None),  # an index base, nothing worked out
     ],
 )
-def test_a_cell_bounded_or_closed_by_a_full_stop_still_prints_its_number(printed, value) -> None:
+def test_a_cell_bounded_closed_by_a_full_stop_or_worked_out_still_prints_its_number(printed, value) -> None:
     from policyqa.numbers import is_value, parse_value
 
     assert parse_value(printed) == value

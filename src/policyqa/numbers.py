@@ -37,15 +37,21 @@ _GROUP_SPACES = "\u00a0\u202f "
 
 
 def strip_marks(printed: str) -> str:
-    """A cell without the footnote markers (superscripts, *, †, ‡, §) at either end, a bound or
-    estimate word before its number ("Up to $10,505", "About 40") and the full stop closing a
-    table line after it ("$766,865." in a Federal Register cost table)."""
+    """A cell without the footnote markers (superscripts, *, †, ‡, §) at either end, the working
+    before a worked-out amount ("79 work-hours × $85 per hour = $6,715"), a bound or estimate word
+    before its number ("Up to $10,505", "About 40") and the full stop closing a table line after
+    it ("$766,865." in a Federal Register cost table)."""
     text = _LEADING_MARKS.sub("", printed.strip())
     text = _TRAILING_MARKS.sub("", text).strip()
+    worked = _WORKED_OUT.match(text)
+    text = worked["result"] if worked else text
     text = _QUALIFIER.sub("", text)
     return _CLOSING_STOP.sub("", text) if _AMOUNT.search(text) else text
 
 
+# "79 work-hours × $85 per hour = $6,715": a cell that shows how its amount is worked out holds the
+# amount after the equals sign
+_WORKED_OUT = re.compile(r"^.*\d.*\s[×x*]\s.*=\s*(?P<result>.*)$")
 # "Up to $10,505", "About 40", "Approx. 1,200": the number is the cell's value, the word its bound
 _QUALIFIER = re.compile(
     r"^(?:up to|about|approx\.|approximately|around|nearly|almost|at least|at most)\s+(?=[$€£¥₹\d])", re.I
