@@ -164,3 +164,38 @@ def test_a_word_is_read_only_as_a_word_of_a_table_the_question_is_about(reader, 
     question = "Which month had the fewest workers affected by notices?"
     # "workers" is 0.83 from the other report's "Employees", but the question is about the notices
     assert read_in_table_terms(question, tables, reader(tables).terms, real_embedder.embed) == (question, ())
+
+
+def test_a_verb_the_table_prints_as_its_noun_is_read_as_the_noun(reader, real_embedder):
+    checks = make_table(
+        "Background checks by state",
+        ["State", "Handgun", "Pre-Pawn Handgun", "Redemption Handgun"],
+        [["Ohio", "34,878", "12", "1,228"], ["Iowa", "9,100", "4", "310"]],
+    )
+    question = "How many checks did Ohio run for handguns being redeemed from pawn?"
+    answer = answer_figures(question, [checks], terms=reader([checks]))
+    assert answer is not None and answer.text.startswith("Ohio, Redemption Handgun: 1,228")
+    assert [(r.asked, r.term) for r in answer.readings] == [("redeemed", "redemption")]
+    unread = answer_figures(question, [checks])  # "redeemed" names nothing: the plain handgun column
+    assert unread is None or "1,228" not in unread.text
+    # the model puts the two forms far apart: the reading is the grammar's, not the model's
+    redeemed, redemption = real_embedder.embed(["redeemed", "redemption"])
+    assert float(redeemed @ redemption) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [
+        ("redeemed", "redemption"),
+        ("produced", "production"),
+        ("consumes", "consumption"),
+        ("classified", "classification"),
+        ("allocated", "allocation"),
+        ("deducting", "deduction"),
+        ("paying", "payment"),
+    ],
+)
+def test_the_nouns_english_makes_of_a_verb(verb, noun):
+    from policyqa.figures.terms import noun_forms
+
+    assert noun in noun_forms(verb)

@@ -16,6 +16,11 @@ otherwise only where nothing says it is a word of its own:
 - the two words are not one stem with its prefix swapped ("inflow", "outflow"; "overweight",
   "underweight"; "import", "export").
 
+A verb the tables print as its noun ("redeemed" for the "Redemption" column, "produced" for
+"Production") is one word in two forms, which embeddings do not put close ("redeemed" and
+"redemption" 0.52): it is read as the noun by the regular ways English makes a noun of a verb
+(`noun_forms`), under the same conditions.
+
 The answer says how it read the question, so a reader sees the reading and can judge it.
 """
 
@@ -113,19 +118,65 @@ def read_in_table_terms(
     candidates = _candidates(question, tables, terms, prose)
     if not candidates:
         return question, ()  # no model call: nothing to read, or no table to read it by
-    similar = embed([lower for _, lower, _ in candidates]) @ terms.vectors.T
     asked_stems = {stem_of(w) for w in normal_words(question)}
+    # A verb a table prints as its noun needs no model: the noun is the reading.
+    nouns = [
+        next((terms.words[r] for r in rows if terms.words[r] in noun_forms(lower)), None)
+        for _, lower, rows in candidates
+    ]
+    left = [c for c, noun in zip(candidates, nouns, strict=True) if noun is None]
+    similar = embed([lower for _, lower, _ in left]) @ terms.vectors.T if left else np.zeros((0, len(terms.words)))
+    scored = iter(similar)
     readings, out, at = [], [], 0
-    for (match, lower, rows), scores in zip(candidates, similar, strict=True):
-        best = rows[int(np.argmax(scores[rows]))]
-        term = terms.words[best]
-        if scores[best] < SIMILAR or stem_of(term) in asked_stems or term in COMPARING or _swapped(lower, term):
+    for (match, lower, rows), noun in zip(candidates, nouns, strict=True):
+        if noun is not None:
+            term, score = noun, 1.0
+        else:
+            scores = next(scored)
+            best = rows[int(np.argmax(scores[rows]))]
+            term, score = terms.words[best], float(scores[best])
+        if score < SIMILAR or stem_of(term) in asked_stems or term in COMPARING or _swapped(lower, term):
             continue
-        readings.append(Reading(match.group(0), term, round(float(scores[best]), 3)))
+        readings.append(Reading(match.group(0), term, round(score, 3)))
         out += [question[at : match.start()], term]
         at = match.end()
     out.append(question[at:])
     return "".join(out), tuple(readings)
+
+
+# How English makes a noun of a verb: "redeem" -> "redemption", "consume" -> "consumption",
+# "produce" -> "production", "describe" -> "description", "receive" -> "reception", "allocate" ->
+# "allocation", "deduct" -> "deduction", "classify" -> "classification", "admit" -> "admission",
+# "organize" -> "organization", "pay" -> "payment"
+_NOMINALISED = (
+    ("eem", "emption"),
+    ("ume", "umption"),
+    ("uce", "uction"),
+    ("ibe", "iption"),
+    ("eive", "eption"),
+    ("ate", "ation"),
+    ("ct", "ction"),
+    ("ify", "ification"),
+    ("mit", "mission"),
+    ("ize", "ization"),
+    ("ise", "isation"),
+    ("", "ment"),
+)
+
+
+def noun_forms(word: str) -> frozenset[str]:
+    """The nouns English regularly makes of a verb form ("redeemed", "redeeming", "redeems" ->
+    "redemption"); none for a word no rule fits."""
+    bases = {word}
+    for ending, cut in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("s", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            bases.add(word[: -len(ending)] + cut)
+    return frozenset(
+        base[: len(base) - len(verb)] + noun
+        for base in bases
+        for verb, noun in _NOMINALISED
+        if base.endswith(verb) and len(base) - len(verb) >= 2
+    )
 
 
 def _candidates(
