@@ -1818,3 +1818,18 @@ def test_what_something_costs_asks_an_amount_and_a_worked_out_cell_gives_it():
     labor = lookup_figure("What is the labor cost of the wiring change?", [costs])
     assert labor is not None and labor[2][0].value == 6715.0
     assert labor[0].endswith("Labor cost: Up to 79 work-hours × $85 per hour = Up to $6,715. [1]")
+
+
+def test_members_of_a_kind_the_notes_gloss_name_the_kind_s_columns():
+    checks = replace(
+        make_table(
+            "Background checks by state",
+            ["State", "Handgun", "Long Gun", "Permit"],
+            [["Ohio", "34,878", "31,817", "9,000"], ["Iowa", "9,100", "8,200", "4,000"]],
+        ),
+        notes=("*Refers to firearms that are not either handguns or long guns (rifles or shotguns)",),
+    )
+    looked = lookup_figure("How many checks on rifles and shotguns did Ohio run?", [checks])
+    assert looked is not None and looked[0] == "Ohio, Long Gun: 31,817 [1]"
+    unglossed = replace(checks, notes=())
+    assert lookup_figure("How many checks on rifles and shotguns did Ohio run?", [unglossed]) is None

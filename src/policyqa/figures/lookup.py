@@ -1105,7 +1105,10 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         and not (table.schema and table.schema[j].kind in ("year", "label"))
     ]
     headers = {j: header_words(table, j) for j in numeric}
-    asked = replace(asked, words=asked.words | _spelled_out(frozenset().union(*headers.values()), asked.words))
+    printed = frozenset().union(*headers.values())
+    asked = replace(
+        asked, words=asked.words | _spelled_out(printed, asked.words) | _glossed(table, printed, asked.words)
+    )
     # Words most numeric headers share ("housing units") tell no column from another.
     common = {
         w for w in set().union(*headers.values()) if sum(w in h for h in headers.values()) * 5 >= 3 * len(numeric)
@@ -1176,6 +1179,24 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         counted = 2 * len(headers[j] & asked.counted)
         columns.append((j, weight + 2 * len(dated) + agrees + bracketed + bool(unit) + counted))
     return columns
+
+
+# "long guns (rifles or shotguns)": a kind a table's notes gloss with its members
+_GLOSS = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s*\(([a-z][\w -]*?(?:,|\bor\b|\band\b)[\w ,-]*)\)")
+
+
+def _glossed(table: Table, printed: frozenset[str], words: frozenset[str]) -> frozenset[str]:
+    """The header words of a kind the table's notes or title gloss with its members, when the
+    question names a member: "rifles and shotguns" asks of the "Long Gun" columns where a note
+    reads "long guns (rifles or shotguns)"."""
+    out: set[str] = set()
+    for text in (table.title, *table.notes):
+        for match in _GLOSS.finditer(text):
+            members = content_stems(re.sub(r"\b(?:or|and)\b", " ", match.group(2)))
+            kind = content_stems(match.group(1)) & printed
+            if kind and members & words and not kind & words:
+                out |= kind
+    return frozenset(out)
 
 
 def _spelled_out(printed: frozenset[str], words: frozenset[str]) -> frozenset[str]:
