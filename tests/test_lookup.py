@@ -1833,3 +1833,64 @@ def test_members_of_a_kind_the_notes_gloss_name_the_kind_s_columns():
     assert looked is not None and looked[0] == "Ohio, Long Gun: 31,817 [1]"
     unglossed = replace(checks, notes=())
     assert lookup_figure("How many checks on rifles and shotguns did Ohio run?", [unglossed]) is None
+
+
+UNHEALTHY = make_table(
+    "Householders in unhealthy housing",
+    [
+        "Characteristic",
+        "2030 total occupied housing units",
+        "2030 Unhealthy housing units no.",
+        "2031 total occupied housing units",
+        "2031 Unhealthy housing units no.",
+        "2031 Unhealthy housing units odds ratio",
+    ],
+    [
+        ["Female", "49,486", "12,303", "51,084", "12,549", "1.1"],
+        ["Hispanic", "12,609", "2,754", "12,739", "3,079", "1.2"],
+        ["High school diploma", "30,559", "6,635", "30,692", "6,829", "0.9"],
+        ["Less than high school", "16,779", "4,283", "15,229", "3,795", "1.1"],
+    ],
+)
+
+
+def test_a_word_only_some_headers_print_is_explained_by_those_columns_not_by_the_title():
+    # "occupy" names the total column; "unhealthy", which the title prints too, the count asked
+    question = "How many more unhealthy housing units did female householders occupy in 2031 than in 2030?"
+    looked = lookup_figure(question, [UNHEALTHY])
+    assert looked is not None and looked[0].endswith("difference: 246")
+
+
+def test_a_measure_named_a_ratio_is_looked_up_not_worked_out():
+    looked = lookup_figure(
+        "What was the odds ratio of unhealthy housing for Hispanic householders in 2031?", [UNHEALTHY]
+    )
+    assert looked is not None and looked[0] == "Hispanic, 2031 Unhealthy housing units odds ratio: 1.2 [1]"
+
+
+def test_the_row_a_question_names_by_its_absence_does_not_answer_for_it():
+    question = "How many householders without a high school diploma lived in unhealthy housing in 2031?"
+    assert lookup_figure(question, [UNHEALTHY]) is None
+    with_one = lookup_figure(question.replace("without", "with"), [UNHEALTHY])
+    assert with_one is not None and "6,829" in with_one[0]
+
+
+def test_an_irregular_past_form_and_an_adverb_in_a_header_still_name_the_column():
+    pests = make_table(
+        "Householders reporting pests, 2031",
+        ["Characteristic", "Rodent seen in unit recently (%)", "Leaks (%)"],
+        [["Hispanic", "51.3", "7.9"], ["Female", "38.9", "10.3"]],
+    )
+    looked = lookup_figure("What share of Hispanic householders reported seeing rodents in 2031?", [pests])
+    assert looked is not None and "51.3" in looked[0]
+
+
+def test_a_table_s_own_year_in_its_label_header_outranks_the_years_of_its_section():
+    pests = make_table(
+        "Householders reporting pests",
+        ["States, 2031 Characteristics", "Rodent seen in unit recently (%)"],
+        [["Hispanic", "51.3"], ["Total", "36.9"]],
+        section="Housing, 2030 and 2031",
+    )
+    assert lookup_figure("What share of Hispanic householders saw rodents in 2031?", [pests]) is not None
+    assert lookup_figure("What share of Hispanic householders saw rodents in 2030?", [pests]) is None

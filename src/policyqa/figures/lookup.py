@@ -53,7 +53,20 @@ TOTALS = {"overall": "total", "altogether": "total", "combined": "total", "natio
 SEXES = {w: "female" for w in "women woman girls girl females".split()} | {
     w: "male" for w in "men boys boy males".split()
 }
-ALIKE = TOTALS | SEXES  # words read as the one a table prints
+# An irregular verb's past forms read as the verb ("Rodent seen in unit" for "seeing rodents"):
+# the stemmer leaves them apart. Forms that are also common nouns or names ("left", "won", "lead",
+# "found") and the words of change ("rose", "fell") are not among them.
+_IRREGULAR = """see saw seen|sell sold|buy bought|pay paid|make made|hold held|build built|spend spent
+give gave given|take took taken|grow grew grown|lose lost|send sent|bring brought|keep kept|lend lent
+begin began begun|choose chose chosen|drive drove driven|eat ate eaten|fly flew flown|get got gotten
+go went gone|know knew known|meet met|ride rode ridden|say said|speak spoke spoken|steal stole stolen
+teach taught|tell told|think thought|throw threw thrown|write wrote written|withdraw withdrew withdrawn
+seek sought|catch caught|fight fought|feed fed|hide hid hidden|break broke broken|freeze froze frozen
+wear wore worn|tear tore torn|undertake undertook undertaken|forbid forbade forbidden|bid bade bidden"""
+VERB_FORMS = {
+    form: forms.split()[0] for line in _IRREGULAR.split("\n") for forms in line.split("|") for form in forms.split()[1:]
+}
+ALIKE = TOTALS | SEXES | VERB_FORMS  # words read as the one a table prints
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
 # "Setting China aside, ...", "apart from the totals", "leaving out Alaska".
 NEGATED = re.compile(
@@ -107,7 +120,9 @@ Looked = tuple[str, tuple[tuple[str, int], ...], tuple[Figure, ...]]  # text wit
 # ... did it fall between A and B".
 # "how many layoffs for every closure", "what multiple of", "by what factor", "divided by": ratios too
 RATIO = re.compile(
-    r"\btimes (?:as|that of|the)\b|\bhow many times\b|\bratio of\b|\bhow many\b[^?]*\bfor every\b"
+    # "the ratio of A to B", not a measure named a ratio ("the odds ratio of unhealthy housing")
+    r"\btimes (?:as|that of|the)\b|\bhow many times\b|(?:^|\b(?:the|a|what|as|their|its)\s+)ratio of\b"
+    r"|\bhow many\b[^?]*\bfor every\b"
     r"|\bwhat multiple of\b|\bby what factor\b|\bas a ratio\b|\bdivided by\b",
     re.IGNORECASE,
 )
@@ -430,6 +445,7 @@ class Asked:
     absent: bool = False  # it names someone by what they lack ("with no disability", "non-Hispanic")
     bracketed: frozenset[str] = frozenset()  # the words of its brackets ("younger" of "younger than 18")
     classed: frozenset[str] = frozenset()  # the class what it counts is put in ("classified as inadequate")
+    lacked: frozenset[str] = frozenset()  # what it names by its absence ("without a high school diploma")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -440,8 +456,15 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     columns = _columns(table, asked)
     if not columns:
         return []
-    around = years_in(" ".join([table.title, table.section or "", *table.notes]))
-    titled = content_stems(table.title)
+    # the years the table is of: its title's and label header's ("States, 2009 Characteristics"),
+    # else those of the section it is printed in and its notes
+    own = years_in(" ".join([table.title, table.columns[0] if table.columns else ""]))
+    around = own or years_in(" ".join([table.section or "", *table.notes]))
+    # The title explains a word for every cell, but for a word some column headers print and others
+    # do not: that word tells those columns from the rest ("Unhealthy housing units no." beside
+    # "total occupied housing units", in a table of "... in unhealthy housing"), and only they explain it.
+    printed = [_plain_header_words(c) for c in table.columns[1:]]
+    titled = content_stems(table.title) - {w for w in frozenset().union(*printed) if not all(w in p for p in printed)}
     placed = content_stems(table.section or "")  # the section it is printed in, which neighbouring tables share
     common, kinds = common_words(table), kind_cells(table)
     # Every cell that names a row in the question: a company and its city both. Words naming other
@@ -472,6 +495,9 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
         # Of rows alike but for a negation ("With a disability", "No disability"), the one whose
         # polarity the question's is.
         agrees = int(bool(ABSENT.search(f"{row.group or ''} > {row.label}")) == asked.absent)
+        named_by = content_stems(row.label)
+        if not agrees and asked.absent and named_by and named_by <= asked.lacked:
+            continue  # "without a high school diploma" is not the "High school diploma" row
         for j, score in columns:
             dated = around | years_in(" ".join([table.columns[j], *row.cells]))
             if row.values[j] is None or not asked.years <= dated:  # never another year's figure
@@ -1132,7 +1158,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
             continue  # another year than the one asked
         # A measure per unit names its unit as it likes: "Cost per product" for "cost per airplane".
         unit = _per_unit_words(table.columns[j]) if asked.per_unit else frozenset()
-        unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit
+        # an adverb says when or how ("Rodent seen in unit recently"), not what the column holds
+        unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit - _adverbs(table.columns[j])
         counts = bool(headers[j] & asked.counted) and len(unasked) == 1  # "Employees Affected" for "how many employees"
         if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked) and not counts:
             continue  # the header names something the question does not ask for
@@ -1176,7 +1203,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # not "Parts cost"), whatever the unit is called.
         # What "how many" counts names the column above the other nouns the question uses ("how many
         # workers did the notices cover": "Employees Affected", not "Notices").
-        counted = 2 * len(headers[j] & asked.counted)
+        counted = 2 * len(_plain_header_words(table.columns[j]) & asked.counted)
         columns.append((j, weight + 2 * len(dated) + agrees + bracketed + bool(unit) + counted))
     return columns
 
@@ -1197,6 +1224,11 @@ def _glossed(table: Table, printed: frozenset[str], words: frozenset[str]) -> fr
             if kind and members & words and not kind & words:
                 out |= kind
     return frozenset(out)
+
+
+def _adverbs(header: str) -> frozenset[str]:
+    """The stems of a header's adverbs: "recently" of "Rodent seen in unit recently"."""
+    return frozenset(stem_of(w) for w in words(header) if len(w) > 5 and w.endswith("ly"))
 
 
 def _spelled_out(printed: frozenset[str], words: frozenset[str]) -> frozenset[str]:
@@ -1415,7 +1447,23 @@ def read_asked(question: str) -> Asked:
         bool(ABSENT.search(question)),
         _bracket_words(question),
         _classed(question),
+        _lacked(question),
     )
+
+
+def _lacked(question: str) -> frozenset[str]:
+    """The words a question names by their absence: "high school diploma" of "without a high school
+    diploma", up to the next comma or preposition."""
+    out: set[str] = set()
+    for match in ABSENT.finditer(question):
+        after = re.match(r"\s*((?:[\w'’-]+\s*){1,4})", question[match.end() :])
+        if after:
+            phrase = re.split(
+                r"\b(?:in|on|at|for|from|by|during|than|who|that|which|and|or|is|are|was|were|has|have|had|do|does|did)\b",
+                after.group(1),
+            )[0]
+            out |= content_stems(phrase)
+    return frozenset(out)
 
 
 # What a question or a row names by its absence: "with no disability", "without", "Not Hispanic",
