@@ -137,3 +137,15 @@ def test_a_span_running_past_the_register_s_dates_is_not_covered():
     answer = answer_figures("How many notices were filed from March 2031 through May 2031?", [NOTICES])
     assert answer is not None and answer.covered and answer.text.startswith("7 notices")
     assert register_gap("How many notices were filed in March 2031?", [NOTICES]) is None
+
+
+def test_when_an_entry_s_event_happens_is_read_from_the_date_column_the_question_names():
+    assert _text("When did Quartz Works give notice of its Riverton closure?") == (
+        "Quartz Works Inc., Riverton, Closure Permanent, Notice Date: 04/01/2031 [1]"
+    )
+    # of two date columns it names, the event it ends on: the filing, not the notice
+    assert _text("On what date was the Delta Mills notice filed?") == "Delta Mills Inc., Filed: 04/05/2031 [1]"
+    # of a firm's several entries, the one whose cells say what the question says
+    assert _text("When was the temporary layoff at Orbit Foods filed?") == (
+        "Orbit Foods, Inc., Layoff Temporary, Filed: 03/04/2031 [1]"
+    )

@@ -24,6 +24,7 @@ from .intent import count_of
 from .lookup import (
     ASKING,
     ASKS_COUNT,
+    ASKS_NUMBER,
     ASKS_WHICH,
     EXTREME,
     RANKING,
@@ -321,6 +322,10 @@ def _number_column(table: Table, asked: Asked) -> int | None:
 
 def _operate(question: str, asked: Asked, selection: Selection) -> Looked | None:
     table, rows = selection.table, list(selection.rows)
+    if ASKS_DATE.search(question) and not ASKS_NUMBER.search(question):  # "when ..., and how many ...": the row
+        dating = _date_column(question, table, asked)
+        named = selection.strength[0] > 0 and len(rows) <= LISTED
+        return _dated(table, rows, dating, asked) if dating is not None and named else None
     column = _number_column(table, asked)
     extreme = EXTREME.search(question)
     if extreme is not None and ASKS_WHICH.search(question) and column is not None:
@@ -335,6 +340,44 @@ def _operate(question: str, asked: Asked, selection: Selection) -> Looked | None
     if noun and (noun in RECORD_NOUNS or content_stems(noun) & content_stems(table.title)):
         return _counted(table, rows, noun)
     return None
+
+
+# "When does ... take effect?", "On what date was ... received?": a date asked of an entry
+ASKS_DATE = re.compile(
+    r"^\W*(?:when\b|(?:on|by|from|as of)?\s*(?:what|which) (?:date|day)\b|what is the (?:\w+ )?date\b)",
+    re.IGNORECASE,
+)
+
+
+def _date_column(question: str, table: Table, asked: Asked) -> int | None:
+    """The date column a "when" question names ("take effect": "Effective"), else the only one. Of
+    two it names, the one named last: the event a "when" question asks of ends it ("was the ...
+    notice received?": "Received", not "Notice Date")."""
+    columns = list(per_table(table, _date_columns))
+    named = [j for j in columns if header_words(table, j) & asked.words]
+    if len(named) > 1:
+        said = [content_stems(w) for w in question.split()]
+        last = {j: max((i for i, s in enumerate(said) if s & header_words(table, j)), default=-1) for j in named}
+        named = [max(named, key=lambda j: last[j])]
+    if len(named) == 1:
+        return named[0]
+    return columns[0] if len(columns) == 1 else None
+
+
+def _dated(table: Table, rows: list[TableRow], column: int, asked: Asked) -> Looked:
+    """Each named entry's date in `column`, the entry named by the text cells the question names."""
+    texts = per_table(table, _text_columns)
+    # of a company's several entries, those whose cells say more of what the question says ("closure")
+    said = {
+        row.index: len(asked.words & frozenset().union(*(content_stems(row.cells[j]) for j in texts))) for row in rows
+    }
+    rows = [row for row in rows if said[row.index] == max(said.values())]
+    parts = []
+    for row in rows:
+        naming = [row.cells[j] for j in texts if content_stems(row.cells[j]) & asked.words] or [row.cells[texts[0]]]
+        parts.append(f"{', '.join(naming)}, {table.columns[column]}: {row.cells[column]} {cite(table, row)}")
+    done = assemble([Statement("; ".join(parts), ())])
+    return done.text, done.rows, done.figures
 
 
 _WHICH_NOUN = re.compile(
