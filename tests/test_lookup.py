@@ -1894,3 +1894,27 @@ def test_a_table_s_own_year_in_its_label_header_outranks_the_years_of_its_sectio
     )
     assert lookup_figure("What share of Hispanic householders saw rodents in 2031?", [pests]) is not None
     assert lookup_figure("What share of Hispanic householders saw rodents in 2030?", [pests]) is None
+
+
+CAPACITY = make_table(
+    "World production capacity",
+    ["Country", "Fused alumina 2031", "Silicon carbide 2031"],
+    [
+        ["China", "700,000", "455,000"],
+        ["Norway", "0", "80,000"],
+        ["Japan", "25,000", "60,000"],
+        ["World total (rounded)", "1,190,000", "1,010,000"],
+    ],
+)
+
+
+def test_outside_a_place_sets_it_aside():
+    looked = rank_figure("Which country had the most silicon carbide capacity outside China in 2031?", [CAPACITY])
+    assert looked is not None and looked[0].startswith("Norway")
+
+
+def test_what_share_of_a_whole_a_row_holds_is_worked_out_of_the_total_row():
+    from policyqa.figures.shares import share_figure
+
+    looked = share_figure("What share of world fused alumina capacity did China hold in 2031?", [CAPACITY])
+    assert looked is not None and looked[0].endswith("58.82%")

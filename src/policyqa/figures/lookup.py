@@ -76,7 +76,8 @@ NEGATED = re.compile(
     r"|\b(?:excluding|except|other than|not counting|sans compter|sauf|hormis)\b[^()?]*(?=\))"
     r"|\b(?:not|excluding|except|other than|sans compter|sauf|hormis)\b[^,;.?()]*"
     # "besides Ontario", "apart from the totals": what they set aside is a name or two, not the clause
-    r"|\b(?:aside from|apart from|besides|leaving out|leaving aside|setting aside|putting aside)"
+    r"|\b(?:aside from|apart from|besides|leaving out|leaving aside|setting aside|putting aside"
+    r"|outside(?: of)?|ignoring|save for|barring)"
     r"\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*))*|[\w'’-]+(?:\s+[\w'’-]+)?)"
     r"|\b(?:setting|leaving|putting)\s+[^,;.?()]{1,40}?\s+(?:aside|out)\b",
     re.IGNORECASE,

@@ -24,7 +24,9 @@ from .statements import Statement, assemble, cite, figure, shown
 _SHARE_OF = re.compile(
     r"\b(?:share|percentage|proportion|fraction)\b(?:\s+of\s+(?P<whole>[^?]*?))?"
     r"\s+(?:(?:were|was|came|fell|went|lived|lay)\s+(?:in|from|under|to|into|within)|was|were|is|are"
-    r"|involved|involve[sd]?|concerned)\b"
+    r"|involved|involve[sd]?|concerned"
+    # "what share of world capacity did China hold", "... does the South account for"
+    r"|did|does|do)\b"
     # "Of all people with a disability, what percentage had a severe one?": the whole first
     r"|^\W*(?:of|among)\s+(?P<before>[^,?]+?),?\s+what\s+(?:share|percentage|proportion|fraction)\b",
     re.IGNORECASE,
