@@ -1918,3 +1918,13 @@ def test_what_share_of_a_whole_a_row_holds_is_worked_out_of_the_total_row():
 
     looked = share_figure("What share of world fused alumina capacity did China hold in 2031?", [CAPACITY])
     assert looked is not None and looked[0].endswith("58.82%")
+
+
+def test_budgeting_nothing_for_a_column_is_a_value_of_zero():
+    outlay = make_table(
+        "Public health outlay",
+        ["State", "Capital family welfare", "Revenue family welfare"],
+        [["Goa", "0", "110,000"], ["Gujarat", "42,000", "6,922,900"], ["Bihar", "0", "4,332,141"]],
+    )
+    looked = filter_figure("Which states budgeted nothing for capital family welfare spending?", [outlay])
+    assert looked is not None and looked[0] == "Goa (0) [1], Bihar (0) [2]"

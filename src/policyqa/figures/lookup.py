@@ -850,7 +850,8 @@ def _read_repeated_labels(table: Table) -> frozenset[tuple[str, str | None]]:
     )
 
 
-NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b", re.IGNORECASE)  # "no ... at all": equal to zero
+# "no ... at all", "zero", "budgeted nothing for", "spent nothing on": equal to zero
+NONE_AT_ALL = re.compile(r"\bno\b[^.?]*\bat all\b|\bzero\b|\bnothing\s+(?:for|on|to|in|at all)\b", re.IGNORECASE)
 # "Which states set aside any money for ...": more than zero (not "any of", "if any").
 ANY_AMOUNT = re.compile(r"\b(?:which|what|who)\b[^?]*\bany\b(?!\s+of\b)(?<!\bif any\b)", re.IGNORECASE)
 # "is not available", "did not report", "no data": rows whose cell prints a null mark ("n.a.")
