@@ -1928,3 +1928,31 @@ def test_budgeting_nothing_for_a_column_is_a_value_of_zero():
     )
     looked = filter_figure("Which states budgeted nothing for capital family welfare spending?", [outlay])
     assert looked is not None and looked[0] == "Goa (0) [1], Bihar (0) [2]"
+
+
+GRADUATES = make_table(
+    "Actual and projected numbers of public high school graduates, by region and state",
+    ["Region and state", "Actual 2029", "Projected 2031"],
+    [
+        ["United States", "1,000", "1,030"],
+        ["Northeast", "300", "290"],
+        ["Maine", "100", "90"],
+        ["Vermont", "200", "200"],
+        ["South", "700", "740"],
+        ["Texas", "500", "520"],
+        ["Florida", "200", "220"],
+    ],
+)
+
+
+def test_a_subtotal_the_question_names_by_its_adjective_scopes_the_rows_it_adds_up():
+    from policyqa.figures.aggregates import members
+    from policyqa.figures.versus import versus_figure
+
+    assert members(GRADUATES, 1) == (2, 3) and members(GRADUATES, 4) == (5, 6)
+    most = rank_figure("Which Northeastern state had the most graduates in 2029?", [GRADUATES])
+    assert most is not None and most[0].startswith("Vermont")
+    fewer = versus_figure(
+        "How many Northeastern states are expected to see fewer graduates in 2031 than in 2029?", [GRADUATES]
+    )
+    assert fewer is not None and fewer[0].startswith("1 with Projected 2031 below Actual 2029: Maine")

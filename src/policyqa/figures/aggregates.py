@@ -66,17 +66,41 @@ def _slack(table: Table, column: int) -> float:
     return 10.0**zeros / 2 if zeros else 0.0
 
 
-def _adds_up(row: TableRow, neighbours: Sequence[TableRow], slack: dict[int, float]) -> bool:
-    """Whether the first k neighbours (k >= 2) sum to the row: see the module's rule."""
+def members(table: Table, index: int) -> tuple[int, ...]:
+    """The indexes of the rows an aggregate row adds up ("Northeast": its states), () for another row."""
+    return per_table(table, _read_members).get(index, ())
+
+
+def _read_members(table: Table) -> dict[int, tuple[int, ...]]:
+    rows, found = table.rows, aggregate_rows(table)
+    numeric = [
+        j for j in range(1, len(table.columns)) if sum(r.values[j] is not None for r in rows) * 2 >= max(len(rows), 1)
+    ]
+    slack = {j: _slack(table, j) for j in numeric}
+    out = {}
+    for i, row in enumerate(rows):
+        if row.index not in found:
+            continue
+        for run in (rows[i + 1 : i + 1 + MEMBERS_MAX], rows[max(0, i - MEMBERS_MAX) : i][::-1]):
+            k = _adds_up(row, run, slack)
+            if k:
+                out[row.index] = tuple(sorted(r.index for r in run[:k]))
+                break
+    return out
+
+
+def _adds_up(row: TableRow, neighbours: Sequence[TableRow], slack: dict[int, float]) -> int:
+    """How many of the first neighbours (two or more) sum to the row, 0 when none do: see the
+    module's rule."""
     sums = dict.fromkeys(slack, 0.0)
     filled = {j for j in slack if row.values[j] is not None and row.values[j] != 0.0}
     for k, member in enumerate(neighbours, start=1):
         filled &= {j for j in slack if member.values[j] is not None}
         if len(filled) < 2:
-            return False
+            return 0
         for j in filled:
             sums[j] += member.values[j] or 0.0
         agreeing = sum(abs(sums[j] - (row.values[j] or 0.0)) <= slack[j] * (k + 1) + 1e-9 for j in filled)
         if k >= 2 and agreeing >= 2 and agreeing * 3 >= len(filled) * 2:
-            return True
-    return False
+            return k
+    return 0

@@ -36,7 +36,7 @@ from ..text import (
     words,
     years_in,
 )
-from .aggregates import aggregate_rows
+from .aggregates import aggregate_rows, members
 from .cache import per_table
 from .intent import count_of, passes, split_threshold
 from .lexicon import CURRENCY_MARK
@@ -66,7 +66,11 @@ wear wore worn|tear tore torn|undertake undertook undertaken|forbid forbade forb
 VERB_FORMS = {
     form: forms.split()[0] for line in _IRREGULAR.split("\n") for forms in line.split("|") for form in forms.split()[1:]
 }
-ALIKE = TOTALS | SEXES | VERB_FORMS  # words read as the one a table prints
+# "Northeastern states": the region a table prints as "Northeast"
+COMPASS = {
+    f"{point}ern": point for point in "north south east west northeast northwest southeast southwest midwest".split()
+}
+ALIKE = TOTALS | SEXES | VERB_FORMS | COMPASS  # words read as the one a table prints
 # What a question sets aside: "(not pawn, redemption or private sales)", "excluding others", "not split by sex".
 # "Setting China aside, ...", "apart from the totals", "leaving out Alaska".
 NEGATED = re.compile(
@@ -1061,7 +1065,7 @@ def _rankings(
         ]
         if by_rows and not asked.years <= years_in(table.columns[j]):
             rows = [r for r in rows if years_in(r.label) & asked.years]
-        rows = _scope(_summed_by(table, rows, asked), asked)
+        rows = within_subtotal(table, _scope(_summed_by(table, rows, asked), asked), asked)
         if len(rows) < least:  # a ranking needs two rows; a filter, one
             continue
         groups = frozenset().union(*(content_stems(r.group or "") for r in rows))
@@ -1105,6 +1109,20 @@ def _summed_by(table: Table, rows: list[TableRow], asked: Asked) -> list[TableRo
 
 
 _TOTAL_WORDS = frozenset({"total", "grand", "all"})
+
+
+def within_subtotal(table: Table, rows: list[TableRow], asked: Asked) -> list[TableRow]:
+    """The rows of the subtotal the question names ("Northeastern states": the states the Northeast
+    row adds up), else all of them."""
+    named = [
+        row.index
+        for row in table.rows
+        if members(table, row.index) and (label := content_stems(row.label)) and label <= asked.words
+    ]
+    if len(named) != 1:
+        return rows
+    inside = set(members(table, named[0]))
+    return [r for r in rows if r.index in inside]
 
 
 def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:

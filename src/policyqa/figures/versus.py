@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ..numbers import zero_marks
 from ..records import Table, TableRow
 from ..text import total_row, years_in
+from .aggregates import aggregate_rows
 from .lookup import (
     ASKS_COUNT,
     ASKS_WHICH,
@@ -24,6 +25,7 @@ from .lookup import (
     header_words,
     read_asked,
     residual_row,
+    within_subtotal,
     year_spans,
 )
 from .statements import Statement, assemble, cite, figure, shown
@@ -65,7 +67,11 @@ def versus_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     table, (first, second) = top[0]
     higher = comparing.group("more") is not None or comparing.group("over") is not None
     zeros = zero_marks(table.notes)  # "— Zero."
-    rows = [r for r in table.rows if not total_row(r.label) and not residual_row(r.label)]
+    # rows of one level: no totals, residuals or subtotals, and of the subtotal the question names
+    # ("how many Northeastern states": the states the Northeast row adds up)
+    subtotals = aggregate_rows(table)
+    rows = [r for r in table.rows if not total_row(r.label) and not residual_row(r.label) and r.index not in subtotals]
+    rows = within_subtotal(table, rows, asked)
     passing = [r for r in rows if _passes(r, first, second, higher=higher, zeros=zeros)]
     if not passing:
         return None
