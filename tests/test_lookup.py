@@ -1930,7 +1930,7 @@ def test_budgeting_nothing_for_a_column_is_a_value_of_zero():
     assert looked is not None and looked[0] == "Goa (0) [1], Bihar (0) [2]"
 
 
-GRADUATES = make_table(
+REGIONS = make_table(
     "Actual and projected numbers of public high school graduates, by region and state",
     ["Region and state", "Actual 2029", "Projected 2031"],
     [
@@ -1949,10 +1949,10 @@ def test_a_subtotal_the_question_names_by_its_adjective_scopes_the_rows_it_adds_
     from policyqa.figures.aggregates import members
     from policyqa.figures.versus import versus_figure
 
-    assert members(GRADUATES, 1) == (2, 3) and members(GRADUATES, 4) == (5, 6)
-    most = rank_figure("Which Northeastern state had the most graduates in 2029?", [GRADUATES])
+    assert members(REGIONS, 1) == (2, 3) and members(REGIONS, 4) == (5, 6)
+    most = rank_figure("Which Northeastern state had the most graduates in 2029?", [REGIONS])
     assert most is not None and most[0].startswith("Vermont")
     fewer = versus_figure(
-        "How many Northeastern states are expected to see fewer graduates in 2031 than in 2029?", [GRADUATES]
+        "How many Northeastern states are expected to see fewer graduates in 2031 than in 2029?", [REGIONS]
     )
     assert fewer is not None and fewer[0].startswith("1 with Projected 2031 below Actual 2029: Maine")
