@@ -100,7 +100,7 @@ def test_another_year_is_never_answered_with_this_one():
 
 def test_a_share_question_takes_the_percentage_column_and_the_least_nested_row():
     assert _text("What share of renters lived in crowded housing in 2029?", HOUSING) == (
-        "Renters, 2029 crowded housing units (%): (9.1)% [1]"
+        "Renters, 2029 crowded housing units (%): 9.1% [1]"
     )
     assert _text("How many renters lived in crowded housing in 2029?", HOUSING) == (
         "Renters, 2029 crowded housing units no.: 1,500 [1]"
@@ -175,7 +175,7 @@ def test_only_the_rows_of_the_group_the_question_names_compete():
         n=5,
     )
     assert _ranked("Which region had the highest share of crowded housing in 2029?", table) == (
-        "South has the highest 2029 crowded housing units (%): (6.5)% [1]"
+        "South has the highest 2029 crowded housing units (%): 6.5% [1]"
     )
 
 
@@ -203,7 +203,7 @@ def test_a_yes_row_is_named_by_its_group():
         n=7,
     )
     assert _text("What percentage of householders with a disability lived in crowded housing in 2029?", table) == (
-        "Disability status: Yes, 2029 crowded housing units (%): (27.0)% [1]"
+        "Disability status: Yes, 2029 crowded housing units (%): 27.0% [1]"
     )
 
 
@@ -325,7 +325,7 @@ INCOME = make_table(
 
 def test_a_row_labelled_only_by_numbers_is_named_by_them():
     text = _text("What share of households earning $24,999 or less lived in crowded units in 2029?", INCOME)
-    assert text == "Annual income ($): ≤24,999, 2029 crowded units (%): (8.4)% [1]"
+    assert text == "Annual income ($): ≤24,999, 2029 crowded units (%): 8.4% [1]"
 
 
 def test_a_question_naming_no_row_is_answered_by_the_total_row():
@@ -1956,3 +1956,15 @@ def test_a_subtotal_the_question_names_by_its_adjective_scopes_the_rows_it_adds_
         "How many Northeastern states are expected to see fewer graduates in 2031 than in 2029?", [REGIONS]
     )
     assert fewer is not None and fewer[0].startswith("1 with Projected 2031 below Actual 2029: Maine")
+
+
+def test_a_column_every_value_of_which_wears_parentheses_is_shown_without_them():
+    from policyqa.figures.statements import shown
+
+    survey = make_table(
+        "Householders reporting pests, 2031", ["Group", "Rodents (%)"], [["Hispanic", "(51.3)"], ["Female", "(38.9)"]]
+    )
+    assert shown(survey, survey.rows[0], 1) == "51.3%"
+    # where only some values wear them, they say something (another source): kept
+    mixed = make_table("Concentration, 2031", ["Country", "Level (%)"], [["Denmark", "(78)"], ["Italy", "30"]])
+    assert shown(mixed, mixed.rows[0], 1) == "(78)%"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..numbers import is_null
 from ..records import Figure, Table, TableRow
+from .cache import per_table
 
 _CITE = re.compile(r"\u27e6([^|\u27e7]+)\|(\d+)\u27e7")
 _REPORTER = re.compile(r"\b([A-Z][A-Za-z]+)['’]s\b")
@@ -55,12 +56,29 @@ def figure(table: Table, row: TableRow, column: int) -> Figure:
 
 
 def shown(table: Table, row: TableRow, column: int) -> str:
-    """A cell as printed with its unit: "76.8%", "4,018.0 billion yen"; an index bare: "60.2"."""
+    """A cell as printed with its unit: "76.8%", "4,018.0 billion yen"; an index bare: "60.2". A
+    column whose every value wears parentheses ("(51.3)", a survey's percentages) is shown without
+    them: there they are the column's typography, not a sign or a note."""
     printed = row.cells[column]
+    if _bracketed_column(table, column) and printed.strip().startswith("("):
+        printed = printed.strip()[1:-1].strip()
     unit = table.schema[column].unit if table.schema else table.unit
     if not unit or unit == "HHI" or printed.endswith(unit) or is_null(printed):  # "n.a.", not "n.a.%"
         return printed
     return f"{printed}{unit}" if unit in _SYMBOLS else f"{printed} {unit}"
+
+
+def _bracketed_column(table: Table, column: int) -> bool:
+    return per_table(table, _bracketed_columns)[column]
+
+
+def _bracketed_columns(table: Table) -> tuple[bool, ...]:
+    """Per column, whether every value it prints wears parentheses."""
+    out = []
+    for j in range(len(table.columns)):
+        cells = [r.cells[j].strip() for r in table.rows if j < len(r.values) and r.values[j] is not None]
+        out.append(bool(cells) and all(c.startswith("(") and c.endswith(")") for c in cells))
+    return tuple(out)
 
 
 def item_name(row: TableRow, *, official: str | None = None) -> str:
