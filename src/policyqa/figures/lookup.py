@@ -468,8 +468,7 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     # The title explains a word for every cell, but for a word some column headers print and others
     # do not: that word tells those columns from the rest ("Unhealthy housing units no." beside
     # "total occupied housing units", in a table of "... in unhealthy housing"), and only they explain it.
-    printed = [_plain_header_words(c) for c in table.columns[1:]]
-    titled = content_stems(table.title) - {w for w in frozenset().union(*printed) if not all(w in p for p in printed)}
+    titled = content_stems(table.title) - per_table(table, _telling_header_words)
     placed = content_stems(table.section or "")  # the section it is printed in, which neighbouring tables share
     common, kinds = common_words(table), kind_cells(table)
     # Every cell that names a row in the question: a company and its city both. Words naming other
@@ -1237,13 +1236,27 @@ def _glossed(table: Table, printed: frozenset[str], words: frozenset[str]) -> fr
     question names a member: "rifles and shotguns" asks of the "Long Gun" columns where a note
     reads "long guns (rifles or shotguns)"."""
     out: set[str] = set()
-    for text in (table.title, *table.notes):
-        for match in _GLOSS.finditer(text):
-            members = content_stems(re.sub(r"\b(?:or|and)\b", " ", match.group(2)))
-            kind = content_stems(match.group(1)) & printed
-            if kind and members & words and not kind & words:
-                out |= kind
+    for kind_words, kinds_members in per_table(table, _glosses):
+        kind = kind_words & printed
+        if kind and kinds_members & words and not kind & words:
+            out |= kind
     return frozenset(out)
+
+
+def _glosses(table: Table) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each kind the table's title and notes gloss with its members: (the kind's words, the members')."""
+    return tuple(
+        (content_stems(match.group(1)), content_stems(re.sub(r"\b(?:or|and)\b", " ", match.group(2))))
+        for text in (table.title, *table.notes)
+        if "(" in text
+        for match in _GLOSS.finditer(text)
+    )
+
+
+def _telling_header_words(table: Table) -> frozenset[str]:
+    """The words some of a table's headers print and others do not."""
+    printed = [_plain_header_words(c) for c in table.columns[1:]]
+    return frozenset(w for w in frozenset().union(*printed) if not all(w in p for p in printed))
 
 
 def _adverbs(header: str) -> frozenset[str]:
@@ -1290,6 +1303,7 @@ def header_words(table: Table, column: int) -> frozenset[str]:
     return _plain_header_words(header) - stems_of(UNIT_WORDS) - content_stems(table.title)
 
 
+@lru_cache(maxsize=8192)
 def _plain_header_words(header: str) -> frozenset[str]:
     header = re.sub(r"\([^)]*\)", " ", header)  # "(Per cent)", "(%)", "(in 000)": units
     header = _CONTINUED.sub(" ", header)  # "Projected—Continued": a table carried over a page
