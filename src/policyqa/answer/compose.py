@@ -337,10 +337,11 @@ def specific_terms(question: str, context: Context) -> dict[str, str]:
     return {s: w for w, s in zip(words, stems, strict=False) if s in context.rare and s not in context.document_terms}
 
 
-def _covers(text: str, specific: dict[str, str], context: Context, doc_id: str | None = None) -> bool:
-    """Whether a text states more than half of the specific terms, by its document's acronyms too."""
-    spelled = context.spelled(doc_id) if doc_id else {}
-    acronyms = [a for a in ev.acronym_terms(spelled, context.stemmer) if a[0] not in specific]
+def _covers(
+    text: str, specific: dict[str, str], context: Context, acronyms: Sequence[tuple[str, frozenset[str]]] = ()
+) -> bool:
+    """Whether a text states more than half of the specific terms, by its document's `acronyms` too
+    (`evidence.acronym_terms`)."""
     said = ev.terms_said(text, context.stemmer, acronyms)
     return sum(s in said for s in specific) * 2 > len(specific)
 
@@ -349,7 +350,11 @@ def prefer_specific(ranked: Sequence[ev.Evidence], specific: dict[str, str], con
     """Evidence stating the question's specific terms first, each group best first."""
     if not specific:
         return list(ranked)
-    covering = [e for e in ranked if _covers(e.text, specific, context, e.hit.chunk.doc_id)]
+    acronyms: dict[str, list[tuple[str, frozenset[str]]]] = {}  # each document's, read once
+    for doc_id in {e.hit.chunk.doc_id for e in ranked}:
+        spelled = ev.acronym_terms(context.spelled(doc_id), context.stemmer)
+        acronyms[doc_id] = [a for a in spelled if a[0] not in specific]  # one it names is matched by name
+    covering = [e for e in ranked if _covers(e.text, specific, context, acronyms[e.hit.chunk.doc_id])]
     return covering + [e for e in ranked if e not in covering]
 
 

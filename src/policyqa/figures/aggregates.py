@@ -29,14 +29,19 @@ def aggregate_rows(table: Table) -> frozenset[int]:
     return per_table(table, _read_aggregates)
 
 
-def _read_aggregates(table: Table) -> frozenset[int]:
+def _slacks(table: Table) -> dict[int, float]:
+    """The rounding slack of one member, per numeric column: half its last printed digit, a whole
+    unit of a scaled table's numbers, none for exact whole numbers."""
     rows = table.rows
     numeric = [
         j for j in range(1, len(table.columns)) if sum(r.values[j] is not None for r in rows) * 2 >= max(len(rows), 1)
     ]
-    # the rounding slack of one member, per column: half its last printed digit, a whole unit
-    # of a scaled table's numbers, none for exact whole numbers
-    slack = {j: _slack(table, j) for j in numeric}
+    return {j: _slack(table, j) for j in numeric}
+
+
+def _read_aggregates(table: Table) -> frozenset[int]:
+    rows = table.rows
+    slack = per_table(table, _slacks)
     found = set()
     for i, row in enumerate(rows):
         after = rows[i + 1 : i + 1 + MEMBERS_MAX]
@@ -72,11 +77,7 @@ def members(table: Table, index: int) -> tuple[int, ...]:
 
 
 def _read_members(table: Table) -> dict[int, tuple[int, ...]]:
-    rows, found = table.rows, aggregate_rows(table)
-    numeric = [
-        j for j in range(1, len(table.columns)) if sum(r.values[j] is not None for r in rows) * 2 >= max(len(rows), 1)
-    ]
-    slack = {j: _slack(table, j) for j in numeric}
+    rows, found, slack = table.rows, aggregate_rows(table), per_table(table, _slacks)
     out = {}
     for i, row in enumerate(rows):
         if row.index not in found:

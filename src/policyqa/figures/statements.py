@@ -60,7 +60,7 @@ def shown(table: Table, row: TableRow, column: int) -> str:
     column whose every value wears parentheses ("(51.3)", a survey's percentages) is shown without
     them: there they are the column's typography, not a sign or a note."""
     printed = row.cells[column]
-    if _bracketed_column(table, column) and printed.strip().startswith("("):
+    if row.values[column] is not None and _bracketed_column(table, column):
         printed = printed.strip()[1:-1].strip()
     unit = table.schema[column].unit if table.schema else table.unit
     if not unit or unit == "HHI" or printed.endswith(unit) or is_null(printed):  # "n.a.", not "n.a.%"
