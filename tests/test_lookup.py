@@ -1968,3 +1968,28 @@ def test_a_column_every_value_of_which_wears_parentheses_is_shown_without_them()
     # where only some values wear them, they say something (another source): kept
     mixed = make_table("Concentration, 2031", ["Country", "Level (%)"], [["Denmark", "(78)"], ["Italy", "30"]])
     assert shown(mixed, mixed.rows[0], 1) == "(78)%"
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        ("By what percentage did Alberta's population grow in the decade to 2021?", ["8.1"]),
+        ("How fast did Ontario's population grow in the ten years ending in 2011?", ["6.2"]),
+        ("At what rate did Ontario's population grow over 2011-2021?", ["5.9"]),
+        # two periods named, each its column; a table of growth rates prints the rate asked
+        ("What was Alberta's growth rate in 2001-2011 and in 2011-2021?", ["10.5", "8.1"]),
+    ],
+)
+def test_a_period_is_named_by_its_end_or_by_its_range_and_each_of_two_is_read(question, printed):
+    answer = answer_figures(question, [GROWTH])
+    assert answer is not None and answer.covered
+    assert [f.printed for f in answer.figures] == printed
+    assert "change" not in answer.text
+
+
+def test_a_slowdown_in_percentage_points_is_the_difference_of_two_rates():
+    answer = answer_figures(
+        "By how many percentage points did Alberta's growth slow between 2001-2011 and 2011-2021?", [GROWTH]
+    )
+    assert answer is not None and answer.covered
+    assert answer.text.endswith("difference: 2.4")  # points, not a change in per cent

@@ -86,7 +86,8 @@ _FIRST_SUPPLIER = re.compile(
 )
 _CHANGE = re.compile(
     r"\b(?:chang\w*|ris(?:e|en|es|ing)|rose|f[ae]ll\w*|increas\w*|decreas\w*|gr[eo]w\w*"
-    r"|drop\w*|declin\w*|trend\w*|evolv\w*|differen\w*|compar\w*|versus|vs)\b",
+    r"|drop\w*|declin\w*|trend\w*|evolv\w*|differen\w*|compar\w*|versus|vs"
+    r"|slow(?:ed|s|ing)?|accelerat\w*|shr[iau]nk\w*|jump\w*|climb\w*|plung\w*|soar\w*|surg(?:e|ed|es|ing))\b",
     re.IGNORECASE,
 )
 _ITEMS = re.compile(r"\b(?<!all )(?:items?|materials?|products?|goods|commodit(?:y|ies))\b", re.IGNORECASE)

@@ -27,7 +27,8 @@ FIGURE_WORDS = frozenset(
     ranked ranking position place first second third fourth fifth 1st 2nd 3rd one two three
     four five six seven eight nine ten number count change changed rise rose risen fall fell
     fallen increase increased decrease decreased grow grew grown growth drop dropped decline
-    declined trend difference point pp table item material product good commodity category
+    declined slow slowed fast quickly pace shrink shrank shrunk trend difference point pp
+    table item material product good commodity category
     strategic important critical key figure data statistic exceed exceeded exceeding greater
     fewer level account accounted make made big large small according report say said state
     stated latest recent current year time period many much provide provided provider sell

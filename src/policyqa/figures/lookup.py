@@ -100,7 +100,8 @@ UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million 
 YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
 ASKS_NUMBER = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:number|total|amount|share|"
+    r"\bhow (?:many|much|fast|quickly)\b|\bat what (?:rate|pace)\b"
+    r"|\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:number|total|amount|share|"
     r"percentage|rate|value|count|level)\b|\bwhat (?:share|percentage|proportion|number|"
     r"amount|total|rate)\b|\bby (?:what|how much) (?:percentage|share)\b",
     re.IGNORECASE,
@@ -142,16 +143,21 @@ EITHER_WAY = re.compile(
 
 
 # "how many more", "how much higher": the difference of two cells, never a comparison of rows
+# a verb of change: "rose", "fell", "slowed", "shrank"
+_CHANGED = (
+    r"rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|decline|slow|slowed|shrink|shrank|shrunk"
+    r"|climb|climbed|jump|jumped|accelerate|accelerated"
+)
 HOW_MUCH_MORE = re.compile(
     r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.IGNORECASE
 )
 DIFFERENCE = re.compile(
     rf"{HOW_MUCH_MORE.pattern}"
     r"|\boutnumber|\bdifference between\b|"
-    r"\bby how (?:many|much)\b.*\b(?:rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|higher|lower|more"
+    rf"\bby how (?:many|much)\b.*\b(?:{_CHANGED}|higher|lower|more"
     r"|exceed|exceeded|surpass|surpassed|trail|trailed)\b|"
     # "how much did the share rise between 2007 and 2009": the change, "by" left out
-    r"\bhow (?:many|much) did\b[^?]*\b(?:rise|fall|grow|increase|decrease|drop|change|decline)\b|"
+    rf"\bhow (?:many|much) did\b[^?]*\b(?:{_CHANGED})\b|"
     r"\b(?:more|fewer|less|higher|lower) than\b|"
     # "were more White or more Black persons arrested ..., and by how many?"
     rf"(?:{EITHER_WAY.pattern})[^?]*\bby how (?:many|much)\b",
@@ -191,7 +197,7 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         summed = _sum(found) or _sum(without)
         if summed is not None:
             return summed
-    if PERCENT_CHANGE.search(question) and len(asked.spans) == 2:
+    if len(asked.spans) == 2 and _asks_percent_change(question, asked, tables):
         # A column of the change itself ("2001-2011 change", "2008–09 to 2021–22") answers, else
         # the two periods' cells do.
         (start, _), (_, end) = sorted(asked.spans)
@@ -207,8 +213,8 @@ def lookup_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     period = [c for c in found if _period_asked(_year_spans(c.table.columns[c.column]), asked)]
     if period and YEARS_THROUGH.search(question):  # "for 2013 through 2022": a column of that period
         found = period
-    elif len(singles) > 1 and len(singles) == len(asked.spans) and not SUM.search(question):
-        return _each_year(question, asked, tables)  # "in 2007 and in 2009", not "in 2011-2021"
+    elif len(asked.spans) > 1 and len(singles) in (0, len(asked.spans)) and not SUM.search(question):
+        return _each_year(question, asked, tables)  # "in 2007 and in 2009", "over 1971-81 and 1981-91"
     cell = _best(question, found)
     if cell is None or _foreign(asked, cell.table) or _one_of_joined(cell.row.label, question):
         return None
@@ -222,13 +228,27 @@ WHICH_AND_HOW_MUCH = re.compile(r"\b(?:which|who)\b[^?]*\band how (?:much|many)\
 YEARS_THROUGH = re.compile(r"\b\d{4}\s+(?:through|thru|to|until|till)\s+\d{4}\b", re.IGNORECASE)
 CHANGE_WORDS = frozenset("change growth increase decrease".split())  # how a header names a change column
 # How a question asks a change: "grew", "fell", "how much did it rise"
-CHANGE_ASKED = CHANGE_WORDS | frozenset("grow grew rise rose fall fell decline drop gain loss shrink shrank".split())
+CHANGE_ASKED = CHANGE_WORDS | frozenset(
+    "grow grew rise rose fall fell decline drop gain loss shrink shrank slow slowed accelerate jump climb".split()
+)
 # A change asked as a percentage: "by what percentage did it grow between 2001 and 2011".
 PERCENT_CHANGE = re.compile(
-    r"\bby (?:what|how much|how many) (?:percentage|per ?cent|%)(?! points?)"
+    r"\bby (?:what|how much|how many) (?:percentage|per ?cent(?!age)|%)(?! points?)"
     r"|\bpercent(?:age)? (?:change|increase|decrease|growth|rise|fall|drop|decline)\b|\bgrowth rate\b",
     re.IGNORECASE,
 )
+
+
+def _asks_percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> bool:
+    """Whether the question asks a change in per cent: not the "growth rate" a table of growth rates
+    prints ("Decadal growth rate of population": each cell is one)."""
+    match = PERCENT_CHANGE.search(question)
+    if match is None or match.group(0).lower() != "growth rate":
+        return match is not None
+    loose = replace(asked, years=frozenset())
+    found = [cell for table in tables for cell in _cells(table, loose)]
+    growth = stem_of("growth")
+    return not any(growth in content_stems(" ".join([c.table.title, c.table.columns[c.column]])) for c in found)
 
 
 def _percent_change(question: str, asked: Asked, tables: Sequence[Table]) -> Looked | None:
@@ -397,11 +417,12 @@ def _cell_statement(question: str, cell: Cell, asked: Asked) -> Statement:
 
 
 def _each_year(question: str, asked: Asked, tables: Sequence[Table]) -> Looked | None:
-    """One cell per year a question names ("in 2007 and in 2009", "in 2000, 2010 and 2020"), each
-    the best fit for that year alone; None unless every year has one."""
+    """One cell per year or period a question names ("in 2007 and in 2009", "in 2000, 2010 and
+    2020", "over 1971-81 and 1981-91"), each the best fit for that year alone; None unless every
+    year has one."""
     statements = []
-    for year in sorted(asked.years):
-        alone = replace(asked, years=frozenset({year}), spans=frozenset({(year, year)}))
+    for span in sorted(asked.spans):
+        alone = replace(asked, years=frozenset(span), spans=frozenset({span}))
         cell = _best(question, [cell for table in tables for cell in _cells(table, alone)])
         if cell is None:
             return None
@@ -451,6 +472,7 @@ class Asked:
     bracketed: frozenset[str] = frozenset()  # the words of its brackets ("younger" of "younger than 18")
     classed: frozenset[str] = frozenset()  # the class what it counts is put in ("classified as inadequate")
     lacked: frozenset[str] = frozenset()  # what it names by its absence ("without a high school diploma")
+    ended: frozenset[str] = frozenset()  # the years it names as a period's end ("in the decade to 2011")
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -1462,9 +1484,11 @@ def stems_of(words_: frozenset[str]) -> frozenset[str]:
 
 def read_asked(question: str) -> Asked:
     """What the question asks, its excluded parts ("not split by sex") left out of its words."""
-    words_ = content_stems(_asked_text(question))
+    # a period named by its end ("the ten years to 2011") is read as that year, not as words and a number
+    plain = PERIOD_TO.sub(" ", question)
+    words_ = content_stems(_asked_text(plain))
     aside = content_stems(" ".join(m.group(0) for m in NEGATED.finditer(question)))
-    numbers = bracket_numbers(_asked_text(question))
+    numbers = bracket_numbers(_asked_text(plain))
     names = content_stems(" ".join(m.group(1) for m in _NAME.finditer(question) if m.group(1).lower() not in _CALENDAR))
     spans, years = _year_spans(question), frozenset(years_in(question))
     return Asked(
@@ -1482,7 +1506,16 @@ def read_asked(question: str) -> Asked:
         _bracket_words(question),
         _classed(question),
         _lacked(question),
+        frozenset(PERIOD_TO.findall(question)),
     )
+
+
+# A period named by the year it ends: "in the decade to 2011", "over the ten years ending in 2020".
+PERIOD_TO = re.compile(
+    r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)[\s-]+)?"
+    r"(?:decade|years?|months?|period|quarters?)\s+(?:to|ending|ended|up to|through|until)\s+(?:in\s+)?(\d{4})\b",
+    re.IGNORECASE,
+)
 
 
 def _lacked(question: str) -> frozenset[str]:
@@ -1638,5 +1671,7 @@ def _year_spans(text: str) -> frozenset[tuple[str, str]]:
 
 def _period_asked(header_years: frozenset[tuple[str, str]], asked: Asked) -> frozenset[tuple[str, str]]:
     """A header's range whose two ends are the years the question names ("between 2001 and 2011"
-    for "2001-2011")."""
-    return frozenset((a, b) for a, b in header_years if a != b and {(a, a), (b, b)} <= asked.spans)
+    for "2001-2011"), or whose last year ends the period it names ("in the decade to 2011")."""
+    return frozenset(
+        (a, b) for a, b in header_years if a != b and ({(a, a), (b, b)} <= asked.spans or b in asked.ended)
+    )
