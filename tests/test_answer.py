@@ -1203,3 +1203,57 @@ def test_a_sentence_using_an_acronym_its_document_spells_out_says_the_words_it_s
     )
     alone = score(named, np.zeros(4), found, flat, stemmer=stemmer)
     assert [e.score for e in both] == [e.score for e in alone]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "carries"),
+    [
+        ("The shutdown halted the output of 13,000 vehicles.", False),  # a count, not money
+        ("The shutdown cost the carmaker $350 million in lost sales.", True),
+        ("Lost sales came to 41.2 billion yen.", True),
+        ("Lost sales came to Rs. 900 crore.", True),
+    ],
+)
+def test_an_amount_of_money_asked_wants_an_amount_of_money_not_any_number(sentence, carries):
+    asked = analyse("How much revenue did the carmaker lose in the shutdown?")
+    assert has_attribute(sentence, "number", asked=asked) is carries
+    # a count of those who paid is no amount of money
+    assert has_attribute(sentence, "number", asked=analyse("How many firms paid the levy?"))
+
+
+def test_a_number_of_hours_asked_wants_hours_and_each_part_its_own_quantity():
+    asked = analyse("How many hours of training must crews complete?")
+    assert not has_attribute("Crews of 12 airlines must complete the training.", "number", asked=asked)
+    assert has_attribute("Crews must complete 40 hours of training.", "number", asked=asked)
+    assert has_attribute("Each crew completes a 6-hour course.", "number", asked=asked)
+    two = replace(
+        analyse("how much can they deduct?"), text="How many hours must they work, and how much can they deduct?"
+    )
+    assert has_attribute("They may deduct up to $250.", "number", asked=two)
+
+
+def test_an_acronym_only_a_heading_spells_out_is_answered_from_the_heading(fake_embedder):
+    text = "Complaints may be filed with the WTO (including MPIA). The MPIA resolves appeals by arbitration."
+    chunk = Chunk(
+        "doc:1",
+        "doc",
+        text,
+        "passage",
+        None,
+        "Trade > 2. The WTO and MPIA (Multi-Party Interim Appeal Arbitration Arrangement)",
+        0,
+        len(text),
+    )
+    question = "What does MPIA stand for?"
+    composed = compose(
+        question,
+        fake_embedder.embed([question])[0],
+        [Hit(chunk=chunk, title="A report", score=1.0, rank=1)],
+        np.array([0.8]),
+        context(fake_embedder, text),
+    )
+    assert not composed.abstained
+    assert composed.answer.startswith(
+        "MPIA stands for Multi-Party Interim Appeal Arbitration Arrangement: the section heading"
+    )
+    assert composed.citations[0].section.endswith("(Multi-Party Interim Appeal Arbitration Arrangement)")

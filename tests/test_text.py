@@ -124,3 +124,17 @@ def test_dotted_initials_are_one_token_as_written_without_dots():
     assert bm25_tokens("airplanes of U.S. registry", None) == bm25_tokens("airplanes of US registry", None)
     assert bm25_tokens("the U.K. and E.U. rules", None) == ["uk", "eu", "rules"]
     assert bm25_tokens("version 3.1.2 costs 2.5", None) == ["version", "3.1.2", "costs", "2.5"]  # numbers stay
+
+
+def test_an_acronym_spelt_out_with_hyphenated_words_or_skipped_initials():
+    from policyqa.text import abbreviations, expansion
+
+    assert (
+        expansion("imports scored on the Herfindahl-Hirschman Index (HHI) above 50", "HHI")
+        == "Herfindahl-Hirschman Index"
+    )
+    # bracketed after the acronym, its words may skip letters
+    heading = "i-2. Use of the WTO and MPIA (Multi-Party Interim Appeal Arbitration Arrangement)"
+    assert expansion(heading, "MPIA") == "Multi-Party Interim Appeal Arbitration Arrangement"
+    assert expansion("the WTO (see the annex)", "WTO") is None
+    assert abbreviations(heading) == {"MPIA": "Multi-Party Interim Appeal Arbitration Arrangement"}

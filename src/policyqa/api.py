@@ -159,7 +159,11 @@ class Assistant:
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         stemmer = make_stemmer()
-        prose = ProseWords((c.doc_id, c.text) for c in index.contents.chunks if c.kind != "table_row")
+        passages = [c for c in index.contents.chunks if c.kind != "table_row"]
+        prose = ProseWords(
+            ((c.doc_id, c.text) for c in passages),
+            ((c.doc_id, heading) for c in passages for heading in (c.section or "").split(" > ") if heading),
+        )
         terms = TermReader(index.term_vectors(self._cached), self._cached.embed, prose, prose.spelled)
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
         model_words = sorted(index.model_words())

@@ -45,7 +45,8 @@ NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 # A number as prose writes it: digits ("1,234.5") or a number word ("three", "million").
 NUMBER = re.compile(
     r"\b\d[\d,]*(?:\.\d+)?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|twenty|thirty|hundred|thousand|million|billion|trillion)\b",
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion)\b",
     re.IGNORECASE,
 )
 
@@ -340,17 +341,35 @@ def expansion(text: str, acronym: str) -> str | None:
     letters = [c for c in acronym.lower() if c.isalpha()]
     if len(letters) > 1:
         for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", text):
-            words = re.findall(r"[A-Za-z][\w'-]*", text[max(0, match.start() - 200) : match.start()])
-            for size in range(len(letters), min(len(words), 2 * len(letters)) + 1):
-                candidate = words[-size:]
-                if _initials(candidate) == letters or [w[0].lower() for w in candidate] == letters:
-                    return " ".join(candidate)
+            before = text[max(0, match.start() - 200) : match.start()]
+            for word in (_SPELT_WORD, _WORD_PART):  # "Multi-Party" one word, or two ("MPIA")
+                words = list(word.finditer(before))
+                for size in range(len(letters), min(len(words), 2 * len(letters)) + 1):
+                    candidate = [w.group(0) for w in words[-size:]]
+                    if _initials(candidate) == letters or [w[0].lower() for w in candidate] == letters:
+                        return " ".join(before[words[-size].start() :].split())
         for match in re.finditer(rf"\b{re.escape(acronym)}\s*\(([^)]{{3,120}})\)", text):
-            inner = re.findall(r"[A-Za-z][\w'-]*", match.group(1))
-            if _initials(inner) == letters or [w[0].lower() for w in inner] == letters:
+            for word in (_SPELT_WORD, _WORD_PART):
+                inner = word.findall(match.group(1))
+                if _initials(inner) == letters or [w[0].lower() for w in inner] == letters:
+                    return match.group(1)
+            # bracketed right after it, the words may skip some letters: "MPIA (Multi-Party Interim
+            # Appeal Arbitration Arrangement)"
+            initials = _initials(_WORD_PART.findall(match.group(1)))
+            if initials[:1] == letters[:1] and len(initials) <= 2 * len(letters) and _in_order(letters, initials):
                 return match.group(1)
     said = re.search(rf"(?<![\w=])\b{re.escape(acronym)}\s?=\s?([A-Za-z][A-Za-z' -]{{2,60}}?)\s*(?=[.;,)]|$)", text)
     return said.group(1) if said else None
+
+
+_SPELT_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_WORD_PART = re.compile(r"[A-Za-z][\w']*")  # a hyphen parts words: "Multi-Party" is two
+
+
+def _in_order(letters: list[str], initials: list[str]) -> bool:
+    """Whether `letters` are some of `initials`, in their order."""
+    rest = iter(initials)
+    return all(letter in rest for letter in letters)
 
 
 def _initials(words: list[str]) -> list[str]:

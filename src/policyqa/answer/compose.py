@@ -12,12 +12,30 @@ import numpy as np
 from ..errors import QuestionError
 from ..figures import FIGURE_WORDS, FigureAnswer, bracket_phrases, find_countries
 from ..records import Answer, Citation, Hit, Route
-from ..text import NUMBER_WORDS, QUESTION_WORDS, Stemmer, bm25_tokens, normal_words, sentence_spans, years_in
+from ..text import (
+    NUMBER_WORDS,
+    QUESTION_WORDS,
+    Stemmer,
+    bm25_tokens,
+    expansion,
+    normal_words,
+    sentence_spans,
+    years_in,
+)
 from . import evidence as ev
 from .faithful import is_faithful
 from .followup import split_context
 from .places import place_aliases
-from .question import QuestionInfo, analyse, asked_attribute, names_in, split_parts, stated_count
+from .question import (
+    QuestionInfo,
+    analyse,
+    asked_attribute,
+    definition_strength,
+    is_acronym,
+    names_in,
+    split_parts,
+    stated_count,
+)
 
 # Thresholds set on the development questions (tests/eval/dev.jsonl); see README.
 SIMILARITY_FLOOR = 0.20  # best passage cosine below this: nothing in the corpus is close
@@ -107,6 +125,9 @@ def compose(
         and not _mentions_most(chosen, figure.uncovered, context)
     ):
         chosen = []  # the passage must at least speak of what the tables lack
+    heading = _spelled_in_heading(question, chosen, hits)
+    if heading is not None:  # the sentences chosen do not say what it stands for; the heading does
+        return _render(question, [], [heading], route=Route.TEXT)
     if not chosen:
         return abstention(question, hits, figure.reason if figure is not None else "no passage states what is asked")
     missing = sorted(years_in(question) - years_in(" ".join(_dated_text(e.hit) for e in chosen)))
@@ -134,6 +155,21 @@ def compose(
     if lacking is not None:
         return abstention(question, hits, f"it says “{lacking}”")
     return _render(question, chosen, [], route=Route.TEXT, following=context.following)
+
+
+def _spelled_in_heading(question: str, chosen: Sequence[ev.Evidence], hits: Sequence[Hit]) -> FigurePart | None:
+    """ "What does MPIA stand for?" where no sentence chosen spells the acronym out but a section
+    heading does ("i-2. Utilization of the WTO and MPIA (Multi-Party Interim Appeal Arbitration
+    Arrangement)"): the heading, quoted, with the passage under it cited."""
+    term = analyse(question).term
+    if term is None or not is_acronym(term) or any(definition_strength(e.text, term) for e in chosen):
+        return None
+    for hit in hits:
+        for heading in reversed((hit.chunk.section or "").split(" > ")) if hit.chunk.kind != "table_row" else ():
+            words = expansion(heading, term)
+            if words is not None:
+                return FigurePart(f"{term} stands for {words}: the section heading reads “{heading}” [1].", (hit,), ())
+    return None
 
 
 # "received no definitive data that would enable ... cost estimates for ...", "are not measured by

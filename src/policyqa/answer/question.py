@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..figures import find_countries
+from ..figures import CURRENCY_MARK, CURRENCY_WORDS, find_countries
 from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR, expansion
 from .places import names_place, names_subdivision
 
@@ -74,6 +74,8 @@ def asked_attribute(question: str) -> str:
     if re.search(
         r"\bhow (?:many|much|large|big|long)\b|\bwhat (?:share|percentage|proportion|amount|number)\b|\bhow high\b"
         r"|\bwhat (?:[\w-]+ )?(?:rate|price|cost|level|value|sum|total)\b"
+        # "what was the average U.S. price per ton", "what is the monthly rent"
+        r"|\bwhat (?:is|was|are|were) the (?:[\w.-]+ ){0,3}(?:rate|price|rent|value|sum|amount)s?\b"
         # a sum of money by its kind: "what fee does the IRS charge", "what annual salary"
         r"|\bwhat (?:[\w-]+ )?(?:fees?|fines?|tolls?|levy|levies|salary|salaries|wages?)"
         r"(?=\s+(?:does|did|do|is|was|are|were|will|would|can|could|must|should)\b|\s*\?)"
@@ -157,6 +159,15 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
                 _is_quantity(m, asked) and _PERCENT.match(sentence, m.end()) for m in NUMBER.finditer(sentence)
             )
             return percent or _FRACTION_WORDS.search(sentence) is not None
+        # one quantity asked ("how many hours of training": a number of hours, not any number; "how
+        # much revenue": an amount of money); of several parts, each asks its own
+        one = asked is not None and len(split_parts(asked.text)) == 1
+        if one and asked is not None and (unit := _TIME_ASKED.search(asked.text)) is not None:
+            return any(
+                _is_quantity(m, asked) and _in_unit(sentence, m, unit.group(1)) for m in NUMBER.finditer(sentence)
+            )
+        if one and asked is not None and asks_money(asked.text):
+            return any(_is_quantity(m, asked) and _money(sentence, m) for m in NUMBER.finditer(sentence))
         return any(_is_quantity(m, asked) for m in NUMBER.finditer(sentence))
     if wants == "names":
         return len(names_in(sentence)) >= 1
@@ -258,6 +269,10 @@ def defined_term(question: str) -> str | None:
     return words.strip(" ?.'\"") or None
 
 
+def is_acronym(term: str) -> bool:
+    return _ACRONYM.fullmatch(term) is not None
+
+
 def defines(sentence: str, term: str) -> bool:
     """Whether the sentence defines `term`: spells out an acronym, or states what the term is or means."""
     return definition_strength(sentence, term) > 0
@@ -272,7 +287,7 @@ def definition_strength(sentence: str, term: str) -> int:
     """2 when the sentence defines `term` outright (spells out an acronym, introduces the term as
     "known as" or "called", says what it "means", "refers to" or "stands for"), 1 when it only says
     what the term is ("X is ...", "X, which ..."), 0 when it does neither."""
-    if _ACRONYM.fullmatch(term):
+    if is_acronym(term):
         return 2 if expansion(sentence, term) is not None else 0  # an acronym is defined where spelt out
     name = term_pattern(term)
     quoted = rf"['‘“\"]?{name}\w*['’”\")]*\s*(?:\([^)]*\)\s*)?"
@@ -348,6 +363,41 @@ _FRACTION_WORDS = re.compile(
     r"|\b\d+ (?:in|out of) \d+\b",
     re.IGNORECASE,
 )
+
+
+# "How much revenue did it lose", "what was the average rent", "how much of the budget went to ...":
+# an amount of money, which a sentence states with a currency ("$2,380", "827.4 billion yen").
+_MONEY_ASKED = re.compile(
+    r"\b(?:revenues?|costs?|prices?|rents?|salar(?:y|ies)|wages?|fees?|fines?|budgets?|spending|spend|spent"
+    r"|paid|pay|payments?|earnings?|ransom|outlays?|expenditures?|funding|money)\b",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(
+    rf"\s*(?:(?:thousand|million|billion|trillion|bn|mn|m)\s+)?(?:{'|'.join(CURRENCY_WORDS)})s?\b", re.I
+)
+_MARKED = re.compile(rf"{CURRENCY_MARK}$", re.IGNORECASE)
+_TIME_UNITS = r"hours?|days?|weeks?|months?|years?|minutes?"
+_TIME_ASKED = re.compile(rf"\bhow many ({_TIME_UNITS})\b", re.IGNORECASE)
+
+
+def asks_money(question: str) -> bool:
+    """Whether a number question asks an amount of money (not "how many people paid", a count; not
+    a share of it)."""
+    return bool(_MONEY_ASKED.search(question)) and not _HOW_MANY.search(question) and not _ASKS_SHARE.search(question)
+
+
+def _money(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the number at `match` is an amount of money: a currency mark before it or a currency
+    after it ("$2,380", "Rs. 100", "827.4 billion yen")."""
+    return bool(
+        _MARKED.search(sentence[max(0, match.start() - 6) : match.start()]) or _CURRENCY.match(sentence, match.end())
+    )
+
+
+def _in_unit(sentence: str, match: re.Match[str], unit: str) -> bool:
+    """Whether the number at `match` counts `unit` ("40 hours", "40-hour", "two working hours")."""
+    stem = unit.lower().rstrip("s")
+    return re.match(rf"\s*-?\s*(?:[a-z]+\s+)?{stem}s?\b", sentence[match.end() :], re.IGNORECASE) is not None
 
 
 def _is_quantity(match: re.Match[str], asked: QuestionInfo | None) -> bool:

@@ -2,12 +2,14 @@
 
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
-from .lexicon import FIGURE_WORDS
+from .lexicon import CURRENCY_MARK, CURRENCY_WORDS, FIGURE_WORDS
 from .lookup import bracket_phrases
 from .spelled import Reading
 from .terms import ProseWords, TermReader
 
 __all__ = [
+    "CURRENCY_MARK",
+    "CURRENCY_WORDS",
     "FIGURE_WORDS",
     "CountryMention",
     "FigureAnswer",

@@ -64,12 +64,16 @@ _WORD = re.compile(r"\b[a-z]{4,}\b")  # a lower-case word of four letters or mor
 
 class ProseWords:
     """The word stems each document uses in its text, read on first asking: `(doc_id, text)`
-    pairs of its passages, never its table rows."""
+    pairs of its passages, never its table rows. Its section headings (`headings`, the same pairs)
+    count only where they spell an acronym out ("2.1 The MPIA (Multi-Party Interim ...)")."""
 
-    def __init__(self, passages: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, passages: Iterable[tuple[str, str]], headings: Iterable[tuple[str, str]] = ()) -> None:
         self._texts: dict[str, list[str]] = {}
         for doc_id, text in passages:
             self._texts.setdefault(doc_id, []).append(text)
+        self._headings: dict[str, list[str]] = {}
+        for doc_id, heading in dict.fromkeys(headings):
+            self._headings.setdefault(doc_id, []).append(heading)
         self._read: dict[str, frozenset[str]] = {}
         self._spelled: dict[str, dict[str, str]] = {}
 
@@ -82,7 +86,7 @@ class ProseWords:
         """The acronyms a document's text spells out, with the words each stands for."""
         if doc_id not in self._spelled:
             found: dict[str, str] = {}
-            for text in self._texts.get(doc_id, ()):
+            for text in (*self._texts.get(doc_id, ()), *self._headings.get(doc_id, ())):
                 found |= {k: v for k, v in abbreviations(text).items() if k not in found}
             self._spelled[doc_id] = found
         return self._spelled[doc_id]
