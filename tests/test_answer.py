@@ -1257,3 +1257,10 @@ def test_an_acronym_only_a_heading_spells_out_is_answered_from_the_heading(fake_
         "MPIA stands for Multi-Party Interim Appeal Arbitration Arrangement: the section heading"
     )
     assert composed.citations[0].section.endswith("(Multi-Party Interim Appeal Arbitration Arrangement)")
+
+
+def test_a_table_row_prints_the_unit_of_its_amounts_in_its_headers():
+    asked = analyse("How much revenue did corporation taxes bring in during 2031?")
+    row = "Table S-4 | Row: Corporation income taxes | (In billions of dollars) 2031: 459"
+    assert has_attribute(row, "number", asked=asked, row=True)
+    assert not has_attribute("Corporation income taxes were 459 in the table.", "number", asked=asked)

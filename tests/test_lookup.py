@@ -1993,3 +1993,48 @@ def test_a_slowdown_in_percentage_points_is_the_difference_of_two_rates():
     )
     assert answer is not None and answer.covered
     assert answer.text.endswith("difference: 2.4")  # points, not a change in per cent
+
+
+ORIGIN = make_table(
+    "Confirmed cases by reporting country and origin of case, 2031",
+    ["Country", "Domestic (%)", "Imported (%)", "Unknown (%)", "Total (n)"],
+    [["Austria", "86.2", "13.8", "0", "3,375"], ["Czechia", "98.6", "1.4", "0", "17,655"]],
+    n=31,
+)
+MARKET = make_table(
+    "Size of the market across the member states",
+    ["Country", "Number of retail outlets (000)", "Retail sales (Ecu bn)"],
+    [["Spain", "440.2", "89"], ["Italy", "627.2", "311"]],
+    n=32,
+)
+
+
+def test_a_count_asked_of_a_table_of_shares_and_one_count_reads_the_count():
+    answer = answer_figures("How many confirmed cases did Czechia report in 2031?", [ORIGIN])
+    assert answer is not None and answer.covered
+    assert [(f.column, f.printed) for f in answer.figures] == [("Total (n)", "17,655")]
+
+
+def test_how_many_things_is_never_read_from_an_amount_of_money():
+    answer = answer_figures("How many retail shops did Spain have?", [MARKET])
+    assert answer is not None and answer.covered
+    assert [(f.column, f.printed) for f in answer.figures] == [("Number of retail outlets (000)", "440.2")]
+    sales = answer_figures("What were Spain's retail sales in ecu?", [MARKET])
+    assert sales is not None and [f.printed for f in sales.figures] == ["89"]
+
+
+def test_rows_that_shrank_are_those_below_zero_of_a_table_of_changes_only():
+    shrinking = make_table(
+        "Decadal growth rate of population",
+        ["Province", "(Per cent) 2011-2021"],
+        [["Alberta", "8.1"], ["Yukon", "-0.5"], ["Ontario", "5.9"]],
+        n=33,
+    )
+    answer = answer_figures("Which province saw its population shrink during 2011-2021?", [shrinking])
+    assert answer is not None and answer.covered
+    assert [f.row for f in answer.figures] == ["Yukon"]
+    levels = make_table(
+        "Population by province", ["Province", "Population 2021"], [["Alberta", "4,262"], ["Yukon", "40"]], n=34
+    )
+    shrank = answer_figures("Which province saw its population shrink in 2021?", [levels])
+    assert shrank is None or not shrank.figures  # a table of levels says nothing of shrinking

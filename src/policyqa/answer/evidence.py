@@ -158,7 +158,7 @@ def score(
             start = found[i - 1][1]
             cosine = max(cosine, cosines[i - 1])
         text = hit.chunk.text[start:end]
-        carries = has_attribute(text, info.wants, asked=info)
+        carries = has_attribute(text, info.wants, asked=info, row=hit.chunk.kind == "table_row")
         if carries and before and start == found[i][1] and _states_for(before, cosines[i - 1], cosine, info):
             # "If you were an employee ..., file by the 15th day of the 4th month. A return for 2007
             # is due by April 15, 2008.": the figure asked for, stated for the case just described

@@ -145,8 +145,9 @@ def _starts_sentence(text: str, position: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, position - 8) : position])) if position else True
 
 
-def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None) -> bool:
-    """Whether a sentence carries what the question asks for."""
+def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None, row: bool = False) -> bool:
+    """Whether a sentence carries what the question asks for. A table `row` prints its amounts'
+    unit in its headers ("(In billions of dollars) 2014: 459"), not beside each number."""
     if wants == "date":  # a date, not a year inside a code ("AD 2018-23-51", "Order 2020-17221")
         return any(
             not _IDENTIFIER.match(sentence, m.start()) and not _coded(sentence, m) for m in DATE.finditer(sentence)
@@ -161,7 +162,7 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
             return percent or _FRACTION_WORDS.search(sentence) is not None
         # one quantity asked ("how many hours of training": a number of hours, not any number; "how
         # much revenue": an amount of money); of several parts, each asks its own
-        one = asked is not None and len(split_parts(asked.text)) == 1
+        one = asked is not None and not row and len(split_parts(asked.text)) == 1
         if one and asked is not None and (unit := _TIME_ASKED.search(asked.text)) is not None:
             return any(
                 _is_quantity(m, asked) and _in_unit(sentence, m, unit.group(1)) for m in NUMBER.finditer(sentence)

@@ -41,7 +41,7 @@ FIGURE_WORDS = frozenset(
 # never goods.
 CURRENCY_WORDS = frozenset(
     """dollar euro yen yuan renminbi pound sterling rupee rupiah won franc peso real rand rouble
-    ruble krona krone ringgit baht dong lira dirham riyal shekel naira zloty forint koruna""".split()
+    ruble krona krone ringgit baht dong lira dirham riyal shekel naira zloty forint koruna ecu""".split()
 )
 FIGURE_WORDS = FIGURE_WORDS | CURRENCY_WORDS
 

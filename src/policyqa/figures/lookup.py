@@ -39,7 +39,7 @@ from ..text import (
 from .aggregates import aggregate_rows, members
 from .cache import per_table
 from .intent import count_of, passes, split_threshold
-from .lexicon import CURRENCY_MARK
+from .lexicon import CURRENCY_MARK, CURRENCY_WORDS
 from .scale import MAGNITUDE, MAGNITUDES, table_scale
 from .statements import Statement, assemble, cite, figure, shown
 
@@ -473,6 +473,7 @@ class Asked:
     classed: frozenset[str] = frozenset()  # the class what it counts is put in ("classified as inadequate")
     lacked: frozenset[str] = frozenset()  # what it names by its absence ("without a high school diploma")
     ended: frozenset[str] = frozenset()  # the years it names as a period's end ("in the decade to 2011")
+    money: bool = False  # it speaks of money ("sales", "$1 trillion"): see _MONEY_WORDS
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
@@ -896,6 +897,16 @@ ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
 LISTED = 12  # rows named in a filtered answer; the rest are counted
 
 
+# "Which states saw their population shrink", "which countries recorded negative growth": a change
+# below zero, of a table of changes or growth rates
+SHRANK = re.compile(
+    r"\b(?:shr[iau]nk\w*|declined|fell|dropped|contracted|decreased|lost population|negative (?:[\w-]+ )?growth)\b",
+    re.IGNORECASE,
+)
+# "fell the most", "the sharpest decline": a ranking, not every row below zero
+_MOST = re.compile(r"\b(?:most|least|largest|biggest|smallest|sharpest|steepest|fastest|slowest|greatest)\b", re.I)
+
+
 def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     """The rows whose value in the column the question names passes its threshold ("more than
     100,000", "at least 10%", "no ... at all"): listed for "which", counted and listed for "how many"."""
@@ -907,6 +918,8 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         threshold = ("=", 0.0, "none")
     elif threshold is None and ANY_AMOUNT.search(question):
         threshold = (">", 0.0, "above zero")
+    elif threshold is None and SHRANK.search(question) and not _FALL_BY.search(question) and not _MOST.search(question):
+        threshold = ("<", 0.0, "below zero")  # read only of a column of changes (below)
     elif threshold is None and UNAVAILABLE.search(question):
         threshold = ("gap", 0.0, "not available")
         text = UNAVAILABLE.sub(" ", unbracketed)
@@ -946,6 +959,10 @@ def filter_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         return None
     ranked = top[0]
     table, column = ranked.table, ranked.column
+    if condition == "below zero" and not content_stems(f"{table.title} {table.columns[column]}") & stems_of(
+        CHANGE_WORDS
+    ):
+        return None  # "which states saw their population shrink": of a table of growth or changes only
     if magnitude is not None:  # "under Rs 100 million" of a table in thousands: under 100,000
         bound = bound * MAGNITUDES[magnitude.group(1).lower()] / table_scale(table, column)
         condition = f"{condition} {magnitude.group(1)}"
@@ -1183,6 +1200,10 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
     # "How many units ... classified as inadequate": the columns that print the class, when some do,
     # not the whole the class is of ("Total occupied housing units").
     classing = {j for j in numeric if _plain_header_words(table.columns[j]) & asked.classed}
+    # "How many cases ...?" of a table of shares and one count ("Domestic (%)", ..., "Total (n)"):
+    # the one column of the kind asked is the one meant
+    of_kind = [j for j in numeric if asked.share is not None and bool(_is_share(table, j)) == asked.share]
+    only = of_kind[0] if len(of_kind) == 1 and len(numeric) > 1 else None
     columns = []
     for j in numeric:
         if classing and j not in classing:
@@ -1222,11 +1243,13 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
             else frozenset()
         )
         picked = headers[j] & asked.words or dated or brackets & asked.brackets or unit or titled
-        if not (picked or len(numeric) == 1 or unnamed):
+        if not (picked or len(numeric) == 1 or unnamed or j == only):
             continue  # nothing in the question picks this column
         kind = _is_share(table, j)
         if asked.share is False and kind and not unnamed:
             continue  # a count or an amount is never read from a column of percentages
+        if asked.counted - _NOT_COUNTED and not asked.money and _MONEY_HEADER.search(table.columns[j]):
+            continue  # nor "how many shops" from an amount of money ("Retail sales (Ecu bn)")
         unit_of = table.schema[j].unit if table.schema else table.unit
         if asked.share and not kind and unit_of and not unnamed:
             continue  # nor a percentage from a column of amounts in a unit ("Retail sales (Ecu bn)")
@@ -1507,6 +1530,7 @@ def read_asked(question: str) -> Asked:
         _classed(question),
         _lacked(question),
         frozenset(PERIOD_TO.findall(question)),
+        bool(_MONEY_WORDS.search(question)),
     )
 
 
@@ -1543,6 +1567,16 @@ ABSENT = re.compile(
 
 
 # "how many workers", "how many new teachers": the noun a count is of
+# A header of an amount of money: "Retail sales (Ecu bn)", "World food sales ($US bn)"
+_MONEY_HEADER = re.compile(rf"[$€£¥₹₩]|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b", re.IGNORECASE)
+# "how many times", "in how many years": no count of things
+_NOT_COUNTED = frozenset(stem_of(w) for w in ("times", "years", "months", "days", "more", "fewer"))
+# a question speaking of money: "$1 trillion", "sales", "turnover", "in euros"
+_MONEY_WORDS = re.compile(
+    rf"{CURRENCY_MARK}\d|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b"
+    r"|\b(?:sales|turnover|revenues?|spending|spent|costs?|prices?|outlays?|budgets?|income|earnings|value|worth)\b",
+    re.IGNORECASE,
+)
 _COUNTED_NOUN = re.compile(r"\bhow many\s+(?:(?:more|fewer|new|of the)\s+)?([a-z][\w-]*)", re.IGNORECASE)
 # "how many units ... classified as inadequate", "deemed unsafe": the class the counted ones are put in
 _CLASSED_AS = re.compile(
