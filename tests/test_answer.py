@@ -1264,3 +1264,55 @@ def test_a_table_row_prints_the_unit_of_its_amounts_in_its_headers():
     row = "Table S-4 | Row: Corporation income taxes | (In billions of dollars) 2031: 459"
     assert has_attribute(row, "number", asked=asked, row=True)
     assert not has_attribute("Corporation income taxes were 459 in the table.", "number", asked=asked)
+    capacity = "World Production Capacity | Row: Norway | Silicon carbide 2031: 80,000"
+    assert not has_attribute(
+        capacity, "number", asked=analyse("What was the price per ton of silicon carbide in 2031?"), row=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ('How does the report explain the idea of "friend-shoring"?', "friend-shoring"),
+        ("What does the study group mean by layered globalization?", "layered globalization"),
+        ("What does the study group recommend?", None),
+    ],
+)
+def test_asking_what_an_author_means_by_a_term_or_the_idea_of_it_asks_its_definition(question, term):
+    from policyqa.answer.question import defined_term
+
+    assert defined_term(question) == term
+
+
+def test_a_term_is_defined_where_the_corpus_defines_it_though_retrieval_missed_that_passage(fake_embedder):
+    used = "Crowded homes were more common among renters in 2031. Crowded homes cost more to heat."
+    defined = "In this report a home counts as crowded: a crowded home is defined as a home with two persons per room."
+    question = "What makes a home count as 'crowded' in this report?"
+    ctx = replace(
+        context(fake_embedder, f"{used} {defined}"),
+        using=lambda word: [hit(1, used), hit(2, defined)] if word.lower() == "crowded" else [],
+    )
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, used)], np.array([0.8]), ctx)
+    assert composed.answer == f"{defined} [1]"
+
+
+def test_a_sentence_announcing_a_series_brings_the_items_that_follow_it(fake_embedder):
+    text = (
+        "The findings in this report are subject to at least three limitations. First, the data were self-reported "
+        "by tenants. Second, transient quarters were excluded from the sample. Third, only two survey years were "
+        "compared."
+    )
+    question = "What limitations of the findings do the authors acknowledge?"
+    composed = compose(
+        question, fake_embedder.embed([question])[0], [hit(1, text)], np.array([0.8]), context(fake_embedder, text)
+    )
+    for item in ("First, the data were self-reported", "Second, transient quarters", "Third, only two survey years"):
+        assert item in composed.answer
+
+
+def test_a_term_named_then_explained_by_what_it_involves_is_defined_by_both_sentences():
+    from policyqa.answer.evidence import with_restatement
+
+    text = "In response, we should pursue layered globalization. This involves building cooperation through many agreements."
+    evidence = Evidence(hit(1, text), 0, 52, 1.0, True)
+    assert with_restatement(evidence).text == text

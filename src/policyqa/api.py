@@ -156,6 +156,15 @@ class Assistant:
                 return None
             return Hit(chunk=chunks[position], title=retriever.title_of(hit.chunk.doc_id), score=0.0, rank=0)
 
+        def using(word: str) -> list[Hit]:
+            """The passages that use a word, as citable hits, in corpus order."""
+            lower = word.lower()
+            return [
+                Hit(chunk=c, title=retriever.title_of(c.doc_id), score=0.0, rank=0)
+                for c in chunks
+                if c.kind == "passage" and lower in c.text.lower()
+            ]
+
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)
         stemmer = make_stemmer()
@@ -178,6 +187,7 @@ class Assistant:
             row_hit=row_hit,
             following=following,
             preceding=preceding,
+            using=using,
             term_share=retriever.term_share,
             spelled=prose.spelled,
         )

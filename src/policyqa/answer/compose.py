@@ -73,6 +73,8 @@ class Context:
     following: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
     # The passage printed right before a hit's, in its document (None at the start).
     preceding: Callable[[Hit], Hit | None] = field(default=lambda hit: None)
+    # The passages, as citable hits, that use a word of a term ("inadequate"): where the corpus may define it.
+    using: Callable[[str], Sequence[Hit]] = field(default=lambda word: ())
     # The share of a document's chunks that use a stemmed term: its theme words use many.
     term_share: Callable[[str, str], float] = field(default=lambda term, doc_id: 0.0)
     # The acronyms a document spells out, each with the words it stands for ("MEL": "minimum equipment list").
@@ -157,6 +159,28 @@ def compose(
     return _render(question, chosen, [], route=Route.TEXT, following=context.following)
 
 
+def _defining(term: str, hits: Sequence[Hit], context: Context) -> list[Hit]:
+    """Passages the retrieval missed that define `term` outright ("Inadequate housing is defined as
+    ..."), when none of `hits` does: a definition is wherever the corpus gives it."""
+    if any(
+        definition_strength(hit.chunk.text[s:e], term) == 2 for hit in hits for s, e in sentence_spans(hit.chunk.text)
+    ):
+        return []
+    words = sorted(re.findall(r"[A-Za-z]{3,}", term), key=len)
+    if not words:
+        return []
+    seen = {hit.chunk.chunk_id for hit in hits}
+    return [
+        hit
+        for hit in context.using(words[-1])
+        if hit.chunk.chunk_id not in seen
+        and any(definition_strength(hit.chunk.text[s:e], term) == 2 for s, e in sentence_spans(hit.chunk.text))
+    ][:DEFINING_READ]
+
+
+DEFINING_READ = 3  # passages the retrieval missed read for a term's definition
+
+
 def _spelled_in_heading(question: str, chosen: Sequence[ev.Evidence], hits: Sequence[Hit]) -> FigurePart | None:
     """ "What does MPIA stand for?" where no sentence chosen spells the acronym out but a section
     heading does ("i-2. Utilization of the WTO and MPIA (Multi-Party Interim Appeal Arbitration
@@ -220,7 +244,8 @@ _HOW_IT_DIFFERED = re.compile(
 def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], context: Context) -> list[ev.Evidence]:
     """Evidence for each part of the question; the first part must have some."""
     # A term's definition may sit in any passage that uses it, not only in the best few.
-    found = ev.candidates(hits if analyse(question).term else hits[:PASSAGES_READ])
+    term = analyse(question).term
+    found = ev.candidates([*hits, *_defining(term, hits, context)] if term else hits[:PASSAGES_READ])
     vectors = context.sentence_vectors(found)  # stored at build time; once, for every part
     floor = STRICT_FLOOR if unknown_words(question, context) else EVIDENCE_FLOOR
     whole = analyse(question)
@@ -363,6 +388,9 @@ def _series(question: str, ranked: Sequence[ev.Evidence], floor: float, context:
         items = ev.ordinal_series(evidence, context.preceding, context.following)
         if items and (wanted is None or len(items) == wanted):
             return items
+        announced = ev.announced_series(evidence, context.preceding, context.following)
+        if announced and (wanted is None or len(announced) - 1 == wanted):
+            return announced
     return []
 
 

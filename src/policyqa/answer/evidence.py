@@ -491,7 +491,8 @@ def _next_step(sentence: str, before: str) -> bool:
 
 # A sentence that restates the one before it: "In other words, it is ...", "That is, ...".
 RESTATEMENT = re.compile(
-    r"\s*(?:In other words|That is|Namely|Put simply|I\.e\.|(?:It|This|These|Such \w+) (?:is|are|means|refers? to))\b"
+    r"\s*(?:In other words|That is|Namely|Put simply|I\.e\.|"
+    r"(?:It|This|These|Such \w+) (?:is|are|means|refers? to|involves|entails|consists of))\b"
 )
 
 
@@ -535,6 +536,23 @@ def ordinal_series(
         if len(series) >= 2 and mine in series:
             return [Evidence(*sentences[i], evidence.score, evidence.carries) for i in series]
     return []
+
+
+def announced_series(
+    evidence: Evidence, preceding: Callable[[Hit], Hit | None], following: Callable[[Hit], Hit | None]
+) -> list[Evidence]:
+    """ "The findings are subject to at least five limitations. First, ... Second, ...": the
+    evidence that announces a series, with the series that opens right after it; [] when no
+    "First, ..." follows it."""
+    after = [(hit, start, end) for hit, start, end in _sentences(evidence.hit) if start >= evidence.end]
+    if not after:
+        later = following(evidence.hit)
+        after = _sentences(later) if later is not None else []
+    if not after or not _ORDINAL_ADVERB.match(after[0][0].chunk.text[after[0][1] : after[0][2]]):
+        return []
+    first = Evidence(*after[0], evidence.score, evidence.carries)
+    items = ordinal_series(first, preceding, following)
+    return [evidence, *items] if items else []
 
 
 def _sentences(hit: Hit) -> list[tuple[Hit, int, int]]:

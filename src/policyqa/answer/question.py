@@ -147,7 +147,8 @@ def _starts_sentence(text: str, position: int) -> bool:
 
 def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = None, row: bool = False) -> bool:
     """Whether a sentence carries what the question asks for. A table `row` prints its amounts'
-    unit in its headers ("(In billions of dollars) 2014: 459"), not beside each number."""
+    unit in its headers ("(In billions of dollars) 2014: 459"), not beside each number: an amount of
+    money or a number of hours asked, its headers must name a currency or hours."""
     if wants == "date":  # a date, not a year inside a code ("AD 2018-23-51", "Order 2020-17221")
         return any(
             not _IDENTIFIER.match(sentence, m.start()) and not _coded(sentence, m) for m in DATE.finditer(sentence)
@@ -162,14 +163,17 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
             return percent or _FRACTION_WORDS.search(sentence) is not None
         # one quantity asked ("how many hours of training": a number of hours, not any number; "how
         # much revenue": an amount of money); of several parts, each asks its own
-        one = asked is not None and not row and len(split_parts(asked.text)) == 1
+        quantities = [m for m in NUMBER.finditer(sentence) if _is_quantity(m, asked)]
+        one = asked is not None and len(split_parts(asked.text)) == 1
         if one and asked is not None and (unit := _TIME_ASKED.search(asked.text)) is not None:
-            return any(
-                _is_quantity(m, asked) and _in_unit(sentence, m, unit.group(1)) for m in NUMBER.finditer(sentence)
-            )
+            if row:
+                return bool(quantities) and re.search(rf"\b{unit.group(1).rstrip('s')}", sentence, re.I) is not None
+            return any(_in_unit(sentence, m, unit.group(1)) for m in quantities)
         if one and asked is not None and asks_money(asked.text):
-            return any(_is_quantity(m, asked) and _money(sentence, m) for m in NUMBER.finditer(sentence))
-        return any(_is_quantity(m, asked) for m in NUMBER.finditer(sentence))
+            if row:
+                return bool(quantities) and _MONEY_UNIT.search(sentence) is not None
+            return any(_money(sentence, m) for m in quantities)
+        return bool(quantities)
     if wants == "names":
         return len(names_in(sentence)) >= 1
     if wants == "reason":
@@ -239,7 +243,11 @@ def _noun(word: str) -> str:
 # "What does X mean / stand for", "what is meant by X", "how is X defined", "define X", "who is
 # counted as X", and "what is 'X'" with the term quoted.
 DEFINITION_QUESTION = re.compile(
-    r"\bwhat (?:does|do|did) (?P<a>.+?) (?:mean|stand for|refer to)\b|\bwhat is meant by (?P<b>.+?)(?:\?|$| in\b)|"
+    r"\bwhat (?:does|do|did) (?P<a>.+?) (?:mean|stand for|refer to)\b(?! by\b)|"
+    r"\bwhat is meant by (?P<b>.+?)(?:\?|$| in\b)|"
+    # "what does the study group mean by X", "how does the report explain the idea of X"
+    r"\bwhat (?:does|do|did) (?:[\w'’-]+ ){1,4}mean by (?P<i>.+?)(?:\?|$|,| in\b| it\b| that\b)|"
+    r"\b(?:explain|describe)s? (?:the |its )?(?:idea|concept|notion|term|meaning) of (?P<j>.+?)(?:\?|$|,| in\b)|"
     r"\bhow (?:is|are) (?P<c>.+?) defined\b|\bdefin(?:e|ition of) (?P<d>.+?)(?:\?|$| in\b)|"
     r"\b(?:who|what) (?:is|are) (?:counted|considered|defined|classed|classified|meant) as (?P<e>.+?)(?:\?|$| in\b)|"
     r"\b(?:who|what) (?:counts|qualifies) as (?P<g>.+?)(?:\?|$|,| in\b| when\b| for\b| under\b)|"
@@ -376,6 +384,7 @@ _MONEY_ASKED = re.compile(
 _CURRENCY = re.compile(
     rf"\s*(?:(?:thousand|million|billion|trillion|bn|mn|m)\s+)?(?:{'|'.join(CURRENCY_WORDS)})s?\b", re.I
 )
+_MONEY_UNIT = re.compile(rf"[$€£¥₹₩]|\b(?:{'|'.join(CURRENCY_WORDS)})s?\b", re.IGNORECASE)  # "(In billions of dollars)"
 _MARKED = re.compile(rf"{CURRENCY_MARK}$", re.IGNORECASE)
 _TIME_UNITS = r"hours?|days?|weeks?|months?|years?|minutes?"
 _TIME_ASKED = re.compile(rf"\bhow many ({_TIME_UNITS})\b", re.IGNORECASE)
