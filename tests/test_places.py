@@ -92,3 +92,21 @@ def test_a_summary_is_asked_for_not_a_document_called_one(question, summary):
     from policyqa.answer.question import analyse
 
     assert analyse(question).wants_summary is summary
+
+
+def test_a_capital_the_corpus_uses_in_a_name_is_stated_by_its_people_too(fake_embedder):
+    """ "Tokyo" (printed only in "Tokyo Electron") asked as the government: a sentence on "the
+    Japanese government" is about it."""
+    from dataclasses import replace
+
+    from policyqa.answer.compose import Context, _unnamed_specific
+    from policyqa.answer.evidence import Evidence
+    from policyqa.records import Chunk, Hit
+
+    text = "The Japanese government designated 11 critical materials in December 2031."
+    chunk = Chunk("doc:1", "doc", text, "passage", 1, "Intro", 0, len(text))
+    chosen = [Evidence(Hit(chunk=chunk, title="A report", score=1.0, rank=1), 0, len(text), 1.0, True)]
+    ctx = Context(sentence_vectors=lambda found: None, stemmer=None, vocabulary=frozenset({"tokyo"}))
+    ctx = replace(ctx, rare=frozenset({"tokyo", "osaka"}))
+    assert _unnamed_specific("When did Tokyo name its critical materials?", chosen, ctx) == []
+    assert _unnamed_specific("When did Osaka name its critical materials?", chosen, ctx) == ["Osaka"]

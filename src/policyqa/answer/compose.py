@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -478,6 +479,8 @@ def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Con
             places = places if places is not None else {m.key for m in find_countries(said, (), known=frozenset())}
         if keys & (places or set()) or any(_says(lower, name) for name in countries if len(name) > 3):
             continue  # the place, by any name of its country
+        if phrase in place_aliases() and any(_says(lower, alias) for alias in _aliases_of(countries[0])):
+            continue  # or by its capital or its people ("Tokyo" stated as "the Japanese government")
         for name in words:
             stems = set(bm25_tokens(name, context.stemmer))
             if not stems or not stems <= context.rare or stems & context.document_terms or name in glossed:
@@ -491,6 +494,12 @@ def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Con
 
 
 _ISO = re.compile(r"[A-Z]{3}")  # a country's key; a region's is its name ("Europe", "EU")
+
+
+@lru_cache(maxsize=256)
+def _aliases_of(country: str) -> tuple[str, ...]:
+    """A country's capital and demonym as `place_aliases` has them ("Japan": "Tokyo", "Japanese")."""
+    return tuple(alias for alias, names in place_aliases().items() if names[0] == country)
 
 
 def _says(lower: str, name: str) -> bool:
