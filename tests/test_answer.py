@@ -1313,6 +1313,9 @@ def test_a_sentence_announcing_a_series_brings_the_items_that_follow_it(fake_emb
 def test_a_term_named_then_explained_by_what_it_involves_is_defined_by_both_sentences():
     from policyqa.answer.evidence import with_restatement
 
-    text = "In response, we should pursue layered globalization. This involves building cooperation through many agreements."
+    text = (
+        "In response, we should pursue layered globalization. "
+        "This involves building cooperation through many agreements."
+    )
     evidence = Evidence(hit(1, text), 0, 52, 1.0, True)
     assert with_restatement(evidence).text == text
