@@ -2038,3 +2038,60 @@ def test_rows_that_shrank_are_those_below_zero_of_a_table_of_changes_only():
     )
     shrank = answer_figures("Which province saw its population shrink in 2021?", [levels])
     assert shrank is None or not shrank.figures  # a table of levels says nothing of shrinking
+
+
+SCHOOL_YEARS = make_table(
+    "Public high school graduates, by state",
+    ["State", "Actual 2008–09", "Projected 2009–10", "Projected 2010–11"],
+    [["Ohio", "122,203", "107,900", "110,000"], ["Utah", "30,463", "31,000", "32,000"]],
+    n=35,
+)
+
+
+def test_a_change_between_two_school_years_named_in_short():
+    answer = answer_figures(
+        "By how many graduates did Ohio's count of graduates fall from the 2008–09 school year to 2009–10?",
+        [SCHOOL_YEARS],
+    )
+    assert answer is not None and answer.text.endswith("difference: 14,303")
+    projected = answer_figures(
+        "How much are Utah's graduates projected to increase from 2009–10 to 2010–11?", [SCHOOL_YEARS]
+    )
+    assert projected is not None and projected.text.endswith("difference: 1,000")
+
+
+def test_the_bracket_a_title_names_tells_two_tables_alike_apart():
+    def by_race(grades: str, black: str, n: int) -> Table:
+        return make_table(
+            f"Enrollment in grades {grades} in public schools, by race/ethnicity",
+            ["Year", "White", "Black"],
+            [["2030", "8,000", black], ["2031", "8,100", "2,600"]],
+            n=n,
+        )
+
+    tables = [by_race("PK–8", "5,100", 36), by_race("9–12", "2,571", 37)]
+    answer = answer_figures("How many Black students were enrolled in grades 9–12 in 2030?", tables)
+    assert answer is not None and [f.printed for f in answer.figures] == ["2,571"]
+
+
+def test_a_difference_the_table_prints_is_given_before_one_computed_from_rounded_cells():
+    table = make_table(
+        "Prevalence of disability: 2029 and 2031",
+        [
+            "Category",
+            "2029 Number",
+            "2029 Percent",
+            "2031 Number",
+            "2031 Percent",
+            "Difference Number",
+            "Difference Percent",
+        ],
+        [["With a disability", "5,738", "30.7", "5,570", "28.8", "-167", "-1.9"]],
+        n=38,
+    )
+    answer = answer_figures("By how many did the number with a disability change between 2029 and 2031?", [table])
+    assert answer is not None and answer.text.endswith("Difference Number: -167")
+    points = answer_figures(
+        "By how many percentage points did the share with a disability change from 2029 to 2031?", [table]
+    )
+    assert points is not None and points.text.endswith("Difference Percent: -1.9")

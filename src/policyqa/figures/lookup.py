@@ -157,7 +157,7 @@ DIFFERENCE = re.compile(
     rf"\bby how (?:many|much)\b.*\b(?:{_CHANGED}|higher|lower|more"
     r"|exceed|exceeded|surpass|surpassed|trail|trailed)\b|"
     # "how much did the share rise between 2007 and 2009": the change, "by" left out
-    rf"\bhow (?:many|much) did\b[^?]*\b(?:{_CHANGED})\b|"
+    rf"\bhow (?:many|much) (?:did|does|do|is|are|was|were|will|would)\b[^?]*\b(?:{_CHANGED})\b|"
     r"\b(?:more|fewer|less|higher|lower) than\b|"
     # "were more White or more Black persons arrested ..., and by how many?"
     rf"(?:{EITHER_WAY.pattern})[^?]*\bby how (?:many|much)\b",
@@ -507,6 +507,8 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     whole = not rows_named and not (
         asked.names - content_stems(" ".join([table.title, table.section or "", *table.columns]))
     )
+    # "grades 9–12" asked of tables titled "enrollment in grades 9–12" and "... in grades PK–8"
+    titled_bracket = int(bool(asked.brackets & brackets_in(table.title)))
     out = []
     for row, name in zip(table.rows, names, strict=True):
         if whole and TOTAL_ROW.search(row.label):
@@ -531,7 +533,12 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
                 continue
             bracket = len(asked.numbers & name) + len(aged)  # "$24,999 or less" naming the "≤24,999" row
             by_year = len(name & _YEAR_ROW)  # "in fall 2010" naming the row labelled "2010"
-            explained = len(asked.words & (name | group | content_stems(table.columns[j]) | titled)) + bracket + by_year
+            explained = (
+                len(asked.words & (name | group | content_stems(table.columns[j]) | titled))
+                + bracket
+                + by_year
+                + titled_bracket
+            )
             held = name | group | content_stems(table.columns[j]) | titled | placed | rows_named
             if asked.brackets & (brackets_in(table.columns[j]) | brackets_in(row.group or "")):
                 held |= asked.bracketed  # "younger than 18" said by the "Under 18 years" column
@@ -737,6 +744,12 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     first, second = a.row.values[a.column], b.row.values[b.column]
     if first is None or second is None or (ratio and second == 0):
         return None
+    printed = None if ratio else _printed_difference(a, b)
+    if printed is not None:  # the table's own difference, of unrounded figures: "Difference Number"
+        text = f"{_said(a)}; {_said(b)}; {a.table.columns[printed]}: {shown(a.table, a.row, printed)}"
+        cells = (a.column, b.column, printed)
+        done = assemble([Statement(text, tuple(figure(a.table, a.row, j) for j in cells))])
+        return done.text, done.rows, done.figures
     digits = max(decimals(a.row.cells[a.column]), decimals(b.row.cells[b.column]))
     value = first / second if ratio else abs(first - second)
     shown_value = f"{value:,.2f}" if ratio else f"{value:,.{digits}f}"
@@ -748,6 +761,36 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
     figures = (figure(a.table, a.row, a.column), figure(b.table, b.row, b.column))
     done = assemble([Statement(text, figures)])
     return done.text, done.rows, done.figures
+
+
+# Whether a period's figures are counted or foreseen ("Actual 2008–09", "Projected 2009–10"): said of
+# the period, never what the column holds
+_STATUS = frozenset(
+    stem_of(w) for w in "actual projected projection estimated preliminary provisional revised forecast".split()
+)
+_DIFFERENCE_WORDS = frozenset(stem_of(w) for w in ("difference", "change", "changes"))
+_MEASURE_WORDS = frozenset(stem_of(w) for w in ("estimate", "number", "value", "amount"))
+
+
+def _printed_difference(a: Cell, b: Cell) -> int | None:
+    """The column in which the table prints the difference of one row's two cells itself ("2005
+    Number", "2010 Number": "Difference Number"; "... rate 2005 Estimate": "... rate Difference"),
+    of the same measure and of no other years; None unless exactly one does and holds a value."""
+    if a.table is not b.table or a.row.index != b.row.index:
+        return None
+    table = a.table
+    years = _year_spans(table.columns[a.column]) | _year_spans(table.columns[b.column])
+    measure = _plain_header_words(table.columns[a.column])
+    if measure != _plain_header_words(table.columns[b.column]):
+        return None
+    found = []
+    for j in range(1, len(table.columns)):
+        words = _plain_header_words(table.columns[j])
+        own = words - _DIFFERENCE_WORDS
+        spans = _year_spans(table.columns[j])
+        if words & _DIFFERENCE_WORDS and own <= measure and not (measure - own) - _MEASURE_WORDS and spans <= years:
+            found.append(j)
+    return found[0] if len(found) == 1 and a.row.values[found[0]] is not None else None
 
 
 # A ratio of one figure at two dates asked as growth: "by what factor did it grow", "how many
@@ -799,12 +842,18 @@ def _position(question: str, cell: Cell, partner: Cell, telling: str) -> int:
     """Where the question first names what tells this cell from its partner: its row's or its
     column's words that are not the partner's too ("Richmond", not the "Chevron" both rows share);
     past the end when it names none."""
-    tokens = _polar_words_in_order(question)
+    tokens = _polar_words_in_order(_full_years(question))
     own, theirs = (_telling(c, telling) for c in (cell, partner))
     return next((i for i, w in enumerate(tokens) if w in own - theirs), NOWHERE)
 
 
 _ABSENT, _PRESENT = "#absent", "#present"  # a row named by what it lacks, or by what it has
+
+
+def _full_years(text: str) -> str:
+    """The text with each span of years written in full: "2009–10" -> "2009 2010", as a header's
+    years are read (`_year_spans_words`)."""
+    return YEAR_SPAN.sub(lambda m: " ".join(dict.fromkeys(year_spans(m.group(0))[0])), text)
 
 
 def _polar_words_in_order(text: str) -> list[str]:
@@ -1221,7 +1270,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # A measure per unit names its unit as it likes: "Cost per product" for "cost per airplane".
         unit = _per_unit_words(table.columns[j]) if asked.per_unit else frozenset()
         # an adverb says when or how ("Rodent seen in unit recently"), not what the column holds
-        unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit - _adverbs(table.columns[j])
+        unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit - _adverbs(table.columns[j]) - _STATUS
         counts = bool(headers[j] & asked.counted) and len(unasked) == 1  # "Employees Affected" for "how many employees"
         if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked) and not counts:
             continue  # the header names something the question does not ask for
