@@ -1319,3 +1319,11 @@ def test_a_term_named_then_explained_by_what_it_involves_is_defined_by_both_sent
     )
     evidence = Evidence(hit(1, text), 0, 52, 1.0, True)
     assert with_restatement(evidence).text == text
+
+
+def test_the_condition_of_belonging_to_a_class_defines_it_outright():
+    from policyqa.answer.question import definition_strength
+
+    sentence = "You are a former long-term resident if you held a green card in at least 8 of the last 15 years."
+    assert definition_strength(sentence, "former long-term resident") == 2
+    assert definition_strength("Former long-term residents must file Form 8854.", "former long-term resident") < 2

@@ -306,7 +306,10 @@ def definition_strength(sentence: str, term: str) -> int:
         rf"(?:(?:its|their|his|her|the|a|an)\s+)?['‘“\"]*{name}|"
         rf"\b{quoted}(?:means|refers? to|stands? for|denotes|is defined as|,\s*(?:i\.e\.|namely)|:)|"
         # a quality defined with the thing it qualifies: "Inadequate housing is defined as ..."
-        rf"\b{name}\s+[a-z][\w-]*\s+(?:is|are) defined as\b",
+        rf"\b{name}\s+[a-z][\w-]*\s+(?:is|are) defined as\b|"
+        # the condition of belonging: "You are a former long-term resident if you were ..."
+        rf"\b(?:you|a person|an individual|someone|they|it) (?:are|is) (?:considered |treated as |counted as )?"
+        rf"(?:an? |the )?{name}\w*\s+(?:if|when|only if)\b",
         re.IGNORECASE,
     )
     if outright.search(sentence):
