@@ -1327,3 +1327,13 @@ def test_the_condition_of_belonging_to_a_class_defines_it_outright():
     sentence = "You are a former long-term resident if you held a green card in at least 8 of the last 15 years."
     assert definition_strength(sentence, "former long-term resident") == 2
     assert definition_strength("Former long-term residents must file Form 8854.", "former long-term resident") < 2
+
+
+def test_the_short_tail_of_a_sentence_cut_by_a_page_break_is_no_evidence():
+    tail = hit(1, "person who would have had to file the return. Executors must also sign it.")
+    spans = [tail.chunk.text[s:e] for _, s, e in candidates([tail])]
+    assert spans == ["Executors must also sign it."]
+    heading_left = hit(
+        2, "a Resident Alien You can elect to be taxed as a resident for the whole year if all of these apply."
+    )
+    assert len(candidates([heading_left])) == 1  # a long opening is read

@@ -36,8 +36,23 @@ class Evidence:
 
 
 def candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int]]:
-    """Sentences of passage hits and whole rows of table hits (the spans the build embedded)."""
-    return [(hit, start, end) for hit in hits for start, end in evidence_spans(hit.chunk.text, hit.chunk.kind)]
+    """Sentences of passage hits and whole rows of table hits (the spans the build embedded), but
+    the short tail of a sentence a page or column break cut from its head: a passage opening in
+    lower case with a few words ("person who would have had to file Form 1040NR.") says nothing
+    whole."""
+    return [
+        (hit, start, end)
+        for hit in hits
+        for start, end in evidence_spans(hit.chunk.text, hit.chunk.kind)
+        if not (start == 0 and hit.chunk.kind == "passage" and _cut_tail(hit.chunk.text[start:end]))
+    ]
+
+
+CUT_TAIL_WORDS = 10  # a passage's lower-case opening of fewer words is the tail of a cut sentence
+
+
+def _cut_tail(sentence: str) -> bool:
+    return sentence[:1].islower() and len(sentence.split()) < CUT_TAIL_WORDS
 
 
 # A sentence that announces a list ("... are as follows.", "... the following:", "...:")
