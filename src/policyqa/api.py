@@ -156,13 +156,17 @@ class Assistant:
                 return None
             return Hit(chunk=chunks[position], title=retriever.title_of(hit.chunk.doc_id), score=0.0, rank=0)
 
+        lowered: dict[str, list[tuple[Chunk, str]]] = {}  # the passages in lower case, made on the first call
+
         def using(word: str) -> list[Hit]:
             """The passages that use a word, as citable hits, in corpus order."""
+            passages = lowered.get("all")
+            if passages is None:  # two first calls at once each make it, and one is kept
+                made = [(c, c.text.lower()) for c in chunks if c.kind == "passage"]
+                passages = lowered.setdefault("all", made)
             lower = word.lower()
             return [
-                Hit(chunk=c, title=retriever.title_of(c.doc_id), score=0.0, rank=0)
-                for c in chunks
-                if c.kind == "passage" and lower in c.text.lower()
+                Hit(chunk=c, title=retriever.title_of(c.doc_id), score=0.0, rank=0) for c, t in passages if lower in t
             ]
 
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
