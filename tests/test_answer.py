@@ -1337,3 +1337,18 @@ def test_the_short_tail_of_a_sentence_cut_by_a_page_break_is_no_evidence():
         2, "a Resident Alien You can elect to be taxed as a resident for the whole year if all of these apply."
     )
     assert len(candidates([heading_left])) == 1  # a long opening is read
+
+
+def test_a_row_whose_cell_for_the_column_asked_prints_no_figure_does_not_answer(fake_embedder):
+    row = (
+        "Table 5: Enrollment by race/ethnicity | Year: 2029 | [In thousands] Total: 14,909 | "
+        "[In thousands] Race/ethnicity White: 8,954 | [In thousands] Race/ethnicity Two or more races: —"
+    )
+    question = "How many students of two or more races were enrolled in 2029?"
+    ctx = context(fake_embedder, f"{row} {question}")
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
+    assert composed.abstained and "no figure for “Race/ethnicity Two or more races” (“—”)" in composed.answer
+    white = "How many White students were enrolled in 2029?"
+    ctx = context(fake_embedder, f"{row} {white}")
+    answered = compose(white, fake_embedder.embed([white])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
+    assert not answered.abstained

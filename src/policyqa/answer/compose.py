@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import QuestionError
 from ..figures import FIGURE_WORDS, FigureAnswer, bracket_phrases, find_countries
+from ..numbers import is_null
 from ..records import Answer, Citation, Hit, Route
 from ..text import (
     NUMBER_WORDS,
@@ -142,6 +143,9 @@ def compose(
     unnamed = _unnamed_in_rows(question, chosen, context)
     if unnamed:
         return abstention(question, hits, f"no table row it cites is about {', '.join(unnamed)}")
+    unavailable = _unavailable_in_rows(question, chosen, context)
+    if unavailable is not None:
+        return abstention(question, hits, unavailable)
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
         # The chosen sentences answer something else while other passages speak of what was asked:
@@ -440,6 +444,29 @@ def _unnamed_in_rows(question: str, chosen: Sequence[ev.Evidence], context: Cont
         for name in names_in(question)
         if not any(form in said for form in _name_forms(name)) and not _theme(name, docs, context)
     ]
+
+
+_ROW_FIELD = re.compile(r"\|\s*([^|:]+?):\s*([^|]*?)\s*(?=\||$)")  # "| Total: 14,909 |" of a row's text
+_UNIT_NOTE = re.compile(r"\[[^\]]*\]|\([^)]*\)")  # "[In thousands]", "(%)"
+FIELD_SHARE = 0.6  # share of a header's words a question must use to name its column
+
+
+def _unavailable_in_rows(question: str, chosen: Sequence[ev.Evidence], context: Context) -> str | None:
+    """A number asked of table rows whose cell in the column the question names best prints no
+    figure ("Two or more races: —" in 2005, before the category existed): the row does not answer."""
+    if not chosen or any(e.hit.chunk.kind != "table_row" for e in chosen) or asked_attribute(question) != "number":
+        return None
+    asked = set(bm25_tokens(question, context.stemmer))
+    best: tuple[float, str, str] | None = None
+    for evidence in chosen:
+        for header, value in _ROW_FIELD.findall(evidence.hit.chunk.text):
+            words = set(bm25_tokens(_UNIT_NOTE.sub(" ", header), context.stemmer))
+            share = len(words & asked) / len(words) if len(words & asked) >= 2 else 0.0
+            if share >= FIELD_SHARE and (best is None or share > best[0]):
+                best = (share, header.strip(), value)
+    if best is None or not is_null(best[2]):
+        return None
+    return f"the row it cites prints no figure for “{_UNIT_NOTE.sub(' ', best[1]).strip()}” (“{best[2]}”)"
 
 
 def _theme(name: str, docs: set[str], context: Context) -> bool:
