@@ -1352,3 +1352,11 @@ def test_a_row_whose_cell_for_the_column_asked_prints_no_figure_does_not_answer(
     ctx = context(fake_embedder, f"{row} {white}")
     answered = compose(white, fake_embedder.embed([white])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
     assert not answered.abstained
+
+
+def test_rows_of_one_half_of_a_pair_do_not_answer_for_the_other(fake_embedder):
+    row = "Table 15: Public high school graduates, by state | State: Texas | 2031: 303,120"
+    question = "How many private high school graduates did Texas have in 2031?"
+    ctx = context(fake_embedder, f"{row} {question}")
+    composed = compose(question, fake_embedder.embed([question])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
+    assert composed.abstained and "the rows it cites are of “public”, not “private”" in composed.answer

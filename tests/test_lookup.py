@@ -2095,3 +2095,13 @@ def test_a_difference_the_table_prints_is_given_before_one_computed_from_rounded
         "By how many percentage points did the share with a disability change from 2029 to 2031?", [table]
     )
     assert points is not None and points.text.endswith("Difference Percent: -1.9")
+
+
+def test_one_half_of_a_pair_asked_of_a_table_of_the_other_half_answers_nothing():
+    public = make_table(
+        "Public high school graduates, by state", ["State", "2031"], [["Texas", "303,120"], ["Ohio", "110,000"]], n=39
+    )
+    assert answer_figures("How many private high school graduates did Texas have in 2031?", [public]) is None
+    answer = answer_figures("How many public high school graduates did Texas have in 2031?", [public])
+    assert answer is not None and [f.printed for f in answer.figures] == ["303,120"]
+    assert answer_figures("How many high school graduates did Texas have in 2031?", [public]) is not None

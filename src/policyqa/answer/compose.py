@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import QuestionError
-from ..figures import FIGURE_WORDS, FigureAnswer, bracket_phrases, find_countries
+from ..figures import FIGURE_WORDS, FigureAnswer, bracket_phrases, find_countries, names_other_half
 from ..numbers import is_null
 from ..records import Answer, Citation, Hit, Route
 from ..text import (
@@ -146,6 +146,10 @@ def compose(
     unavailable = _unavailable_in_rows(question, chosen, context)
     if unavailable is not None:
         return abstention(question, hits, unavailable)
+    rows = [e.text for e in chosen if e.hit.chunk.kind == "table_row"]
+    halves = names_other_half(question, " ".join(rows)) if rows and len(rows) == len(chosen) else None
+    if halves is not None:  # "private graduates" asked, rows of public graduates cited
+        return abstention(question, hits, f"the rows it cites are of “{halves[1]}”, not “{halves[0]}”")
     unmatched = unmatched_specifics(question, chosen, hits, context)
     if unmatched:
         # The chosen sentences answer something else while other passages speak of what was asked:

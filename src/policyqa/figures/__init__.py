@@ -3,7 +3,7 @@
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import CURRENCY_MARK, CURRENCY_WORDS, FIGURE_WORDS
-from .lookup import bracket_phrases
+from .lookup import bracket_phrases, names_other_half
 from .spelled import Reading
 from .terms import ProseWords, TermReader
 
@@ -19,4 +19,5 @@ __all__ = [
     "answer_figures",
     "bracket_phrases",
     "find_countries",
+    "names_other_half",
 ]

@@ -477,10 +477,10 @@ class Asked:
 
 
 def _cells(table: Table, asked: Asked) -> list[Cell]:
-    if asked.classed and not asked.classed & content_stems(
-        " ".join([table.title, *table.columns, *(r.label for r in table.rows)])
-    ):
+    if asked.classed and not asked.classed & _table_words(table):
         return []  # a table that never names the class the question counts in ("classified as inadequate")
+    if _contrary(asked.words, _table_words(table)) is not None:
+        return []  # "private schools" asked of a table of public schools only
     columns = _columns(table, asked)
     if not columns:
         return []
@@ -1224,6 +1224,32 @@ def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
         return [r for r in rows if r.group in chosen]
     depth = min((r.group or "").count(">") + (r.group is not None) for r in rows)
     return [r for r in rows if (r.group or "").count(">") + (r.group is not None) == depth]
+
+
+def _table_words(table: Table) -> frozenset[str]:
+    """The stems a table prints in its title, headers and row labels."""
+    return content_stems(" ".join([table.title, *table.columns, *(r.label for r in table.rows)]))
+
+
+# Words of a pair that name two halves of one whole: a table printing only one half says nothing of
+# the other ("public" and "private" schools, "imports" and "exports", "urban" and "rural" areas).
+_HALVES = (("public", "private"), ("import", "export"), ("imports", "exports"), ("urban", "rural"))
+CONTRARIES = tuple((a, b, stem_of(a), stem_of(b)) for a, b in _HALVES)
+
+
+def _contrary(asked: frozenset[str], printed: frozenset[str]) -> tuple[str, str] | None:
+    """The half of a pair the question names and the other half, which alone the table prints."""
+    for a, b, one, other in CONTRARIES:
+        for name, said, opposite, other_name in ((a, one, other, b), (b, other, one, a)):
+            if said in asked and opposite not in asked and said not in printed and opposite in printed:
+                return name, other_name
+    return None
+
+
+def names_other_half(question: str, printed: str) -> tuple[str, str] | None:
+    """The half of a pair a question names ("private") and the other half, when a text prints only
+    that other half ("public high school graduates"); None otherwise."""
+    return _contrary(content_stems(question), content_stems(printed))
 
 
 def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple[int, int]]:
