@@ -160,14 +160,11 @@ class Assistant:
 
         def using(word: str) -> list[Hit]:
             """The passages that use a word, as citable hits, in corpus order."""
-            passages = lowered.get("all")
-            if passages is None:  # two first calls at once each make it, and one is kept
-                made = [(c, c.text.lower()) for c in chunks if c.kind == "passage"]
-                passages = lowered.setdefault("all", made)
+            texts = lowered.get("all")
+            if texts is None:  # two first calls at once each make it, and one is kept
+                texts = lowered.setdefault("all", [(c, c.text.lower()) for c in chunks if c.kind == "passage"])
             lower = word.lower()
-            return [
-                Hit(chunk=c, title=retriever.title_of(c.doc_id), score=0.0, rank=0) for c, t in passages if lower in t
-            ]
+            return [Hit(chunk=c, title=retriever.title_of(c.doc_id), score=0.0, rank=0) for c, t in texts if lower in t]
 
         sentence_vectors = index.span_vectors(retriever.row_of, self._cached)
         vocabulary = frozenset(index.bm25.vocab_dict) | _heading_terms(index.contents.chunks)

@@ -197,8 +197,8 @@ def _spelled_in_heading(question: str, chosen: Sequence[ev.Evidence], hits: Sequ
     term = analyse(question).term
     if term is None or not is_acronym(term) or any(definition_strength(e.text, term) for e in chosen):
         return None
-    for hit in hits:
-        for heading in reversed((hit.chunk.section or "").split(" > ")) if hit.chunk.kind != "table_row" else ():
+    for hit in (h for h in hits if h.chunk.kind != "table_row"):
+        for heading in reversed((hit.chunk.section or "").split(" > ")):  # the nearest heading first
             words = expansion(heading, term)
             if words is not None:
                 return FigurePart(f"{term} stands for {words}: the section heading reads “{heading}” [1].", (hit,), ())

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..figures import CURRENCY_MARK, CURRENCY_WORDS, find_countries
+from ..figures import CURRENCY_MARK, CURRENCY_WORDS, MONEY_NOUNS, MONEY_UNIT, find_countries
 from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR, expansion
 from .places import names_place, names_subdivision
 
@@ -171,7 +171,7 @@ def has_attribute(sentence: str, wants: str, *, asked: QuestionInfo | None = Non
             return any(_in_unit(sentence, m, unit.group(1)) for m in quantities)
         if one and asked is not None and asks_money(asked.text):
             if row:
-                return bool(quantities) and _MONEY_UNIT.search(sentence) is not None
+                return bool(quantities) and MONEY_UNIT.search(sentence) is not None
             return any(_money(sentence, m) for m in quantities)
         return bool(quantities)
     if wants == "names":
@@ -379,15 +379,10 @@ _FRACTION_WORDS = re.compile(
 
 # "How much revenue did it lose", "what was the average rent", "how much of the budget went to ...":
 # an amount of money, which a sentence states with a currency ("$2,380", "827.4 billion yen").
-_MONEY_ASKED = re.compile(
-    r"\b(?:revenues?|costs?|prices?|rents?|salar(?:y|ies)|wages?|fees?|fines?|budgets?|spending|spend|spent"
-    r"|paid|pay|payments?|earnings?|ransom|outlays?|expenditures?|funding|money)\b",
-    re.IGNORECASE,
-)
+_MONEY_ASKED = re.compile(rf"\b(?:{MONEY_NOUNS})\b", re.IGNORECASE)
 _CURRENCY = re.compile(
     rf"\s*(?:(?:thousand|million|billion|trillion|bn|mn|m)\s+)?(?:{'|'.join(CURRENCY_WORDS)})s?\b", re.I
 )
-_MONEY_UNIT = re.compile(rf"[$€£¥₹₩]|\b(?:{'|'.join(CURRENCY_WORDS)})s?\b", re.IGNORECASE)  # "(In billions of dollars)"
 _MARKED = re.compile(rf"{CURRENCY_MARK}$", re.IGNORECASE)
 _TIME_UNITS = r"hours?|days?|weeks?|months?|years?|minutes?"
 _TIME_ASKED = re.compile(rf"\bhow many ({_TIME_UNITS})\b", re.IGNORECASE)

@@ -2,7 +2,7 @@
 
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
-from .lexicon import CURRENCY_MARK, CURRENCY_WORDS, FIGURE_WORDS
+from .lexicon import CURRENCY_MARK, CURRENCY_WORDS, FIGURE_WORDS, MONEY_NOUNS, MONEY_UNIT
 from .lookup import bracket_phrases, names_other_half
 from .spelled import Reading
 from .terms import ProseWords, TermReader
@@ -11,6 +11,8 @@ __all__ = [
     "CURRENCY_MARK",
     "CURRENCY_WORDS",
     "FIGURE_WORDS",
+    "MONEY_NOUNS",
+    "MONEY_UNIT",
     "CountryMention",
     "FigureAnswer",
     "ProseWords",

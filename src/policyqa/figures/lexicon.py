@@ -44,6 +44,13 @@ CURRENCY_WORDS = frozenset(
     ruble krona krone ringgit baht dong lira dirham riyal shekel naira zloty forint koruna ecu""".split()
 )
 FIGURE_WORDS = FIGURE_WORDS | CURRENCY_WORDS
+# An amount's currency where a header or a sentence names it: "(In billions of dollars)", "$US bn".
+MONEY_UNIT = re.compile(rf"[$€£¥₹₩]|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b", re.IGNORECASE)
+# Nouns and verbs of money: what a question asks an amount of ("how much revenue", "the average rent").
+MONEY_NOUNS = (
+    r"revenues?|costs?|prices?|rents?|salar(?:y|ies)|wages?|fees?|fines?|budgets?|spending|spend|spent|paid|pay"
+    r"|payments?|earnings?|ransom|outlays?|expenditures?|funding|money|sales|turnover|income|worth"
+)
 
 
 # A currency written before an amount ("under Rs 100", "($ million)", "more than USD 5"): the

@@ -39,7 +39,7 @@ from ..text import (
 from .aggregates import aggregate_rows, members
 from .cache import per_table
 from .intent import count_of, passes, split_threshold
-from .lexicon import CURRENCY_MARK, CURRENCY_WORDS
+from .lexicon import CURRENCY_MARK, MONEY_NOUNS, MONEY_UNIT
 from .scale import MAGNITUDE, MAGNITUDES, table_scale
 from .statements import Statement, assemble, cite, figure, shown
 
@@ -142,12 +142,12 @@ EITHER_WAY = re.compile(
 )
 
 
-# "how many more", "how much higher": the difference of two cells, never a comparison of rows
 # a verb of change: "rose", "fell", "slowed", "shrank"
 _CHANGED = (
     r"rise|rose|fall|fell|grow|grew|increase|decrease|drop|change|decline|slow|slowed|shrink|shrank|shrunk"
     r"|climb|climbed|jump|jumped|accelerate|accelerated"
 )
+# "how many more", "how much higher": the difference of two cells, never a comparison of rows
 HOW_MUCH_MORE = re.compile(
     r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.IGNORECASE
 )
@@ -1233,7 +1233,7 @@ def _table_words(table: Table) -> frozenset[str]:
 
 # Words of a pair that name two halves of one whole: a table printing only one half says nothing of
 # the other ("public" and "private" schools, "imports" and "exports", "urban" and "rural" areas).
-_HALVES = (("public", "private"), ("import", "export"), ("imports", "exports"), ("urban", "rural"))
+_HALVES = (("public", "private"), ("import", "export"), ("urban", "rural"))
 CONTRARIES = tuple((a, b, stem_of(a), stem_of(b)) for a, b in _HALVES)
 
 
@@ -1323,7 +1323,7 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         kind = _is_share(table, j)
         if asked.share is False and kind and not unnamed:
             continue  # a count or an amount is never read from a column of percentages
-        if asked.counted - _NOT_COUNTED and not asked.money and _MONEY_HEADER.search(table.columns[j]):
+        if asked.counted - _NOT_COUNTED and not asked.money and MONEY_UNIT.search(table.columns[j]):
             continue  # nor "how many shops" from an amount of money ("Retail sales (Ecu bn)")
         unit_of = table.schema[j].unit if table.schema else table.unit
         if asked.share and not kind and unit_of and not unnamed:
@@ -1641,17 +1641,11 @@ ABSENT = re.compile(
 )
 
 
-# "how many workers", "how many new teachers": the noun a count is of
-# A header of an amount of money: "Retail sales (Ecu bn)", "World food sales ($US bn)"
-_MONEY_HEADER = re.compile(rf"[$€£¥₹₩]|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b", re.IGNORECASE)
 # "how many times", "in how many years": no count of things
 _NOT_COUNTED = frozenset(stem_of(w) for w in ("times", "years", "months", "days", "more", "fewer"))
-# a question speaking of money: "$1 trillion", "sales", "turnover", "in euros"
-_MONEY_WORDS = re.compile(
-    rf"{CURRENCY_MARK}\d|\b(?:{'|'.join(sorted(CURRENCY_WORDS))})s?\b"
-    r"|\b(?:sales|turnover|revenues?|spending|spent|costs?|prices?|outlays?|budgets?|income|earnings|value|worth)\b",
-    re.IGNORECASE,
-)
+# a question speaking of money: "$1 trillion", "sales", "turnover", "in euros", "the value of"
+_MONEY_WORDS = re.compile(rf"{CURRENCY_MARK}\d|{MONEY_UNIT.pattern}|\b(?:{MONEY_NOUNS}|value)\b", re.IGNORECASE)
+# "how many workers", "how many new teachers": the noun a count is of
 _COUNTED_NOUN = re.compile(r"\bhow many\s+(?:(?:more|fewer|new|of the)\s+)?([a-z][\w-]*)", re.IGNORECASE)
 # "how many units ... classified as inadequate", "deemed unsafe": the class the counted ones are put in
 _CLASSED_AS = re.compile(
