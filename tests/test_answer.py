@@ -216,6 +216,21 @@ def test_a_year_the_document_title_carries_dates_every_passage_of_it(fake_embedd
     assert undated.abstained and "nothing in it is about 2007" in undated.answer
 
 
+def test_a_date_naming_the_document_is_met_by_the_document_name(fake_embedder):
+    # "the USGS 2031 commodity summary": the file is named for its year, no sentence repeats it
+    text = "Foreign competition, particularly from Ruritania, is expected to curtail production."
+    question = "According to the USGS 2031 commodity summary, competition from which country will curtail production?"
+    chunk = replace(hit(1, text).chunk, doc_id="usgs-mcs2031-abrasives")
+    named = replace(hit(1, text), chunk=chunk)
+    known = context(fake_embedder, f"{text} usgs commodity summary")
+    composed = compose(question, fake_embedder.embed([question])[0], [named], np.array([0.9]), known)
+    assert not composed.abstained and "Ruritania" in composed.answer
+    # a year the question asks about, not one naming a document, is still unmet
+    about = "Which country's competition curtailed production in 2031?"
+    unmet = compose(about, fake_embedder.embed([about])[0], [named], np.array([0.9]), known)
+    assert unmet.abstained and "nothing in it is about 2031" in unmet.answer
+
+
 def test_compose_abstains_when_the_answer_misses_what_another_passage_is_about(fake_embedder):
     budget = "The government allocated 827.4 billion yen to batteries."
     tools = "Kioxia and Rapidus make memory and logic chips in Japan."

@@ -10,6 +10,7 @@ from test_lookup import make_table
 
 from policyqa.figures.engine import FigureAnswer, answer_figures, read_intent
 from policyqa.records import Figure, Table
+from policyqa.text import stem_of
 
 from conftest import corpus_tables
 
@@ -837,3 +838,20 @@ def test_a_share_series_is_not_about_a_question_for_sharing_the_word_share() -> 
 def test_a_question_asking_no_figure_is_never_declined_for_its_month() -> None:
     checks = _march_checks(95)
     assert answer_figures("Why did the ministry change the rules for handgun checks in April 2031?", [checks]) is None
+
+
+def test_a_table_titled_with_more_of_the_question_answers_before_a_concentration_index():
+    # "concentration" alone reads as the HHI of the corpus's item tables; the table whose title prints
+    # "five firm concentration ratios" is the one asked
+    ratios = make_table(
+        "Five firm concentration ratios for food retailing",
+        ["Country", "Current Level*"],
+        [["Italy", "30"], ["Spain", "38"], ["France", "67.2"]],
+        n=42,
+    )
+    question = "Which member states had a five firm concentration ratio below 40?"
+    known = frozenset(stem_of(w) for w in question.lower().rstrip("?").split())  # real words, no misspelt goods
+    answer = answer_figures(question, [*corpus_tables(), ratios], known=known)
+    assert answer is not None and [(f.row, f.printed) for f in answer.figures] == [("Italy", "30"), ("Spain", "38")]
+    hhi = answer_figures("Which items had an HHI below 20 in 2024?", [*corpus_tables(), ratios])
+    assert hhi is not None and all(f.table != ratios.title for f in hhi.figures)

@@ -549,6 +549,8 @@ def test_figure_parts(question, parts):
         ("firms of 1,000 to 4,999 employees", set()),
         ("people aged 65+", {">=65"}),
         ("adults (18 years and over)", {">=18"}),
+        ("held less than 40 per cent of sales", set()),  # a share: a threshold, not an age
+        ("from 20 to 30% of households", set()),
     ],
 )
 def test_brackets_in(text, brackets):
@@ -2105,3 +2107,22 @@ def test_one_half_of_a_pair_asked_of_a_table_of_the_other_half_answers_nothing()
     answer = answer_figures("How many public high school graduates did Texas have in 2031?", [public])
     assert answer is not None and [f.printed for f in answer.figures] == ["303,120"]
     assert answer_figures("How many high school graduates did Texas have in 2031?", [public]) is not None
+
+
+def test_a_share_asked_past_a_threshold_is_never_read_from_a_column_of_counts():
+    outlets = make_table(
+        "Retail food outlets across the member states",
+        ["Country", "number of food outlets (000)"],
+        [["Italy", "30"], ["Spain", "38"], ["France", "67"]],
+        n=40,
+    )
+    question = "In which member states did food retailers hold less than 40 per cent of sales?"
+    assert filter_figure(question, [outlets]) is None
+    shares = make_table(
+        "Retail food sales across the member states",
+        ["Country", "share of sales (%)"],
+        [["Italy", "30"], ["Spain", "38"], ["France", "67"]],
+        n=41,
+    )
+    found = filter_figure(question, [outlets, shares])
+    assert found is not None and [f.row for f in found[2]] == ["Italy", "Spain"]

@@ -15,6 +15,7 @@ from ..figures import FIGURE_WORDS, FigureAnswer, bracket_phrases, find_countrie
 from ..numbers import is_null
 from ..records import Answer, Citation, Hit, Route
 from ..text import (
+    MONTHS,
     NUMBER_WORDS,
     QUESTION_WORDS,
     Stemmer,
@@ -134,7 +135,8 @@ def compose(
         return _render(question, [], [heading], route=Route.TEXT)
     if not chosen:
         return abstention(question, hits, figure.reason if figure is not None else "no passage states what is asked")
-    missing = sorted(years_in(question) - years_in(" ".join(_dated_text(e.hit) for e in chosen)))
+    dated = " ".join(_dated_text(e.hit) for e in chosen)
+    missing = sorted(years_in(question) - years_in(dated) - _named_document_years(question, chosen))
     if missing:
         return abstention(question, hits, f"nothing in it is about {', '.join(missing)}")
     unbracketed = _unstated_brackets(question, chosen)
@@ -497,6 +499,9 @@ def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Con
     glossed = _glossed(question, context)
     names = list(dict.fromkeys(names_in(question)))  # in the question's order: the same answer every run
     places: set[str] | None = None
+    # the month of a date naming a cited document ("the FAA's August 2020 proposed directive")
+    naming = _named_document_years(question, chosen)
+    months = {m.lower() for m, year in _document_dates(question) if m and year in naming}
     out = []
     for run in _NAME_RUN.findall(question):
         phrase = re.sub(r"['’]s$", "", run)
@@ -513,6 +518,8 @@ def _unnamed_specific(question: str, chosen: Sequence[ev.Evidence], context: Con
         if phrase in place_aliases() and any(_says(lower, alias) for alias in _aliases_of(countries[0])):
             continue  # or by its capital or its people ("Tokyo" stated as "the Japanese government")
         for name in words:
+            if name.lower() in months:
+                continue
             stems = set(bm25_tokens(name, context.stemmer))
             if not stems or not stems <= context.rare or stems & context.document_terms or name in glossed:
                 continue
@@ -794,6 +801,29 @@ def _place(hit: Hit) -> str:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?", "%")) or " | " in text else text + "."
+
+
+# A date that names a document rather than what it is about: "the USGS 2011 commodity summary",
+# "the FAA's August 2020 proposed directive", "Chelsea's 2021 plan update".
+_DOCUMENT_DATE = re.compile(
+    rf"\b(?:({'|'.join(MONTHS.split())})\s+)?((?:19|20)\d{{2}})(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:reports?|summary|summaries|plans?|directives?|rules?|study|studies|survey|papers?|instructions?"
+    r"|handbook|edition|update|proposals?|publications?|articles?|review|yearbook|outlook|bulletin|release"
+    r"|notices?|documents?|recommendations|guidance|strategy)\b",
+    re.IGNORECASE,
+)
+
+
+def _document_dates(question: str) -> list[tuple[str | None, str]]:
+    """The (month, year) pairs by which a question names a document ("the 2010 disability report")."""
+    return [(m.group(1), m.group(2)) for m in _DOCUMENT_DATE.finditer(question)]
+
+
+def _named_document_years(question: str, chosen: Sequence[ev.Evidence]) -> set[str]:
+    """The years by which the question names a document that the cited documents' own names carry
+    ("census-disability-2010"): the report of that year, though no cited sentence repeats it."""
+    named = " ".join(e.hit.chunk.doc_id for e in chosen)
+    return {year for _, year in _document_dates(question) if re.search(rf"(?<!\d){year}(?!\d)", named)}
 
 
 def _dated_text(hit: Hit) -> str:

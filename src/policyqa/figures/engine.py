@@ -111,17 +111,12 @@ def answer_figures(
             return _joined([a for a in answers if a is not None])
     shaped = _shaped_answer(question, tables, known)
     if shaped is not None and (shaped.covered or shaped.definite):
+        headed = _headed_better(question, tables, shaped) if shaped.covered else ()
+        looked = _looked(question, headed) if headed else None
+        if looked is not None:  # "a five firm concentration ratio below 40": that table's, not an HHI's
+            return FigureAnswer(looked[0], looked[2], looked[1])
         return shaped  # figures, or what the named rows' tables cannot hold ("only the top 3 suppliers")
-    looked = (
-        _printed_for_period(question, tables)
-        or register_figure(question, tables)
-        or filter_figure(question, tables)
-        or versus_figure(question, tables)
-        or share_figure(question, tables)
-        or rank_across(question, tables)
-        or lookup_figure(question, tables)
-        or rank_figure(question, tables)
-    )
+    looked = _looked(question, tables)
     if looked is not None:
         text, rows, figures = looked
         return FigureAnswer(text, figures, rows)
@@ -132,6 +127,35 @@ def answer_figures(
     if shaped is None or shaped.stray:
         return None
     return replace(shaped, measured=not shaped.covered and _asks_measure(question, tables))
+
+
+def _looked(question: str, tables: Sequence[Table]) -> Looked | None:
+    """The figures any table answers by its row and column names (the tables of no one shape)."""
+    return (
+        _printed_for_period(question, tables)
+        or register_figure(question, tables)
+        or filter_figure(question, tables)
+        or versus_figure(question, tables)
+        or share_figure(question, tables)
+        or rank_across(question, tables)
+        or lookup_figure(question, tables)
+        or rank_figure(question, tables)
+    )
+
+
+def _headed_better(question: str, tables: Sequence[Table], shaped: FigureAnswer) -> list[Table]:
+    """The tables whose title, section and headers print the most of the question's words, when
+    that is at least two more than any table the shaped answer cites prints: "five firm
+    concentration ratio" names a table of that title, though "concentration" alone reads as a
+    concentration index (HHI) of a shaped table."""
+    asked = content_stems(question)
+    cited = {table_id for table_id, _ in shaped.rows}
+    overlap = {t.table_id: len(asked & per_table(t, _headed_words)) for t in tables}
+    best_cited = max((overlap[t] for t in cited if t in overlap), default=0)
+    best = max(overlap.values(), default=0)
+    if best < best_cited + 2:
+        return []
+    return [t for t in tables if overlap[t.table_id] == best]
 
 
 def _printed_for_period(question: str, tables: Sequence[Table]) -> Looked | None:

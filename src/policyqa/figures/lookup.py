@@ -1328,6 +1328,8 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         unit_of = table.schema[j].unit if table.schema else table.unit
         if asked.share and not kind and unit_of and not unnamed:
             continue  # nor a percentage from a column of amounts in a unit ("Retail sales (Ecu bn)")
+        if asked.share and not kind and _NUMBER_OF.search(table.columns[j]):
+            continue  # nor from a column of counts ("number of food outlets"), named or not
         agrees = 0 if asked.share is None else (1 if kind == asked.share else -1)
         # A header word the question uses counts double, one of the asking words ("total") once,
         # and one it does not use counts against the column.
@@ -1466,6 +1468,7 @@ def _is_share(table: Table, column: int) -> bool:
 
 
 _PERCENT_TITLE = re.compile(r"\bper ?cent(?:age)?s?\b|%", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumbers? of\b", re.IGNORECASE)
 _COUNT_HEADER = re.compile(r"\b(?:number|numbers|count|total|amount|in (?:thousands|millions|billions))\b", re.I)
 
 
@@ -1673,7 +1676,8 @@ def _per_unit_words(header: str) -> frozenset[str]:
 
 # A bracket of ages or sizes, in a header or a question: "Under 18 years" -> "<18", "18 years and
 # over" or "65+" -> ">=18", ">=65", "21 to 64 years" -> "21-64". Years are never brackets.
-_N = r"(\d{1,3})(?!\d|[,.]\d)"  # "18" in "under 18," but not in "1,000"
+# "18" in "under 18," but not in "1,000", nor a share ("less than 40 per cent" is a threshold)
+_N = r"(\d{1,3})(?!\d|[,.]\d|\s*(?:%|per\s?cent|percent))"
 _AGED = r"(?:[\s-]*years?(?:[\s-]+olds?)?|\s*yrs?)?"  # "18 years", "65 years old", "64-year-olds"
 _BRACKETS = (
     (
