@@ -1375,3 +1375,36 @@ def test_rows_of_one_half_of_a_pair_do_not_answer_for_the_other(fake_embedder):
     ctx = context(fake_embedder, f"{row} {question}")
     composed = compose(question, fake_embedder.embed([question])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
     assert composed.abstained and "the rows it cites are of “public”, not “private”" in composed.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "docs"),
+    [
+        (
+            "In the Census disability report, what were the disability rates for women?",
+            "What were the disability rates for women?",
+            {"census-disability-2031"},
+        ),
+        (
+            "In the 2029 American Housing Survey data reported by CDC, what share had leaks?",
+            "In 2029, what share had leaks?",
+            {"cdc-housing"},
+        ),
+        ("In Table 3, which item leads?", "In Table 3, which item leads?", None),  # a table, not a source
+        ("In the 2029 survey, what share had leaks?", "In the 2029 survey, what share had leaks?", None),
+        ("In the Martian report, what share had leaks?", "In the Martian report, what share had leaks?", None),
+    ],
+)
+def test_read_source(question, asked, docs):
+    from policyqa.answer import read_source
+    from policyqa.text import bm25_tokens
+
+    named = {
+        doc: frozenset(bm25_tokens(words, None))
+        for doc, words in {
+            "census-disability-2031": "census disability 2031 highlights",
+            "census-arrests": "census statabstract arrests",
+            "cdc-housing": "cdc mmwr inadequate and unhealthy housing",
+        }.items()
+    }
+    assert read_source(question, named, None) == (asked, None if docs is None else frozenset(docs))

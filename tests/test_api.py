@@ -138,3 +138,13 @@ def test_a_summary_of_two_things_summarises_each(corpus_assistant):
     answer = corpus_assistant.ask(question)
     assert "Appellate Body" in answer.answer  # the first thing asked
     assert "file a complaint with the WTO" in answer.answer  # the second
+
+
+def test_a_question_opening_on_its_source_asks_that_documents_tables_only(corpus_assistant):
+    # The KIEP article prints no table: "the most critical area" is no ranking of the JEF tables' imports.
+    sourced = corpus_assistant.ask(
+        "According to the KIEP article, what is the most critical area for Korea-Japan supply chain cooperation?"
+    )
+    assert sourced.route.value == "text" and "semiconductor" in sourced.answer
+    jef = corpus_assistant.ask("According to the JEF report, what is the HHI of lithium-ion batteries?")
+    assert jef.route.value == "figure" and "60.2" in jef.answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import typing
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,9 +13,18 @@ from pathlib import Path
 if typing.TYPE_CHECKING:
     import pandas
 
-from .answer import Context, compose, evidence_kinds, known_name, read_follow_up, read_places, validate_question
+from .answer import (
+    Context,
+    compose,
+    evidence_kinds,
+    known_name,
+    read_follow_up,
+    read_places,
+    read_source,
+    validate_question,
+)
 from .errors import PolicyQAError, QuestionError
-from .figures import ProseWords, TermReader, answer_figures
+from .figures import FigureAnswer, ProseWords, TermReader, answer_figures
 from .index import (
     CachedEmbedder,
     DocumentEntry,
@@ -35,7 +44,7 @@ from .render import Box, DocumentPages, FigureCell, PageImage, PassageContext
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .tables import TABLES_FILE, query_tables, table_frame
-from .text import bm25_tokens, make_stemmer
+from .text import Stemmer, bm25_tokens, make_stemmer
 
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
 
@@ -178,13 +187,14 @@ class Assistant:
         # words the corpus or the model's tokenizer knows whole are real words, never misspelt goods
         model_words = sorted(index.model_words())
         real_words = vocabulary | frozenset(stemmer.stemWords(model_words) if stemmer is not None else model_words)
+        named = _document_words(index.contents.manifest.documents, stemmer)
         context = Context(
             sentence_vectors=sentence_vectors,
             stemmer=stemmer,
             vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=_document_terms(index.contents.manifest.documents),
-            figures=lambda question: answer_figures(question, index.contents.tables, known=real_words, terms=terms),
+            figures=_figures_of(index.contents.tables, named, stemmer, real_words, terms),
             row_hit=row_hit,
             following=following,
             preceding=preceding,
@@ -388,8 +398,28 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
     if docs is None:
         return served.context
     tables = [t for t in served.index.contents.tables if t.doc_id in docs]
-    known, terms = served.real_words, served.terms
-    return replace(served.context, figures=lambda question: answer_figures(question, tables, known=known, terms=terms))
+    documents = [d for d in served.index.contents.manifest.documents if d.doc_id in docs]
+    named = _document_words(documents, served.context.stemmer)
+    figures = _figures_of(tables, named, served.context.stemmer, served.real_words, served.terms)
+    return replace(served.context, figures=figures)
+
+
+def _figures_of(
+    tables: Sequence[Table],
+    named: Mapping[str, frozenset[str]],
+    stemmer: Stemmer | None,
+    known: frozenset[str],
+    terms: TermReader,
+) -> Callable[[str], FigureAnswer | None]:
+    """The tables engine over `tables`: a question opening on its source ("In the Census disability
+    report, ...") asks the tables of the documents it names only, without those words."""
+
+    def figures(question: str) -> FigureAnswer | None:
+        asked, docs = read_source(question, named, stemmer)
+        scope = tables if docs is None else [t for t in tables if t.doc_id in docs]
+        return answer_figures(asked, scope, known=known, terms=terms)
+
+    return figures
 
 
 def _with_earlier(hits: Sequence[Hit], earlier: Sequence[Hit]) -> list[Hit]:
@@ -432,6 +462,16 @@ def _heading_terms(chunks: Sequence[Chunk]) -> frozenset[str]:
     passage repeats them ("SCRA (Supply Chain Resilience Accord)")."""
     headings = {c.section for c in chunks if c.section}
     return frozenset(bm25_tokens(" ".join(headings), make_stemmer())) if headings else frozenset()
+
+
+def _document_words(documents: Sequence[DocumentEntry], stemmer: Stemmer | None) -> dict[str, frozenset[str]]:
+    """Each document's stemmed name words: of its id, title, author and publisher."""
+    return {
+        d.doc_id: frozenset(
+            bm25_tokens(f"{d.doc_id.replace('-', ' ')} {d.title} {d.author or ''} {d.publisher or ''}", stemmer)
+        )
+        for d in documents
+    }
 
 
 def _document_terms(documents: Sequence[DocumentEntry]) -> frozenset[str]:

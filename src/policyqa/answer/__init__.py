@@ -3,6 +3,7 @@
 from .compose import Context, compose, evidence_kinds, known_name, validate_question
 from .followup import Reading, is_follow_up, read_follow_up
 from .places import read_places
+from .question import read_source
 
 __all__ = [
     "Context",
@@ -13,5 +14,6 @@ __all__ = [
     "known_name",
     "read_follow_up",
     "read_places",
+    "read_source",
     "validate_question",
 ]

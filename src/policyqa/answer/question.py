@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..figures import CURRENCY_MARK, CURRENCY_WORDS, MONEY_NOUNS, MONEY_UNIT, find_countries
-from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR, expansion
+from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR, Stemmer, bm25_tokens, expansion
 from .places import names_place, names_subdivision
 
 LIST_QUESTION = re.compile(
@@ -421,3 +422,42 @@ def split_parts(question: str) -> list[str]:
     """A multi-part question as its parts ("When ... and how many ...?" -> two)."""
     parts = [p.strip(" ,") for p in PART_SPLIT.split(question) if p and p.strip(" ,?")]
     return parts or [question]
+
+
+# A clause opening a question with the source of what it asks: "In the Census disability report,",
+# "According to the 2009 American Housing Survey data reported by CDC,".
+_SOURCE_CLAUSE = re.compile(r"^\s*(?:according to|in|from|per|based on)\s+(?:the\s+)?([^,?]{3,120}?)\s*,\s*", re.I)
+_SOURCE_NOUN = re.compile(
+    r"\b(?:reports?|survey|data|study|paper|summary|plan|instructions|rule|directive|statistics|figures"
+    r"|publication|release|abstract|projections|article|recommendations|questionnaire)\b",
+    re.IGNORECASE,
+)
+_TABLE_NAMED = re.compile(r"\btables?\s+[\dA-Z]", re.IGNORECASE)
+
+
+def read_source(
+    question: str, documents: Mapping[str, frozenset[str]], stemmer: Stemmer | None
+) -> tuple[str, frozenset[str] | None]:
+    """The question without an opening clause that names its source, and the documents it names:
+    "In the Census disability report, what were ...?" -> ("What were ...?", the documents whose
+    name, title or author uses the most of the clause's words). `documents` holds each document's
+    stemmed name words. The clause's years stay ("In the 2009 survey data reported by CDC, ..." ->
+    "In 2009, ..."); a clause naming a table ("In Table 3,") or no document is no source: (question,
+    None)."""
+    match = _SOURCE_CLAUSE.match(question)
+    if match is None or not _SOURCE_NOUN.search(match.group(1)) or _TABLE_NAMED.search(match.group(1)):
+        return question, None
+    words = {w for w in bm25_tokens(match.group(1), stemmer) if not w.isdigit()} - _source_terms(stemmer)
+    overlap = {doc: len(words & named) for doc, named in documents.items()}
+    best = max(overlap.values(), default=0)
+    if best == 0:
+        return question, None
+    rest = question[match.end() :]
+    years = YEAR.findall(match.group(1))
+    asked = f"In {' and '.join(years)}, {rest}" if years else rest[:1].upper() + rest[1:]
+    return asked, frozenset(doc for doc, n in overlap.items() if n == best)
+
+
+def _source_terms(stemmer: Stemmer | None) -> frozenset[str]:
+    """Stemmed words that say a source is a source, not which ("report", "data", "study")."""
+    return frozenset(bm25_tokens("report reported reports data survey study article paper published by", stemmer))
