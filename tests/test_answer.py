@@ -569,6 +569,9 @@ def test_a_summary_is_never_answered_or_declined_by_the_tables(fake_embedder):
         ("What is “dual use”?", "dual use"),
         ("When was the agreement signed?", None),
         ("What is the largest supplier?", None),
+        ("In the retail chapter, what does the CR5 indicator measure?", "CR5"),
+        ("What does the odds ratio measure?", "odds ratio"),
+        ("What does the survey measure in 2029?", None),
     ],
 )
 def test_definition_questions_name_their_term(question, term):
@@ -1363,6 +1366,11 @@ def test_a_row_whose_cell_for_the_column_asked_prints_no_figure_does_not_answer(
     ctx = context(fake_embedder, f"{row} {question}")
     composed = compose(question, fake_embedder.embed([question])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
     assert composed.abstained and "no figure for “Race/ethnicity Two or more races” (“—”)" in composed.answer
+    # a question asking no attribute of its own asks the cell as well
+    rate = "What was the enrolment of students of two or more races in 2029?"
+    ctx = context(fake_embedder, f"{row} {rate}")
+    declined = compose(rate, fake_embedder.embed([rate])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
+    assert declined.abstained and "prints no figure" in declined.answer
     white = "How many White students were enrolled in 2029?"
     ctx = context(fake_embedder, f"{row} {white}")
     answered = compose(white, fake_embedder.embed([white])[0], [hit(1, row, "table_row")], np.array([0.9]), ctx)
@@ -1408,3 +1416,13 @@ def test_read_source(question, asked, docs):
         }.items()
     }
     assert read_source(question, named, None) == (asked, None if docs is None else frozenset(docs))
+
+
+def test_an_acronym_glossed_not_spelt_out_is_defined_by_its_gloss():
+    from policyqa.answer.question import definition_strength
+
+    glossed = (
+        "Table 6.5 compares member states in CR5 - the 5 firm concentration ratio (the share of the 5 largest firms)."
+    )
+    assert definition_strength(glossed, "CR5") == 1
+    assert definition_strength("To some extent, the finding is inevitable, given that CR5 is bounded.", "CR5") == 0

@@ -172,12 +172,16 @@ def compose(
 
 def _defining(term: str, hits: Sequence[Hit], context: Context) -> list[Hit]:
     """Passages the retrieval missed that define `term` outright ("Inadequate housing is defined as
-    ..."), when none of `hits` does: a definition is wherever the corpus gives it."""
+    ..."), when none of `hits` does: a definition is wherever the corpus gives it. An acronym may be
+    glossed, not spelt out ("CR5 - the 5 firm concentration ratio (...)")."""
+    outright = 1 if is_acronym(term) else 2
     if any(
-        definition_strength(hit.chunk.text[s:e], term) == 2 for hit in hits for s, e in sentence_spans(hit.chunk.text)
+        definition_strength(hit.chunk.text[s:e], term) >= outright
+        for hit in hits
+        for s, e in sentence_spans(hit.chunk.text)
     ):
         return []
-    words = sorted(re.findall(r"[A-Za-z]{3,}", term), key=len)
+    words = sorted(re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", term), key=len)  # "CR5" a word too
     if not words:
         return []
     seen = {hit.chunk.chunk_id for hit in hits}
@@ -185,7 +189,7 @@ def _defining(term: str, hits: Sequence[Hit], context: Context) -> list[Hit]:
         hit
         for hit in context.using(words[-1])
         if hit.chunk.chunk_id not in seen
-        and any(definition_strength(hit.chunk.text[s:e], term) == 2 for s, e in sentence_spans(hit.chunk.text))
+        and any(definition_strength(hit.chunk.text[s:e], term) >= outright for s, e in sentence_spans(hit.chunk.text))
     ][:DEFINING_READ]
 
 
@@ -459,8 +463,12 @@ FIELD_SHARE = 0.6  # share of a header's words a question must use to name its c
 
 def _unavailable_in_rows(question: str, chosen: Sequence[ev.Evidence], context: Context) -> str | None:
     """A number asked of table rows whose cell in the column the question names best prints no
-    figure ("Two or more races: —" in 2005, before the category existed): the row does not answer."""
-    if not chosen or any(e.hit.chunk.kind != "table_row" for e in chosen) or asked_attribute(question) != "number":
+    figure ("Two or more races: —" in 2005, before the category existed): the row does not answer.
+    A question asking no attribute of its own ("what was its growth rate over 1951-1961?") asks the
+    cell too."""
+    if not chosen or any(e.hit.chunk.kind != "table_row" for e in chosen):
+        return None
+    if asked_attribute(question) not in ("number", "general"):
         return None
     asked = set(bm25_tokens(question, context.stemmer))
     best: tuple[float, str, str] | None = None

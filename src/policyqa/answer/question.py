@@ -245,6 +245,9 @@ def _noun(word: str) -> str:
 # counted as X", and "what is 'X'" with the term quoted.
 DEFINITION_QUESTION = re.compile(
     r"\bwhat (?:does|do|did) (?P<a>.+?) (?:mean|stand for|refer to)\b(?! by\b)|"
+    # "what does the CR5 indicator measure": what a measure is of, as its definition says
+    r"\bwhat (?:does|do|did) (?:the |an? )?(?P<k>\S+(?: (?:index|indicator|ratio|measure|rate|score))?) "
+    r"(?:measure|gauge)s?(?:\?|$)|"
     r"\bwhat is meant by (?P<b>.+?)(?:\?|$| in\b)|"
     # "what does the study group mean by X", "how does the report explain the idea of X"
     r"\bwhat (?:does|do|did) (?:[\w'’-]+ ){1,4}mean by (?P<i>.+?)(?:\?|$|,| in\b| it\b| that\b)|"
@@ -297,8 +300,8 @@ def definition_strength(sentence: str, term: str) -> int:
     """2 when the sentence defines `term` outright (spells out an acronym, introduces the term as
     "known as" or "called", says what it "means", "refers to" or "stands for"), 1 when it only says
     what the term is ("X is ...", "X, which ..."), 0 when it does neither."""
-    if is_acronym(term):
-        return 2 if expansion(sentence, term) is not None else 0  # an acronym is defined where spelt out
+    if is_acronym(term) and expansion(sentence, term) is not None:
+        return 2  # an acronym is defined where spelt out
     name = term_pattern(term)
     quoted = rf"['‘“\"]?{name}\w*['’”\")]*\s*(?:\([^)]*\)\s*)?"
     outright = re.compile(
@@ -315,6 +318,8 @@ def definition_strength(sentence: str, term: str) -> int:
     )
     if outright.search(sentence):
         return 2
+    if is_acronym(term):  # one not spelt out letter by letter: "CR5 - the 5 firm concentration ratio (...)"
+        return 1 if re.search(rf"\b{quoted}(?:—|–|\s-\s)\s*(?:the|an?)\s", sentence, re.IGNORECASE) else 0
     said = re.compile(rf"\b{quoted}(?:is|are|was|describes|covers|includes|,\s*(?:which|that|or)|—|–|\s-\s)", re.I)
     # The term as the subject: not "the pursuit of such 'X' is not perceived as ..."
     subject = (m for m in said.finditer(sentence) if not _MODIFIED.search(sentence[: m.start()]))
