@@ -2126,3 +2126,29 @@ def test_a_share_asked_past_a_threshold_is_never_read_from_a_column_of_counts():
     )
     found = filter_figure(question, [outlets, shares])
     assert found is not None and [f.row for f in found[2]] == ["Italy", "Spain"]
+
+
+def test_the_group_naming_most_of_the_question_scopes_a_breakdown():
+    rows = [
+        ["Hispanic", "51.3"],
+        ["Black, non-Hispanic", "44.8"],
+        ["White, non-Hispanic", "30.0"],
+        ["Hispanic", "59.0"],
+        ["Black, non-Hispanic", "47.1"],
+        ["White, non-Hispanic", "34.0"],
+        ["Asian", "39.9"],
+    ]
+    groups = ["Race/Ethnicity"] * 3 + ["Sex, by race/ethnicity > Female"] * 4
+    table = make_table(
+        "Householders by specific unhealthy housing characteristics",
+        ["Characteristic", "Rodent seen in unit recently (%)"],
+        rows,
+        groups=groups,
+        n=43,
+    )
+    # "reporting" a rodent asks the column of rodents "seen": how the survey recorded it
+    question = (
+        "Which race/ethnicity groups of female householders had more than 40 per cent reporting a rodent in their unit?"
+    )
+    found = filter_figure(question, [table])
+    assert found is not None and [(r, table.rows[r].cells[1]) for _, r in found[1]] == [(3, "59.0"), (4, "47.1")]

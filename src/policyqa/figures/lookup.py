@@ -768,6 +768,9 @@ def _compare(question: str, found: Sequence[Cell], *, ratio: bool, years: frozen
 _STATUS = frozenset(
     stem_of(w) for w in "actual projected projection estimated preliminary provisional revised forecast".split()
 )
+# How a survey recorded what a column counts ("Rodent seen in unit recently", "Persons reporting
+# a disability"): said of the answers, never what the column holds
+_RECORDED = frozenset(stem_of(ALIKE.get(w, w)) for w in "seen saw seeing reported reporting observed noticed".split())
 _DIFFERENCE_WORDS = frozenset(stem_of(w) for w in ("difference", "change", "changes"))
 _MEASURE_WORDS = frozenset(stem_of(w) for w in ("estimate", "number", "value", "amount"))
 
@@ -1219,8 +1222,10 @@ def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
         return rows
     named = {g: content_stems(g) for g in groups if g and content_stems(g) & asked.words}
     if named:
-        fit = min(len(w - asked.words) for w in named.values())
-        chosen = {g for g, w in named.items() if len(w - asked.words) == fit}
+        # the group naming the most of what is asked ("female householders by race/ethnicity": the
+        # races under "Sex, by race/ethnicity > Female", not all householders'), then the least else
+        fit = min((-len(w & asked.words), len(w - asked.words)) for w in named.values())
+        chosen = {g for g, w in named.items() if (-len(w & asked.words), len(w - asked.words)) == fit}
         return [r for r in rows if r.group in chosen]
     depth = min((r.group or "").count(">") + (r.group is not None) for r in rows)
     return [r for r in rows if (r.group or "").count(">") + (r.group is not None) == depth]
@@ -1296,7 +1301,16 @@ def _columns(table: Table, asked: Asked, *, unnamed: bool = False) -> list[tuple
         # A measure per unit names its unit as it likes: "Cost per product" for "cost per airplane".
         unit = _per_unit_words(table.columns[j]) if asked.per_unit else frozenset()
         # an adverb says when or how ("Rodent seen in unit recently"), not what the column holds
-        unasked = headers[j] - common - stems_of(ASKING) - asked.words - unit - _adverbs(table.columns[j]) - _STATUS
+        unasked = (
+            headers[j]
+            - common
+            - stems_of(ASKING)
+            - asked.words
+            - unit
+            - _adverbs(table.columns[j])
+            - _STATUS
+            - _RECORDED
+        )
         counts = bool(headers[j] & asked.counted) and len(unasked) == 1  # "Employees Affected" for "how many employees"
         if unasked and not unnamed and not _mostly_named(headers[j], unasked, asked) and not counts:
             continue  # the header names something the question does not ask for
