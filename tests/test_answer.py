@@ -1401,6 +1401,13 @@ def test_rows_of_one_half_of_a_pair_do_not_answer_for_the_other(fake_embedder):
         ("In Table 3, which item leads?", "In Table 3, which item leads?", None),  # a table, not a source
         ("In the 2029 survey, what share had leaks?", "In the 2029 survey, what share had leaks?", None),
         ("In the Martian report, what share had leaks?", "In the Martian report, what share had leaks?", None),
+        (
+            "In the 2028-29 CDC housing report, what share had leaks?",  # a span of years stays one
+            "In 2028-29, what share had leaks?",
+            {"cdc-housing"},
+        ),
+        # a question opening on "In which ..." names no source, whatever its clause says
+        ("In which year did the census report the most arrests, and how many?", None, None),
     ],
 )
 def test_read_source(question, asked, docs):
@@ -1415,7 +1422,16 @@ def test_read_source(question, asked, docs):
             "cdc-housing": "cdc mmwr inadequate and unhealthy housing",
         }.items()
     }
-    assert read_source(question, named, None) == (asked, None if docs is None else frozenset(docs))
+    expected = question if asked is None else asked
+    assert read_source(question, named, None) == (expected, None if docs is None else frozenset(docs))
+
+
+def test_fiscal_years_are_written_out():
+    from policyqa.text import fiscal_years
+
+    assert fiscal_years("How much went to defense in FY2031?") == "How much went to defense in fiscal year 2031?"
+    assert fiscal_years("In the FY 2030/31 estimates, ...") == "In the fiscal year 2030/31 estimates, ..."
+    assert fiscal_years("The FYI says 2031.") == "The FYI says 2031."
 
 
 def test_an_acronym_glossed_not_spelt_out_is_defined_by_its_gloss():

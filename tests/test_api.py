@@ -148,3 +148,9 @@ def test_a_question_opening_on_its_source_asks_that_documents_tables_only(corpus
     assert sourced.route.value == "text" and "semiconductor" in sourced.answer
     jef = corpus_assistant.ask("According to the JEF report, what is the HHI of lithium-ion batteries?")
     assert jef.route.value == "figure" and "60.2" in jef.answer
+
+
+def test_a_fiscal_year_is_read_as_its_year(corpus_assistant):
+    answer = corpus_assistant.ask("What was the HHI of lithium-ion batteries in FY2024?")
+    assert answer.read_as == "What was the HHI of lithium-ion batteries in fiscal year 2024?"
+    assert "60.2" in answer.answer

@@ -2152,3 +2152,19 @@ def test_the_group_naming_most_of_the_question_scopes_a_breakdown():
     )
     found = filter_figure(question, [table])
     assert found is not None and [(r, table.rows[r].cells[1]) for _, r in found[1]] == [(3, "59.0"), (4, "47.1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("number of food outlets 1996/7 (000)", [("1996", "1997")]),  # a school year, its end in one digit
+        ("2012-13 budget estimates", [("2012", "2013")]),
+        ("from 1999/00", [("1999", "2000")]),  # into the next century
+        ("as of 2024/12/31", [("2024", "2024")]),  # a date, no span of years
+        ("in 2024/9", [("2024", "2024")]),
+    ],
+)
+def test_year_spans(text, spans):
+    from policyqa.figures.lookup import year_spans
+
+    assert year_spans(text) == spans

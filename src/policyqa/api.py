@@ -44,7 +44,7 @@ from .render import Box, DocumentPages, FigureCell, PageImage, PassageContext
 from .retrieve import MODES, Retriever
 from .settings import Settings, resolve_settings
 from .tables import TABLES_FILE, query_tables, table_frame
-from .text import Stemmer, bm25_tokens, make_stemmer
+from .text import Stemmer, bm25_tokens, fiscal_years, make_stemmer
 
 RARE_SHARE = 0.05  # a term in at most this share of chunks makes a question specific
 
@@ -314,6 +314,7 @@ class Assistant:
         asked = validate_question(_question_text(question), max_chars=self.settings.max_question_chars)
         context = self._served.context
         placed = read_places(asked, lambda name: known_name(name, context))  # "Beijing" -> "Beijing (China)"
+        placed = fiscal_years(placed)  # "FY2014" -> "fiscal year 2014"
         reading = read_follow_up(placed, _turns(history, max_chars=self.settings.max_question_chars))
         earlier: Sequence[Citation] = ()
         if reading.leans_on is not None:  # "which came second?", "what makes those countries attractive?"

@@ -25,6 +25,15 @@ def years_in(text: str) -> set[str]:
     return set(YEAR.findall(text))
 
 
+_FISCAL_YEAR = re.compile(r"\bFY\s?(?=(?:19|20)?\d{2}\b)")
+
+
+def fiscal_years(question: str) -> str:
+    """A question with its fiscal years written out: "FY2014" -> "fiscal year 2014", "FY 2012/13"
+    -> "fiscal year 2012/13"; tables head their columns with the year alone."""
+    return _FISCAL_YEAR.sub("fiscal year ", question)
+
+
 def is_year(text: str) -> bool:
     """Whether the whole text is a year: "2024"."""
     return re.fullmatch(YEAR_PATTERN, text) is not None

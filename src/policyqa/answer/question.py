@@ -431,7 +431,10 @@ def split_parts(question: str) -> list[str]:
 
 # A clause opening a question with the source of what it asks: "In the Census disability report,",
 # "According to the 2009 American Housing Survey data reported by CDC,".
-_SOURCE_CLAUSE = re.compile(r"^\s*(?:according to|in|from|per|based on)\s+(?:the\s+)?([^,?]{3,120}?)\s*,\s*", re.I)
+_SOURCE_CLAUSE = re.compile(
+    r"^\s*(?:according to|in|from|per|based on)\s+(?!(?:which|what|how|whose|each)\b)(?:the\s+)?([^,?]{3,120}?)\s*,\s*",
+    re.IGNORECASE,
+)
 _SOURCE_NOUN = re.compile(
     r"\b(?:reports?|survey|data|study|paper|summary|plan|instructions|rule|directive|statistics|figures"
     r"|publication|release|abstract|projections|article|recommendations|questionnaire)\b",
@@ -450,17 +453,23 @@ def read_source(
     "In 2009, ..."); a clause naming a table ("In Table 3,") or no document is no source: (question,
     None)."""
     match = _SOURCE_CLAUSE.match(question)
-    if match is None or not _SOURCE_NOUN.search(match.group(1)) or _TABLE_NAMED.search(match.group(1)):
+    if match is None or _TABLE_NAMED.search(match.group(1)):
         return question, None
-    words = {w for w in bm25_tokens(match.group(1), stemmer) if not w.isdigit()} - _source_terms(stemmer)
+    clause = match.group(1)
+    if not _SOURCE_NOUN.search(clause):
+        return question, None
+    words = {w for w in bm25_tokens(clause, stemmer) if not w.isdigit()} - _source_terms(stemmer)
     overlap = {doc: len(words & named) for doc, named in documents.items()}
     best = max(overlap.values(), default=0)
     if best == 0:
         return question, None
     rest = question[match.end() :]
-    years = YEAR.findall(match.group(1))
+    years = _PERIOD.findall(clause)  # "2012-13" stays a span
     asked = f"In {' and '.join(years)}, {rest}" if years else rest[:1].upper() + rest[1:]
     return asked, frozenset(doc for doc, n in overlap.items() if n == best)
+
+
+_PERIOD = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*\d{1,4})?\b")
 
 
 def _source_terms(stemmer: Stemmer | None) -> frozenset[str]:

@@ -97,7 +97,8 @@ POOLED = re.compile(
 GENERIC = frozenset("yes no none other others all total".split())  # row labels that say nothing alone
 # Words of units and counts in headers: "No. of", "Per cent", "Rs. in 000", "thousands".
 UNIT_WORDS = frozenset("no nos per cent percent pct rs usd eur thousand million billion lakh crore tonne unit".split())
-YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2}))?\b")
+# "2009", "2012-13", "2001–2011", and a school year with its second year in one digit: "1996/7"
+YEAR_SPAN = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–/]\s*((?:19|20)?\d{2})|/(\d))?\b")
 # A question that asks for a number: "how many", "how much", "what share / percentage / number ...".
 ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|fast|quickly)\b|\bat what (?:rate|pace)\b"
@@ -1779,9 +1780,12 @@ def year_spans(text: str) -> list[tuple[str, str]]:
     "2001-2011" and "2012-13" -> ranges."""
     out = []
     for match in YEAR_SPAN.finditer(text):
-        first, last = match.group(1), match.group(2)
-        if last and len(last) == 2:
-            last = first[:2] + last
+        first, last = match.group(1), match.group(2) or match.group(3)
+        if last and len(last) < 4:  # "2012-13", "1999/00" (the next century), "1996/7"
+            end = int(first[: 4 - len(last)] + last)
+            end = end + 10 ** len(last) if end < int(first) else end
+            # a date ("2024/12/31", "2024/9") is no span of years
+            last = str(end) if end - int(first) <= (1 if match.group(3) else 20) else None
         out.append((first, last or first))
     return out
 
