@@ -2168,3 +2168,25 @@ def test_year_spans(text, spans):
     from policyqa.figures.lookup import year_spans
 
     assert year_spans(text) == spans
+
+
+def test_a_ranking_among_the_rows_a_question_lists_ranks_those_rows_only():
+    growth = make_table(
+        "State-wise decadal growth rate of population",
+        ["State", "(Per cent) 2031-2041"],
+        [["Chandigarh", "114.6"], ["Kerala", "26.3"], ["Karnataka", "24.2"], ["Tamil Nadu", "22.3"]],
+        n=44,
+    )
+    question = "Among Kerala, Karnataka and Tamil Nadu, which had the fastest population growth in 2031-2041?"
+    found = rank_figure(question, [growth])
+    assert found is not None and found[0].startswith("Kerala has the fastest")
+    everyone = rank_figure("Which state had the fastest population growth in 2031-2041?", [growth])
+    assert everyone is not None and everyone[0].startswith("Chandigarh")
+    months = make_table(
+        "Notices by month",
+        ["Month", "Employees Affected"],
+        [["July 2031", "10"], ["August 2031", "90"], ["March 2032", "20"]],
+    )
+    # the months that bound a period are no list of rows to compare
+    spanned = rank_figure("From July 2031 to March 2032, which month's notices affected the most employees?", [months])
+    assert spanned is not None and spanned[0].startswith("August 2031")

@@ -644,6 +644,7 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         found = [r for table in _unnamed(tables, asked) for r in _rankings(table, asked, high=high, unnamed=True)]
     if not found:
         return None
+    found = [_among_named(r, question) for r in found]
     best = max(r.strength for r in found)
     top = [r for r in found if r.strength == best]
     # Two columns that fit equally well still answer when they are one measure printed twice (a
@@ -675,6 +676,20 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
         text = f"The {n} {word} by {name}: {', '.join(listed)}"
     done = assemble([Statement(text, tuple(figure(table, row, column) for row in ranked.rows[:n]))])
     return done.text, done.rows, done.figures
+
+
+def _among_named(ranked: Ranked, question: str) -> Ranked:
+    """The ranking of only the rows the question names by every word of their labels, when it
+    names two or more ("among Andhra Pradesh, Karnataka, Kerala and Tamil Nadu, which grew
+    fastest?"); else the ranking as it is. Dated rows ("July 2015") named are the ends of a
+    period, not the rows to compare."""
+    words = content_stems(question)
+    named = tuple(
+        row
+        for row in ranked.rows
+        if (label := content_stems(row.label)) and label <= words and not re.search(r"\d", row.label)
+    )
+    return replace(ranked, rows=named) if len(named) >= 2 else ranked
 
 
 def _unnamed(tables: Sequence[Table], asked: Asked) -> list[Table]:
