@@ -225,6 +225,9 @@ def test_a_date_naming_the_document_is_met_by_the_document_name(fake_embedder):
     known = context(fake_embedder, f"{text} usgs commodity summary")
     composed = compose(question, fake_embedder.embed([question])[0], [named], np.array([0.9]), known)
     assert not composed.abstained and "Ruritania" in composed.answer
+    analysis = "What competition does the USGS 2031 analysis expect to curtail production?"
+    composed = compose(analysis, fake_embedder.embed([analysis])[0], [named], np.array([0.9]), known)
+    assert not composed.abstained
     # a year the question asks about, not one naming a document, is still unmet
     about = "Which country's competition curtailed production in 2031?"
     unmet = compose(about, fake_embedder.embed([about])[0], [named], np.array([0.9]), known)
@@ -1244,6 +1247,9 @@ def test_a_number_of_hours_asked_wants_hours_and_each_part_its_own_quantity():
     assert not has_attribute("Crews of 12 airlines must complete the training.", "number", asked=asked)
     assert has_attribute("Crews must complete 40 hours of training.", "number", asked=asked)
     assert has_attribute("Each crew completes a 6-hour course.", "number", asked=asked)
+    more = analyse("How many additional hours of simulator training will pilots need?")
+    assert not has_attribute("The rule applies to 72 airplanes of U.S. registry.", "number", asked=more)
+    assert has_attribute("Pilots need 4 more hours in the simulator.", "number", asked=more)
     two = replace(
         analyse("how much can they deduct?"), text="How many hours must they work, and how much can they deduct?"
     )

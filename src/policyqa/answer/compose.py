@@ -817,7 +817,7 @@ _DOCUMENT_DATE = re.compile(
     rf"\b(?:({'|'.join(MONTHS.split())})\s+)?((?:19|20)\d{{2}})(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:reports?|summary|summaries|plans?|directives?|rules?|study|studies|survey|papers?|instructions?"
     r"|handbook|edition|update|proposals?|publications?|articles?|review|yearbook|outlook|bulletin|release"
-    r"|notices?|documents?|recommendations|guidance|strategy)\b",
+    r"|notices?|documents?|recommendations|guidance|strategy|analysis|analyses|supplement|brief)\b",
     re.IGNORECASE,
 )
 

@@ -391,7 +391,12 @@ _CURRENCY = re.compile(
 )
 _MARKED = re.compile(rf"{CURRENCY_MARK}$", re.IGNORECASE)
 _TIME_UNITS = r"hours?|days?|weeks?|months?|years?|minutes?"
-_TIME_ASKED = re.compile(rf"\bhow many ({_TIME_UNITS})\b", re.IGNORECASE)
+# "how many hours", "how many additional hours", "how many working days"
+_TIME_ASKED = re.compile(
+    rf"\bhow many (?:(?:more|additional|extra|further|working|business|calendar|full|consecutive)\s+)?"
+    rf"({_TIME_UNITS})\b",
+    re.IGNORECASE,
+)
 
 
 def asks_money(question: str) -> bool:
