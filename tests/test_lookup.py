@@ -2190,3 +2190,35 @@ def test_a_ranking_among_the_rows_a_question_lists_ranks_those_rows_only():
     # the months that bound a period are no list of rows to compare
     spanned = rank_figure("From July 2031 to March 2032, which month's notices affected the most employees?", [months])
     assert spanned is not None and spanned[0].startswith("August 2031")
+
+
+def test_a_table_of_changes_takes_its_subtotals_from_its_table_of_counts():
+    from policyqa.figures.engine import answer_figures
+
+    labels = ["Northeast", "Maine", "Vermont", "South", "Texas", "Georgia"]
+    counts = make_table(
+        "Public high school graduates, by region and state",
+        ["Region and state", "2031", "2032"],
+        [
+            [label, *cells]
+            for label, cells in zip(
+                labels,
+                [["30", "33"], ["10", "11"], ["20", "22"], ["90", "99"], ["50", "55"], ["40", "44"]],
+                strict=True,
+            )
+        ],
+        n=45,
+    )
+    changes = make_table(
+        "Percentage changes in public high school graduates, by region and state",
+        ["Region and state", "2031 to 2041"],
+        [[label, cell] for label, cell in zip(labels, ["3.0", "6.5", "1.2", "9.0", "15.4", "2.0"], strict=True)],
+        n=46,
+    )
+    question = "Among the Northeastern states, which has the largest percentage change in graduates from 2031 to 2041?"
+    answer = answer_figures(question, [counts, changes])
+    assert answer is not None and answer.text.startswith("Maine has the largest")
+    # a table read without its sister (a copy of it: the pairing is kept per table read) has no
+    # subtotals to tell: every row competes
+    alone = answer_figures(question, [replace(changes)])
+    assert alone is not None and alone.text.startswith("Texas has the largest")

@@ -25,8 +25,39 @@ MEMBERS_MAX = 40  # the longest run of members a subtotal is checked against
 
 
 def aggregate_rows(table: Table) -> frozenset[int]:
-    """The indexes of the table's rows that add up a run of their neighbours."""
-    return per_table(table, _read_aggregates)
+    """The indexes of the table's rows that add up a run of their neighbours, or of a sister
+    table's (see `share_structure`)."""
+    own = per_table(table, _read_aggregates)
+    sister = _sister(table)
+    return own if own or sister is None else per_table(sister, _read_aggregates)
+
+
+# A table of rates or changes ("Actual and projected percentage changes in graduates, by region and
+# state") prints the same rows as its document's table of counts, but its subtotals ("Northeast")
+# add nothing up: they are the rows the table of counts finds by their sums.
+_SISTERS: dict[int, tuple[Table, Table]] = {}  # id(table) -> (table, its sister of counts)
+SISTER_ROWS = 5  # the fewest rows two tables must print alike to share their structure
+
+
+def share_structure(tables: Sequence[Table]) -> None:
+    """Let each table whose rows add nothing up take its subtotals from a table of its document
+    that prints the very same row labels, in the same order, and whose rows do add up."""
+    alike: dict[tuple[str, tuple[str, ...]], list[Table]] = {}
+    for table in tables:
+        if len(table.rows) >= SISTER_ROWS:
+            alike.setdefault((table.doc_id, tuple(r.label for r in table.rows)), []).append(table)
+    if len(_SISTERS) > 4096:  # tables of indexes no longer served
+        _SISTERS.clear()
+    for group in alike.values():
+        summed = [t for t in group if per_table(t, _read_aggregates)]
+        for table in group:
+            if summed and table is not summed[0] and not per_table(table, _read_aggregates):
+                _SISTERS[id(table)] = (table, summed[0])
+
+
+def _sister(table: Table) -> Table | None:
+    kept = _SISTERS.get(id(table))
+    return kept[1] if kept is not None and kept[0] is table else None
 
 
 def _slacks(table: Table) -> dict[int, float]:
@@ -72,8 +103,10 @@ def _slack(table: Table, column: int) -> float:
 
 
 def members(table: Table, index: int) -> tuple[int, ...]:
-    """The indexes of the rows an aggregate row adds up ("Northeast": its states), () for another row."""
-    return per_table(table, _read_members).get(index, ())
+    """The indexes of the rows an aggregate row adds up ("Northeast": its states), () for another
+    row; a sister table's, when this one's rows add nothing up (see `share_structure`)."""
+    sister = _sister(table) if not per_table(table, _read_aggregates) else None
+    return per_table(sister if sister is not None else table, _read_members).get(index, ())
 
 
 def _read_members(table: Table) -> dict[int, tuple[int, ...]]:

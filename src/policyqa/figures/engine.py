@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from ..records import Figure, Table, TableRow
 from ..text import MONTHS
 from .across import rank_across
+from .aggregates import share_structure
 from .cache import per_table
 from .entities import Measure, Resolution, resolve, series_tables
 from .intent import Intent, read_intent, split_threshold
@@ -91,6 +92,7 @@ def answer_figures(
     ("looking") is never read as a misspelt goods word ("cooking"). With `terms`, a word no table
     prints is first read as the table word that means the same (`terms.read_in_table_terms`).
     """
+    share_structure(tables)  # a table of rates takes its subtotals from its table of counts
     if terms is not None and _operates(question):
         read, readings = terms.read(question, tables)
         if readings:
