@@ -2222,3 +2222,14 @@ def test_a_table_of_changes_takes_its_subtotals_from_its_table_of_counts():
     # subtotals to tell: every row competes
     alone = answer_figures(question, [replace(changes)])
     assert alone is not None and alone.text.startswith("Texas has the largest")
+
+
+def test_the_top_n_asked_names_how_many_rows_are_ranked():
+    sales = make_table(
+        "Leading wholesalers by sales",
+        ["Firm", "Sales (bn ecus)"],
+        [["Alpenkorn", "38.2"], ["Bergmatt", "1.7"], ["Rheinwerk", "14.6"], ["Seine Vivres", "9.0"]],
+        n=47,
+    )
+    found = rank_figure("Which are the top 3 wholesalers by sales?", [sales])
+    assert found is not None and [f.row for f in found[2]] == ["Alpenkorn", "Rheinwerk", "Seine Vivres"]

@@ -149,3 +149,21 @@ def test_when_an_entry_s_event_happens_is_read_from_the_date_column_the_question
     assert _text("When was the temporary layoff at Orbit Foods filed?") == (
         "Orbit Foods, Inc., Layoff Temporary, Filed: 03/04/2031 [1]"
     )
+
+
+def test_firms_named_by_their_people_select_the_rows_of_their_country():
+    firms = make_table(
+        "Leading grocery wholesalers",
+        ["Firm", "Country of origin", "Sales (bn ecus)"],
+        [
+            ["Alpenkorn", "Switzerland", "38.2"],
+            ["Bergmatt", "Switzerland", "1.7"],
+            ["Rheinwerk", "Germany", "1.1"],
+            ["Seine Vivres", "France", "9.0"],
+            ["Tejo Grossistas", "Portugal", "2.4"],
+        ],
+        n=8,
+    )
+    # "top 20" names the set by its size: "smallest" is the superlative asked
+    found = register_figure("Among the Swiss firms in the top 20 wholesalers, which had the smallest sales?", [firms])
+    assert found is not None and "Bergmatt" in found[0] and "Rheinwerk" not in found[0]

@@ -578,6 +578,16 @@ EXTREME = re.compile(
     r"(?!\s+(?:recent|recently|likely|probably|notably|importantly|of all)\b)(?<!\bat least)",
     re.IGNORECASE,
 )
+
+
+def extreme_in(question: str) -> re.Match[str] | None:
+    """The superlative a question ranks by: its first, unless that one names a set by its size and
+    another follows ("among the EU's top 20 grocery wholesalers, which had the smallest sales?")."""
+    found = list(EXTREME.finditer(question))
+    plain = [m for m in found if not re.match(r"\s+\d", question[m.end() :])]
+    return plain[0] if plain and len(found) > 1 else (found[0] if found else None)
+
+
 _DECLINES = r"(?:declines?|falls?|drops?|decreases?|reductions?|losses?|contractions?)"
 # A superlative of a fall: "the steepest (percentage) declines", "the largest drop" (a word or two between).
 _DECLINE = re.compile(rf"\W*(?:[\w-]+\s+){{0,2}}?{_DECLINES}\b", re.IGNORECASE)
@@ -627,10 +637,11 @@ def rank_figure(question: str, tables: Sequence[Table]) -> Looked | None:
     The rows compared are the table's own, totals and group headings left out; under grouped rows
     only the group the question names (else the least nested rows) compete.
     """
-    extreme = EXTREME.search(question)
+    extreme = extreme_in(question)
     if extreme is None or not ASKS_WHICH.search(question):
         return None
-    count = _COUNT.search(question[: extreme.end()])  # "which three states ... the most", "top 5"
+    # "which three states ... the most", "the top 5 ..."
+    count = _COUNT.search(question[: extreme.end()]) or _COUNT.match(question, extreme.start())
     n = count_of(count.group(1)) if count else 1
     asked = read_asked(question)
     # The word the superlative qualifies names the measure: "the fewest inhabitants", "the most checks".

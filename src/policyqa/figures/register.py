@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+import pycountry
 
 from ..numbers import decimals
 from ..records import Table, TableRow
 from .cache import per_table
+from .countries import find_countries
 from .intent import count_of
 from .lookup import (
     ASKING,
     ASKS_COUNT,
     ASKS_NUMBER,
     ASKS_WHICH,
-    EXTREME,
     RANKING,
     RATIO,
     SUM,
@@ -34,6 +36,7 @@ from .lookup import (
     Looked,
     common_words,
     content_stems,
+    extreme_in,
     header_words,
     read_asked,
     row_names,
@@ -146,7 +149,7 @@ def _selection(question: str, tables: Sequence[Table]) -> Selection | None:
     if _ASKS_PERIOD.search(question):
         return None  # "which month's notices affected the most": a period, which no entry of a register is
     days = _days(question)
-    asked = read_asked(_DATES_OUT.sub(" ", question))
+    asked = _with_countries(read_asked(_DATES_OUT.sub(" ", question)), question)
     dating = _dating_words(question)
     chosen = [s for table in tables if (s := _select(table, asked, days, dating)) is not None]
     if not chosen:
@@ -154,6 +157,17 @@ def _selection(question: str, tables: Sequence[Table]) -> Selection | None:
     best = max(s.strength for s in chosen)
     top = [s for s in chosen if s.strength == best]
     return top[0] if len(top) == 1 else None  # two registers fitting equally well: neither
+
+
+def _with_countries(asked: Asked, question: str) -> Asked:
+    """The question's words with the names of the countries it names by their people ("Swiss"
+    firms: a "Country of origin" cell prints "Switzerland")."""
+    names = []
+    for mention in find_countries(question, (), known=frozenset()):
+        country = pycountry.countries.get(alpha_3=mention.key) if len(mention.key) == 3 else None
+        if country is not None:
+            names.append(country.name)
+    return replace(asked, words=asked.words | content_stems(" ".join(names))) if names else asked
 
 
 def _months(earlier: date, later: date) -> int:
@@ -327,7 +341,7 @@ def _operate(question: str, asked: Asked, selection: Selection) -> Looked | None
         named = selection.strength[0] > 0 and len(rows) <= LISTED
         return _dated(table, rows, dating, asked) if dating is not None and named else None
     column = _number_column(table, asked)
-    extreme = EXTREME.search(question)
+    extreme = extreme_in(question)
     if extreme is not None and ASKS_WHICH.search(question) and column is not None:
         return _ranked(question, asked, table, rows, column, high=bool(extreme.group("high")))
     listed = _asked_column(question, table)
