@@ -2233,3 +2233,18 @@ def test_the_top_n_asked_names_how_many_rows_are_ranked():
     )
     found = rank_figure("Which are the top 3 wholesalers by sales?", [sales])
     assert found is not None and [f.row for f in found[2]] == ["Alpenkorn", "Rheinwerk", "Seine Vivres"]
+
+
+def test_an_acronym_qualifying_a_row_label_need_not_be_asked():
+    growth = make_table(
+        "State-wise decadal growth rate of population",
+        ["State", "(Per cent) 2031-2041"],
+        [["NCT of Delhi", "20.96"], ["Goa", "8.2"], ["EU Total", "5.0"]],
+        n=48,
+    )
+    found = lookup_figure("What was Delhi's decadal growth rate in 2031-2041?", [growth])
+    assert found is not None and [f.printed for f in found[2]] == ["20.96"]
+    total = lookup_figure(
+        "What was the EU's decadal growth rate in 2031-2041?", [growth]
+    )  # an acronym alone still names
+    assert total is not None and [f.printed for f in total[2]] == ["5.0"]

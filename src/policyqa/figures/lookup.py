@@ -1534,7 +1534,10 @@ def row_names(
     label = content_stems(row.label) or (
         bracket_numbers(row.label) if not _NUMERIC_DATE.search(row.label) else frozenset()
     )
-    names = [(label, label - stems_of(ASKING) or label)]  # first, even when empty (a date)
+    base = label - stems_of(ASKING) or label
+    # an acronym qualifying other words need not be asked: "Delhi" names "NCT of Delhi"
+    qualified = base - content_stems(" ".join(_LABEL_ACRONYM.findall(row.label)))
+    names = [(label, qualified or base)]  # first, even when empty (a date)
     for j, cell in enumerate(row.cells):
         if j and row.values[j] is None and cell and not cell[0].isdigit() and (j, cell) not in kinds:
             words_ = content_stems(cell)
@@ -1543,6 +1546,7 @@ def row_names(
     return names
 
 
+_LABEL_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 KIND_ROWS = 3  # rows a text cell is printed on to say what kind they are, not which one
 
 
