@@ -1448,3 +1448,20 @@ def test_an_acronym_glossed_not_spelt_out_is_defined_by_its_gloss():
     )
     assert definition_strength(glossed, "CR5") == 1
     assert definition_strength("To some extent, the finding is inevitable, given that CR5 is bounded.", "CR5") == 0
+
+
+def test_a_list_numbered_inline_in_the_next_sentence_is_read_with_the_one_it_follows():
+    from policyqa.answer.evidence import with_announced_list
+
+    text = (
+        "The agency proposes to revise the Gear Fault checklist. This checklist would be revised to (1) add a "
+        "step to lower the gear by hand, (2) improve the go-around procedure, and (3) add a warning light. "
+        "Operators must comply within 30 days."
+    )
+    first = text.index(" This")
+    revised = with_announced_list(Evidence(hit(1, text), 0, first, 0.9, True))
+    assert text[revised.start : revised.end].endswith("add a warning light.")
+    # a sentence with no numbered items after it stays as it is
+    plain = "The agency proposes to revise the checklist. Operators must comply within 30 days."
+    kept = with_announced_list(Evidence(hit(2, plain), 0, plain.index(" Operators"), 0.9, True))
+    assert kept.end == plain.index(" Operators")

@@ -443,14 +443,24 @@ def _follows(evidence: Evidence, topic: Evidence) -> bool:
 
 def with_announced_list(evidence: Evidence) -> Evidence:
     """The evidence and the sentence right after it when that one announces a list printed under it
-    ("You can use certain delivery services. These services include only the following: ...")."""
+    ("You can use certain delivery services. These services include only the following: ..."), or
+    numbers the items inline in the same paragraph ("This checklist would be revised to (1) ...")."""
     text = evidence.hit.chunk.text
-    if announces_list(evidence.text):
+    if announces_list(evidence.text) or _ENUMERATED.search(evidence.text):
         return evidence
     after = next(((start, end) for start, end in sentence_spans(text) if start >= evidence.end), None)
-    if after is None or not announces_list(text[after[0] : after[1]]) or list_end(text, after[1]) == after[1]:
+    if after is None:
+        return evidence
+    if _ENUMERATED.search(text[after[0] : after[1]]) and "\n\n" not in text[evidence.end : after[0]]:
+        # the list written inline right after it: "This checklist would be revised to (1) ..., (2) ..."
+        return Evidence(evidence.hit, evidence.start, after[1], evidence.score, evidence.carries)
+    if not announces_list(text[after[0] : after[1]]) or list_end(text, after[1]) == after[1]:
         return evidence
     return Evidence(evidence.hit, evidence.start, after[1], evidence.score, evidence.carries)
+
+
+# Items numbered inline: "(1) add a step ..., (2) improve ...", "(a) ... (b) ..."
+_ENUMERATED = re.compile(r"\(\s*(?:1|a|i)\s*\).*?\(\s*(?:2|b|ii)\s*\)", re.DOTALL)
 
 
 REASONS_READ = 2  # sentences read after a claim for the reasons that back it
