@@ -575,6 +575,9 @@ def test_a_summary_is_never_answered_or_declined_by_the_tables(fake_embedder):
         ("In the retail chapter, what does the CR5 indicator measure?", "CR5"),
         ("What does the odds ratio measure?", "odds ratio"),
         ("What does the survey measure in 2029?", None),
+        ("What is the MPIA that the report recommends for disputes?", "MPIA"),  # an acronym asked as such
+        ("What is the HHI of lithium?", None),  # a figure of it
+        ("What is the US share of imports?", None),
     ],
 )
 def test_definition_questions_name_their_term(question, term):

@@ -249,6 +249,8 @@ DEFINITION_QUESTION = re.compile(
     r"\bwhat (?:does|do|did) (?:the |an? )?(?P<k>\S+(?: (?:index|indicator|ratio|measure|rate|score))?) "
     r"(?:measure|gauge)s?(?:\?|$)|"
     r"\bwhat is meant by (?P<b>.+?)(?:\?|$| in\b)|"
+    # "what is the MPIA (that the report recommends ...)?": an acronym asked about as such
+    r"\bwhat (?:is|are|was) (?:the |an? )?(?P<l>(?-i:[A-Z][A-Z0-9&-]{1,9}))(?:\?|$|,| that\b| which\b)|"
     # "what does the study group mean by X", "how does the report explain the idea of X"
     r"\bwhat (?:does|do|did) (?:[\w'’-]+ ){1,4}mean by (?P<i>.+?)(?:\?|$|,| in\b| it\b| that\b)|"
     r"\b(?:explain|describe)s? (?:the |its )?(?:idea|concept|notion|term|meaning) of (?P<j>.+?)(?:\?|$|,| in\b)|"
