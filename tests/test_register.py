@@ -167,3 +167,18 @@ def test_firms_named_by_their_people_select_the_rows_of_their_country():
     # "top 20" names the set by its size: "smallest" is the superlative asked
     found = register_figure("Among the Swiss firms in the top 20 wholesalers, which had the smallest sales?", [firms])
     assert found is not None and "Bergmatt" in found[0] and "Rheinwerk" not in found[0]
+    # a country's short name only: "United Kingdom of Great Britain and Northern Ireland" names no Irish firm
+    isles = make_table(
+        "Leading grocery wholesalers",
+        ["Firm", "Country of origin", "Sales (bn ecus)"],
+        [
+            ["Thames Foods", "United Kingdom", "3.1"],
+            ["Liffey Stores", "Ireland", "9.9"],
+            ["Rheinwerk", "Germany", "1.1"],
+            ["Seine Vivres", "France", "9.0"],
+            ["Tejo Grossistas", "Portugal", "2.4"],
+        ],
+        n=9,
+    )
+    british = register_figure("Which UK-based firm had the largest sales?", [isles])
+    assert british is not None and "Thames Foods" in british[0] and "Liffey" not in british[0]

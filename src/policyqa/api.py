@@ -73,6 +73,7 @@ class _Served:
     real_words: frozenset[str]  # stems no question word is read as a misspelling of goods
     terms: TermReader  # reads a question's words as the tables' words of the same meaning
     by_text: dict[tuple[str, str], int]  # (document, chunk text) -> chunk row: what a citation cites
+    documents: Mapping[str, frozenset[str]]  # each document's stemmed name words ("kiep", "census")
 
     def cited_hit(self, citation: Citation) -> Hit | None:
         """The chunk a citation of an earlier answer cites, as a hit (None when no longer indexed)."""
@@ -193,7 +194,7 @@ class Assistant:
             stemmer=stemmer,
             vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
-            document_terms=_document_terms(index.contents.manifest.documents),
+            document_terms=frozenset().union(*named.values()),
             figures=_figures_of(index.contents.tables, named, stemmer, real_words, terms),
             row_hit=row_hit,
             following=following,
@@ -204,7 +205,7 @@ class Assistant:
         )
         pages = DocumentPages(self._corpus, index.contents.documents, index.contents.tables)
         by_text = {(c.doc_id, c.text): row for row, c in enumerate(chunks)}
-        return _Served(index, retriever, context, pages, real_words, terms, by_text)
+        return _Served(index, retriever, context, pages, real_words, terms, by_text, named)
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a build has published one since; True when it switched."""
@@ -399,8 +400,7 @@ def _scoped(served: _Served, docs: Collection[str] | None, kinds: Collection[str
     if docs is None:
         return served.context
     tables = [t for t in served.index.contents.tables if t.doc_id in docs]
-    documents = [d for d in served.index.contents.manifest.documents if d.doc_id in docs]
-    named = _document_words(documents, served.context.stemmer)
+    named = {doc: words for doc, words in served.documents.items() if doc in docs}
     figures = _figures_of(tables, named, served.context.stemmer, served.real_words, served.terms)
     return replace(served.context, figures=figures)
 
@@ -466,20 +466,14 @@ def _heading_terms(chunks: Sequence[Chunk]) -> frozenset[str]:
 
 
 def _document_words(documents: Sequence[DocumentEntry], stemmer: Stemmer | None) -> dict[str, frozenset[str]]:
-    """Each document's stemmed name words: of its id, title, author and publisher."""
+    """Each document's stemmed name words: of its id, title, author and publisher (together, the
+    words that name the documents: "the KIEP article", "the USGS summary")."""
     return {
         d.doc_id: frozenset(
             bm25_tokens(f"{d.doc_id.replace('-', ' ')} {d.title} {d.author or ''} {d.publisher or ''}", stemmer)
         )
         for d in documents
     }
-
-
-def _document_terms(documents: Sequence[DocumentEntry]) -> frozenset[str]:
-    """Stemmed words of the documents' ids, titles, authors and publishers."""
-    stemmer = make_stemmer()
-    text = " ".join(f"{d.doc_id.replace('-', ' ')} {d.title} {d.author or ''} {d.publisher or ''}" for d in documents)
-    return frozenset(bm25_tokens(text, stemmer))
 
 
 def _timing(started: float, retrieved: float, done: float) -> dict[str, float]:

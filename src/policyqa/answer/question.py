@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..figures import CURRENCY_MARK, CURRENCY_WORDS, MONEY_NOUNS, MONEY_UNIT, find_countries
+from ..figures import CURRENCY_MARK, CURRENCY_WORDS, MONEY_NOUNS, MONEY_UNIT, YEAR_SPAN, find_countries
 from ..text import DATE, NUMBER, NUMBER_WORDS, QUESTION_WORDS, YEAR, Stemmer, bm25_tokens, expansion
 from .places import names_place, names_subdivision
 
@@ -471,12 +471,9 @@ def read_source(
     if best == 0:
         return question, None
     rest = question[match.end() :]
-    years = _PERIOD.findall(clause)  # "2012-13" stays a span
+    years = [m.group(0) for m in YEAR_SPAN.finditer(clause)]  # "2012-13" stays a span
     asked = f"In {' and '.join(years)}, {rest}" if years else rest[:1].upper() + rest[1:]
     return asked, frozenset(doc for doc, n in overlap.items() if n == best)
-
-
-_PERIOD = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*\d{1,4})?\b")
 
 
 def _source_terms(stemmer: Stemmer | None) -> frozenset[str]:

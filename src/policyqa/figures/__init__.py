@@ -3,7 +3,7 @@
 from .countries import CountryMention, find_countries
 from .engine import FigureAnswer, answer_figures
 from .lexicon import CURRENCY_MARK, CURRENCY_WORDS, FIGURE_WORDS, MONEY_NOUNS, MONEY_UNIT
-from .lookup import bracket_phrases, names_other_half
+from .lookup import YEAR_SPAN, bracket_phrases, names_other_half
 from .spelled import Reading
 from .terms import ProseWords, TermReader
 
@@ -13,6 +13,7 @@ __all__ = [
     "FIGURE_WORDS",
     "MONEY_NOUNS",
     "MONEY_UNIT",
+    "YEAR_SPAN",
     "CountryMention",
     "FigureAnswer",
     "ProseWords",

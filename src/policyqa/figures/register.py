@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-import pycountry
-
 from ..numbers import decimals
 from ..records import Table, TableRow
 from .cache import per_table
@@ -162,6 +160,10 @@ def _selection(question: str, tables: Sequence[Table]) -> Selection | None:
 def _with_countries(asked: Asked, question: str) -> Asked:
     """The question's words with the names of the countries it names by their people ("Swiss"
     firms: a "Country of origin" cell prints "Switzerland")."""
+    import pycountry
+
+    # the country's one short name: its formal names bring other places' words ("... of Great
+    # Britain and Northern Ireland" would select Irish rows for "UK-based")
     names = []
     for mention in find_countries(question, (), known=frozenset()):
         country = pycountry.countries.get(alpha_3=mention.key) if len(mention.key) == 3 else None
