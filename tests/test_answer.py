@@ -10,7 +10,7 @@ from policyqa.answer.followup import read_follow_up
 from policyqa.answer.question import analyse, has_attribute, names_in, split_parts
 from policyqa.errors import QuestionError
 from policyqa.records import Chunk, Citation, Hit
-from policyqa.text import make_stemmer
+from policyqa.text import bm25_tokens, make_stemmer
 
 SIGNED = "The agreement was signed in December 2023. It has a crisis response mechanism."
 RAPIDUS = "Rapidus is a logic semiconductor foundry announced by METI in November 2022."
@@ -71,6 +71,22 @@ def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
     asked = analyse("How many items were added in 2024?")
     assert not has_attribute("Items were added in March 2024.", "number", asked=asked)
     assert has_attribute("Eleven items were added in March 2024.", "number", asked=asked)
+
+
+def test_every_sentence_of_the_document_a_question_names_as_its_source_says_that_name():
+    stemmer = make_stemmer()
+    question = "Which defects does the ACME paper cite as making homes unsafe?"
+    assert analyse(question).sources == ("ACME",)
+    content = "Defects making homes unsafe include exposed wiring."
+    source = "ACME cited the homes by region."
+    found = [(hit(1, source), 0, len(source)), (hit(2, content), 0, len(content))]
+    flat = np.zeros((2, 4))  # equal in meaning: the wording decides
+    named = {"doc": frozenset(bm25_tokens("ACME housing survey", stemmer))}
+    plain = score(analyse(question), np.zeros(4), found, flat, stemmer=stemmer)
+    placed = score(analyse(question), np.zeros(4), found, flat, stemmer=stemmer, named=named)
+    assert plain[0].text == source and placed[0].text == content
+    # a name the question asks about, not where, counts as before
+    assert analyse("Which defects did ACME find in unsafe homes?").sources == ()
 
 
 @pytest.mark.parametrize(

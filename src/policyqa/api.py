@@ -195,6 +195,7 @@ class Assistant:
             vocabulary=vocabulary,
             rare=rare_terms(index.bm25, share=RARE_SHARE),
             document_terms=frozenset().union(*named.values()),
+            named=named,
             figures=_figures_of(index.contents.tables, named, stemmer, real_words, terms),
             row_hit=row_hit,
             following=following,

@@ -70,6 +70,7 @@ class Context:
     vocabulary: frozenset[str]  # stemmed BM25 terms of the whole corpus
     rare: frozenset[str] = frozenset()  # terms in few chunks: a question using one is specific
     document_terms: frozenset[str] = frozenset()  # words naming the documents ("the KIEP article")
+    named: Mapping[str, frozenset[str]] = field(default_factory=dict)  # each document's name words
     figures: Callable[[str], FigureAnswer | None] = field(default=lambda question: None)
     row_hit: Callable[[str, int], Hit | None] = field(default=lambda table_id, row: None)
     # The passage printed right after a hit's, in its document and section (None at the end).
@@ -270,15 +271,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
         for number, part in enumerate(split_parts(question)):
             topical, topical_vectors = _summary_candidates(part, hits, context, found, vectors)
             info = replace(analyse(part), wants_summary=True)
-            ranked = ev.score(
-                info,
-                query_vector,
-                topical,
-                topical_vectors,
-                stemmer=context.stemmer,
-                rare=context.rare,
-                spelled=context.spelled,
-            )
+            ranked = _scored(info, query_vector, topical, topical_vectors, context)
             if not ranked or ranked[0].score < floor:
                 if number == 0:
                     return []
@@ -294,9 +287,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
     for number, part in enumerate(parts):
         # A follow-up part ("and where was he?") takes its subject from the whole question.
         info = replace(analyse(part), text=question) if number else _with_asked(analyse(part), question)
-        ranked = ev.score(
-            info, query_vector, found, vectors, stemmer=context.stemmer, rare=context.rare, spelled=context.spelled
-        )
+        ranked = _scored(info, query_vector, found, vectors, context)
         ranked = ev.counted_first(prefer_specific(ranked, specific_terms(question, context), context), question)
         own, earlier = split_context(info.text)
         if earlier:  # "and for 2008?": the sentences of the year the question before asked are its answer
@@ -324,6 +315,25 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             if not any(ev.same(item, c) or _listed_under(item, c) for c in chosen):
                 chosen.append(item)
     return chosen
+
+
+def _scored(
+    info: QuestionInfo,
+    query_vector: np.ndarray,
+    found: Sequence[tuple[Hit, int, int]],
+    vectors: np.ndarray,
+    context: Context,
+) -> list[ev.Evidence]:
+    return ev.score(
+        info,
+        query_vector,
+        found,
+        vectors,
+        stemmer=context.stemmer,
+        rare=context.rare,
+        spelled=context.spelled,
+        named=context.named,
+    )
 
 
 def _listed_under(item: ev.Evidence, chosen: ev.Evidence) -> bool:

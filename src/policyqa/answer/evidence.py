@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -152,17 +152,22 @@ def score(
     stemmer: Stemmer | None,
     rare: frozenset[str] = frozenset(),
     spelled: Callable[[str], Mapping[str, str]] = lambda doc_id: {},
+    named: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Evidence]:
     """Meaning (cosine), wording (key terms, names, numbers) and the asked attribute; best first.
 
     `vectors` holds one unit vector per span of `found`, in order. A sentence using an acronym its
-    document spells out (`spelled`) says the words it stands for, and the other way round.
+    document spells out (`spelled`) says the words it stands for, and the other way round. Every
+    sentence of a document the question names as its source ("the CDC paper"; `named` holds each
+    document's stemmed name words) says that name: it places the question, it is not its content.
     """
     if not found:
         return []
     cosines = vectors @ query_vector
     terms = set(bm25_tokens(info.text, stemmer))
     short_forms: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    sources = {name: set(bm25_tokens(name, stemmer)) for name in info.sources}
+    placed: dict[str, tuple[set[str], tuple[str, ...]]] = {}
     asked_negated = negated(info.text)
     scored = []
     for i, ((hit, start, end), cosine) in enumerate(zip(found, cosines, strict=True)):
@@ -185,8 +190,13 @@ def score(
             # an acronym the question uses itself is matched by name; its words mean something else there
             # ("foreign aviation regulators ... with the FAA")
             short_forms[doc_id] = [(a, w) for a, w in acronym_terms(spelled(doc_id), stemmer) if a not in terms]
-        said = terms_said(text, stemmer, short_forms[doc_id])
-        value = blend(float(cosine), overlap(terms, said, rare=rare), mentions(info, text), carries)
+        if doc_id not in placed:
+            own = (named or {}).get(doc_id, frozenset())
+            names = tuple(name for name, stems in sources.items() if stems and stems <= own)
+            placed[doc_id] = (set().union(*(sources[n] for n in names)), names)
+        implied, named_here = placed[doc_id]
+        said = terms_said(text, stemmer, short_forms[doc_id]) | implied
+        value = blend(float(cosine), overlap(terms, said, rare=rare), mentions(info, text, named_here), carries)
         if carries and counts_asked(text, info.text):
             value += COUNTED  # it numbers what was asked: "14 partner countries", "four design changes"
         if info.wants_list and _enumerates(text, terms, stemmer):
@@ -312,13 +322,13 @@ def overlap(question_terms: set[str], text_terms: set[str], *, rare: frozenset[s
     return sum(weight(t) for t in question_terms & text_terms) / sum(weight(t) for t in question_terms)
 
 
-def mentions(info: QuestionInfo, text: str) -> float:
-    """Share of the question's names and numbers that the text states."""
+def mentions(info: QuestionInfo, text: str, implied: Collection[str] = ()) -> float:
+    """Share of the question's names and numbers that the text states (or `implied`, its source)."""
     wanted = info.names + info.numbers
     if not wanted:
         return 0.0
     lowered = text.lower()
-    return sum(1 for w in wanted if w.lower() in lowered) / len(wanted)
+    return sum(1 for w in wanted if w in implied or w.lower() in lowered) / len(wanted)
 
 
 def select(ranked: Sequence[Evidence], info: QuestionInfo, *, limit: int, ratio: float) -> list[Evidence]:

@@ -46,6 +46,8 @@ class QuestionInfo:
     wants_list: bool  # "which countries", "list", plural answers: allow a longer answer
     wants_summary: bool = False  # "summarise ...": several central sentences in document order
     term: str | None = None  # what a definition question asks the meaning of ("MCAS", "friend-shoring")
+    # names that say where to read, not what: "the CDC paper", "according to the JEF report"
+    sources: tuple[str, ...] = ()
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -59,6 +61,7 @@ def analyse(question: str) -> QuestionInfo:
         wants_list=bool(LIST_QUESTION.search(text)),
         wants_summary=bool(SUMMARY_QUESTION.search(text)),
         term=defined_term(text),
+        sources=source_names(text),
     )
 
 
@@ -139,6 +142,21 @@ def names_in(text: str) -> list[str]:
     return [
         m.group(0) for m in words if not _starts_sentence(text, m.start()) and m.group(0).lower() not in QUESTION_WORDS
     ]
+
+
+# A name before a word for a document or its authors: "the CDC paper", "the KIEP author",
+# "Chelsea's 2021-2026 action plan", "the JEF study group".
+_NAMED_SOURCE = re.compile(
+    r"\b([A-Z][A-Za-z0-9&.-]*)(?:'s)?\s+(?:[a-z0-9-]+\s+){0,3}?"
+    r"(?:reports?|papers?|study|studies|authors?|articles?|brief|plan|survey|proposal|instructions|summary"
+    r"|analysts?|researchers?|recommendations|publication|notice|analysis)\b"
+)
+
+
+def source_names(text: str) -> tuple[str, ...]:
+    """The names a question uses to say which document it asks about ("the CDC paper" -> CDC)."""
+    names = set(names_in(text))
+    return tuple(dict.fromkeys(m.group(1) for m in _NAMED_SOURCE.finditer(text) if m.group(1) in names))
 
 
 def _starts_sentence(text: str, position: int) -> bool:
