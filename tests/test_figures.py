@@ -855,3 +855,22 @@ def test_a_table_titled_with_more_of_the_question_answers_before_a_concentration
     assert answer is not None and [(f.row, f.printed) for f in answer.figures] == [("Italy", "30"), ("Spain", "38")]
     hhi = answer_figures("Which items had an HHI below 20 in 2024?", [*corpus_tables(), ratios])
     assert hhi is not None and all(f.table != ratios.title for f in hhi.figures)
+
+
+def test_what_a_table_says_is_read_once_for_every_table_and_reader_of_a_large_index():
+    from policyqa.figures.cache import per_table
+
+    tables = [make_table(f"Table {n}", ["State", "2010"], [["Ohio", "1"]], n=n) for n in range(120)]
+    calls: list[int] = []
+
+    def reader(number: int):
+        def read(table: Table) -> int:
+            calls.append(number)
+            return number
+
+        return read
+
+    readers = [reader(number) for number in range(20)]  # 2,400 facts: more than a small cache keeps
+    for _ in range(2):
+        assert all(per_table(t, r) == n for t in tables for n, r in enumerate(readers))
+    assert len(calls) == len(tables) * len(readers)  # the second round read nothing again

@@ -25,10 +25,10 @@ from .items import (
     goods_words,
     has_suppliers,
     items_of,
+    items_vocabulary,
     match_code,
     match_words,
     unknown_words,
-    vocabulary,
 )
 from .lexicon import CURRENCY_WORDS, FIGURE_WORDS, content_words, country_key, hs_vocabulary, hs_wording
 from .lookup import YEAR_SPAN, year_spans
@@ -145,14 +145,15 @@ def resolve(question: str, tables: Sequence[Table], *, known: frozenset[str] = f
     named, missing_tables, text = _table_refs(text, tables)
     if not named:
         named, text = _titled(text, tables)
-    items = items_of([t for t in tables if not named or t.table_id in named])
+    scope = [t for t in tables if not named or t.table_id in named]
+    items, words_of_items = items_of(scope), items_vocabulary(scope)
     codes, code_matches, missing_codes, text = _codes(text, items)
     years, span, text = _years(text)
     text = _NUMBER.sub(" ; ", text)
-    mentions = find_countries(text, table_countries(tables), known=_known(items))
+    mentions = find_countries(text, table_countries(tables), known=_known(words_of_items))
     text = _mask(text, [(m.start, m.end) for m in mentions])
     coded = frozenset((m.table_id, m.row) for m in code_matches)
-    word_matches, missing_items, ignored, unknown_names = _items(text, items, coded=coded, known=known)
+    word_matches, missing_items, ignored, unknown_names = _items(text, items, words_of_items, coded=coded, known=known)
     countries = tuple(dict.fromkeys(m.printed for m in mentions if m.printed))
     reporters = _reporters(tables)
     foreign = [m.surface for m in mentions if m.printed is None and m.key not in reporters]
@@ -277,7 +278,12 @@ def _printed_years(table: Table) -> frozenset[int]:
 
 
 def _items(
-    text: str, items: Sequence[Item], *, coded: frozenset[tuple[str, int]], known: frozenset[str] = frozenset()
+    text: str,
+    items: Sequence[Item],
+    words_of_items: frozenset[str],
+    *,
+    coded: frozenset[tuple[str, int]],
+    known: frozenset[str] = frozenset(),
 ) -> tuple[tuple[ItemMatch, ...], list[str], tuple[str, ...], list[str]]:
     """Rows the goods words name (the whole question first, else phrase by phrase); what no
     table covers: goods no row has, and names or goods ("soybean imports") that are neither
@@ -286,8 +292,7 @@ def _items(
     Words naming a row the question also gives the HS code of describe that row ("machines
     for semiconductor devices (HS 848620)"), so they name no other row.
     """
-    words_of_items = vocabulary(items)
-    described = [i.wording | i.official | i.context for i in items]
+    described = [i.words for i in items]
     goods, _ = goods_words(text, words_of_items, described=described, known=known)
     whole = _coded_first(match_words(goods, items), coded)
     others = unknown_words(text, words_of_items, known)
@@ -430,9 +435,9 @@ def _coded_first(matches: tuple[ItemMatch, ...], coded: frozenset[tuple[str, int
     return chosen or matches
 
 
-def _known(items: Sequence[Item]) -> frozenset[str]:
+def _known(words_of_items: frozenset[str]) -> frozenset[str]:
     """Real words, never read as misspelt country names."""
-    return hs_vocabulary() | vocabulary(items) | STOP_WORDS | FIGURE_WORDS
+    return hs_vocabulary() | words_of_items | STOP_WORDS | FIGURE_WORDS
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:

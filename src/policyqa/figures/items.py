@@ -12,7 +12,7 @@ compared by their roots ("starter" and "starting" both "start").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -54,6 +54,8 @@ class Item:
     wording: frozenset[str]  # from the label as printed, code left out
     official: frozenset[str]  # from the HS description of the code (or a group's heading)
     context: frozenset[str]  # from the group's label, for a sub-item
+    words: frozenset[str] = frozenset()  # wording, official and context together
+    roots: frozenset[str] = frozenset()  # their roots
 
 
 def is_item_table(table: Table) -> bool:
@@ -84,20 +86,24 @@ def _read_items(table: Table) -> tuple[Item, ...]:
         heading = headings.get(row.label) if row.code is None else None
         code = row.code or heading
         description = hs_description(code) if code else None
-        out.append(
-            Item(
-                table.table_id,
-                row.index,
-                row.label,
-                row.code,
-                row.group,
-                heading,
-                content_words(name),
-                content_words(description or ""),
-                content_words(row.group or ""),
-            )
+        wording, official, context = (
+            content_words(name),
+            content_words(description or ""),
+            content_words(row.group or ""),
         )
+        described = wording | official | context
+        item = Item(table.table_id, row.index, row.label, row.code, row.group, heading, wording, official, context)
+        out.append(replace(item, words=described, roots=_keyed(described, rooted=True)))
     return tuple(out)
+
+
+def items_vocabulary(tables: Sequence[Table]) -> frozenset[str]:
+    """Every word that describes some item of the item tables among `tables`."""
+    return frozenset().union(*(per_table(t, _table_vocabulary) for t in tables if is_item_table(t)))
+
+
+def _table_vocabulary(table: Table) -> frozenset[str]:
+    return vocabulary(_table_items(table))
 
 
 def _headings(table: Table) -> dict[str, str]:
@@ -111,7 +117,7 @@ def _headings(table: Table) -> dict[str, str]:
 
 def vocabulary(items: Sequence[Item]) -> frozenset[str]:
     """Every word that describes some item."""
-    return frozenset().union(*(i.wording | i.official | i.context for i in items))
+    return frozenset().union(*(i.words for i in items))
 
 
 def goods_words(
@@ -205,7 +211,7 @@ def match_words(goods: frozenset[str], items: Sequence[Item]) -> tuple[ItemMatch
 
 def _named(goods: frozenset[str], items: Sequence[Item], *, rooted: bool) -> tuple[ItemMatch, ...]:
     wanted = _keyed(goods, rooted)
-    named = [i for i in items if wanted <= _keyed(i.wording | i.official | i.context, rooted)]
+    named = [i for i in items if wanted <= (i.roots if rooted else i.words)]
     exact = [i for i in named if wanted in (_keyed(i.wording, rooted), _keyed(i.official, rooted))]
     chosen = exact or named
     groups = {(i.table_id, i.label) for i in chosen if i.code is None}

@@ -494,14 +494,12 @@ def _cells(table: Table, asked: Asked) -> list[Cell]:
     # "total occupied housing units", in a table of "... in unhealthy housing"), and only they explain it.
     titled = content_stems(table.title) - per_table(table, _telling_header_words)
     placed = content_stems(table.section or "")  # the section it is printed in, which neighbouring tables share
-    common, kinds = common_words(table), kind_cells(table)
     # Every cell that names a row in the question: a company and its city both. Words naming other
     # rows ("Richmond" beside "San Ramon") are about this table too.
     naming = asked.words | asked.numbers
     names = [
-        frozenset().union(*(full & naming for full, telling in row_names(row, common, kinds) if telling <= naming))
-        | dated_row(row, asked)
-        for row in table.rows
+        frozenset().union(*(full & naming for full, telling in named if telling <= naming)) | dated_row(row, asked)
+        for row, named in zip(table.rows, per_table(table, _names_of_rows), strict=True)
     ]
     rows_named = frozenset().union(*names)
     # A question naming no row, and no name the table lacks, asks about everyone: the total row.
@@ -1168,18 +1166,19 @@ def _rankings(
     titled = content_stems(table.title) | content_stems(table.columns[0] if table.columns else "")
     explaining = titled | content_stems(table.section or "")  # a section neighbouring tables share explains less
     out = []
+    aggregates = aggregate_rows(table)
+    competing = [
+        r
+        for r in table.rows
+        if not TOTAL_ROW.search(r.label)
+        and r.index not in aggregates  # subtotals: rows of another level
+        and not _set_aside(r, asked)
+        and not (least > 1 and _RESIDUAL_ROW.search(r.label) and not asked.words & _RESIDUAL_WORDS)
+    ]
     for j, score in _columns(table, asked, unnamed=unnamed):
         if not asked.years <= (around | years_in(table.columns[j])):
             continue  # never another year's figures
-        rows = [
-            r
-            for r in table.rows
-            if r.values[j] is not None
-            and not TOTAL_ROW.search(r.label)
-            and r.index not in aggregate_rows(table)  # subtotals: rows of another level
-            and not _set_aside(r, asked)
-            and not (least > 1 and _RESIDUAL_ROW.search(r.label) and not asked.words & _RESIDUAL_WORDS)
-        ]
+        rows = [r for r in competing if r.values[j] is not None]
         if by_rows and not asked.years <= years_in(table.columns[j]):
             rows = [r for r in rows if years_in(r.label) & asked.years]
         rows = within_subtotal(table, _scope(_summed_by(table, rows, asked), asked), asked)
@@ -1231,15 +1230,18 @@ _TOTAL_WORDS = frozenset({"total", "grand", "all"})
 def within_subtotal(table: Table, rows: list[TableRow], asked: Asked) -> list[TableRow]:
     """The rows of the subtotal the question names ("Northeastern states": the states the Northeast
     row adds up), else all of them."""
-    named = [
-        row.index
-        for row in table.rows
-        if members(table, row.index) and (label := content_stems(row.label)) and label <= asked.words
-    ]
+    named = [index for index, label in per_table(table, _subtotal_labels) if label <= asked.words]
     if len(named) != 1:
         return rows
     inside = set(members(table, named[0]))
     return [r for r in rows if r.index in inside]
+
+
+def _subtotal_labels(table: Table) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each row that adds up others, with its label's words."""
+    return tuple(
+        (row.index, label) for row in table.rows if members(table, row.index) and (label := content_stems(row.label))
+    )
 
 
 def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
@@ -1544,6 +1546,18 @@ def row_names(
             if words_:
                 names.append((words_, words_ - common.get(j, frozenset()) or words_))
     return names
+
+
+def _names_of_rows(table: Table) -> tuple[list[tuple[frozenset[str], frozenset[str]]], ...]:
+    """`row_names` of each row, the cells of a column of kinds left out."""
+    common, kinds = common_words(table), kind_cells(table)
+    return tuple(row_names(row, common, kinds) for row in table.rows)
+
+
+def cell_names_of_rows(table: Table) -> tuple[list[tuple[frozenset[str], frozenset[str]]], ...]:
+    """The names of each row's text cells (`row_names` but its label), kinds included."""
+    common = common_words(table)
+    return tuple(row_names(row, common)[1:] for row in table.rows)
 
 
 _LABEL_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")

@@ -32,12 +32,11 @@ from .lookup import (
     SUM,
     Asked,
     Looked,
-    common_words,
+    cell_names_of_rows,
     content_stems,
     extreme_in,
     header_words,
     read_asked,
-    row_names,
     shown_row,
     stems_of,
 )
@@ -211,12 +210,9 @@ def _select(table: Table, asked: Asked, days: Sequence[Day], dating: frozenset[s
     names anywhere, else any date column."""
     if not is_register(table):
         return None
-    common = common_words(table)
     named = {
-        row.index: frozenset().union(
-            *(full & asked.words for full, telling in row_names(row, common)[1:] if telling <= asked.words)
-        )
-        for row in table.rows
+        row.index: frozenset().union(*(full & asked.words for full, telling in cells if telling <= asked.words))
+        for row, cells in zip(table.rows, per_table(table, cell_names_of_rows), strict=True)
     }
     most = max((len(n) for n in named.values()), default=0)
     rows = [row for row in table.rows if len(named[row.index]) == most] if most else list(table.rows)
