@@ -80,6 +80,19 @@ def test_the_most_specific_header_the_question_names_wins():
     )
 
 
+def test_a_column_the_title_names_among_others_is_named_by_that_word():
+    # "(domestic/imported)": the title lists the columns' categories; each names only its own column
+    origin = make_table(
+        "Confirmed measles cases by reporting region and origin of case (domestic/imported), 2031",
+        ["Region", "Domestic (%)", "Imported (%)", "Unknown (%)", "Total (n)"],
+        [["Northland", "86.2", "13.8", "0", "3,375"], ["Southland", "70.0", "20.0", "10.0", "158"]],
+    )
+    assert _text("What percentage of Northland's measles cases were imported?", origin) == (
+        "Northland, Imported (%): 13.8% [1]"
+    )
+    assert _text("What share of Southland's cases were domestic?", origin) == "Southland, Domestic (%): 70.0% [1]"
+
+
 def test_a_total_row_and_column_are_named_by_the_word_total():
     assert _text("What was the total number of checks across all states?", CHECKS) == "Totals, Totals: 28,845 [1]"
 

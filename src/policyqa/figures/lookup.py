@@ -1461,11 +1461,20 @@ _BRACKETED = re.compile(r"[()\[\]]")
 
 
 def header_words(table: Table, column: int) -> frozenset[str]:
-    """A header's words that name what the column holds: not its units, not the table's title, not "Column 3"."""
+    """A header's words that name what the column holds: not its units, not "Column 3", not the
+    table's title but for the title's words that tell this column from others ("Imported (%)" of
+    a table "... by origin of case (domestic/imported)": see `title_words_apart`)."""
     header = table.columns[column]
     if re.fullmatch(r"Column \d+", header):
         return frozenset()
-    return _plain_header_words(header) - stems_of(UNIT_WORDS) - content_stems(table.title)
+    titled = content_stems(table.title) - title_words_apart(table, column)
+    return _plain_header_words(header) - stems_of(UNIT_WORDS) - titled
+
+
+def measure_words(table: Table, column: int) -> frozenset[str]:
+    """What a column measures: its header's words but its status ("Actual 2008–09" and "Projected
+    2021–22" measure alike)."""
+    return header_words(table, column) - _STATUS
 
 
 @lru_cache(maxsize=8192)

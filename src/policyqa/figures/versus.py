@@ -23,6 +23,7 @@ from .lookup import (
     Looked,
     content_stems,
     header_words,
+    measure_words,
     read_asked,
     residual_row,
     within_subtotal,
@@ -94,7 +95,7 @@ def _pair(table: Table, first: tuple[str, str], second: tuple[str, str]) -> tupl
         (a, b)
         for a in numeric
         for b in numeric
-        if first in heading[a] and second in heading[b] and header_words(table, a) == header_words(table, b)
+        if first in heading[a] and second in heading[b] and measure_words(table, a) == measure_words(table, b)
     ]
     return found[0] if len(found) == 1 else None
 
