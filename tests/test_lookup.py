@@ -724,6 +724,11 @@ def test_rows_compared_with_themselves_at_two_dates():
         "1 with (Per cent) 2001-2011 below (Per cent) 1991-2001: Ontario"
     )
     assert versus_figure("Which provinces grew faster in 2001-2011?", [growth]) is None
+    # "how many points slower was Ontario's growth": one province's two cells, not a count of provinces
+    points = "How many percentage points slower was Ontario's growth in 2001-2011 than in 1991-2001?"
+    assert versus_figure(points, [growth]) is None
+    looked = lookup_figure(points, [growth])
+    assert looked is not None and looked[0].endswith("difference: 10.3")
 
 
 @pytest.mark.parametrize(

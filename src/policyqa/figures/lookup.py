@@ -150,7 +150,9 @@ _CHANGED = (
 )
 # "how many more", "how much higher": the difference of two cells, never a comparison of rows
 HOW_MUCH_MORE = re.compile(
-    r"\bhow (?:many|much)(?: [\w-]+){0,3}? (?:more|less|fewer|higher|lower|larger|smaller|greater)\b", re.IGNORECASE
+    r"\bhow (?:many|much)(?: [\w-]+){0,3}? "
+    r"(?:more|less|fewer|higher|lower|larger|smaller|greater|faster|slower|bigger)\b",  # those of versus.py
+    re.IGNORECASE,
 )
 DIFFERENCE = re.compile(
     rf"{HOW_MUCH_MORE.pattern}"
