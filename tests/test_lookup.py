@@ -93,6 +93,10 @@ def test_a_column_the_title_names_among_others_is_named_by_that_word():
     assert _text("What share of Southland's cases were domestic?", origin) == "Southland, Domestic (%): 70.0% [1]"
 
 
+def test_what_a_row_shows_in_a_column_is_its_cell():
+    assert _text("What does the Ontario row show in the Handgun column?", CHECKS) == "Ontario, Handgun: 8,250 [1]"
+
+
 def test_a_total_row_and_column_are_named_by_the_word_total():
     assert _text("What was the total number of checks across all states?", CHECKS) == "Totals, Totals: 28,845 [1]"
 

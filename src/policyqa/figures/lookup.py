@@ -173,7 +173,7 @@ DIFFERENCE = re.compile(
 # "What deficit does the baseline show for 2013?": the figure a table reports
 ASKS_VALUE = re.compile(
     r"^\W*what (?:was|is|were|are)\b|^\W*(?:give|tell|show) me\b"
-    r"|^\W*what (?:[\w'-]+ ){1,4}(?:does|did|do|will) (?:[\w'’-]+ ){1,8}(?:show|report|record|project|estimate)\b"
+    r"|^\W*what (?:[\w'-]+ ){0,4}(?:does|did|do|will) (?:[\w'’-]+ ){1,8}(?:show|report|record|project|estimate)\b"
     # "what do parts cost for ...", "what would the change cost operators": an amount
     r"|^\W*what (?:does|did|do|will|would|could|might) (?:[\w'’.-]+ ){1,8}cost\b",
     re.IGNORECASE,
