@@ -73,6 +73,20 @@ def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
     assert has_attribute("Eleven items were added in March 2024.", "number", asked=asked)
 
 
+def test_a_list_asked_for_keeps_the_items_after_as_well_as_but_not_the_commentary():
+    from policyqa.answer.evidence import trim
+
+    text = (
+        "Many partner countries face challenges, including the need for ports, as well as adapting to "
+        "different labor rules and tax regimes, raising doubts about quick relocation."
+    )
+    evidence = Evidence(hit(1, text), 0, len(text), 1.0, True)
+    listed = trim(evidence, analyse("Which challenges do partner countries face?"), None).text
+    assert listed.endswith("different labor rules and tax regimes")
+    single = trim(evidence, analyse("What do partner countries need?"), None).text
+    assert single.endswith("the need for ports")
+
+
 def test_every_sentence_of_the_document_a_question_names_as_its_source_says_that_name():
     stemmer = make_stemmer()
     question = "Which defects does the ACME paper cite as making homes unsafe?"

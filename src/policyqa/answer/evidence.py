@@ -372,10 +372,12 @@ def same(a: Evidence, b: Evidence) -> bool:
 
 
 def trim(evidence: Evidence, info: QuestionInfo, stemmer: Stemmer | None) -> Evidence:
-    """Cut a trailing commentary clause when what remains still answers."""
+    """Cut a trailing commentary clause when what remains still answers; for a list asked for, "as
+    well as" goes on with its items ("..., as well as adapting to different regulations")."""
     if evidence.hit.chunk.kind == "table_row":
         return evidence
-    match = TRAILING_CLAUSE.search(evidence.text)
+    clauses = TRAILING_CLAUSE.finditer(evidence.text)
+    match = next((m for m in clauses if not (info.wants_list and m.group(0).endswith("as well as"))), None)
     if not match:
         return evidence
     kept = evidence.text[: match.start()]
