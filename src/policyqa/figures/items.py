@@ -12,7 +12,7 @@ compared by their roots ("starter" and "starting" both "start").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -54,8 +54,8 @@ class Item:
     wording: frozenset[str]  # from the label as printed, code left out
     official: frozenset[str]  # from the HS description of the code (or a group's heading)
     context: frozenset[str]  # from the group's label, for a sub-item
-    words: frozenset[str] = frozenset()  # wording, official and context together
-    roots: frozenset[str] = frozenset()  # their roots
+    words: frozenset[str]  # wording, official and context together
+    roots: frozenset[str]  # their roots
 
 
 def is_item_table(table: Table) -> bool:
@@ -92,8 +92,22 @@ def _read_items(table: Table) -> tuple[Item, ...]:
             content_words(row.group or ""),
         )
         described = wording | official | context
-        item = Item(table.table_id, row.index, row.label, row.code, row.group, heading, wording, official, context)
-        out.append(replace(item, words=described, roots=_keyed(described, rooted=True)))
+        roots = _keyed(described, rooted=True)
+        out.append(
+            Item(
+                table.table_id,
+                row.index,
+                row.label,
+                row.code,
+                row.group,
+                heading,
+                wording,
+                official,
+                context,
+                described,
+                roots,
+            )
+        )
     return tuple(out)
 
 
