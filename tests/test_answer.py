@@ -73,6 +73,21 @@ def test_how_many_wants_a_quantity_not_a_year_or_the_question_own_number():
     assert has_attribute("Eleven items were added in March 2024.", "number", asked=asked)
 
 
+def test_a_why_question_answered_by_a_consequence_gets_the_cause_before_it():
+    stemmer = make_stemmer()
+    text = (
+        "The panel revisits the same farms every year. Therefore, the interviewers know the owners, "
+        "which keeps refusals to answer rare."
+    )
+    passage, cut = hit(1, text), text.index("Therefore")
+    found = [(passage, 0, cut - 1), (passage, cut, len(text))]
+    flat = np.zeros((2, 4))
+    why = score(analyse("Why are refusals to answer rare in the panel?"), np.zeros(4), found, flat, stemmer=stemmer)
+    assert why[0].text.startswith("The panel revisits the same farms every year. Therefore,")
+    what = score(analyse("What keeps refusals to answer rare?"), np.zeros(4), found, flat, stemmer=stemmer)
+    assert any(e.text.startswith("Therefore,") for e in what)  # read alone when no cause is asked
+
+
 def test_a_list_asked_for_keeps_the_items_after_as_well_as_but_not_the_commentary():
     from policyqa.answer.evidence import trim
 

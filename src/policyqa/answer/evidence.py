@@ -174,7 +174,8 @@ def score(
         # A sentence that points back ("This trend continued through 2010.") is read, and
         # answered, with the sentence before it in its passage.
         before = hit.chunk.text[found[i - 1][1] : found[i - 1][2]] if i and found[i - 1][0] is hit else ""
-        if before and found[i - 1][2] <= start and _points_back(hit.chunk.text[start:end], before):
+        # ("Therefore, ...": for a "why", the cause it follows from is the sentence before.)
+        if before and found[i - 1][2] <= start and _follows_on(hit.chunk.text[start:end], before, info):
             start = found[i - 1][1]
             cosine = max(cosine, cosines[i - 1])
         text = hit.chunk.text[start:end]
@@ -255,6 +256,11 @@ ANAPHOR = re.compile(
 )
 
 
+# "Therefore, the survey administrators are persistent ...": a consequence, whose cause (what a
+# "why" question asks) is the sentence before it.
+CONSEQUENCE = re.compile(r"(?:Therefore|Thus|Hence|Consequently|As a result|Accordingly)\b")
+
+
 # "... conduct this evaluation jointly with ...": a demonstrative inside the sentence, naming what
 # the sentence before it names, points back too.
 DEMONSTRATIVE = re.compile(r"\b(?:this|these|such)\s+([a-z]{4,})", re.IGNORECASE)
@@ -262,6 +268,10 @@ DEMONSTRATIVE = re.compile(r"\b(?:this|these|such)\s+([a-z]{4,})", re.IGNORECASE
 
 # "(MSP)": an acronym a sentence introduces; a sentence after it using the acronym continues it.
 INTRODUCED = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
+
+
+def _follows_on(sentence: str, before: str, info: QuestionInfo) -> bool:
+    return _points_back(sentence, before) or (info.wants == "reason" and CONSEQUENCE.match(sentence) is not None)
 
 
 def _points_back(sentence: str, before: str) -> bool:
