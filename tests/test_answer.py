@@ -88,6 +88,22 @@ def test_a_why_question_answered_by_a_consequence_gets_the_cause_before_it():
     assert any(e.text.startswith("Therefore,") for e in what)  # read alone when no cause is asked
 
 
+def test_a_definition_resting_on_a_word_defined_next_is_given_with_that_definition():
+    from policyqa.answer.evidence import with_defined_part
+
+    text = (
+        "Anyone who does farm work is a seasonal hand if the owner sets the hours. "
+        "Farm work includes picking, packing and pruning. Owners file by June."
+    )
+    cut = text.index("Farm work")
+    evidence = Evidence(hit(1, text), 0, cut - 1, 1.0, True)
+    assert with_defined_part(evidence, "seasonal hand").text.endswith("picking, packing and pruning.")
+    # the next sentence defines nothing the definition uses: left out
+    other = "Anyone who picks fruit is a seasonal hand. Owners file by June."
+    alone = Evidence(hit(1, other), 0, other.index("Owners") - 1, 1.0, True)
+    assert with_defined_part(alone, "seasonal hand").text == "Anyone who picks fruit is a seasonal hand."
+
+
 def test_a_list_asked_for_keeps_the_items_after_as_well_as_but_not_the_commentary():
     from policyqa.answer.evidence import trim
 

@@ -305,7 +305,7 @@ def text_evidence(question: str, query_vector: np.ndarray, hits: Sequence[Hit], 
             # clause ("When ... and how many were killed?": ", resulting in 189 fatalities").
             item = ev.trim(item, info, context.stemmer) if len(parts) == 1 else item
             if info.term:
-                item = ev.with_restatement(item)
+                item = ev.with_defined_part(ev.with_restatement(item), info.term)
             if info.wants_list or info.wants == "means":  # a procedure's steps may be listed under it
                 item = ev.with_announced_list(item)
             if info.wants == "reason" and not item.carries:

@@ -554,6 +554,28 @@ def with_restatement(evidence: Evidence) -> Evidence:
     return Evidence(evidence.hit, evidence.start, following[0], evidence.score, evidence.carries)
 
 
+# A sentence defining its subject: "Household work is work done in or around your home by ..."
+_DEFINES = re.compile(r"([A-Z][\w'’-]*(?: [a-z][\w'’-]*){0,3}) (?:is|are|means|refers to|includes?)\b")
+
+
+def with_defined_part(evidence: Evidence, term: str) -> Evidence:
+    """A definition of `term` and the sentence right after it when that one defines a word the
+    definition rests on ("... does household work is a household employee if ..." then "Household
+    work is work done ... by babysitters, nannies, ...")."""
+    text = evidence.hit.chunk.text
+    following = [(start, end) for start, end in sentence_spans(text) if start >= evidence.end]
+    if not following:
+        return evidence
+    start, end = following[0]
+    match = _DEFINES.match(text, start)
+    if match is None or match.end() > end:
+        return evidence
+    part = match.group(1).lower()
+    if part == term.lower() or part not in evidence.text.lower() or part in STOP_WORDS:
+        return evidence
+    return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)
+
+
 # An item of a list written out one sentence at a time: "First, data were self-reported.",
 # "Second, ...", "Finally, ..."; or "The second area where ... is ...", "The third area ...".
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
