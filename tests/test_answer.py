@@ -102,6 +102,10 @@ def test_a_definition_resting_on_a_word_defined_next_is_given_with_that_definiti
     other = "Anyone who picks fruit is a seasonal hand. Owners file by June."
     alone = Evidence(hit(1, other), 0, other.index("Owners") - 1, 1.0, True)
     assert with_defined_part(alone, "seasonal hand").text == "Anyone who picks fruit is a seasonal hand."
+    # nor words of no content the definition happens to use ("All of them are paid weekly.")
+    pronoun = "A seasonal hand picks for all of them by the hour. All of them are paid weekly."
+    first = Evidence(hit(1, pronoun), 0, pronoun.index("All of") - 1, 1.0, True)
+    assert with_defined_part(first, "seasonal hand").text == "A seasonal hand picks for all of them by the hour."
 
 
 def test_a_list_asked_for_keeps_the_items_after_as_well_as_but_not_the_commentary():

@@ -571,7 +571,7 @@ def with_defined_part(evidence: Evidence, term: str) -> Evidence:
     if match is None or match.end() > end:
         return evidence
     part = match.group(1).lower()
-    if part == term.lower() or part not in evidence.text.lower() or part in STOP_WORDS:
+    if part == term.lower() or part not in evidence.text.lower() or set(part.split()) <= STOP_WORDS:
         return evidence
     return Evidence(evidence.hit, evidence.start, end, evidence.score, evidence.carries)
 

@@ -1232,18 +1232,18 @@ _TOTAL_WORDS = frozenset({"total", "grand", "all"})
 def within_subtotal(table: Table, rows: list[TableRow], asked: Asked) -> list[TableRow]:
     """The rows of the subtotal the question names ("Northeastern states": the states the Northeast
     row adds up), else all of them."""
-    named = [index for index, label in per_table(table, _subtotal_labels) if label <= asked.words]
+    # (the labels' words are read once per table; whether a row adds others up is asked live: a
+    # table may take its subtotals from a sister table paired later, see `aggregates.share_structure`)
+    named = [i for i, label in per_table(table, _label_words) if label and label <= asked.words and members(table, i)]
     if len(named) != 1:
         return rows
     inside = set(members(table, named[0]))
     return [r for r in rows if r.index in inside]
 
 
-def _subtotal_labels(table: Table) -> tuple[tuple[int, frozenset[str]], ...]:
-    """Each row that adds up others, with its label's words."""
-    return tuple(
-        (row.index, label) for row in table.rows if members(table, row.index) and (label := content_stems(row.label))
-    )
+def _label_words(table: Table) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each row's index with its label's words."""
+    return tuple((row.index, content_stems(row.label)) for row in table.rows)
 
 
 def _scope(rows: list[TableRow], asked: Asked) -> list[TableRow]:
